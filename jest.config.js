@@ -1,0 +1,14 @@
+// Four projects, all run by `npm test` (scripts/test.sh): unit (pure logic), sandbox (the emulators,
+// with the official cloudinary SDK as the oracle), engine (n8n's WorkflowExecute in-process, dist/
+// loaded) and e2e (a real n8n process with the packed package installed).
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, allowJs: true, sourceMap: false } }];
+const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+module.exports = {
+	projects: [
+		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.[jt]s'] },
+		{ ...base, displayName: 'sandbox', testMatch: ['<rootDir>/test/sandbox/**/*.test.[jt]s'] },
+		{ ...base, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.test.[jt]s'] },
+		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.[jt]s'] },
+	],
+	testTimeout: 60000,
+};

@@ -1,0 +1,92 @@
+'use strict';
+// The control API used by tests, benchmarks and the demo (never by the nodes):
+//   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
+//   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
+//   POST /faults {service, kind: latency|status|reset, path?, method?, status?, ms?, count?, probability?, message?, headers?}
+//   DELETE /faults | /requests
+//   /consonance/... and /cloudinary/...  are handed to the emulator's own controlRoute(method, path, body)
+const { startServer } = require('./lib/server');
+const { readBody, sendJson } = require('./lib/http');
+
+function parseTime(value) {
+	if (typeof value === 'number') return value;
+	const ms = Date.parse(value);
+	if (Number.isNaN(ms)) throw Object.assign(new Error(`"${value}" is not a date (use ISO 8601 or epoch ms)`), { status: 400 });
+	return ms;
+}
+
+async function startControlServer({ sandbox, port }) {
+	const servers = () => ({ consonance: sandbox.servers.consonance(), cloudinary: sandbox.servers.cloudinary() });
+
+	async function handler(req, res) {
+		const url = new URL(req.url, 'http://control');
+		const path = url.pathname.replace(/\/+$/, '') || '/';
+		const raw = ['POST', 'PUT', 'DELETE', 'PATCH'].includes(req.method) ? await readBody(req) : Buffer.alloc(0);
+		let body = {};
+		if (raw.length) {
+			try {
+				body = JSON.parse(raw.toString('utf8'));
+			} catch {
+				return sendJson(res, 400, { error: { message: 'Control API bodies are JSON' } });
+			}
+		}
+		const key = `${req.method} ${path}`;
+
+		if (key === 'GET /health') return sendJson(res, 200, { status: 'ok' });
+		if (key === 'GET /info') return sendJson(res, 200, sandbox.info());
+		if (key === 'POST /reset') return sendJson(res, 200, await sandbox.reset(body && Object.keys(body).length ? body : undefined));
+		if (key === 'GET /clock') return sendJson(res, 200, sandbox.clock.describe());
+		if (key === 'POST /clock') {
+			if (body.reset) sandbox.clock.reset();
+			if (body.now !== undefined) sandbox.clock.set(body.now === null ? null : parseTime(body.now));
+			if (body.offsetMs !== undefined) sandbox.clock.setOffset(body.offsetMs);
+			if (body.advanceMs !== undefined) sandbox.clock.advance(body.advanceMs);
+			return sendJson(res, 200, sandbox.clock.describe());
+		}
+		if (key === 'GET /counters') {
+			const s = servers();
+			return sendJson(res, 200, { consonance: s.consonance.counters(), cloudinary: s.cloudinary.counters() });
+		}
+		if (key === 'GET /requests') {
+			const since = Number(url.searchParams.get('since') ?? 0);
+			const which = url.searchParams.get('service');
+			const s = servers();
+			const entries = Object.entries(s)
+				.filter(([name]) => !which || which === name)
+				.flatMap(([, srv]) => srv.requests(since))
+				.sort((a, b) => a.at.localeCompare(b.at));
+			return sendJson(res, 200, { requests: entries });
+		}
+		if (key === 'DELETE /requests') {
+			for (const srv of Object.values(servers())) srv.clearLog();
+			return sendJson(res, 200, { cleared: true });
+		}
+		if (key === 'GET /faults') {
+			const s = servers();
+			return sendJson(res, 200, { consonance: s.consonance.faults.list(), cloudinary: s.cloudinary.faults.list() });
+		}
+		if (key === 'POST /faults') {
+			const srv = servers()[body.service];
+			if (!srv) return sendJson(res, 400, { error: { message: 'service must be "consonance" or "cloudinary"' } });
+			if (!['latency', 'status', 'reset'].includes(body.kind)) {
+				return sendJson(res, 400, { error: { message: 'kind must be "latency", "status" or "reset"' } });
+			}
+			return sendJson(res, 200, srv.faults.add(body));
+		}
+		if (key === 'DELETE /faults') {
+			for (const srv of Object.values(servers())) srv.faults.clear();
+			return sendJson(res, 200, { cleared: true });
+		}
+		const m = /^\/(consonance|cloudinary)(\/.*)?$/.exec(path);
+		if (m) {
+			const emulator = sandbox[m[1]];
+			const result = await emulator.controlRoute?.(req.method, m[2] ?? '/', body, url.searchParams);
+			if (result !== undefined) return sendJson(res, result.status ?? 200, result.body ?? result);
+		}
+		return sendJson(res, 404, { error: { message: `No control route ${key}` } });
+	}
+
+	return startServer({ name: 'control', port, handler });
+}
+
+module.exports = { startControlServer };

@@ -1,0 +1,140 @@
+'use strict';
+// The HTTP frame every emulator runs in: request log and per-route counters, fault injection
+// (latency, 5xx, connection reset, 420/429 bursts), then the emulator's own handler.
+// An emulator names the route it served by setting `req.sandboxRoute` (e.g. 'graphql:products',
+// 'admin:resources.list'); unnamed requests are counted as 'METHOD /path'.
+const http = require('node:http');
+const { sendJson } = require('./http');
+
+const LOG_LIMIT = 5000;
+
+function createFaultTable() {
+	let faults = [];
+	let nextId = 1;
+	return {
+		add(fault) {
+			const f = { id: nextId++, remaining: fault.count ?? Infinity, ...fault };
+			if (f.path) f.pathRegex = new RegExp(f.path);
+			faults.push(f);
+			return { id: f.id };
+		},
+		clear() {
+			faults = [];
+		},
+		list() {
+			return faults.map(({ pathRegex, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? null : f.remaining }));
+		},
+		/** The first armed fault that matches this request, consuming one use of it. */
+		take(method, url) {
+			for (const f of faults) {
+				if (f.remaining <= 0) continue;
+				if (f.method && f.method.toUpperCase() !== method) continue;
+				if (f.pathRegex && !f.pathRegex.test(url)) continue;
+				if (f.probability !== undefined && Math.random() >= f.probability) continue;
+				f.remaining -= 1;
+				return f;
+			}
+			return undefined;
+		},
+	};
+}
+
+/**
+ * Starts one emulator's server. `handler(req, res)` serves the request; `onFault(fault, req, res)`
+ * lets the emulator answer a 'status' fault in its own error envelope (falls back to JSON).
+ */
+function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
+	const log = [];
+	const counters = {};
+	const faults = createFaultTable();
+	let seq = 0;
+
+	const server = http.createServer(async (req, res) => {
+		const started = Date.now();
+		const entry = { seq: ++seq, service: name, method: req.method, url: req.url, at: new Date(started).toISOString() };
+		let bytesOut = 0;
+		const origWrite = res.write.bind(res);
+		const origEnd = res.end.bind(res);
+		res.write = (chunk, ...rest) => {
+			if (chunk && typeof chunk !== 'function') bytesOut += Buffer.byteLength(chunk);
+			return origWrite(chunk, ...rest);
+		};
+		res.end = (chunk, ...rest) => {
+			if (chunk && typeof chunk !== 'function') bytesOut += Buffer.byteLength(chunk);
+			return origEnd(chunk, ...rest);
+		};
+		let bytesIn = 0;
+		req.on('data', (c) => (bytesIn += c.length));
+		const record = () => {
+			entry.route = req.sandboxRoute || `${req.method} ${req.url.split('?')[0]}`;
+			entry.status = res.statusCode;
+			entry.ms = Date.now() - started;
+			entry.bytesIn = bytesIn;
+			entry.bytesOut = bytesOut;
+			if (req.sandboxFault) entry.fault = req.sandboxFault;
+			log.push(entry);
+			if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
+			const c = (counters[entry.route] ??= { count: 0, bytesIn: 0, bytesOut: 0, errors: 0 });
+			c.count += 1;
+			c.bytesIn += bytesIn;
+			c.bytesOut += bytesOut;
+			if (res.statusCode >= 400) c.errors += 1;
+		};
+		res.on('finish', record);
+		res.on('close', () => {
+			if (!res.writableFinished) record();
+		});
+
+		try {
+			const fault = faults.take(req.method, req.url);
+			if (fault) {
+				req.sandboxFault = fault.kind;
+				if (fault.kind === 'latency') {
+					await new Promise((r) => setTimeout(r, fault.ms ?? 100));
+				} else if (fault.kind === 'reset') {
+					req.socket.destroy();
+					return;
+				} else if (fault.kind === 'status') {
+					const status = fault.status ?? 500;
+					const headers = fault.headers ?? {};
+					if (renderFault) return renderFault(req, res, status, fault.message, headers);
+					return sendJson(res, status, { error: { message: fault.message ?? `Injected fault ${status}` } }, headers);
+				}
+			}
+			await handler(req, res);
+		} catch (error) {
+			if (!res.headersSent) sendJson(res, error.status ?? 500, { error: { message: error.message } });
+			else res.destroy();
+		}
+	});
+	server.keepAliveTimeout = 5000;
+
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port ?? 0, host, () => {
+			const address = server.address();
+			const baseUrl = `http://${host}:${address.port}`;
+			resolve({
+				name,
+				server,
+				port: address.port,
+				baseUrl,
+				faults,
+				requests: (since = 0) => log.filter((e) => e.seq > since),
+				counters: () => JSON.parse(JSON.stringify(counters)),
+				clearLog() {
+					log.length = 0;
+					for (const k of Object.keys(counters)) delete counters[k];
+				},
+				lastSeq: () => seq,
+				close: () =>
+					new Promise((r) => {
+						server.closeAllConnections?.();
+						server.close(() => r());
+					}),
+			});
+		});
+	});
+}
+
+module.exports = { startServer };
