@@ -1,0 +1,94 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * Cloudinary API key and secret, sent as HTTP Basic auth (accepted by the Admin API and, for
+ * server-side calls, the Upload API). The secret is also what signs upload parameters, signed
+ * delivery URLs and checks notification signatures.
+ */
+export class CloudinaryApi implements ICredentialType {
+	name = 'cloudinaryApi';
+
+	displayName = 'Cloudinary API';
+
+	icon: Icon = { light: 'file:../nodes/Cloudinary/cloudinary.svg', dark: 'file:../nodes/Cloudinary/cloudinary.dark.svg' };
+
+	documentationUrl = 'https://cloudinary.com/documentation/how_to_integrate_cloudinary';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Cloud Name',
+			name: 'cloudName',
+			type: 'string',
+			default: '',
+			placeholder: 'my-publisher',
+			description: 'The product environment\'s cloud name, shown on the Cloudinary console dashboard',
+			required: true,
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'API Secret',
+			name: 'apiSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'apiBaseUrl',
+			type: 'string',
+			default: 'https://api.cloudinary.com',
+			description: 'Change only for a regional host (https://api-eu.cloudinary.com, https://api-ap.cloudinary.com) or a test environment',
+		},
+		{
+			displayName: 'Delivery Base URL',
+			name: 'deliveryBaseUrl',
+			type: 'string',
+			default: 'https://res.cloudinary.com',
+			description: 'Where delivery URLs point. Change for a private CDN or custom domain (CNAME), e.g. https://images.example-publisher.com.',
+		},
+		{
+			displayName: 'Delivery URLs Include Cloud Name',
+			name: 'deliveryIncludesCloudName',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the cloud name is the first path segment of delivery URLs. Turn off for a private CDN or CNAME, where the host already identifies the cloud.',
+		},
+		{
+			displayName: 'Signature Algorithm',
+			name: 'signatureAlgorithm',
+			type: 'options',
+			default: 'sha1',
+			options: [
+				{ name: 'SHA-1 (Cloudinary Default)', value: 'sha1' },
+				{ name: 'SHA-256', value: 'sha256' },
+			],
+			description: 'Use SHA-256 if your account was switched to it. Used for signed URLs and upload signatures; notifications are checked with either.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.apiKey}}',
+				password: '={{$credentials.apiSecret}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.apiBaseUrl.replace(/\\/+$/, "")}}/v1_1/{{$credentials.cloudName}}',
+			url: '/ping',
+			method: 'GET',
+		},
+	};
+}

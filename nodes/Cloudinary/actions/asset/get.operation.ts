@@ -1,0 +1,64 @@
+import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
+import { mapItems } from '../../../shared/items';
+import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
+import { readAssetReference } from '../../helpers/assetReference';
+import { cloudinaryRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	assetLocator,
+	resourceTypeField,
+	deliveryTypeField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Include Colors', name: 'colors', type: 'boolean', default: false, description: 'Whether to include the predominant colours' },
+			{ displayName: 'Include Image Metadata', name: 'imageMetadata', type: 'boolean', default: false, description: 'Whether to include embedded metadata (EXIF, IPTC, colour profile)' },
+			{ displayName: 'Include Pages', name: 'pages', type: 'boolean', default: false, description: 'Whether to include the page count of PDFs and multi-page images' },
+			{ displayName: 'Include Perceptual Hash', name: 'phash', type: 'boolean', default: false, description: 'Whether to include the perceptual hash, for finding near-duplicates' },
+			{ displayName: 'Include Versions', name: 'versions', type: 'boolean', default: false, description: 'Whether to include the backed-up versions of the asset' },
+			{
+				displayName: 'Max Derived Results',
+				name: 'maxDerived',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 500 },
+				default: 10,
+				description: 'How many derived assets (generated variants) to list',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return mapItems.call(this, async (itemIndex) => {
+		const reference = readAssetReference.call(this, itemIndex);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const maxDerived = options.maxDerived === undefined ? 10 : Number(options.maxDerived);
+		if (!Number.isInteger(maxDerived) || maxDerived < 0 || maxDerived > 500) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}, field "Max Derived Results": ${options.maxDerived} is out of range`, { itemIndex, description: 'Valid values: 0 to 500' });
+		}
+		const qs: IDataObject = { max_results: maxDerived };
+		if (options.colors) qs.colors = true;
+		if (options.imageMetadata) qs.image_metadata = true;
+		if (options.pages) qs.pages = true;
+		if (options.phash) qs.phash = true;
+		if (options.versions) qs.versions = true;
+		try {
+			const { body } = await cloudinaryRequest.call(this, { method: 'GET', path: reference.detailsPath, qs, itemIndex });
+			return { ...body, md5: body.etag ?? null };
+		} catch (error) {
+			if (error instanceof NodeApiError && error.httpCode === '404') {
+				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}, field "Asset": Cloudinary has no asset with ${reference.label}`, {
+					itemIndex,
+					description: 'Check the public ID (it includes folders, e.g. covers/9781810000008, and no file extension), the resource type and the delivery type.',
+				});
+			}
+			throw new NodeApiError(this.getNode(), error as JsonObject);
+		}
+	});
+}

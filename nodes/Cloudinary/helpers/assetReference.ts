@@ -1,0 +1,64 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { invalidFieldError } from '../../shared/errors';
+import { encodePublicId } from '../transport';
+
+export const RESOURCE_TYPES = ['image', 'video', 'raw'] as const;
+export const DELIVERY_TYPES = ['upload', 'private', 'authenticated'] as const;
+
+export interface AssetReference {
+	/** Admin API path of the asset's details. */
+	detailsPath: string;
+	label: string;
+}
+
+/** Public ID, resource type and delivery type from a Cloudinary delivery URL (transformations and version skipped). */
+export function parseDeliveryUrl(url: string): { resourceType: string; type: string; publicId: string } | undefined {
+	let path: string;
+	try {
+		path = new URL(url).pathname;
+	} catch {
+		return undefined;
+	}
+	const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+	const at = segments.findIndex((s, i) => (RESOURCE_TYPES as readonly string[]).includes(s) && (DELIVERY_TYPES as readonly string[]).includes(segments[i + 1]));
+	if (at < 0) return undefined;
+	let rest = segments.slice(at + 2);
+	if (rest[0]?.startsWith('s--')) rest = rest.slice(1);
+	const version = rest.findIndex((s) => /^v\d+$/.test(s));
+	if (version >= 0) rest = rest.slice(version + 1);
+	else rest = rest.filter((s) => !/^([a-z]{1,3}_[^/]*)(,[a-z]{1,3}_[^/]*)*$/.test(s) || rest.length === 1);
+	if (rest.length === 0) return undefined;
+	const last = rest[rest.length - 1];
+	rest[rest.length - 1] = segments[at] === 'raw' ? last : last.replace(/\.[a-z0-9]{2,5}$/i, '');
+	return { resourceType: segments[at], type: segments[at + 1], publicId: rest.join('/') };
+}
+
+/** Reads an asset resource locator (list, public ID, asset ID or delivery URL) and validates it before any call. */
+export function readAssetReference(this: IExecuteFunctions, itemIndex: number): AssetReference {
+	const locator = this.getNodeParameter('asset', itemIndex) as INodeParameterResourceLocator;
+	const value = String(locator?.value ?? '').trim();
+	const node = this.getNode();
+	if (!value) throw invalidFieldError(node, itemIndex, 'Asset', 'no asset was given', 'a public ID such as covers/9781810000008, an asset ID, or a delivery URL');
+	if (locator.mode === 'assetId') {
+		if (!/^[0-9a-f]{32}$/i.test(value)) {
+			throw invalidFieldError(node, itemIndex, 'Asset (By Asset ID)', `"${value}" is not an asset ID`, 'the 32-character hexadecimal asset_id Cloudinary assigns, e.g. 5a6c2f0b0e6e4a1e9f3b1c2d3e4f5a6b');
+		}
+		return { detailsPath: `resources/${value.toLowerCase()}`, label: `asset ID ${value}` };
+	}
+	if (locator.mode === 'url') {
+		const parsed = parseDeliveryUrl(value);
+		if (!parsed) {
+			throw invalidFieldError(node, itemIndex, 'Asset (By URL)', `"${value}" is not a Cloudinary delivery URL`, 'a URL like https://res.cloudinary.com/<cloud>/image/upload/v1719307544/covers/9781810000008.jpg');
+		}
+		return { detailsPath: `resources/${parsed.resourceType}/${parsed.type}/${encodePublicId(parsed.publicId)}`, label: `public ID ${parsed.publicId}` };
+	}
+	const resourceType = this.getNodeParameter('resourceType', itemIndex, 'image') as string;
+	const deliveryType = this.getNodeParameter('deliveryType', itemIndex, 'upload') as string;
+	if (!(RESOURCE_TYPES as readonly string[]).includes(resourceType)) {
+		throw invalidFieldError(node, itemIndex, 'Resource Type', `"${resourceType}" is not a resource type`, RESOURCE_TYPES.join(', '));
+	}
+	if (!(DELIVERY_TYPES as readonly string[]).includes(deliveryType)) {
+		throw invalidFieldError(node, itemIndex, 'Delivery Type', `"${deliveryType}" is not a delivery type`, DELIVERY_TYPES.join(', '));
+	}
+	return { detailsPath: `resources/${resourceType}/${deliveryType}/${encodePublicId(value)}`, label: `public ID ${value}` };
+}

@@ -1,0 +1,78 @@
+import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { serviceError } from '../../shared/errors';
+import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../../shared/http';
+
+// The one Consonance client: GraphQL (current API) and the legacy REST product feed, both through
+// sendRequest (credential applied by n8n, retries for safe calls), with Consonance's failures
+// turned into messages an ops user can act on. The API key never appears in any of them.
+
+export const CREDENTIAL_TYPE = 'consonanceApi';
+const SERVICE = 'Consonance';
+
+export interface CallOptions {
+	itemIndex?: number;
+	/** Reads are idempotent; a write is only when the caller made it so (e.g. "skip if already attached"). */
+	idempotent?: boolean;
+}
+
+async function baseUrl(this: IAllExecuteFunctions): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return String(credentials.baseUrl ?? 'https://web.consonance.app').replace(/\/+$/, '');
+}
+
+function failure(this: IAllExecuteFunctions, response: HttpResponse, url: string, itemIndex?: number): never {
+	const status = response.statusCode;
+	const node = this.getNode();
+	if (status === 401 || status === 403) {
+		throw serviceError(node, SERVICE, {
+			message: `the API key was rejected (HTTP ${status})`,
+			description: 'Check the API key and base URL in the Consonance credential. Keys are issued by Consonance support.',
+			httpCode: status,
+			itemIndex,
+		});
+	}
+	if (status === 404) {
+		throw serviceError(node, SERVICE, {
+			message: `nothing answers at ${url} (HTTP 404)`,
+			description: 'Check the Base URL in the Consonance credential: it is the address you log in at, e.g. https://web.consonance.app.',
+			httpCode: status,
+			itemIndex,
+		});
+	}
+	const wait = requestedWaitMs(response.headers);
+	const body = jsonBody(response);
+	const serviceMessage = Array.isArray(body.errors) ? (body.errors as IDataObject[]).map((e) => e.message).join('; ') : '';
+	throw serviceError(node, SERVICE, {
+		message: `${status === 429 || status === 420 ? 'too many requests' : 'the request failed'} (HTTP ${status})${serviceMessage ? `: ${serviceMessage}` : ''}`,
+		description: wait !== undefined ? `Consonance asked to retry in ${Math.ceil(wait / 1000)} s.` : 'Retried with backoff; run the node again later.',
+		httpCode: status,
+		itemIndex,
+	});
+}
+
+/** Runs a GraphQL operation and returns its `data`. Top-level GraphQL errors become node errors. */
+export async function consonanceGraphql(this: IAllExecuteFunctions, query: string, variables: IDataObject = {}, options: CallOptions = {}): Promise<IDataObject> {
+	const url = `${await baseUrl.call(this)}/graphql`;
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		url,
+		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+		body: { query, variables },
+		json: true,
+		timeout: 60000,
+	};
+	const response = await sendRequest.call(this, request, {
+		service: SERVICE,
+		credentialType: CREDENTIAL_TYPE,
+		itemIndex: options.itemIndex,
+		idempotent: options.idempotent ?? /^\s*(query\b|\{)/.test(query),
+	});
+	if (response.statusCode < 200 || response.statusCode >= 300) failure.call(this, response, url, options.itemIndex);
+	const body = jsonBody(response);
+	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
+	if (Array.isArray(errors) && errors.length > 0) {
+		const message = errors.map((e) => (e.path ? `${e.message} (at ${e.path.join('.')})` : e.message)).join('; ');
+		throw serviceError(this.getNode(), SERVICE, { message: `GraphQL error: ${message}`, httpCode: response.statusCode, itemIndex: options.itemIndex });
+	}
+	return (body.data as IDataObject) ?? {};
+}
