@@ -1,7 +1,7 @@
 // Four projects, all run by `npm test` (scripts/test.sh): unit (pure logic), sandbox (the emulators,
 // with the official cloudinary SDK as the oracle), engine (n8n's WorkflowExecute in-process, dist/
 // loaded) and e2e (a real n8n process with the packed package installed).
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, allowJs: true, sourceMap: false } }];
+const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, allowJs: true, isolatedModules: true } }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
 	projects: [

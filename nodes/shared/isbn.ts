@@ -38,7 +38,7 @@ export function checkIsbn(input: unknown): IsbnCheck {
 	}
 	const isbn = compactIsbn(raw);
 	if (!/^\d{9}[\dX]$|^\d{13}$/.test(isbn)) {
-		if (/[^\dX]/.test(isbn)) {
+		if (/[^\dX]/.test(isbn) || /X./.test(isbn)) {
 			return { valid: false, reason: 'characters', message: `"${raw}" is not an ISBN: only digits, hyphens and spaces (and a final X in an ISBN-10) are allowed` };
 		}
 		return { valid: false, reason: 'length', message: `"${raw}" is not an ISBN: it has ${isbn.length} characters, an ISBN has 13 digits (or 10 for an ISBN-10)` };

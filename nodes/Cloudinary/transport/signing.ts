@@ -13,19 +13,17 @@ export type SignableValue = string | number | boolean | null | undefined | Array
 
 const EXCLUDED = new Set(['file', 'cloud_name', 'resource_type', 'api_key', 'signature']);
 
-function isBlank(value: SignableValue): boolean {
-	return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+function asText(value: SignableValue): string | undefined {
+	if (value === null || value === undefined) return undefined;
+	const text = Array.isArray(value) ? value.join(',') : String(value);
+	return text === '' ? undefined : text;
 }
 
 export function stringToSign(params: Record<string, SignableValue>): string {
 	return Object.keys(params)
-		.filter((key) => !EXCLUDED.has(key) && !isBlank(params[key]))
+		.filter((key) => !EXCLUDED.has(key) && asText(params[key]) !== undefined)
 		.sort()
-		.map((key) => {
-			const value = params[key];
-			const text = Array.isArray(value) ? value.join(',') : String(value);
-			return `${key}=${text}`.replace(/&/g, '%26');
-		})
+		.map((key) => `${key}=${asText(params[key])}`.replace(/&/g, '%26'))
 		.join('&');
 }
 
