@@ -35,8 +35,12 @@ function header(headers: HttpResponse['headers'], name: string): string | undefi
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** How long the service asked us to wait (Retry-After seconds or date, or a rate-limit reset date), in ms. */
-export function requestedWaitMs(headers: HttpResponse['headers'], now = Date.now()): number | undefined {
+/**
+ * How long the service asked us to wait, in ms: Retry-After (seconds or a date) on any status, and
+ * on a rate-limit answer (420/429) the quota's reset date. Cloudinary sends its reset header on every
+ * Admin response, so it must not stretch the backoff of an ordinary 5xx.
+ */
+export function requestedWaitMs(headers: HttpResponse['headers'], rateLimited = true, now = Date.now()): number | undefined {
 	const retryAfter = header(headers, 'retry-after');
 	if (retryAfter !== undefined) {
 		const seconds = Number(retryAfter);
@@ -45,7 +49,7 @@ export function requestedWaitMs(headers: HttpResponse['headers'], now = Date.now
 		if (!Number.isNaN(at)) return Math.max(0, at - now);
 	}
 	const reset = header(headers, 'x-featureratelimit-reset');
-	if (reset !== undefined) {
+	if (rateLimited && reset !== undefined) {
 		const at = Number.isFinite(Number(reset)) ? Number(reset) * 1000 : Date.parse(reset);
 		if (!Number.isNaN(at)) return Math.max(0, at - now);
 	}
@@ -89,8 +93,8 @@ export async function sendRequest(this: IAllExecuteFunctions, options: IHttpRequ
 			const message = (failure as Error)?.message ?? String(failure);
 			throw serviceError(node, ctx.service, { message: `request failed: ${message}`, itemIndex: ctx.itemIndex });
 		}
-		const waitHint = response ? requestedWaitMs(response.headers) : undefined;
 		const isRateLimit = response !== undefined && (response.statusCode === 420 || response.statusCode === 429);
+		const waitHint = response ? requestedWaitMs(response.headers, isRateLimit) : undefined;
 		const exhausted = attempt >= attempts;
 		const tooFar = isRateLimit && waitHint !== undefined && waitHint > policy.maxRateLimitWaitMs;
 		if (exhausted || tooFar) {

@@ -63,9 +63,11 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 			if (chunk && typeof chunk !== 'function') bytesOut += Buffer.byteLength(chunk);
 			return origEnd(chunk, ...rest);
 		};
-		let bytesIn = 0;
-		req.on('data', (c) => (bytesIn += c.length));
+		// Bytes in are read off the socket, not by listening to the body: a 'data' listener would
+		// start the body flowing before the emulator reads it (and lose it behind a latency fault).
+		const socketBytesAtStart = req.socket.bytesRead;
 		const record = () => {
+			const bytesIn = Math.max(0, req.socket.bytesRead - socketBytesAtStart);
 			entry.route = req.sandboxRoute || `${req.method} ${req.url.split('?')[0]}`;
 			entry.status = res.statusCode;
 			entry.ms = Date.now() - started;

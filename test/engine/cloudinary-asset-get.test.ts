@@ -73,7 +73,7 @@ describe('Cloudinary › Asset › Get', () => {
 		expect(result.output.map((o: { pairedItem: unknown }) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect((await sb.requests('cloudinary', before)).length).toBe(2);
 
-		const bad = await runNode({ node: 'cloudinary', parameters: getAsset({ mode: 'assetId', value: 'not-an-id' }), credentials: sb.credentials });
+		const bad = await runNode({ node: 'cloudinary', parameters: getAsset({ mode: 'assetId', value: '={{ "not-an-id" }}' }), credentials: sb.credentials });
 		expect(bad.error.message).toContain('Item 0, field "Asset (By Asset ID)": "not-an-id" is not an asset ID');
 	});
 

@@ -52,7 +52,7 @@ describe('Consonance › Product › Get', () => {
 			publishingStatus: { code: seeded.publishingStatus, description: expect.any(String) },
 			territories: { forSale: seeded.forSaleCountryCodes, notForSale: seeded.notForSaleCountryCodes },
 			dimensions: { unit: 'mm', height: seeded.dimensionsMm.height, width: seeded.dimensionsMm.width, thickness: seeded.dimensionsMm.thickness },
-			work: { id: work.id, imprint: { id: String(work.imprintId) } },
+			work: { id: work.id, imprint: { id: work.imprintId } },
 		});
 		expect(result.output[0].pairedItem).toEqual({ item: 0 });
 	});
