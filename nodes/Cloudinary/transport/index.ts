@@ -33,12 +33,20 @@ export async function readCredentials(this: IAllExecuteFunctions): Promise<Cloud
 	};
 }
 
+export type FormValue = string | number | boolean | null | undefined | Array<string | number>;
+
 export interface CloudinaryCall {
 	method: IHttpRequestMethods;
 	/** Path below /v1_1/<cloud>/, e.g. `resources/image/upload/covers%2F978…` (segments already encoded). */
 	path: string;
 	qs?: IDataObject;
+	/** A JSON body (Admin API JSON endpoints). */
 	body?: IDataObject;
+	/**
+	 * A form body (Upload API, Admin form endpoints): arrays are sent as repeated `key[]` fields, as
+	 * the SDK does; blank values are left out.
+	 */
+	form?: Record<string, FormValue>;
 	itemIndex?: number;
 	idempotent?: boolean;
 }
@@ -69,8 +77,8 @@ export async function cloudinaryRequest(this: IAllExecuteFunctions, call: Cloudi
 		method: call.method,
 		url: `${credentials.apiBaseUrl}/v1_1/${encodeURIComponent(credentials.cloudName)}/${call.path}`,
 		qs: call.qs,
-		body: call.body,
-		json: true,
+		body: call.form ? toForm(call.form) : call.body,
+		json: !call.form,
 		arrayFormat: 'brackets',
 		timeout: 60000,
 	};
@@ -96,6 +104,31 @@ export async function cloudinaryRequest(this: IAllExecuteFunctions, call: Cloudi
 			: 'The Admin API rate limit was reached; retry later.';
 	}
 	throw serviceError(this.getNode(), SERVICE, { message, httpCode: status, description, itemIndex: call.itemIndex });
+}
+
+export function toForm(fields: Record<string, FormValue>): URLSearchParams {
+	const form = new URLSearchParams();
+	for (const [key, value] of Object.entries(fields)) {
+		if (value === null || value === undefined || value === '') continue;
+		if (Array.isArray(value)) for (const v of value) form.append(`${key}[]`, String(v));
+		else form.append(key, typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value));
+	}
+	return form;
+}
+
+/**
+ * An Upload API call (`/<resource_type>/<action>`): form body, authenticated with the credential's
+ * HTTP Basic auth, which Cloudinary recommends for server-side calls. The Upload API is not
+ * rate-limited, which is why bulk tag/context/metadata changes go through it.
+ */
+export async function cloudinaryUploadApi(
+	this: IAllExecuteFunctions,
+	resourceType: string,
+	action: string,
+	form: Record<string, FormValue>,
+	options: { itemIndex?: number; idempotent: boolean },
+): Promise<{ body: IDataObject }> {
+	return cloudinaryRequest.call(this, { method: 'POST', path: `${encodeURIComponent(resourceType)}/${action}`, form, itemIndex: options.itemIndex, idempotent: options.idempotent });
 }
 
 /** Encodes a public ID as one path segment, the way the official SDK does (slashes become %2F). */
