@@ -93,10 +93,10 @@ function createViews(ctx) {
 		return out;
 	}
 
-	/** Admin list item; flags = { tags, context, metadata, moderations }, fields = selective list. */
-	function listItem(asset, flags = {}, fields = null) {
+	/** The fields every Admin resource view starts with, in Cloudinary's order. */
+	function baseFields(asset) {
 		const u = url(asset);
-		let out = { asset_id: asset.assetId, public_id: asset.publicId };
+		const out = { asset_id: asset.assetId, public_id: asset.publicId };
 		if (asset.format && asset.resourceType !== 'raw') out.format = asset.format;
 		Object.assign(out, {
 			version: asset.version,
@@ -110,6 +110,12 @@ function createViews(ctx) {
 			if (asset.height !== undefined) out.height = asset.height;
 		}
 		Object.assign(out, { asset_folder: asset.assetFolder, display_name: asset.displayName, backup: true, url: u, secure_url: u });
+		return out;
+	}
+
+	/** Admin list item; flags = { tags, context, metadata, moderations }, fields = selective list. */
+	function listItem(asset, flags = {}, fields = null) {
+		let out = baseFields(asset);
 		if (asset.accessControl?.length) out.access_control = asset.accessControl.map((r) => ({ ...r }));
 		if (flags.tags) out.tags = [...asset.tags];
 		if (flags.context) {
@@ -138,21 +144,7 @@ function createViews(ctx) {
 
 	/** Admin details (GET /resources/<rt>/<type>/<id> or /resources/<asset_id>). */
 	function details(asset, opts = {}) {
-		const u = url(asset);
-		const out = { asset_id: asset.assetId, public_id: asset.publicId };
-		if (asset.format && asset.resourceType !== 'raw') out.format = asset.format;
-		Object.assign(out, {
-			version: asset.version,
-			resource_type: asset.resourceType,
-			type: asset.type,
-			created_at: isoSeconds(asset.createdAt),
-			bytes: asset.bytes,
-		});
-		if (asset.resourceType !== 'raw') {
-			if (asset.width !== undefined) out.width = asset.width;
-			if (asset.height !== undefined) out.height = asset.height;
-		}
-		Object.assign(out, { asset_folder: asset.assetFolder, display_name: asset.displayName, backup: true, url: u, secure_url: u });
+		const out = baseFields(asset);
 		if (asset.duration !== undefined) out.duration = asset.duration;
 		if (asset.isAudio) out.is_audio = true;
 		if (asset.resourceType === 'image') out.pages = asset.pages ?? 1;
