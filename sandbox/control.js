@@ -2,7 +2,7 @@
 // The control API used by tests, benchmarks and the demo (never by the nodes):
 //   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
-//   POST /faults {service, kind: latency|status|reset, path?, method?, status?, ms?, count?, probability?, message?, headers?}
+//   POST /faults {service, kind: latency|status|reset, path?, method?, status?, ms?, count?, skip?, probability?, message?, headers?}
 //   DELETE /faults | /requests
 //   /consonance/... and /cloudinary/...  are handed to the emulator's own controlRoute(method, path, body)
 const { startServer } = require('./lib/server');

@@ -31,6 +31,11 @@ function createFaultTable() {
 				if (f.method && f.method.toUpperCase() !== method) continue;
 				if (f.pathRegex && !f.pathRegex.test(url)) continue;
 				if (f.probability !== undefined && Math.random() >= f.probability) continue;
+				// `skip`: let that many matching requests through first (e.g. fail a write, not the read before it).
+				if (f.skip > 0) {
+					f.skip -= 1;
+					continue;
+				}
 				f.remaining -= 1;
 				return f;
 			}
@@ -65,9 +70,12 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 		};
 		// Bytes in are read off the socket, not by listening to the body: a 'data' listener would
 		// start the body flowing before the emulator reads it (and lose it behind a latency fault).
-		const socketBytesAtStart = req.socket.bytesRead;
+		// Node's parser has usually read this request's head (and a small body) off the socket before
+		// 'request' fires, so count from where the previous request on this (keep-alive) socket ended.
+		const socketBytesAtStart = req.socket.sandboxBytesConsumed ?? 0;
 		const record = () => {
 			const bytesIn = Math.max(0, req.socket.bytesRead - socketBytesAtStart);
+			req.socket.sandboxBytesConsumed = req.socket.bytesRead;
 			entry.route = req.sandboxRoute || `${req.method} ${req.url.split('?')[0]}`;
 			entry.status = res.statusCode;
 			entry.ms = Date.now() - started;

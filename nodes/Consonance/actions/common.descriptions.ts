@@ -32,3 +32,67 @@ export const productLocator: INodeProperties = {
 		},
 	],
 };
+
+/** The work picker: from a searchable list, by ID, or by the ISBN of any of its products. */
+export const workLocator: INodeProperties = {
+	displayName: 'Work',
+	name: 'work',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The work (the title, across all its editions)',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Search by title…',
+			typeOptions: { searchListMethod: 'searchWorks', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 1001',
+			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A Consonance work ID is a whole number' } }],
+		},
+		{
+			displayName: 'By Product ISBN',
+			name: 'isbn',
+			type: 'string',
+			placeholder: 'e.g. 978-1-81000-000-8',
+			hint: 'The ISBN of any edition of the work',
+		},
+	],
+};
+
+/** Return All + Limit, for every list operation. */
+export function returnAllFields(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+/** "Changed Since" as every search takes it. */
+export const changedSinceField: INodeProperties = {
+	displayName: 'Changed Since',
+	name: 'changedSince',
+	type: 'dateTime',
+	default: '',
+	description: 'Only records changed on or after this date (Consonance compares dates, not times)',
+};

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeParameterResourceLocator } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
 import { checkIsbn } from '../../shared/isbn';
+import { consonanceGraphql } from '../transport';
 
 export interface ProductReference {
 	/** The GraphQL productSearch filter that finds exactly this product. */
@@ -24,4 +25,21 @@ export function readProductReference(this: IExecuteFunctions, parameterName: str
 		throw invalidFieldError(this.getNode(), itemIndex, `${fieldLabel} (By ID)`, value ? `"${value}" is not a Consonance product ID` : 'no product was given', 'a whole number such as 5001, or switch the field to "By ISBN"');
 	}
 	return { search: { idEq: Number(value) }, label: `product ${value}` };
+}
+
+/** The product's ID: as given, or looked up by ISBN (one read); a missing product is a named error. */
+export async function resolveProductId(this: IExecuteFunctions, reference: ProductReference, itemIndex: number, fieldLabel = 'Product'): Promise<number> {
+	if (typeof reference.search.idEq === 'number') return reference.search.idEq;
+	const data = await consonanceGraphql.call(this, 'query ProductId($search: ProductSearchAttributes) { product(productSearch: $search) { id } }', { search: reference.search }, { itemIndex });
+	const product = data.product as IDataObject | null;
+	if (!product) throw notFoundError(this.getNode(), itemIndex, fieldLabel, `no Consonance product has ${reference.label}`);
+	return Number(product.id);
+}
+
+/** "Item N, field "X": no … has …" for a record Consonance does not hold. */
+export function notFoundError(node: INode, itemIndex: number, field: string, problem: string): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}, field "${field}": ${problem}`, {
+		itemIndex,
+		description: 'Check the ID or ISBN, or search for the record first.',
+	});
 }

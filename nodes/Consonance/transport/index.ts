@@ -76,3 +76,75 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 	}
 	return (body.data as IDataObject) ?? {};
 }
+
+export interface KeysetPagingOptions extends CallOptions {
+	/** A query whose list field takes a search input variable with an `after: Int` key. */
+	query: string;
+	variables?: IDataObject;
+	/** The variable holding the search input (`search` in `products(productSearch: $search)`). */
+	searchVariable: string;
+	/** The list field under `data` (`products`, `works`, `contacts`). */
+	listField: string;
+	/** Stop once this many records were read; all records when absent. */
+	limit?: number;
+}
+
+/**
+ * Keyset paging over a GraphQL list: lists come back ordered by id with a server-side page cap whose
+ * size Consonance does not document, so the next page is asked for with `after: <last id>` until a
+ * page comes back empty (or the limit is reached). Used by every Search and by the trigger.
+ */
+export async function* consonanceKeysetPages(this: IAllExecuteFunctions, options: KeysetPagingOptions): AsyncGenerator<IDataObject[]> {
+	const variables = { ...(options.variables ?? {}) };
+	const search = { ...((variables[options.searchVariable] as IDataObject | undefined) ?? {}) };
+	let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+	let after = search.after as number | undefined;
+	while (remaining > 0) {
+		const data = await consonanceGraphql.call(
+			this,
+			options.query,
+			{ ...variables, [options.searchVariable]: after === undefined ? search : { ...search, after } },
+			{ itemIndex: options.itemIndex, idempotent: true },
+		);
+		const page = ((data[options.listField] as IDataObject[] | null) ?? []).slice(0, remaining);
+		if (page.length === 0) return;
+		yield page;
+		remaining -= page.length;
+		const last = Number(page[page.length - 1].id);
+		if (!Number.isFinite(last) || (after !== undefined && last <= after)) return; // not keyset-ordered: never loop forever
+		after = last;
+	}
+}
+
+/** All records of a keyset-paged list (or the first `limit`). */
+export async function consonanceKeysetAll(this: IAllExecuteFunctions, options: KeysetPagingOptions): Promise<IDataObject[]> {
+	const records: IDataObject[] = [];
+	for await (const page of consonanceKeysetPages.call(this, options)) records.push(...page);
+	return records;
+}
+
+/** One page of the legacy REST product feed (`GET /api/v4/products.json`, `Authorization: Token token=`). */
+export async function consonanceRestProducts(this: IAllExecuteFunctions, qs: IDataObject, options: CallOptions = {}): Promise<IDataObject> {
+	const url = `${await baseUrl.call(this)}/api/v4/products.json`;
+	const response = await sendRequest.call(
+		this,
+		{ method: 'GET', url, qs, headers: { Accept: 'application/json' }, json: true, timeout: 60000 },
+		{ service: SERVICE, credentialType: CREDENTIAL_TYPE, itemIndex: options.itemIndex, idempotent: true },
+	);
+	if (response.statusCode < 200 || response.statusCode >= 300) failure.call(this, response, url, options.itemIndex);
+	return jsonBody(response);
+}
+
+/** Every page of the REST product feed, page 1 to `total_pages` (or until `limit` products). */
+export async function consonanceRestAllProducts(this: IAllExecuteFunctions, qs: IDataObject, options: CallOptions & { limit?: number; perPage?: number } = {}): Promise<IDataObject[]> {
+	const products: IDataObject[] = [];
+	const limit = options.limit ?? Number.POSITIVE_INFINITY;
+	for (let page = 1; products.length < limit; page++) {
+		const body = await consonanceRestProducts.call(this, { ...qs, page, per_page: options.perPage ?? 100 }, options);
+		const list = (body.products as IDataObject[] | undefined) ?? [];
+		products.push(...list.slice(0, limit - products.length));
+		const totalPages = Number(body.total_pages ?? page);
+		if (list.length === 0 || page >= totalPages) break;
+	}
+	return products;
+}

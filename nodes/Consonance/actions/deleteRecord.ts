@@ -1,0 +1,32 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { mapItems } from '../../shared/items';
+import { checkId } from '../helpers/input';
+import { runMutation } from '../helpers/mutation';
+
+// Delete is the same for every work-level child record (supporting resource, marketing text, web
+// link): one ID in, `{ id, deleted: true }` out. Not retried: a repeated delete of a record the
+// first attempt removed would report it missing.
+
+export function deleteDescription(resource: string, what: string): INodeProperties[] {
+	return updateDisplayOptions({ show: { resource: [resource], operation: ['delete'] } }, [
+		{
+			displayName: `${what} ID`,
+			name: 'recordId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 9001',
+			description: `The ID of the ${what.toLowerCase()} to delete (see List)`,
+		},
+	]);
+}
+
+export function deleteExecute(mutation: string, inputType: string, what: string) {
+	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+		return mapItems.call(this, async (itemIndex) => {
+			const id = checkId.call(this, this.getNodeParameter('recordId', itemIndex), itemIndex, `${what} ID`, what.toLowerCase());
+			const payload = await runMutation.call(this, mutation, inputType, { id }, 'success deletedId', { itemIndex, fieldLabels: { id: `${what} ID` } });
+			return { id: Number(payload.deletedId ?? id), deleted: payload.success !== false };
+		});
+	};
+}

@@ -1,0 +1,4 @@
+import { deleteDescription, deleteExecute } from '../deleteRecord';
+
+export const description = deleteDescription('marketingText', 'Marketing Text');
+export const execute = deleteExecute('deleteMarketingText', 'DeleteMarketingTextInput', 'Marketing Text');

@@ -1,0 +1,91 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { mapItems } from '../../../shared/items';
+import { productLocator, workLocator } from '../common.descriptions';
+import { WEB_LINK_OWNER_FIELDS } from '../../helpers/assumptions';
+import { checkHttpUrl } from '../../helpers/input';
+import { createOnce, sameSource } from '../../helpers/links';
+import { runMutation } from '../../helpers/mutation';
+import { readProductReference, resolveProductId, notFoundError } from '../../helpers/productReference';
+import { toWebLinkOutput, webLinkSelection } from '../../helpers/records';
+import { resolveWorkId } from '../../helpers/workReference';
+import { consonanceGraphql } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Attach To',
+		name: 'attachTo',
+		type: 'options',
+		options: [
+			{ name: 'Work (All Editions)', value: 'work' },
+			{ name: 'One Product', value: 'product' },
+		],
+		default: 'work',
+	},
+	{ ...workLocator, displayOptions: { show: { attachTo: ['work'] } } },
+	{ ...productLocator, displayOptions: { show: { attachTo: ['product'] } } },
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://res.cloudinary.com/acme/video/upload/v3/trailers/9781810000008.mp4',
+		description: 'The media or page to link: a trailer, an audiobook sample, an author interview',
+	},
+	{
+		displayName: 'Role',
+		name: 'role',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 01',
+		description: 'What the link is; Consonance takes free text here, e.g. an ONIX list 73 website role code',
+	},
+	{ displayName: 'Note', name: 'note', type: 'string', default: '', description: 'A short description shown with the link' },
+	{
+		displayName: 'Skip If Already Attached',
+		name: 'skipIfAttached',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to output the existing link (with skipped: true) instead of creating one when the same URL (for Cloudinary: the same public ID and version) is already linked here. Makes re-runs safe and lets failed calls be retried.',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['webLink'], operation: ['create'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return mapItems.call(this, async (itemIndex) => {
+		const attachTo = this.getNodeParameter('attachTo', itemIndex) as 'work' | 'product';
+		const url = checkHttpUrl.call(this, this.getNodeParameter('url', itemIndex), itemIndex, 'URL');
+		const role = String(this.getNodeParameter('role', itemIndex, '') ?? '').trim();
+		const note = String(this.getNodeParameter('note', itemIndex, '') ?? '').trim();
+		const skip = this.getNodeParameter('skipIfAttached', itemIndex, true) as boolean;
+		const reference = attachTo === 'product' ? readProductReference.call(this, 'product', itemIndex) : undefined;
+		const ownerId = reference ? await resolveProductId.call(this, reference, itemIndex) : await resolveWorkId.call(this, 'work', itemIndex);
+		const owner = attachTo === 'product' ? { productId: ownerId } : { workId: ownerId };
+		const input: IDataObject = { [WEB_LINK_OWNER_FIELDS[attachTo]]: ownerId, link: url };
+		if (role) input.role = role;
+		if (note) input.note = note;
+
+		const { record, skipped } = await createOnce(
+			async () => {
+				const query =
+					attachTo === 'product'
+						? `query Links($id: Int) { owner: product(productSearch: { idEq: $id }) { webLinks { ${webLinkSelection} } } }`
+						: `query Links($id: Int) { owner: work(workSearch: { idEq: $id }) { webLinks { ${webLinkSelection} } } }`;
+				const data = await consonanceGraphql.call(this, query, { id: ownerId }, { itemIndex });
+				if (!data.owner) throw notFoundError(this.getNode(), itemIndex, attachTo === 'product' ? 'Product' : 'Work', `no Consonance ${attachTo} has ID ${ownerId}`);
+				return (((data.owner as IDataObject).webLinks as IDataObject[]) ?? []).find((l) => sameSource(l.link as string, url));
+			},
+			async () => {
+				const payload = await runMutation.call(this, 'createWebLink', 'CreateWebLinkInput', input, `webLink { ${webLinkSelection} }`, {
+					itemIndex,
+					fieldLabels: { workId: 'Work', productId: 'Product', link: 'URL', role: 'Role', note: 'Note' },
+				});
+				return payload.webLink as IDataObject;
+			},
+			skip,
+		);
+		return toWebLinkOutput(record, owner, { skipped });
+	});
+}

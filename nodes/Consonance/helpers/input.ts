@@ -1,0 +1,127 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { invalidFieldError } from '../../shared/errors';
+import { checkIsbn } from '../../shared/isbn';
+import { consonanceGraphql } from '../transport';
+import { PUBLISHING_STATUSES } from './codes';
+
+// Input checks shared by the operations, all made before any call: each error names the item, the
+// field (as the UI labels it) and what would be valid.
+
+/** A calendar date as YYYY-MM-DD; an ISO date-time (what n8n's date picker gives) is cut to its date. */
+export function checkDate(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
+	const text = String(value ?? '').trim();
+	const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+	const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+	if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
+		throw invalidFieldError(this.getNode(), itemIndex, field, `"${text}" is not a date`, 'a date as YYYY-MM-DD, e.g. 2026-03-05');
+	}
+	return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+/** One ISBN, normalised to 13 digits (hyphens/spaces allowed, ISBN-10 converted, check digit verified). */
+export function checkIsbnField(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
+	const isbn = checkIsbn(value);
+	if (!isbn.valid) throw invalidFieldError(this.getNode(), itemIndex, field, isbn.message, 'an ISBN-13 (978… or 979…) or ISBN-10, with or without hyphens');
+	return isbn.isbn13;
+}
+
+/** A list of values from a comma/semicolon/newline separated text or an array (from an expression). */
+export function splitList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(/[,;\n\r]+/);
+	return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** An ISBN list: each normalised; "No ISBN" placeholders are left out (they name no product). */
+export function checkIsbnList(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string[] {
+	const isbns: string[] = [];
+	for (const entry of splitList(value)) {
+		const isbn = checkIsbn(entry);
+		if (isbn.valid) isbns.push(isbn.isbn13);
+		else if (isbn.reason !== 'placeholder') {
+			throw invalidFieldError(this.getNode(), itemIndex, field, isbn.message, 'ISBN-13s or ISBN-10s separated by commas or new lines');
+		}
+	}
+	return [...new Set(isbns)];
+}
+
+/** A Consonance record ID: a positive whole number. */
+export function checkId(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string, what: string): number {
+	const text = String(value ?? '').trim();
+	if (!/^\d+$/.test(text) || Number(text) <= 0) {
+		throw invalidFieldError(this.getNode(), itemIndex, field, text ? `"${text}" is not a Consonance ${what} ID` : `no ${what} ID was given`, `a whole number, e.g. 5001`);
+	}
+	return Number(text);
+}
+
+/** An ONIX list 64 publishing status code (`4` and `04` both mean Active). */
+export function checkPublishingStatus(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
+	const text = String(value ?? '').trim();
+	const code = /^\d$/.test(text) ? `0${text}` : text;
+	if (!(code in PUBLISHING_STATUSES)) {
+		throw invalidFieldError(this.getNode(), itemIndex, field, `"${text}" is not an ONIX publishing status (list 64)`, Object.entries(PUBLISHING_STATUSES).map(([c, n]) => `${c} ${n}`).join(', '));
+	}
+	return code;
+}
+
+/** Return All / Limit, read the same way by every list operation. */
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1) throw invalidFieldError(this.getNode(), itemIndex, 'Limit', `${limit} is not a positive whole number`, '1 or more');
+	return limit;
+}
+
+/** An absolute http(s) URL. */
+export function checkHttpUrl(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
+	const text = String(value ?? '').trim();
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || !/^https?:$/.test(url.protocol)) {
+		throw invalidFieldError(this.getNode(), itemIndex, field, text ? `"${text}" is not an http(s) URL` : 'no URL was given', 'an absolute URL starting with https:// or http://');
+	}
+	return text;
+}
+
+/** Product IDs and ISBNs from a list, each checked (no call made). */
+export interface ProductList {
+	ids: number[];
+	isbns: string[];
+}
+
+export function checkProductList(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): ProductList {
+	const list: ProductList = { ids: [], isbns: [] };
+	for (const entry of splitList(value)) {
+		if (/^\d{1,9}$/.test(entry)) list.ids.push(Number(entry));
+		else list.isbns.push(checkIsbnField.call(this, entry, itemIndex, field));
+	}
+	if (list.ids.length === 0 && list.isbns.length === 0) throw invalidFieldError(this.getNode(), itemIndex, field, 'no product was given', 'product IDs or ISBNs of this work, separated by commas');
+	return list;
+}
+
+/**
+ * The IDs of a checked product list, its ISBNs looked up among the work's products in one read. An
+ * ISBN no product of the work carries is a named error; IDs are checked by Consonance, whose answer
+ * names them.
+ */
+export async function resolveProductList(this: IExecuteFunctions, list: ProductList, workId: number, itemIndex: number, field: string): Promise<number[]> {
+	const ids = [...list.ids];
+	if (list.isbns.length > 0) {
+		const data = await consonanceGraphql.call(
+			this,
+			'query ProductsOfWork($search: ProductSearchAttributes, $work: WorkSearchAttributes) { products(productSearch: $search, workSearch: $work) { id isbn { isbn13 } } }',
+			{ search: { isbn13In: list.isbns }, work: { idEq: workId } },
+			{ itemIndex },
+		);
+		const found = new Map(((data.products as IDataObject[]) ?? []).map((p) => [(p.isbn as IDataObject | null)?.isbn13 as string, Number(p.id)]));
+		for (const isbn of list.isbns) {
+			const id = found.get(isbn);
+			if (id === undefined) throw invalidFieldError(this.getNode(), itemIndex, field, `no product of work ${workId} has ISBN ${isbn}`, 'IDs or ISBNs of products of this work');
+			ids.push(id);
+		}
+	}
+	return [...new Set(ids)];
+}

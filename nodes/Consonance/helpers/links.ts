@@ -1,0 +1,65 @@
+import { NodeApiError, sleep, type IDataObject } from 'n8n-workflow';
+import { backoffMs, DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES } from '../../shared/http';
+
+// "Skip if already attached": what makes creating a supporting resource or a web link idempotent.
+// A URL is the same source as another when the two are equal, or when both are versioned
+// Cloudinary delivery URLs of the same asset version (same cloud, public ID and /v<version>/),
+// whatever transformation or format each asks for.
+
+/** Cloud, public ID (without extension) and version of a versioned Cloudinary delivery URL. */
+export function cloudinaryVersion(url: string): { cloud: string; publicId: string; version: string } | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return undefined;
+	}
+	const segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+	const at = segments.findIndex((s, i) => ['image', 'video', 'raw'].includes(s) && /^[a-z_]+$/.test(segments[i + 1] ?? ''));
+	if (at < 0) return undefined;
+	const version = segments.findIndex((s, i) => i > at + 1 && /^v\d+$/.test(s));
+	if (version < 0 || version === segments.length - 1) return undefined;
+	const rest = segments.slice(version + 1);
+	rest[rest.length - 1] = rest[rest.length - 1].replace(/\.[a-z0-9]{2,5}$/i, '');
+	const cloud = `${parsed.host}/${segments.slice(0, at).join('/')}`;
+	return { cloud, publicId: rest.join('/'), version: segments[version].slice(1) };
+}
+
+export function sameSource(a: string | null | undefined, b: string | null | undefined): boolean {
+	if (!a || !b) return false;
+	if (a.trim() === b.trim()) return true;
+	const x = cloudinaryVersion(a);
+	const y = cloudinaryVersion(b);
+	return x !== undefined && y !== undefined && x.cloud === y.cloud && x.publicId === y.publicId && x.version === y.version;
+}
+
+function isTransient(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	const status = Number(error.httpCode);
+	return RETRYABLE_STATUSES.has(status) || /could not be reached/.test(error.message);
+}
+
+/**
+ * Creates a record once. With `skip`, an existing record with the same source is returned with
+ * `skipped: true` instead; and because that check makes the create idempotent, a create that fails
+ * on a transient error (timeout, 429, 5xx) is retried with backoff after checking again, so a
+ * create that did land before its answer was lost is found, not repeated.
+ */
+export async function createOnce(
+	find: () => Promise<IDataObject | undefined>,
+	create: () => Promise<IDataObject>,
+	skip: boolean,
+): Promise<{ record: IDataObject; skipped: boolean }> {
+	if (!skip) return { record: await create(), skipped: false };
+	for (let attempt = 1; ; attempt++) {
+		const existing = await find();
+		if (existing) return { record: existing, skipped: attempt === 1 };
+		const outcome = await create().then(
+			(record) => ({ record, error: undefined }),
+			(error: unknown) => ({ record: undefined, error }),
+		);
+		if (outcome.record) return { record: outcome.record, skipped: false };
+		if (!isTransient(outcome.error) || attempt >= DEFAULT_RETRY_POLICY.maxAttempts) throw outcome.error;
+		await sleep(backoffMs(attempt, DEFAULT_RETRY_POLICY));
+	}
+}
