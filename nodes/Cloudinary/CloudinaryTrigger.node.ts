@@ -1,0 +1,216 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { readCredentials } from './transport';
+import { EVENT_OPTIONS } from './trigger/events';
+import { matchesFilters, normaliseNotification, type NotificationFilters } from './trigger/normalise';
+import { checkRegistrations, register, unregister } from './trigger/registration';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SKEW_SECONDS, verifyNotification } from './trigger/verification';
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function commaList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+export class CloudinaryTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cloudinary Trigger',
+		name: 'cloudinaryTrigger',
+		icon: { light: 'file:cloudinary.svg', dark: 'file:cloudinary.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Cloudinary reports an upload, moderation decision, tag, context or metadata change, deletion, rename or other media event',
+		defaults: { name: 'Cloudinary Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'cloudinaryApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Automatic (Cloudinary Trigger per Event)',
+						value: 'automatic',
+						description: 'Activating the workflow registers this node\'s URL for the chosen events in Cloudinary (Admin API /triggers); deactivating removes exactly those registrations',
+					},
+					{
+						name: 'Manual (Paste the URL Into Notification URL)',
+						value: 'manual',
+						description: 'Nothing is registered: use the Production URL as notification_url on upload calls or in an upload preset',
+					},
+				],
+				default: 'automatic',
+			},
+			{
+				displayName: 'Copy the Production URL above into the notification_url parameter of your upload or explicit calls, or into an upload preset\'s Notification URL. Notifications are still checked against the credential\'s API secret.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_OPTIONS,
+				default: ['upload'],
+				required: true,
+				description: 'The notifications that start the workflow',
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				description: 'Only assets that match every filter set start the workflow; the others are acknowledged and dropped',
+				options: [
+					{
+						displayName: 'Folder or Prefix',
+						name: 'folder',
+						type: 'string',
+						default: '',
+						placeholder: 'covers/',
+						description: 'Keep assets whose public ID or asset folder starts with this text, e.g. "covers/" for everything in the covers folder and below',
+					},
+					{
+						displayName: 'Moderation Status',
+						name: 'moderationStatuses',
+						type: 'multiOptions',
+						options: [
+							{ name: 'Aborted', value: 'aborted' },
+							{ name: 'Approved', value: 'approved' },
+							{ name: 'Pending', value: 'pending' },
+							{ name: 'Queued', value: 'queued' },
+							{ name: 'Rejected', value: 'rejected' },
+						],
+						default: [],
+						description: 'Keep assets whose latest moderation status is one of these; assets without moderation are dropped',
+					},
+					{
+						displayName: 'Resource Type',
+						name: 'resourceTypes',
+						type: 'multiOptions',
+						options: [
+							{ name: 'Image', value: 'image' },
+							{ name: 'Raw', value: 'raw' },
+							{ name: 'Video (and Audio)', value: 'video' },
+						],
+						default: [],
+					},
+					{
+						displayName: 'Tags',
+						name: 'tags',
+						type: 'string',
+						default: '',
+						placeholder: 'front-cover, approved',
+						description: 'Comma-separated. Keep assets carrying any of these tags; for a tag change, also a change that added or removed one of them.',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Maximum Notification Age (Seconds)',
+						name: 'maxAgeSeconds',
+						type: 'number',
+						typeOptions: { minValue: 60 },
+						default: DEFAULT_MAX_AGE_SECONDS,
+						description: 'Notifications whose X-Cld-Timestamp is older than this are refused (replay protection). Cloudinary\'s SDK uses 7200 seconds.',
+					},
+					{
+						displayName: 'Allowed Clock Skew (Seconds)',
+						name: 'maxFutureSkewSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_FUTURE_SKEW_SECONDS,
+						description: 'How far in the future a notification\'s timestamp may be (clock differences) before it is refused',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkRegistrations.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await register.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await unregister.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		if (!req.rawBody) await req.readRawBody();
+		const rawBody = req.rawBody ?? Buffer.alloc(0);
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const credentials = await readCredentials.call(this);
+
+		const check = verifyNotification({
+			rawBody,
+			timestamp: headerValue(req.headers['x-cld-timestamp']),
+			signature: headerValue(req.headers['x-cld-signature']),
+			apiSecret: credentials.apiSecret,
+			nowSeconds: Math.floor(Date.now() / 1000),
+			maxAgeSeconds: Number(options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS),
+			maxFutureSkewSeconds: Number(options.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS),
+		});
+		if (!check.valid) {
+			res.status(401).json({ error: { message: `Cloudinary notification rejected: ${check.reason}` } });
+			return { noWebhookResponse: true };
+		}
+
+		// Parse the bytes that were verified, not a body n8n may have re-read or re-shaped.
+		let payload: unknown;
+		try {
+			payload = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			payload = undefined;
+		}
+		if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+			res.status(400).json({ error: { message: 'Cloudinary notification rejected: the body is not a JSON object' } });
+			return { noWebhookResponse: true };
+		}
+
+		const filters = this.getNodeParameter('filters', {}) as IDataObject;
+		const wanted: NotificationFilters = {
+			events: this.getNodeParameter('events', []) as string[],
+			folder: String(filters.folder ?? '').trim() || undefined,
+			tags: commaList(filters.tags),
+			resourceTypes: (filters.resourceTypes as string[]) ?? [],
+			moderationStatuses: (filters.moderationStatuses as string[]) ?? [],
+		};
+		const items = normaliseNotification(payload as IDataObject, check.timestamp).filter((item) => matchesFilters(item, wanted));
+		if (!items.length) return { webhookResponse: { received: true, matched: 0 } };
+		return { workflowData: [this.helpers.returnJsonArray(items)] };
+	}
+}
