@@ -72,6 +72,14 @@ export class CloudinaryApi implements ICredentialType {
 			],
 			description: 'Use SHA-256 if your account was switched to it. Used for signed URLs and upload signatures; notifications are checked with either.',
 		},
+		{
+			displayName: 'Token Auth Key',
+			name: 'authTokenKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional. The hexadecimal key Cloudinary gives accounts with token-based access, for expiring delivery URLs (Access › Create Expiring URL).',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -3,6 +3,7 @@
 # four test tiers (unit, sandbox, engine, e2e). Prints one closing line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+started=$(date +%s)
 bash scripts/ensure-deps.sh
 npm run build --silent
 npm run lint --silent
@@ -14,15 +15,23 @@ npx jest --selectProjects unit sandbox engine --maxWorkers=2 --json --outputFile
 # A real n8n per test file is heavy on a 2-core machine: one file at a time.
 npx jest --selectProjects e2e --runInBand --json --outputFile=.cache/jest-e2e.json "$@" || status=$?
 
+echo "npm test took $(( $(date +%s) - started )) s"
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0, skipped = 0;
+const tiers = {};
 for (const f of [".cache/jest-fast.json", ".cache/jest-e2e.json"]) {
   if (!fs.existsSync(f)) { failed++; continue; }
   const r = JSON.parse(fs.readFileSync(f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
   skipped += r.numPendingTests + r.numTodoTests;
+  for (const file of r.testResults) {
+    const tier = (/test\/(\w+)\//.exec(file.name) || [, "other"])[1];
+    const t = (tiers[tier] ??= { passed: 0, failed: 0 });
+    for (const a of file.assertionResults) { if (a.status === "passed") t.passed++; else if (a.status === "failed") t.failed++; }
+  }
 }
+for (const [tier, t] of Object.entries(tiers)) console.log(`  ${tier}: ${t.passed} passed, ${t.failed} failed`);
 console.log(`tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 '
 exit $status

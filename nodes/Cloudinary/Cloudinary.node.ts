@@ -1,7 +1,18 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import * as asset from './actions/asset';
 import { router } from './actions/router';
+import { bulkDescriptions } from './actions/bulkResources';
+import * as url from './actions/url';
+import * as validation from './actions/validation';
+import * as variant from './actions/variant';
+import { searchMetadataFields } from './methods/metadataFields';
 import { searchAssets } from './methods/listSearch';
+
+const variantResourceOptions = [
+	{ name: 'URL', value: 'url', description: 'Build delivery URLs: transformed, signed, on a private CDN' },
+	{ name: 'Validation', value: 'validation', description: 'Check assets against retailer cover specs' },
+	{ name: 'Variant', value: 'variant', description: 'Channel variants (print, eBook, audiobook, social…) from one master' },
+];
 
 export class Cloudinary implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,15 +34,29 @@ export class Cloudinary implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Asset', value: 'asset', description: 'An image, video, audio or other file in the media library' }],
+				options: [
+					{ name: 'Access', value: 'access', description: 'Who may see assets: access control, access mode, signed and expiring URLs' },
+					{ name: 'Archive', value: 'archive', description: 'ZIP files of assets' },
+					{ name: 'Asset', value: 'asset', description: 'An image, video, audio or other file in the media library' },
+					{ name: 'Context / Metadata', value: 'contextMetadata', description: 'Context and structured metadata values on many assets at once' },
+					{ name: 'Folder', value: 'folder', description: 'Asset folders' },
+					{ name: 'Metadata Field', value: 'metadataField', description: 'Structured metadata field definitions and their list values' },
+					{ name: 'Tag', value: 'tag', description: 'Tags on many assets at once, and the tags in use' },
+					{ name: 'Usage', value: 'usage', description: 'Account-level usage figures' },
+					...variantResourceOptions,
+				],
 				default: 'asset',
 			},
 			...asset.description,
+			...bulkDescriptions,
+			...url.description,
+			...validation.description,
+			...variant.description,
 		],
 	};
 
 	methods = {
-		listSearch: { searchAssets },
+		listSearch: { searchAssets, searchMetadataFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

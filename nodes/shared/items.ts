@@ -1,4 +1,11 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type JsonObject, type INodeExecutionData } from 'n8n-workflow';
+
+const BINARY = Symbol('binary');
+
+/** A mapItems result that carries binary data (e.g. a download) next to its JSON. */
+export function withBinary(json: IDataObject, binary: IBinaryKeyData): IDataObject {
+	return Object.assign({ ...json }, { [BINARY]: binary });
+}
 
 /**
  * The per-item loop every operation runs in: one call of `handler` per input item, its result
@@ -14,7 +21,9 @@ export async function mapItems(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const result = await handler(itemIndex);
-			const executionData = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } });
+			const binary = Array.isArray(result) ? undefined : (result as { [BINARY]?: IBinaryKeyData })[BINARY];
+			const produced = binary ? [{ json: Object.fromEntries(Object.entries(result)) as IDataObject, binary }] : this.helpers.returnJsonArray(result);
+			const executionData = this.helpers.constructExecutionMetaData(produced, { itemData: { item: itemIndex } });
 			output.push(...executionData);
 		} catch (error) {
 			if (this.continueOnFail()) {
@@ -32,5 +41,97 @@ export async function mapItems(
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	}
+	return output;
+}
+
+/** What one input item asks of a batched operation. */
+export interface BatchPlan<P> {
+	/** Items whose plans share a key are sent together (same command, tags, values, resource type…). */
+	key: string;
+	payload: P;
+	/** The IDs this item names (already validated). */
+	ids: string[];
+	/** Most IDs one call may carry for this key (default 1000). */
+	batchSize?: number;
+}
+
+/**
+ * The item loop for bulk operations: every item's plan is read and validated first (before any
+ * call), the IDs of ALL items with the same key are collected and sent in calls of at most
+ * `batchSize` IDs (not one call per item), and each item then gets its own output, paired with it,
+ * built from the IDs the service reported as done. With "Continue On Fail" an invalid item, or the
+ * items whose IDs were in a failed call, get an error item and the others go through.
+ * (It takes the execute context as an argument, not as `this`, so that TypeScript infers `P`.)
+ */
+export async function mapBatchedItems<P>(
+	ctx: IExecuteFunctions,
+	plan: (itemIndex: number) => BatchPlan<P> | Promise<BatchPlan<P>>,
+	send: (payload: NoInfer<P>, ids: string[], itemIndexes: number[]) => Promise<Iterable<string>>,
+	report: (itemIndex: number, plan: BatchPlan<NoInfer<P>>, done: ReadonlySet<string>) => IDataObject | IDataObject[],
+): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const plans: Array<BatchPlan<P> | undefined> = [];
+	const failures = new Map<number, Error>();
+	const fail = (itemIndex: number, error: unknown): never | void => {
+		if (!ctx.continueOnFail()) {
+			if (error instanceof NodeApiError) {
+				error.context.itemIndex ??= itemIndex;
+				throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+			}
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		}
+		if (!failures.has(itemIndex)) failures.set(itemIndex, error as Error);
+	};
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			plans.push(await plan(itemIndex));
+		} catch (error) {
+			plans.push(undefined);
+			fail(itemIndex, error);
+		}
+	}
+
+	const groups = new Map<string, { payload: P; batchSize: number; ids: Map<string, number[]> }>();
+	plans.forEach((p, itemIndex) => {
+		if (!p) return;
+		let group = groups.get(p.key);
+		if (!group) {
+			group = { payload: p.payload, batchSize: Math.max(1, Math.min(p.batchSize ?? 1000, 1000)), ids: new Map() };
+			groups.set(p.key, group);
+		}
+		for (const id of p.ids) {
+			const owners = group.ids.get(id) ?? [];
+			if (!owners.includes(itemIndex)) owners.push(itemIndex);
+			group.ids.set(id, owners);
+		}
+	});
+
+	const done = new Map<string, Set<string>>();
+	for (const [key, group] of groups) {
+		const acted = new Set<string>();
+		done.set(key, acted);
+		const ids = [...group.ids.keys()];
+		for (let start = 0; start < ids.length; start += group.batchSize) {
+			const batch = ids.slice(start, start + group.batchSize);
+			const owners = [...new Set(batch.flatMap((id) => group.ids.get(id) ?? []))].sort((a, b) => a - b);
+			try {
+				for (const id of await send(group.payload, batch, owners)) acted.add(id);
+			} catch (error) {
+				for (const itemIndex of owners) fail(itemIndex, error);
+			}
+		}
+	}
+
+	const output: INodeExecutionData[] = [];
+	plans.forEach((p, itemIndex) => {
+		const failure = failures.get(itemIndex);
+		if (failure || !p) {
+			const e = failure as Error & { description?: string };
+			output.push({ json: { error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}) }, pairedItem: { item: itemIndex } });
+			return;
+		}
+		const result = report(itemIndex, p, done.get(p.key) ?? new Set());
+		output.push(...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
+	});
 	return output;
 }

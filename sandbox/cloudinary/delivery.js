@@ -190,7 +190,7 @@ function accessRules(asset) {
  * @param {{now(): number}} o.clock
  * @param {(name: string) => string|{transformation:string}|undefined|Promise<…>} [o.resolveNamedTransformation]
  * @param {(publicId: string) => Buffer|undefined|Promise<…>} [o.resolveOverlay]  bytes for `l_<public_id>` (default: the store's public images)
- * @param {string} [o.tokenKey]          hex key for `__cld_token__` (token auth)
+ * @param {string|(() => string|undefined)} [o.tokenKey]  hex key for `__cld_token__` (token auth); a function is read per request (settable from the control API)
  * @param {Record<string,string>} [o.tokenKeys]  named hex keys, for access_control rules with `key`
  * @param {string} [o.pathPrefix]        strip this prefix from the request path first (default '')
  * @param {number} [o.cacheLimitBytes]   derived cache size (default 256 MiB)
@@ -198,6 +198,7 @@ function accessRules(asset) {
  */
 function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveNamedTransformation, resolveOverlay, tokenKey, tokenKeys = {}, pathPrefix = '', cacheLimitBytes = 256 * 1024 * 1024 } = {}) {
 	if (!store) throw new Error('createDeliveryHandler: store is required');
+	const currentTokenKey = () => (typeof tokenKey === 'function' ? tokenKey() : tokenKey);
 	// `l_<public_id>` overlays: public images of this cloud (folders written with `:` in the URL).
 	const overlayBytes = resolveOverlay ?? (async (id) => {
 		const a = await store.findByPublicId('image', 'upload', id);
@@ -375,7 +376,7 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 
 			const needsAuth = type === 'authenticated' || pick(asset, 'access_mode', 'accessMode') === 'authenticated' || (type === 'private' && servesOriginal);
 			if (needsAuth && !sigValid) {
-				const t = tokenCheck(tokenKey);
+				const t = tokenCheck(currentTokenKey());
 				if (!t.ok) {
 					const why = type === 'private' ? 'private originals need a signed URL' : 'authenticated resources need a signed URL or a token';
 					return sendError(req, res, 401, `Unauthorized - ${why}${tokenRaw ? ` (${t.reason})` : ''}`);
@@ -395,7 +396,7 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 					} else if (kind === 'token') {
 						if (sigValid) open = true;
 						else {
-							const keyHex = (rule.key && tokenKeys[rule.key]) || tokenKey;
+							const keyHex = (rule.key && tokenKeys[rule.key]) || currentTokenKey();
 							const t = tokenCheck(keyHex);
 							if (t.ok) open = true;
 							else tokenReason = t.reason;

@@ -96,7 +96,7 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		recordDelivery: (a, info) => store.recordDelivery(a, info),
 	};
 	const delivery = createDeliveryHandler
-		? createDeliveryHandler({ store: deliveryStore, cloudName, apiSecret, clock, resolveNamedTransformation: (n) => store.resolveNamedTransformation(n) })
+		? createDeliveryHandler({ store: deliveryStore, cloudName, apiSecret, clock, resolveNamedTransformation: (n) => store.resolveNamedTransformation(n), tokenKey: () => settings.tokenKey })
 		: null;
 
 	store.load(catalogue);
@@ -317,7 +317,8 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 	 *   GET  /notifications[?since=<id>]                DELETE /notifications
 	 *   GET|POST /rate-limit {limit?, status?: 420|429, remaining?, used?, reset?}
 	 *   POST /notify {url?, eventType, body?, timestamp?, signatureAlgorithm?, secretOverride?}
-	 *   GET|POST /settings {signatureAlgorithm: 'sha1'|'sha256'}
+	 *   GET|POST /settings {signatureAlgorithm?: 'sha1'|'sha256', tokenKey?: <hex>|null}
+	 *   POST /seed-assets {count, prefix?, tags?}   (lightweight image assets, for benchmarks)
 	 *   GET  /triggers    GET /usage[?date=]    GET /assumptions
 	 */
 	async function controlRoute(method, routePath, body = {}, searchParams = new URLSearchParams()) {
@@ -363,6 +364,12 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 				if (!['sha1', 'sha256'].includes(body.signatureAlgorithm)) return bad(400, 'signatureAlgorithm must be "sha1" or "sha256"');
 				settings.signatureAlgorithm = body.signatureAlgorithm;
 			}
+			// The account's token-auth key (hex), as Cloudinary support configures it for token-based
+			// access; null turns token auth off (the default: accounts without the feature).
+			if (method === 'POST' && body.tokenKey !== undefined) {
+				if (body.tokenKey !== null && !(typeof body.tokenKey === 'string' && /^([0-9a-fA-F]{2})+$/.test(body.tokenKey))) return bad(400, 'tokenKey must be a hex string or null');
+				settings.tokenKey = body.tokenKey ?? undefined;
+			}
 			return ok({ ...settings });
 		}
 		if (method === 'GET' && p === '/triggers') return ok({ triggers: [...store.state.triggers.values()].map((t) => ({ ...t })) });
@@ -374,6 +381,33 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			}
 		}
 		if (method === 'GET' && p === '/assumptions') return ok({ assumptions: A.ASSUMPTIONS });
+		if (method === 'POST' && p === '/seed-assets') {
+			// Many lightweight assets at once (benchmarks): stored exactly as catalogue seeds are (bytes
+			// rendered lazily, on first delivery or details call), all sharing one small image spec.
+			const count = Number(body.count);
+			if (!Number.isInteger(count) || count < 1 || count > 100000) return bad(400, 'count must be an integer from 1 to 100000');
+			const prefix = String(body.prefix ?? 'bulk/asset_').replace(/^\/+/, '');
+			const created = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+			const ids = [];
+			for (let i = 0; i < count; i++) {
+				const publicId = `${prefix}${String(i).padStart(String(count - 1).length, '0')}`;
+				if (store.get('image', 'upload', publicId)) return bad(409, `Resource already exists - ${publicId}`);
+				ids.push(publicId);
+			}
+			for (const publicId of ids) {
+				store.seedAsset({
+					publicId,
+					resourceType: 'image',
+					type: 'upload',
+					format: 'jpg',
+					assetFolder: publicId.includes('/') ? publicId.slice(0, publicId.lastIndexOf('/')) : '',
+					createdAt: created,
+					tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
+					image: { width: 60, height: 90, colorSpace: 'srgb', palette: ['#1d3557', '#e63946'] },
+				});
+			}
+			return ok({ created: ids.length, first: ids[0], last: ids[ids.length - 1] });
+		}
 		return undefined;
 	}
 

@@ -402,6 +402,7 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 		recordDelivery,
 		usageDay,
 		load,
+		seedAsset,
 		clear,
 		close,
 		blobDir,

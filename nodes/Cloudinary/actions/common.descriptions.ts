@@ -1,4 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
+
+export const RESOURCE_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Image', value: 'image' },
+	{ name: 'Video (and Audio)', value: 'video' },
+	{ name: 'Raw (Other Files)', value: 'raw' },
+];
+
+export const DELIVERY_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Upload (Public)', value: 'upload' },
+	{ name: 'Private', value: 'private' },
+	{ name: 'Authenticated', value: 'authenticated' },
+];
 
 /** The asset picker: from a searchable list, by public ID, by asset ID or by delivery URL. */
 export const assetLocator: INodeProperties = {
@@ -37,11 +49,7 @@ export const resourceTypeField: INodeProperties = {
 	name: 'resourceType',
 	type: 'options',
 	default: 'image',
-	options: [
-		{ name: 'Image', value: 'image' },
-		{ name: 'Video (and Audio)', value: 'video' },
-		{ name: 'Raw (Other Files)', value: 'raw' },
-	],
+	options: RESOURCE_TYPE_OPTIONS,
 	description: 'Used with a public ID; an asset ID or URL already says which',
 };
 
@@ -50,10 +58,6 @@ export const deliveryTypeField: INodeProperties = {
 	name: 'deliveryType',
 	type: 'options',
 	default: 'upload',
-	options: [
-		{ name: 'Upload (Public)', value: 'upload' },
-		{ name: 'Private', value: 'private' },
-		{ name: 'Authenticated', value: 'authenticated' },
-	],
+	options: DELIVERY_TYPE_OPTIONS,
 	description: 'Used with a public ID; an asset ID or URL already says which',
 };

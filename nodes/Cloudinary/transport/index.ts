@@ -47,6 +47,12 @@ export interface CloudinaryCall {
 	 * the SDK does; blank values are left out.
 	 */
 	form?: Record<string, FormValue>;
+	/** A body built by the caller (multipart upload chunks): sent as is, redirects not followed. */
+	raw?: { body: Buffer; contentType: string };
+	headers?: Record<string, string>;
+	/** 'stream': the response body is handed back unread (downloads). */
+	encoding?: 'stream';
+	timeoutMs?: number;
 	itemIndex?: number;
 	idempotent?: boolean;
 }
@@ -68,7 +74,22 @@ export function rateLimitOf(response: HttpResponse): RateLimit | undefined {
 	};
 }
 
-export async function cloudinaryRequest(this: IAllExecuteFunctions, call: CloudinaryCall): Promise<{ body: IDataObject; rateLimit?: RateLimit }> {
+/** An error body of a streamed response, read up to 64 KB. */
+export async function readSmall(stream: AsyncIterable<Buffer> | undefined): Promise<string> {
+	if (!stream || typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') return String(stream ?? '');
+	const parts: Buffer[] = [];
+	let size = 0;
+	for await (const part of stream) {
+		if (size < 65536) parts.push(part);
+		size += part.length;
+	}
+	return Buffer.concat(parts).toString('utf8').slice(0, 65536);
+}
+
+export async function cloudinaryRequest(
+	this: IAllExecuteFunctions,
+	call: CloudinaryCall,
+): Promise<{ body: IDataObject; rateLimit?: RateLimit; stream?: AsyncIterable<Buffer>; headers?: HttpResponse['headers'] }> {
 	const credentials = await readCredentials.call(this);
 	if (!credentials.cloudName) {
 		throw serviceError(this.getNode(), SERVICE, { message: 'the credential has no cloud name', itemIndex: call.itemIndex });
@@ -77,10 +98,12 @@ export async function cloudinaryRequest(this: IAllExecuteFunctions, call: Cloudi
 		method: call.method,
 		url: `${credentials.apiBaseUrl}/v1_1/${encodeURIComponent(credentials.cloudName)}/${call.path}`,
 		qs: call.qs,
-		body: call.form ? toForm(call.form) : call.body,
-		json: !call.form,
+		body: call.raw ? call.raw.body : call.form ? toForm(call.form) : call.body,
+		json: !call.form && !call.raw && !call.encoding,
 		arrayFormat: 'brackets',
-		timeout: 60000,
+		timeout: call.timeoutMs ?? 60000,
+		...(call.raw ? { headers: { ...call.headers, 'Content-Type': call.raw.contentType, 'Content-Length': String(call.raw.body.length) }, disableFollowRedirect: true } : call.headers ? { headers: call.headers } : {}),
+		...(call.encoding ? { encoding: call.encoding } : {}),
 	};
 	const response = await sendRequest.call(this, options, {
 		service: SERVICE,
@@ -88,6 +111,10 @@ export async function cloudinaryRequest(this: IAllExecuteFunctions, call: Cloudi
 		itemIndex: call.itemIndex,
 		idempotent: call.idempotent ?? call.method === 'GET',
 	});
+	if (call.encoding === 'stream') {
+		if (response.statusCode >= 200 && response.statusCode < 300) return { body: {}, stream: response.body as AsyncIterable<Buffer>, headers: response.headers };
+		response.body = await readSmall(response.body as AsyncIterable<Buffer>);
+	}
 	const body = jsonBody(response);
 	const rateLimit = rateLimitOf(response);
 	if (response.statusCode >= 200 && response.statusCode < 300) return { body, rateLimit };

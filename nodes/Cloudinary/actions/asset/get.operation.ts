@@ -1,8 +1,9 @@
-import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { friendlyAsset } from '../../helpers/assetOutput';
+import { fetchAssetDetails } from '../../helpers/assetTarget';
 import { mapItems } from '../../../shared/items';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
 import { readAssetReference } from '../../helpers/assetReference';
-import { cloudinaryRequest } from '../../transport';
 
 const properties: INodeProperties[] = [
 	assetLocator,
@@ -16,7 +17,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{ displayName: 'Include Colors', name: 'colors', type: 'boolean', default: false, description: 'Whether to include the predominant colours' },
-			{ displayName: 'Include Image Metadata', name: 'imageMetadata', type: 'boolean', default: false, description: 'Whether to include embedded metadata (EXIF, IPTC, colour profile)' },
+			{ displayName: 'Include Image Metadata', name: 'imageMetadata', type: 'boolean', default: false, description: 'Whether to include embedded metadata (EXIF, IPTC, colour profile) and the colour space (output field colorSpace)' },
 			{ displayName: 'Include Pages', name: 'pages', type: 'boolean', default: false, description: 'Whether to include the page count of PDFs and multi-page images' },
 			{ displayName: 'Include Perceptual Hash', name: 'phash', type: 'boolean', default: false, description: 'Whether to include the perceptual hash, for finding near-duplicates' },
 			{ displayName: 'Include Versions', name: 'versions', type: 'boolean', default: false, description: 'Whether to include the backed-up versions of the asset' },
@@ -48,17 +49,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (options.pages) qs.pages = true;
 		if (options.phash) qs.phash = true;
 		if (options.versions) qs.versions = true;
-		try {
-			const { body } = await cloudinaryRequest.call(this, { method: 'GET', path: reference.detailsPath, qs, itemIndex });
-			return { ...body, md5: body.etag ?? null };
-		} catch (error) {
-			if (error instanceof NodeApiError && error.httpCode === '404') {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}, field "Asset": Cloudinary has no asset with ${reference.label}`, {
-					itemIndex,
-					description: 'Check the public ID (it includes folders, e.g. covers/9781810000008, and no file extension), the resource type and the delivery type.',
-				});
-			}
-			throw new NodeApiError(this.getNode(), error as JsonObject);
-		}
+		const body = await fetchAssetDetails.call(this, itemIndex, qs, reference);
+		return friendlyAsset(body, { md5: body.etag ?? null });
 	});
 }

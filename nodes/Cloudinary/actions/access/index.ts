@@ -1,0 +1,27 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as setAccess from './setAccess.operation';
+import * as url from './url.operation';
+
+export const setAccessControl = setAccess;
+export const setAccessMode = setAccess;
+export const signedUrl = url;
+export const expiringUrl = url;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['access'] } },
+		options: [
+			{ name: 'Create Expiring URL', value: 'expiringUrl', description: 'A delivery URL with a token that works only until it expires', action: 'Create an expiring URL' },
+			{ name: 'Create Signed URL', value: 'signedUrl', description: 'A signed delivery URL for private, authenticated or restricted assets', action: 'Create a signed URL' },
+			{ name: 'Set Access Control', value: 'setAccessControl', description: 'Make many assets public, public in a time window, or token-only', action: 'Set access control on assets' },
+			{ name: 'Set Access Mode', value: 'setAccessMode', description: 'Set the access mode (public or authenticated) of many assets', action: 'Set access mode of assets' },
+		],
+		default: 'setAccessControl',
+	},
+	...setAccess.description,
+	...url.description,
+];

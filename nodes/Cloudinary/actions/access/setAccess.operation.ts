@@ -1,0 +1,161 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
+import { invalidFieldError } from '../../../shared/errors';
+import { mapBatchedItems } from '../../../shared/items';
+import { bulkReport, readBulkTarget, readPublicIds, type BulkTarget } from '../../helpers/batching';
+import { toMillis } from '../../helpers/dates';
+import { encodeAccessControl, EncodingError, type AccessRule } from '../../helpers/encoding';
+import { cloudinaryRequest, cloudinaryUploadApi } from '../../transport';
+import { bulkDeliveryTypeField, bulkResourceTypeField, forOperations, publicIdsField } from '../bulk.descriptions';
+
+// Set Access Control: Cloudinary has no bulk endpoint for access_control, so each asset gets one
+// Upload API `explicit` call (not rate-limited, safe to repeat), a few at a time.
+// Set Access Mode: the Admin API's bulk `update_access_mode`, up to 100 IDs per call.
+
+const EXPLICIT_CONCURRENCY = 5;
+/** ASSUMPTION: update_access_mode takes as many public_ids as other Admin bulk calls (100); the real cap is undocumented. */
+const ACCESS_MODE_IDS_PER_CALL = 100;
+
+const properties: INodeProperties[] = [
+	publicIdsField,
+	{
+		displayName: 'Access',
+		name: 'access',
+		type: 'options',
+		default: 'public',
+		displayOptions: { show: { operation: ['setAccessControl'] } },
+		options: [
+			{ name: 'Public', value: 'public', description: 'Anyone with the URL (removes restrictions)' },
+			{ name: 'Public in a Time Window', value: 'window', description: 'Public only between a start and/or end date (e.g. an embargo until publication)' },
+			{ name: 'Public in a Time Window, Otherwise Token', value: 'windowOrToken', description: 'Public in the window; outside it only with a token or signed URL' },
+			{ name: 'Token Only', value: 'token', description: 'Only with a token (expiring URL) or a signed URL' },
+		],
+	},
+	{
+		displayName: 'Start',
+		name: 'start',
+		type: 'dateTime',
+		default: '',
+		description: 'When the asset becomes public; empty for "from now on"',
+		displayOptions: { show: { operation: ['setAccessControl'], access: ['window', 'windowOrToken'] } },
+	},
+	{
+		displayName: 'End',
+		name: 'end',
+		type: 'dateTime',
+		default: '',
+		description: 'When the asset stops being public; empty for "no end"',
+		displayOptions: { show: { operation: ['setAccessControl'], access: ['window', 'windowOrToken'] } },
+	},
+	{
+		displayName: 'Named Key',
+		name: 'namedKey',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. retailers',
+		description: 'Optional name of a non-default token key (letters and digits)',
+		displayOptions: { show: { operation: ['setAccessControl'], access: ['token', 'windowOrToken'] } },
+	},
+	{
+		displayName: 'Access Mode',
+		name: 'accessMode',
+		type: 'options',
+		default: 'authenticated',
+		displayOptions: { show: { operation: ['setAccessMode'] } },
+		options: [
+			{ name: 'Authenticated', value: 'authenticated', description: 'Delivery needs a signed URL or token, though URLs keep the upload type' },
+			{ name: 'Public', value: 'public' },
+		],
+	},
+	bulkResourceTypeField,
+	bulkDeliveryTypeField,
+];
+
+export const description = forOperations('access', ['setAccessControl', 'setAccessMode'], properties);
+
+function dateParam(value: unknown): string | undefined {
+	const ms = toMillis(value);
+	if (ms === undefined) return undefined;
+	// text that is not a date is passed on as it is, for encodeAccessControl to name
+	return Number.isNaN(ms) ? String(value) : new Date(ms).toISOString();
+}
+
+function readRules(this: IExecuteFunctions, itemIndex: number): { rules: AccessRule[]; encoded: string } {
+	const access = this.getNodeParameter('access', itemIndex) as string;
+	const node = this.getNode();
+	const rules: AccessRule[] = [];
+	if (access === 'public') rules.push({ access_type: 'anonymous' });
+	if (access === 'window' || access === 'windowOrToken') {
+		const start = dateParam(this.getNodeParameter('start', itemIndex, ''));
+		const end = dateParam(this.getNodeParameter('end', itemIndex, ''));
+		if (!start && !end) throw invalidFieldError(node, itemIndex, 'Start', 'neither a start nor an end was given for the time window', 'a start and/or end date, e.g. 2026-09-01T00:00:00Z');
+		rules.push({ access_type: 'anonymous', ...(start ? { start } : {}), ...(end ? { end } : {}) });
+	}
+	if (access === 'token' || access === 'windowOrToken') {
+		const key = String(this.getNodeParameter('namedKey', itemIndex, '') ?? '').trim();
+		rules.push({ access_type: 'token', ...(key ? { key } : {}) });
+	}
+	if (!rules.length) throw invalidFieldError(node, itemIndex, 'Access', `"${access}" is not an access choice`, 'public, window, windowOrToken, token');
+	try {
+		const encoded = encodeAccessControl(rules);
+		return { rules: JSON.parse(encoded) as AccessRule[], encoded };
+	} catch (error) {
+		if (error instanceof EncodingError) throw invalidFieldError(node, itemIndex, /key/.test(error.message) ? 'Named Key' : /start|end/.test(error.message) ? 'End' : 'Access', error.message);
+		throw new NodeOperationError(node, error as Error, { itemIndex });
+	}
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	if (operation === 'setAccessMode') {
+		return mapBatchedItems(
+			this,
+			(itemIndex) => {
+				const ids = readPublicIds.call(this, itemIndex);
+				const target = readBulkTarget.call(this, itemIndex);
+				const mode = this.getNodeParameter('accessMode', itemIndex) as string;
+				if (mode !== 'public' && mode !== 'authenticated') throw invalidFieldError(this.getNode(), itemIndex, 'Access Mode', `"${mode}" is not an access mode`, 'public, authenticated');
+				return { key: JSON.stringify([target, mode]), payload: { target, mode }, ids, batchSize: ACCESS_MODE_IDS_PER_CALL };
+			},
+			async ({ target, mode }: { target: BulkTarget; mode: string }, ids, itemIndexes) => {
+				const { body } = await cloudinaryRequest.call(this, {
+					method: 'POST',
+					path: `resources/${target.resourceType}/${target.deliveryType}/update_access_mode`,
+					form: { access_mode: mode, public_ids: ids },
+					itemIndex: itemIndexes[0],
+					idempotent: true,
+				});
+				return ((body.updated as IDataObject[]) ?? []).map((u) => String(u.public_id));
+			},
+			(_itemIndex, plan, done) => bulkReport(plan.payload.target, plan, done, { access_mode: plan.payload.mode }),
+		);
+	}
+
+	return mapBatchedItems(
+		this,
+		(itemIndex) => {
+			const ids = readPublicIds.call(this, itemIndex);
+			const target = readBulkTarget.call(this, itemIndex);
+			const { rules, encoded } = readRules.call(this, itemIndex);
+			return { key: JSON.stringify([target, encoded]), payload: { target, rules, encoded }, ids };
+		},
+		async ({ target, encoded }: { target: BulkTarget; encoded: string }, ids, itemIndexes) => {
+			const done: string[] = [];
+			for (let start = 0; start < ids.length; start += EXPLICIT_CONCURRENCY) {
+				await Promise.all(
+					ids.slice(start, start + EXPLICIT_CONCURRENCY).map(async (publicId) => {
+						try {
+							await cloudinaryUploadApi.call(this, target.resourceType, 'explicit', { public_id: publicId, type: target.deliveryType, access_control: encoded }, { itemIndex: itemIndexes[0], idempotent: true });
+							done.push(publicId);
+						} catch (error) {
+							// an unknown asset is reported in its item's output, not as a failure of the others
+							if (error instanceof NodeApiError && error.httpCode === '404') return;
+							throw new NodeApiError(this.getNode(), error as JsonObject);
+						}
+					}),
+				);
+			}
+			return done;
+		},
+		(_itemIndex, plan, done) => bulkReport(plan.payload.target, plan, done, { access_control: plan.payload.rules as unknown as IDataObject[] }),
+	);
+}

@@ -1,0 +1,144 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type IPairedItemData, type JsonObject } from 'n8n-workflow';
+import { invalidFieldError, serviceError } from '../../../shared/errors';
+import { sendRequest } from '../../../shared/http';
+import { MAX_IDS_PER_CALL, readBulkTarget, readPublicIds } from '../../helpers/batching';
+import { CREDENTIAL_TYPE, cloudinaryUploadApi, readCredentials, toForm } from '../../transport';
+import { bulkDeliveryTypeField, bulkResourceTypeField, forOperations, publicIdsField } from '../bulk.descriptions';
+
+// One ZIP of the assets named by ALL input items (Upload API `generate_archive`, up to 1000 public
+// IDs): either stored in Cloudinary as a raw asset (output: its URL), or downloaded and streamed
+// into n8n's binary data (never held in memory whole). The output item is paired with every input
+// item that contributed IDs.
+
+const properties: INodeProperties[] = [
+	{ ...publicIdsField, description: 'The assets to put in the ZIP. The IDs of all input items go into one archive (at most 1000).' },
+	bulkResourceTypeField,
+	bulkDeliveryTypeField,
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'url',
+		options: [
+			{ name: 'URL (ZIP Stored in Cloudinary)', value: 'url', description: 'Create the ZIP as a raw asset and return its URL' },
+			{ name: 'Binary File', value: 'binary', description: 'Download the ZIP into the output item\'s binary data' },
+		],
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show: { output: ['binary'] } },
+		hint: 'The name of the output binary field to put the ZIP in',
+	},
+	{
+		displayName: 'Options',
+		name: 'archiveOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Archive Name', name: 'targetPublicId', type: 'string', default: '', placeholder: 'e.g. exports/harbour-covers', description: 'Public ID of the stored ZIP (URL output) and its file name' },
+			{ displayName: 'Flatten Folders', name: 'flattenFolders', type: 'boolean', default: false, description: 'Whether to put every file at the top of the ZIP instead of in its folders' },
+			{ displayName: 'Skip Missing Assets', name: 'allowMissing', type: 'boolean', default: false, description: 'Whether to build the ZIP without assets Cloudinary does not have, instead of failing' },
+		],
+	},
+];
+
+export const description = forOperations('archive', ['create'], properties);
+
+type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+async function readStream(stream: AsyncIterable<unknown>): Promise<string> {
+	let text = '';
+	for await (const chunk of stream) {
+		text += Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+		if (text.length > 10000) break;
+	}
+	return text;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	const ids: string[] = [];
+	const contributors: number[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const own = readPublicIds.call(this, itemIndex);
+			for (const id of own) if (!ids.includes(id)) ids.push(id);
+			contributors.push(itemIndex);
+		} catch (error) {
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+		}
+	}
+	if (!contributors.length) return output;
+	const first = contributors[0];
+	const node = this.getNode();
+	if (ids.length > MAX_IDS_PER_CALL) {
+		throw invalidFieldError(node, first, 'Public IDs', `the items name ${ids.length} public IDs; one archive holds at most ${MAX_IDS_PER_CALL}`, `up to ${MAX_IDS_PER_CALL} IDs (split the input, e.g. with a Loop Over Items node)`);
+	}
+	const target = readBulkTarget.call(this, first);
+	const mode = this.getNodeParameter('output', first) as string;
+	const options = this.getNodeParameter('archiveOptions', first, {}) as IDataObject;
+	const targetPublicId = String(options.targetPublicId ?? '').trim().replace(/\.zip$/i, '');
+	if (/[?&#\\%<>]/.test(targetPublicId)) throw invalidFieldError(node, first, 'Archive Name', `"${targetPublicId}" contains one of ? & # \\ % < >`, 'a public ID such as exports/harbour-covers');
+	const form = {
+		mode: mode === 'binary' ? 'download' : 'create',
+		target_format: 'zip',
+		public_ids: ids,
+		type: target.deliveryType,
+		flatten_folders: options.flattenFolders === true ? true : undefined,
+		allow_missing: options.allowMissing === true ? true : undefined,
+		target_public_id: targetPublicId || undefined,
+	};
+	const pairedItem: IPairedItemData[] = contributors.map((item) => ({ item }));
+	const summary = { resource_type: target.resourceType, type: target.deliveryType, public_ids: ids, requested_count: ids.length };
+
+	try {
+		if (mode !== 'binary') {
+			// creating an archive twice makes two archives (or overwrites one): not repeated automatically
+			const { body } = await cloudinaryUploadApi.call(this, target.resourceType, 'generate_archive', form, { itemIndex: first, idempotent: false });
+			output.push({ json: { ...summary, ...body, url: body.secure_url ?? body.url }, pairedItem });
+			return output;
+		}
+		const credentials = await readCredentials.call(this);
+		const response = await sendRequest.call(
+			this,
+			{
+				method: 'POST',
+				url: `${credentials.apiBaseUrl}/v1_1/${encodeURIComponent(credentials.cloudName)}/${encodeURIComponent(target.resourceType)}/generate_archive`,
+				body: toForm(form),
+				encoding: 'stream',
+				timeout: 600000,
+			},
+			{ service: 'Cloudinary', credentialType: CREDENTIAL_TYPE, itemIndex: first, idempotent: true },
+		);
+		const stream = response.body as BinaryInput & AsyncIterable<unknown>;
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			const text = await readStream(stream);
+			let message = `HTTP ${response.statusCode}`;
+			try {
+				message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+			} catch {
+				// not JSON: keep the status
+			}
+			throw serviceError(node, 'Cloudinary', { message, httpCode: response.statusCode, itemIndex: first });
+		}
+		const fileName = `${(targetPublicId || 'archive').split('/').pop()}.zip`;
+		const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', first, 'data')).trim() || 'data';
+		const binary = await this.helpers.prepareBinaryData(stream, fileName, 'application/zip');
+		output.push({ json: { ...summary, file_name: fileName }, binary: { [binaryPropertyName]: binary }, pairedItem });
+		return output;
+	} catch (error) {
+		if (this.continueOnFail()) {
+			output.push({ json: { ...summary, error: (error as Error).message }, pairedItem });
+			return output;
+		}
+		if (error instanceof NodeApiError) throw new NodeApiError(node, error as unknown as JsonObject);
+		throw new NodeOperationError(node, error as Error, { itemIndex: first });
+	}
+}

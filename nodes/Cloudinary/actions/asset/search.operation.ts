@@ -1,0 +1,181 @@
+import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { invalidFieldError } from '../../../shared/errors';
+import { mapItems } from '../../../shared/items';
+import { friendlyAsset } from '../../helpers/assetOutput';
+import { buildSearchExpression, SEARCH_FIELDS, SearchConditionError, type SearchCondition } from '../../helpers/assetSearch';
+import { cloudinaryRequest } from '../../transport';
+import { limitField, returnAllField } from '../bulk.descriptions';
+
+const PAGE_MAX = 500;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Define Search',
+		name: 'mode',
+		type: 'options',
+		default: 'builder',
+		options: [
+			{ name: 'Using Conditions', value: 'builder' },
+			{ name: 'Using an Expression', value: 'expression', description: 'Cloudinary\'s search expression language' },
+		],
+	},
+	{
+		displayName: 'Conditions',
+		name: 'conditions',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Condition',
+		default: {},
+		description: 'All conditions must match. None: every asset.',
+		displayOptions: { show: { mode: ['builder'] } },
+		options: [
+			{
+				displayName: 'Condition',
+				name: 'condition',
+				values: [
+					{ displayName: 'Field', name: 'field', type: 'options', default: 'tag', options: SEARCH_FIELDS.map((f) => ({ name: f.name, value: f.value })) },
+					{
+						displayName: 'Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. isbn',
+						description: 'The metadata field\'s external ID or the context key',
+						displayOptions: { show: { field: ['metadata', 'context'] } },
+					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Expression',
+		name: 'expression',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. tags=cover AND uploaded_at>1d',
+		displayOptions: { show: { mode: ['expression'] } },
+	},
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Aggregate By',
+				name: 'aggregate',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Format', value: 'format' },
+					{ name: 'Resource Type', value: 'resource_type' },
+					{ name: 'Delivery Type', value: 'type' },
+				],
+				description: 'Counts per value over all matches (Cloudinary plans with search aggregation only). Output becomes one summary item.',
+			},
+			{
+				displayName: 'Include Fields',
+				name: 'withField',
+				type: 'multiOptions',
+				default: ['tags', 'context', 'metadata'],
+				options: [
+					{ name: 'Context', value: 'context' },
+					{ name: 'Image Analysis', value: 'image_analysis' },
+					{ name: 'Image Metadata', value: 'image_metadata' },
+					{ name: 'Structured Metadata', value: 'metadata' },
+					{ name: 'Tags', value: 'tags' },
+				],
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'items',
+				options: [
+					{ name: 'One Item per Asset', value: 'items' },
+					{ name: 'One Summary Item', value: 'summary', description: 'Total count, aggregations and the assets in one item' },
+				],
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'options',
+				default: 'created_at',
+				options: [
+					{ name: 'Created At', value: 'created_at' },
+					{ name: 'Height', value: 'height' },
+					{ name: 'Public ID', value: 'public_id' },
+					{ name: 'Size (Bytes)', value: 'bytes' },
+					{ name: 'Uploaded At', value: 'uploaded_at' },
+					{ name: 'Width', value: 'width' },
+				],
+			},
+			{
+				displayName: 'Sort Direction',
+				name: 'sortDirection',
+				type: 'options',
+				default: 'desc',
+				options: [
+					{ name: 'Descending', value: 'desc' },
+					{ name: 'Ascending', value: 'asc' },
+				],
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['search'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return mapItems.call(this, async (itemIndex) => {
+		const node = this.getNode();
+		const mode = this.getNodeParameter('mode', itemIndex, 'builder') as string;
+		let expression: string;
+		if (mode === 'expression') {
+			expression = String(this.getNodeParameter('expression', itemIndex, '') ?? '').trim();
+		} else {
+			const conditions = ((this.getNodeParameter('conditions', itemIndex, {}) as IDataObject).condition as SearchCondition[] | undefined) ?? [];
+			try {
+				expression = buildSearchExpression(conditions);
+			} catch (error) {
+				if (error instanceof SearchConditionError) throw invalidFieldError(node, itemIndex, `Conditions ${error.index + 1}`, error.message, error.valid);
+				throw new NodeOperationError(node, error as Error, { itemIndex });
+			}
+		}
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
+		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw invalidFieldError(node, itemIndex, 'Limit', `${limit} is not a positive whole number`, '1 or more');
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const aggregate = (options.aggregate as string[] | undefined) ?? [];
+		const withField = (options.withField as string[] | undefined) ?? ['tags', 'context', 'metadata'];
+		const request: IDataObject = {
+			expression: expression || undefined,
+			sort_by: [{ [String(options.sortBy ?? 'created_at')]: String(options.sortDirection ?? 'desc') }],
+			with_field: withField.length ? withField : undefined,
+		};
+
+		const resources: IDataObject[] = [];
+		let totalCount: number | undefined;
+		let aggregations: unknown;
+		let cursor: string | undefined;
+		do {
+			const body: IDataObject = { ...request, max_results: Math.min(PAGE_MAX, limit - resources.length), next_cursor: cursor };
+			if (aggregate.length && cursor === undefined) body.aggregate = aggregate;
+			// A search reads only: safe to retry.
+			const { body: page } = await cloudinaryRequest.call(this, { method: 'POST', path: 'resources/search', body, itemIndex, idempotent: true });
+			totalCount ??= page.total_count as number;
+			aggregations ??= page.aggregations;
+			resources.push(...((page.resources as IDataObject[]) ?? []).map((r) => friendlyAsset(r)));
+			cursor = page.next_cursor ? String(page.next_cursor) : undefined;
+		} while (cursor && resources.length < limit);
+
+		if (options.output === 'summary' || aggregate.length) {
+			return { expression, total_count: totalCount ?? resources.length, aggregations: aggregations ?? null, resources };
+		}
+		return resources;
+	});
+}

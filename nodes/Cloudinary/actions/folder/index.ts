@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as folder from './folder.operation';
+
+export const listFolders = folder;
+export const createFolder = folder;
+export const renameFolder = folder;
+export const deleteFolder = folder;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['folder'] } },
+		options: [
+			{ name: 'Create', value: 'createFolder', description: 'Create a folder (and any missing parents)', action: 'Create a folder' },
+			{ name: 'Delete', value: 'deleteFolder', description: 'Delete an empty folder', action: 'Delete a folder' },
+			{ name: 'List', value: 'listFolders', description: 'List top-level folders or the sub-folders of one', action: 'List folders' },
+			{ name: 'Rename', value: 'renameFolder', description: 'Rename or move a folder', action: 'Rename a folder' },
+		],
+		default: 'listFolders',
+	},
+	...folder.description,
+];

@@ -1,0 +1,29 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as list from './list.operation';
+import * as modify from './modify.operation';
+
+export const add = modify;
+export const remove = modify;
+export const replace = modify;
+export const removeAll = modify;
+export { list };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['tag'] } },
+		options: [
+			{ name: 'Add', value: 'add', description: 'Add tags to many assets (up to 1000 per call, Upload API)', action: 'Add tags to assets' },
+			{ name: 'List', value: 'list', description: 'List the tags in use', action: 'List tags' },
+			{ name: 'Remove', value: 'remove', description: 'Remove tags from many assets', action: 'Remove tags from assets' },
+			{ name: 'Remove All', value: 'removeAll', description: 'Remove every tag from many assets', action: 'Remove all tags from assets' },
+			{ name: 'Replace', value: 'replace', description: 'Replace all tags of many assets with the given ones', action: 'Replace tags of assets' },
+		],
+		default: 'add',
+	},
+	...modify.description,
+	...list.description,
+];

@@ -1,0 +1,120 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { invalidFieldError } from '../../../shared/errors';
+import type { AssetTarget } from '../../helpers/assetTarget';
+import { buildDeliveryUrl } from '../../helpers/deliveryUrl';
+import type { CloudinaryCredentials } from '../../transport';
+import type { PrintOptions } from '../../presets/channels';
+
+// What the URL, Variant and Access resources share: the print-size fields, and the delivery options
+// read once and turned into a delivery URL by one function.
+
+export const printSizeField: INodeProperties = {
+	displayName: 'Print Size',
+	name: 'printSize',
+	type: 'collection',
+	placeholder: 'Add Print Size Field',
+	default: {},
+	description: 'Trim size for the print cover preset: front cover = (trim width + bleed) × (trim height + 2 × bleed) at 300 dpi; with a spine width, the full jacket = (2 × trim width + spine + 2 × bleed) × (trim height + 2 × bleed)',
+	options: [
+		{ displayName: 'Bleed', name: 'bleed', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 0.125, description: 'Bleed on each outer edge (IngramSpark: 0.125 in)' },
+		{ displayName: 'Spine Width', name: 'spine', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 0, description: 'Spine width for a full jacket (0 = front cover only)' },
+		{ displayName: 'Trim Height', name: 'trimHeight', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 9 },
+		{ displayName: 'Trim Width', name: 'trimWidth', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 6 },
+		{
+			displayName: 'Unit',
+			name: 'unit',
+			type: 'options',
+			options: [
+				{ name: 'Inches', value: 'in' },
+				{ name: 'Millimetres', value: 'mm' },
+			],
+			default: 'in',
+		},
+	],
+};
+
+export function readPrintOptions(this: IExecuteFunctions, itemIndex: number): PrintOptions {
+	const raw = this.getNodeParameter('printSize', itemIndex, {}) as IDataObject;
+	const factor = raw.unit === 'mm' ? 1 / 25.4 : 1;
+	const read = (name: string, label: string, fallback: number, min: number) => {
+		const value = raw[name] === undefined || raw[name] === '' ? fallback : Number(raw[name]);
+		if (!Number.isFinite(value) || value < min) throw invalidFieldError(this.getNode(), itemIndex, `Print Size › ${label}`, `${raw[name]} is not a usable size`, `a number of ${raw.unit === 'mm' ? 'millimetres' : 'inches'}${min > 0 ? ' above 0' : ', 0 or more'}`);
+		return value * factor;
+	};
+	const mm = raw.unit === 'mm';
+	return {
+		trimWidth: read('trimWidth', 'Trim Width', mm ? 152.4 : 6, 0.01),
+		trimHeight: read('trimHeight', 'Trim Height', mm ? 228.6 : 9, 0.01),
+		bleed: read('bleed', 'Bleed', mm ? 3.175 : 0.125, 0),
+		spine: read('spine', 'Spine Width', 0, 0) || undefined,
+	};
+}
+
+export const deliveryOptionFields: INodeProperties[] = [
+	{ displayName: 'Delivery Base URL', name: 'deliveryBaseUrl', type: 'string', default: '', placeholder: 'e.g. https://images.example-publisher.com', description: 'A private CDN or custom domain (CNAME) for these URLs; empty = the credential\'s' },
+	{ displayName: 'Force Version', name: 'forceVersion', type: 'boolean', default: true, description: 'Whether to add v1 to public IDs in folders when no version is known, as the official SDKs do' },
+	{
+		displayName: 'Include Cloud Name',
+		name: 'includeCloudName',
+		type: 'options',
+		options: [
+			{ name: 'As in the Credential', value: 'credential' },
+			{ name: 'Yes (Shared Domain)', value: 'yes' },
+			{ name: 'No (Private CDN or CNAME)', value: 'no' },
+		],
+		default: 'credential',
+		description: 'Whether the cloud name is the first path segment',
+	},
+	{ displayName: 'Long Signature', name: 'longSignature', type: 'boolean', default: false, description: 'Whether signed URLs use the 32-character SHA-256 signature instead of the 8-character one' },
+	{ displayName: 'Sign URL', name: 'signUrl', type: 'boolean', default: false, description: 'Whether to sign the URL (needed for private and authenticated assets, and for strict transformations)' },
+	{ displayName: 'Version', name: 'version', type: 'string', default: '', placeholder: 'e.g. 1719307544', description: 'The asset version to put in the URL, so caches see a new URL after a replacement' },
+];
+
+export interface DeliveryOptions {
+	signUrl: boolean;
+	longSignature: boolean;
+	forceVersion: boolean;
+	version?: string;
+}
+
+/** Reads the delivery options collection and applies its CDN overrides to the credential. */
+export function readDeliveryOptions(this: IExecuteFunctions, itemIndex: number, credentials: CloudinaryCredentials, options: IDataObject): { credentials: CloudinaryCredentials; delivery: DeliveryOptions } {
+	const node = this.getNode();
+	let { deliveryBaseUrl, deliveryIncludesCloudName } = credentials;
+	if (typeof options.deliveryBaseUrl === 'string' && options.deliveryBaseUrl.trim()) {
+		const base = options.deliveryBaseUrl.trim().replace(/\/+$/, '');
+		if (!/^https?:\/\/[^/\s]+/i.test(base)) throw invalidFieldError(node, itemIndex, 'Options › Delivery Base URL', `"${base}" is not a URL`, 'https://<host>, e.g. https://images.example-publisher.com');
+		deliveryBaseUrl = base;
+	}
+	if (options.includeCloudName === 'yes') deliveryIncludesCloudName = true;
+	if (options.includeCloudName === 'no') deliveryIncludesCloudName = false;
+	let version: string | undefined;
+	if (options.version !== undefined && String(options.version).trim() !== '') {
+		version = String(options.version).trim().replace(/^v/, '');
+		if (!/^\d+$/.test(version)) throw invalidFieldError(node, itemIndex, 'Options › Version', `"${options.version}" is not a version`, 'the digits of the asset\'s version, e.g. 1719307544');
+	}
+	return {
+		credentials: { ...credentials, deliveryBaseUrl, deliveryIncludesCloudName },
+		delivery: { signUrl: options.signUrl === true, longSignature: options.longSignature === true, forceVersion: options.forceVersion !== false, version },
+	};
+}
+
+/** The delivery URL of one (asset, transformation, format) under the item's delivery options. */
+export function deliveryUrlFor(
+	credentials: CloudinaryCredentials,
+	target: Pick<AssetTarget, 'publicId' | 'resourceType' | 'type' | 'version'>,
+	variant: { transformation?: string; format?: string },
+	delivery: DeliveryOptions,
+): string {
+	return buildDeliveryUrl(credentials, {
+		publicId: target.publicId,
+		resourceType: target.resourceType,
+		type: target.type,
+		transformation: variant.transformation || undefined,
+		format: variant.format || undefined,
+		version: delivery.version ?? target.version,
+		signUrl: delivery.signUrl,
+		longSignature: delivery.longSignature,
+		forceVersion: delivery.forceVersion,
+	});
+}

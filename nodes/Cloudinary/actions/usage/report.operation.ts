@@ -1,0 +1,42 @@
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { invalidFieldError } from '../../../shared/errors';
+import { mapItems } from '../../../shared/items';
+import { dateObjectToDay } from '../../helpers/dates';
+import { isCalendarDate } from '../../helpers/metadataValues';
+import { cloudinaryRequest } from '../../transport';
+import { forOperations } from '../bulk.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Date',
+		name: 'date',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2026-11-01 (empty for the latest)',
+		description: 'The day to report, as YYYY-MM-DD, from yesterday to about 3 months back; empty for the current figures',
+	},
+];
+
+export const description = forOperations('usage', ['report'], properties);
+
+export const SCOPE_NOTE =
+	'Account-level figures for the whole product environment (rolling 30-day credits, storage, bandwidth, transformations, requests). Cloudinary\'s API has no per-asset or per-title delivery figures.';
+
+function readDate(this: IExecuteFunctions, itemIndex: number): string {
+	const raw = this.getNodeParameter('date', itemIndex, '') as unknown;
+	const day = dateObjectToDay(raw);
+	if (day) return day;
+	const text = String(raw ?? '').trim();
+	if (text && !isCalendarDate(text)) throw invalidFieldError(this.getNode(), itemIndex, 'Date', `"${text}" is not a date`, 'a date as YYYY-MM-DD, e.g. 2026-11-01, or empty for the current figures');
+	return text;
+}
+
+/** Account usage (Admin API `/usage` or `/usage/<date>`), labelled plainly as account-level. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return mapItems.call(this, async (itemIndex) => {
+		const date = readDate.call(this, itemIndex);
+		const { body } = await cloudinaryRequest.call(this, { method: 'GET', path: date ? `usage/${date}` : 'usage', itemIndex });
+		const out: IDataObject = { scope: 'account', scope_note: SCOPE_NOTE, ...(date ? { date } : {}), ...body };
+		return out;
+	});
+}
