@@ -126,6 +126,37 @@ function additionalDataFor(credentialsHelper, hooks, executionId) {
 }
 
 /**
+ * A workflow holding one of our nodes, as n8n builds it: the node type from dist/, its credentials
+ * referenced by type, and node-type lookups that know only that node.
+ * @returns {{ nodeType, credentialTypes, wNode, workflowData, workflow, node }}
+ */
+function singleNodeWorkflow(opts, { id, name, workflowId, workflowName, active, nodeExtra = {}, parameters }) {
+	const { nodes, credentialTypes } = loadPackage();
+	const nodeType = nodes[opts.node];
+	if (!nodeType) throw new Error(`Unknown node ${opts.node}; have ${Object.keys(nodes).join(', ')}`);
+	const typeName = `${pkg.name}.${nodeType.description.name}`;
+	const nodeTypes = {
+		getByName: (n) => (n === typeName ? nodeType : undefined),
+		getByNameAndVersion: (n) => (n === typeName ? nodeType : undefined),
+		getKnownTypes: () => ({}),
+	};
+	const credentialRefs = Object.fromEntries((nodeType.description.credentials ?? []).map((c) => [c.name, { id: `cred-${c.name}`, name: `${c.name} test` }]));
+	const wNode = {
+		id,
+		name: opts.nodeName ?? name,
+		type: typeName,
+		typeVersion: Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version,
+		position: [0, 0],
+		parameters: parameters ?? opts.parameters ?? {},
+		credentials: credentialRefs,
+		...nodeExtra,
+	};
+	const workflowData = { id: opts.workflowId ?? workflowId, name: workflowName, nodes: [wNode], connections: {}, active, settings: { executionOrder: 'v1' } };
+	const workflow = new wf.Workflow({ ...workflowData, nodeTypes, staticData: opts.staticData ? JSON.parse(JSON.stringify(opts.staticData)) : {} });
+	return { nodeType, credentialTypes, wNode, workflowData, workflow, node: workflow.getNode(wNode.name) };
+}
+
+/**
  * Runs one of our nodes with the given input items and returns its output.
  * @param {object} opts
  * @param {string} opts.node            node name in description, e.g. 'consonance'
@@ -137,29 +168,14 @@ function additionalDataFor(credentialsHelper, hooks, executionId) {
  */
 async function runNode(opts) {
 	await ensureBinaryDataService();
-	const { nodes, credentialTypes } = loadPackage();
-	const nodeType = nodes[opts.node];
-	if (!nodeType) throw new Error(`Unknown node ${opts.node}; have ${Object.keys(nodes).join(', ')}`);
-	const typeName = `${pkg.name}.${nodeType.description.name}`;
-	const nodeTypes = {
-		getByName: (name) => (name === typeName ? nodeType : undefined),
-		getByNameAndVersion: (name) => (name === typeName ? nodeType : undefined),
-		getKnownTypes: () => ({}),
-	};
-	const credentialRefs = Object.fromEntries((nodeType.description.credentials ?? []).map((c) => [c.name, { id: `cred-${c.name}`, name: `${c.name} test` }]));
-	const wNode = {
+	const { credentialTypes, wNode, workflowData, workflow } = singleNodeWorkflow(opts, {
 		id: 'node-under-test',
-		name: opts.nodeName ?? 'Node Under Test',
-		type: typeName,
-		typeVersion: Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version,
-		position: [0, 0],
-		parameters: opts.parameters ?? {},
-		credentials: credentialRefs,
-		...(opts.settings ?? {}),
-		...(opts.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-	};
-	const workflowData = { id: 'engine-wf', name: 'engine test', nodes: [wNode], connections: {}, active: false, settings: { executionOrder: 'v1' } };
-	const workflow = new wf.Workflow({ ...workflowData, nodeTypes, staticData: opts.staticData ?? {} });
+		name: 'Node Under Test',
+		workflowId: 'engine-wf',
+		workflowName: 'engine test',
+		active: false,
+		nodeExtra: { ...(opts.settings ?? {}), ...(opts.continueOnFail ? { onError: 'continueRegularOutput' } : {}) },
+	});
 	const executionId = String(Date.now()) + Math.floor(Math.random() * 1000);
 	const items = opts.items ?? [{ json: {} }];
 	const runExecutionData = wf.createRunExecutionData({
@@ -190,28 +206,14 @@ module.exports = { runNode, loadPackage, packageName: pkg.name };
 const ENGINE_WEBHOOK_ID = '6f1c8a52-3b7e-4c1d-9a0e-2d4b5c6e7f80';
 
 function triggerSetup(opts) {
-	const { nodes, credentialTypes } = loadPackage();
-	const nodeType = nodes[opts.node];
-	if (!nodeType) throw new Error(`Unknown node ${opts.node}; have ${Object.keys(nodes).join(', ')}`);
-	const typeName = `${pkg.name}.${nodeType.description.name}`;
-	const nodeTypes = {
-		getByName: (name) => (name === typeName ? nodeType : undefined),
-		getByNameAndVersion: (name) => (name === typeName ? nodeType : undefined),
-		getKnownTypes: () => ({}),
-	};
-	const credentialRefs = Object.fromEntries((nodeType.description.credentials ?? []).map((c) => [c.name, { id: `cred-${c.name}`, name: `${c.name} test` }]));
-	const wNode = {
+	const { nodeType, credentialTypes, wNode, workflowData, workflow } = singleNodeWorkflow(opts, {
 		id: 'node-under-test',
-		name: opts.nodeName ?? 'Node Under Test',
-		type: typeName,
-		typeVersion: Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version,
-		position: [0, 0],
-		parameters: opts.parameters ?? {},
-		credentials: credentialRefs,
-		webhookId: opts.webhookId ?? ENGINE_WEBHOOK_ID,
-	};
-	const workflowData = { id: opts.workflowId ?? 'engine-wf', name: 'engine test', nodes: [wNode], connections: {}, active: true, settings: { executionOrder: 'v1' } };
-	const workflow = new wf.Workflow({ ...workflowData, nodeTypes, staticData: opts.staticData ? JSON.parse(JSON.stringify(opts.staticData)) : {} });
+		name: 'Node Under Test',
+		workflowId: 'engine-wf',
+		workflowName: 'engine test',
+		active: true,
+		nodeExtra: { webhookId: opts.webhookId ?? ENGINE_WEBHOOK_ID },
+	});
 	const executionId = String(Date.now()) + Math.floor(Math.random() * 1000);
 	const hooks = new core.ExecutionLifecycleHooks(opts.isTest ? 'manual' : 'webhook', executionId, workflowData);
 	const additionalData = additionalDataFor(createCredentialsHelper(credentialTypes, opts.credentials ?? {}), hooks, executionId);
@@ -366,28 +368,15 @@ Object.assign(module.exports, { runWebhook, runWebhookMethod, fakeWebhookRequest
 async function runPoll(opts) {
 	await ensureBinaryDataService();
 	const mode = opts.mode ?? 'trigger';
-	const { nodes, credentialTypes } = loadPackage();
-	const nodeType = nodes[opts.node];
-	if (!nodeType?.poll) throw new Error(`${opts.node} is not a polling node`);
-	const typeName = `${pkg.name}.${nodeType.description.name}`;
-	const nodeTypes = {
-		getByName: (name) => (name === typeName ? nodeType : undefined),
-		getByNameAndVersion: (name) => (name === typeName ? nodeType : undefined),
-		getKnownTypes: () => ({}),
-	};
-	const credentialRefs = Object.fromEntries((nodeType.description.credentials ?? []).map((c) => [c.name, { id: `cred-${c.name}`, name: `${c.name} test` }]));
-	const wNode = {
+	const { nodeType, credentialTypes, wNode, workflowData, workflow, node } = singleNodeWorkflow(opts, {
 		id: 'poll-node-under-test',
-		name: opts.nodeName ?? 'Poll Under Test',
-		type: typeName,
-		typeVersion: Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version,
-		position: [0, 0],
+		name: 'Poll Under Test',
+		workflowId: 'engine-poll-wf',
+		workflowName: 'engine poll test',
+		active: mode === 'trigger',
 		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...(opts.parameters ?? {}) },
-		credentials: credentialRefs,
-	};
-	const workflowData = { id: opts.workflowId ?? 'engine-poll-wf', name: 'engine poll test', nodes: [wNode], connections: {}, active: mode === 'trigger', settings: { executionOrder: 'v1' } };
-	const workflow = new wf.Workflow({ ...workflowData, nodeTypes, staticData: opts.staticData ? JSON.parse(JSON.stringify(opts.staticData)) : {} });
-	const node = workflow.getNode(wNode.name);
+	});
+	if (!nodeType.poll) throw new Error(`${opts.node} is not a polling node`);
 	const executionId = String(Date.now()) + Math.floor(Math.random() * 1000);
 	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const additionalData = additionalDataFor(createCredentialsHelper(credentialTypes, opts.credentials ?? {}), hooks, executionId);
