@@ -17,6 +17,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const n8n = require('../test/helpers/n8n');
+const { n8nCredentials } = require('../test/helpers/sandbox');
 
 const root = n8n.REPO_ROOT;
 const cacheDir = path.join(root, '.cache');
@@ -153,27 +154,11 @@ async function main() {
 			publicHost: 'localhost',
 		});
 
-		const { consonance, cloudinary } = info;
+		const { consonance, cloudinary } = n8nCredentials(info);
 		say('importing the credentials "Consonance account" and "Cloudinary account"');
 		await instance.importCredentials([
-			{
-				id: n8n.stableId('demo:consonance-account'),
-				name: 'Consonance account',
-				type: 'consonanceApi',
-				data: { baseUrl: consonance.baseUrl, apiKey: consonance.apiKey, authScheme: 'bearer' },
-			},
-			{
-				id: n8n.stableId('demo:cloudinary-account'),
-				name: 'Cloudinary account',
-				type: 'cloudinaryApi',
-				data: {
-					cloudName: cloudinary.cloudName,
-					apiKey: cloudinary.apiKey,
-					apiSecret: cloudinary.apiSecret,
-					apiBaseUrl: cloudinary.apiBaseUrl,
-					deliveryBaseUrl: cloudinary.deliveryBaseUrl,
-				},
-			},
+			{ ...consonance, id: n8n.stableId('demo:consonance-account') },
+			{ ...cloudinary, id: n8n.stableId('demo:cloudinary-account') },
 		]);
 
 		const templates = readTemplates();

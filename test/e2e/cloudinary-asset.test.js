@@ -6,7 +6,7 @@
 const crypto = require('node:crypto');
 const axios = require('axios');
 const n8n = require('../helpers/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);
@@ -16,24 +16,7 @@ const CRED = { cloudinaryApi: { id: null, name: 'Cloudinary account' } };
 let sb;
 let instance;
 
-function credentialsFor(info) {
-	return [
-		{
-			id: 'e2eCloudinaryAsset1',
-			name: 'Cloudinary account',
-			type: 'cloudinaryApi',
-			data: {
-				cloudName: info.cloudinary.cloudName,
-				apiKey: info.cloudinary.apiKey,
-				apiSecret: info.cloudinary.apiSecret,
-				apiBaseUrl: info.cloudinary.apiBaseUrl,
-				deliveryBaseUrl: info.cloudinary.deliveryBaseUrl,
-				deliveryIncludesCloudName: true,
-				signatureAlgorithm: 'sha1',
-			},
-		},
-	];
-}
+const credentialsFor = (info) => [n8nCredentials(info).cloudinary];
 
 function workflow(sourceUrl) {
 	const node = (id, name, x, parameters, extra = {}) => ({ id, name, type: `${PKG}.cloudinary`, typeVersion: 1, position: [x, 0], parameters, credentials: CRED, ...extra });

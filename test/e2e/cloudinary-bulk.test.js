@@ -6,7 +6,7 @@
 // fields. The test then checks what the Cloudinary emulator holds and which calls it served.
 const axios = require('axios');
 const n8n = require('../helpers/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);
@@ -16,17 +16,7 @@ const COUNT = 1200;
 let sb;
 let instance;
 
-function credentialsFor(info) {
-	const c = info.cloudinary;
-	return [
-		{
-			id: 'e2eBulkCloudinaryCred1',
-			name: 'Cloudinary account',
-			type: 'cloudinaryApi',
-			data: { cloudName: c.cloudName, apiKey: c.apiKey, apiSecret: c.apiSecret, apiBaseUrl: c.apiBaseUrl, deliveryBaseUrl: c.deliveryBaseUrl, deliveryIncludesCloudName: true, signatureAlgorithm: 'sha1' },
-		},
-	];
-}
+const credentialsFor = (info) => [n8nCredentials(info).cloudinary];
 
 const cloudinaryNode = (id, name, position, parameters) => ({
 	id,

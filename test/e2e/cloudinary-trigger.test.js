@@ -7,7 +7,7 @@
 const axios = require('axios');
 const sharp = require('sharp');
 const n8n = require('../helpers/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(8 * MINUTE);
@@ -23,22 +23,7 @@ const api = () => `${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cl
 const basic = () => ({ auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret }, validateStatus: () => true });
 const ourUrl = () => `${instance.webhookBaseUrl}/${WEBHOOK_ID}/webhook`;
 
-function credential(info) {
-	return {
-		id: 'e2eCloudinaryTrigCred',
-		name: 'Cloudinary account',
-		type: 'cloudinaryApi',
-		data: {
-			cloudName: info.cloudinary.cloudName,
-			apiKey: info.cloudinary.apiKey,
-			apiSecret: info.cloudinary.apiSecret,
-			apiBaseUrl: info.cloudinary.apiBaseUrl,
-			deliveryBaseUrl: info.cloudinary.deliveryBaseUrl,
-			deliveryIncludesCloudName: true,
-			signatureAlgorithm: 'sha1',
-		},
-	};
-}
+const credential = (info) => n8nCredentials(info).cloudinary;
 
 const workflow = {
 	id: 'e2eCloudinaryTrig1',

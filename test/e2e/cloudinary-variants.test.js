@@ -7,7 +7,7 @@
 const axios = require('axios');
 const sharp = require('sharp');
 const n8n = require('../helpers/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);
@@ -16,22 +16,7 @@ const PKG = 'n8n-nodes-consonance-cloudinary';
 let sb;
 let instance;
 
-function cloudinaryCredential(info) {
-	return {
-		id: 'e2eCloudinaryVariants1',
-		name: 'Cloudinary account',
-		type: 'cloudinaryApi',
-		data: {
-			cloudName: info.cloudinary.cloudName,
-			apiKey: info.cloudinary.apiKey,
-			apiSecret: info.cloudinary.apiSecret,
-			apiBaseUrl: info.cloudinary.apiBaseUrl,
-			deliveryBaseUrl: info.cloudinary.deliveryBaseUrl,
-			deliveryIncludesCloudName: true,
-			signatureAlgorithm: 'sha1',
-		},
-	};
-}
+const cloudinaryCredential = (info) => n8nCredentials(info).cloudinary;
 
 function workflow(publicIds) {
 	const cred = { cloudinaryApi: { id: null, name: 'Cloudinary account' } };

@@ -5,7 +5,7 @@
 // custom GraphQL query; then the sandbox's state is checked.
 const axios = require('axios');
 const n8n = require('../helpers/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);
@@ -81,7 +81,7 @@ beforeAll(async () => {
 	instance = await n8n.createN8nInstance({ packageTarball: await n8n.packPackage({}) });
 	const { info } = sb;
 	const imported = await instance.importCredentials([
-		{ id: 'e2eConsonanceCred2', name: 'Consonance account', type: 'consonanceApi', data: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' } },
+		n8nCredentials(info).consonance,
 	]);
 	expect(imported.code ?? 0).toBe(0);
 });

@@ -5,7 +5,7 @@
 // runs the workflow exactly once; after n8n is stopped and started again on the same user folder,
 // that change is not emitted again, and a new change is emitted once.
 const n8n = require('../helpers/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(15 * MINUTE);
@@ -16,12 +16,7 @@ let sb;
 let instance;
 let workflowId;
 
-const credential = (info) => ({
-	id: 'e2eConsonanceTrigCred',
-	name: 'Consonance account',
-	type: 'consonanceApi',
-	data: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' },
-});
+const credential = (info) => n8nCredentials(info).consonance;
 
 const triggerWorkflow = (id, pollTimes) => ({
 	id,

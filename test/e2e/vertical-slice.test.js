@@ -5,7 +5,7 @@
 // Asset Get of that title's master cover) imported and executed with `n8n execute`; then the running
 // n8n is asked for our node types and tests both credentials.
 const n8n = require('../helpers/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);
@@ -20,23 +20,8 @@ function hyphenate(isbn) {
 }
 
 function credentialsFor(info) {
-	return [
-		{ id: 'e2eConsonanceCred1', name: 'Consonance account', type: 'consonanceApi', data: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' } },
-		{
-			id: 'e2eCloudinaryCred1',
-			name: 'Cloudinary account',
-			type: 'cloudinaryApi',
-			data: {
-				cloudName: info.cloudinary.cloudName,
-				apiKey: info.cloudinary.apiKey,
-				apiSecret: info.cloudinary.apiSecret,
-				apiBaseUrl: info.cloudinary.apiBaseUrl,
-				deliveryBaseUrl: info.cloudinary.deliveryBaseUrl,
-				deliveryIncludesCloudName: true,
-				signatureAlgorithm: 'sha1',
-			},
-		},
-	];
+	const { consonance, cloudinary } = n8nCredentials(info);
+	return [consonance, cloudinary];
 }
 
 function sliceWorkflow(isbns) {

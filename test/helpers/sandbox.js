@@ -3,17 +3,23 @@
 const axios = require('axios');
 const { startSandbox } = require('../../sandbox');
 
-async function startTestSandbox(options = {}) {
-	const sandbox = await startSandbox({ consonancePort: 0, cloudinaryPort: 0, controlPort: 0, ...options });
-	const info = sandbox.info();
-	const control = axios.create({ baseURL: info.control.baseUrl, validateStatus: () => true });
+/**
+ * The two n8n credentials the templates, tests and demo use — named "Consonance account" and
+ * "Cloudinary account" as the README asks — pointing at a sandbox (`info` is its --json line).
+ */
+function n8nCredentials(info) {
 	return {
-		sandbox,
-		info,
-		control,
-		credentials: {
-			consonanceApi: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' },
-			cloudinaryApi: {
+		consonance: {
+			id: 'sandboxConsonanceCred',
+			name: 'Consonance account',
+			type: 'consonanceApi',
+			data: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' },
+		},
+		cloudinary: {
+			id: 'sandboxCloudinaryCred',
+			name: 'Cloudinary account',
+			type: 'cloudinaryApi',
+			data: {
 				cloudName: info.cloudinary.cloudName,
 				apiKey: info.cloudinary.apiKey,
 				apiSecret: info.cloudinary.apiSecret,
@@ -23,6 +29,18 @@ async function startTestSandbox(options = {}) {
 				signatureAlgorithm: 'sha1',
 			},
 		},
+	};
+}
+
+async function startTestSandbox(options = {}) {
+	const sandbox = await startSandbox({ consonancePort: 0, cloudinaryPort: 0, controlPort: 0, ...options });
+	const info = sandbox.info();
+	const control = axios.create({ baseURL: info.control.baseUrl, validateStatus: () => true });
+	return {
+		sandbox,
+		info,
+		control,
+		credentials: { consonanceApi: { ...n8nCredentials(info).consonance.data }, cloudinaryApi: { ...n8nCredentials(info).cloudinary.data } },
 		/** Requests the emulator served since `since` (a sequence number), optionally for one service. */
 		async requests(service, since = 0) {
 			const res = await control.get('/requests', { params: { service, since } });
@@ -36,4 +54,4 @@ async function startTestSandbox(options = {}) {
 	};
 }
 
-module.exports = { startTestSandbox };
+module.exports = { startTestSandbox, n8nCredentials };
