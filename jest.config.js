@@ -11,4 +11,5 @@ module.exports = {
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.[jt]s'] },
 	],
 	testTimeout: 60000,
+	globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
 };

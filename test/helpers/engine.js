@@ -9,7 +9,14 @@ const fs = require('node:fs');
 const os = require('node:os');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-if (!process.env.N8N_USER_FOLDER) process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-n8n-'));
+// Temporary folders (n8n's user folder, binary storage) live under one parent that the jest run's
+// global teardown removes (test/helpers/global-teardown.js): jest ends its workers without 'exit'.
+const TEMPORARY_ROOT = path.join(os.tmpdir(), 'n8n-consonance-cloudinary-engine');
+function temporaryFolder(prefix) {
+	fs.mkdirSync(TEMPORARY_ROOT, { recursive: true });
+	return fs.mkdtempSync(path.join(TEMPORARY_ROOT, prefix));
+}
+if (!process.env.N8N_USER_FOLDER) process.env.N8N_USER_FOLDER = temporaryFolder('engine-n8n-');
 
 require('reflect-metadata');
 const { Container } = require('@n8n/di');
@@ -40,7 +47,7 @@ function loadPackage() {
 let binaryServiceReady;
 async function ensureBinaryDataService() {
 	binaryServiceReady ??= (async () => {
-		const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-binary-'));
+		const storage = temporaryFolder('engine-binary-');
 		const quiet = { debug() {}, info() {}, warn() {}, error() {}, scoped() { return quiet; } };
 		const service = new core.BinaryDataService(
 			{ mode: 'filesystem', localStoragePath: storage, signingSecret: 'engine-tests', availableModes: ['filesystem'] },
@@ -196,7 +203,7 @@ async function runNode(opts) {
 	};
 }
 
-module.exports = { runNode, loadPackage, packageName: pkg.name };
+module.exports = { runNode, loadPackage, packageName: pkg.name, TEMPORARY_ROOT };
 
 // ---------------------------------------------------------------------------------------------
 // Webhook triggers: webhook() in n8n-core's real WebhookContext with an express-like request and
