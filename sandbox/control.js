@@ -4,6 +4,8 @@
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
 //   POST /faults {service, kind: latency|status|reset, path?, method?, status?, ms?, count?, skip?, probability?, message?, headers?}
 //   DELETE /faults | /requests
+//   POST /sink/:name  (any body)  GET /sink/:name  DELETE /sink[/:name]  — an incoming-webhook sink
+//     that stands in for a team chat or alerting channel (e.g. the pre-publication media alert)
 //   /consonance/... and /cloudinary/...  are handed to the emulator's own controlRoute(method, path, body)
 const { startServer } = require('./lib/server');
 const { readBody, sendJson } = require('./lib/http');
@@ -16,6 +18,8 @@ function parseTime(value) {
 }
 
 async function startControlServer({ sandbox, port }) {
+	/** Messages posted to /sink/<name>, oldest first. */
+	const sinks = new Map();
 	const servers = () => ({ consonance: sandbox.servers.consonance(), cloudinary: sandbox.servers.cloudinary() });
 
 	async function handler(req, res) {
@@ -27,7 +31,8 @@ async function startControlServer({ sandbox, port }) {
 			try {
 				body = JSON.parse(raw.toString('utf8'));
 			} catch {
-				return sendJson(res, 400, { error: { message: 'Control API bodies are JSON' } });
+				// Sinks take whatever a channel would take; every other control route takes JSON.
+				if (!path.startsWith('/sink/')) return sendJson(res, 400, { error: { message: 'Control API bodies are JSON' } });
 			}
 		}
 		const key = `${req.method} ${path}`;
@@ -76,6 +81,29 @@ async function startControlServer({ sandbox, port }) {
 		if (key === 'DELETE /faults') {
 			for (const srv of Object.values(servers())) srv.faults.clear();
 			return sendJson(res, 200, { cleared: true });
+		}
+		const sink = /^\/sink(?:\/([\w.-]+))?$/.exec(path);
+		if (sink) {
+			const name = sink[1];
+			if (req.method === 'POST' && name) {
+				const text = raw.toString('utf8');
+				let parsed = null;
+				try {
+					parsed = JSON.parse(text);
+				} catch {
+					// a plain-text alert is kept as text
+				}
+				const list = sinks.get(name) ?? [];
+				list.push({ at: new Date(sandbox.clock.now()).toISOString(), contentType: req.headers['content-type'] ?? null, body: parsed ?? text });
+				sinks.set(name, list);
+				return sendJson(res, 200, { ok: true, received: list.length });
+			}
+			if (req.method === 'GET' && name) return sendJson(res, 200, { messages: sinks.get(name) ?? [] });
+			if (req.method === 'DELETE') {
+				if (name) sinks.delete(name);
+				else sinks.clear();
+				return sendJson(res, 200, { cleared: true });
+			}
 		}
 		const m = /^\/(consonance|cloudinary)(\/.*)?$/.exec(path);
 		if (m) {
