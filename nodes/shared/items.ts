@@ -8,6 +8,24 @@ export function withBinary(json: IDataObject, binary: IBinaryKeyData): IDataObje
 }
 
 /**
+ * The "Continue On Fail" item for a failed input item: `{ error, errorDescription }`, paired with
+ * its input. With "On Error: Continue (using error output)" the error also rides on the item,
+ * because n8n routes an item to the error output only when it carries `error` (or when its JSON has
+ * no key but error/message/details, which ours has not).
+ */
+function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
+	const e = error as Error & { description?: string };
+	const item: INodeExecutionData = {
+		json: { error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		item.error = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), e, { itemIndex });
+	}
+	return item;
+}
+
+/**
  * The per-item loop every operation runs in: one call of `handler` per input item, its result
  * paired with that item, and with "Continue On Fail" an error item in place of a failed one so that
  * the other items still go through.
@@ -27,10 +45,7 @@ export async function mapItems(
 			output.push(...executionData);
 		} catch (error) {
 			if (this.continueOnFail()) {
-				output.push({
-					json: { error: (error as Error).message, ...(error as { description?: string }).description ? { errorDescription: (error as { description?: string }).description } : {} },
-					pairedItem: { item: itemIndex },
-				});
+				output.push(errorItem(this, error, itemIndex));
 				continue;
 			}
 			// Both constructors hand back an error that is already of their class unchanged.
@@ -126,8 +141,7 @@ export async function mapBatchedItems<P>(
 	plans.forEach((p, itemIndex) => {
 		const failure = failures.get(itemIndex);
 		if (failure || !p) {
-			const e = failure as Error & { description?: string };
-			output.push({ json: { error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}) }, pairedItem: { item: itemIndex } });
+			output.push(errorItem(ctx, failure ?? new Error('failed'), itemIndex));
 			return;
 		}
 		const result = report(itemIndex, p, done.get(p.key) ?? new Set());

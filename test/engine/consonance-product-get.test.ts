@@ -113,6 +113,22 @@ describe('Consonance › Product › Get', () => {
 		expect(result.json[4].isbn13).toBe(b.isbn13);
 	});
 
+	it('with "Continue (using error output)", failed items go to the error output and good ones to the main output', async () => {
+		const [a] = sb.sandbox.catalogue.products.filter((p: { isbn13: string | null }) => p.isbn13);
+		const result = await runNode({
+			node: 'consonance',
+			parameters: getProduct({ mode: 'isbn', value: '={{ $json.isbn }}' }),
+			credentials: sb.credentials,
+			items: [{ json: { isbn: '978-0-306-40615-3' } }, { json: { isbn: a.isbn13 } }],
+			settings: { onError: 'continueErrorOutput' },
+		});
+		expect(result.status).toBe('success');
+		const [main, errors] = result.run.data.resultData.runData['Node Under Test'][0].data.main;
+		expect(main.map((o: { json: { isbn13: string } }) => o.json.isbn13)).toEqual([a.isbn13]);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json.error).toContain('but 7 was expected');
+	});
+
 	it('says the key was rejected on a wrong key, and never shows the key', async () => {
 		const wrongKey = 'wrongkey-0123456789abcdefghijklmn';
 		const result = await runNode({

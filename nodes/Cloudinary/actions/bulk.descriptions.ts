@@ -19,23 +19,7 @@ export const bulkResourceTypeField: INodeProperties = { ...resourceTypeField, de
 
 export const bulkDeliveryTypeField: INodeProperties = { ...deliveryTypeField, description: 'The delivery type of the assets' };
 
-export const returnAllField: INodeProperties = {
-	displayName: 'Return All',
-	name: 'returnAll',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to return all results or only up to a given limit',
-};
-
-export const limitField: INodeProperties = {
-	displayName: 'Limit',
-	name: 'limit',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 50,
-	description: 'Max number of results to return',
-	displayOptions: { show: { returnAll: [false] } },
-};
+export { limitField, returnAllField } from '../../shared/listing';
 
 /**
  * Shows properties for a resource's operations. A property that names its own operations keeps

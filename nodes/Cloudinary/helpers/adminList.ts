@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { invalidFieldError } from '../../shared/errors';
+import { readLimit } from '../../shared/listing';
 import { cloudinaryRequest } from '../transport';
 
 /**
@@ -11,11 +11,7 @@ export async function adminList(
 	itemIndex: number,
 	options: { path: string; key: string; qs?: IDataObject; pageSize: number },
 ): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
-		throw invalidFieldError(this.getNode(), itemIndex, 'Limit', `${limit} is not a positive whole number`, '1 or more');
-	}
+	const limit = readLimit.call(this, itemIndex) ?? Infinity;
 	const out: IDataObject[] = [];
 	let cursor: string | undefined;
 	do {

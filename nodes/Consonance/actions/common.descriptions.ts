@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { limitField, returnAllField } from '../../shared/listing';
 
 /** The product picker used by every product operation: from a searchable list, by ID or by ISBN. */
 export const productLocator: INodeProperties = {
@@ -68,24 +69,7 @@ export const workLocator: INodeProperties = {
 
 /** Return All + Limit, for every list operation. */
 export function returnAllFields(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
-	];
+	return [returnAllField, limitField];
 }
 
 /** "Changed Since" as every search takes it. */

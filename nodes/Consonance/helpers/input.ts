@@ -63,13 +63,7 @@ export function checkPublishingStatus(this: IExecuteFunctions, value: unknown, i
 	return code;
 }
 
-/** Return All / Limit, read the same way by every list operation. */
-export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
-	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (!Number.isInteger(limit) || limit < 1) throw invalidFieldError(this.getNode(), itemIndex, 'Limit', `${limit} is not a positive whole number`, '1 or more');
-	return limit;
-}
+export { readLimit } from '../../shared/listing';
 
 /** An absolute http(s) URL. */
 export function checkHttpUrl(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {

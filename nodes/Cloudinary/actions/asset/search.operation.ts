@@ -4,7 +4,7 @@ import { mapItems } from '../../../shared/items';
 import { friendlyAsset } from '../../helpers/assetOutput';
 import { buildSearchExpression, SEARCH_FIELDS, SearchConditionError, type SearchCondition } from '../../helpers/assetSearch';
 import { cloudinaryRequest } from '../../transport';
-import { limitField, returnAllField } from '../bulk.descriptions';
+import { limitField, readLimit, returnAllField } from '../../../shared/listing';
 
 const PAGE_MAX = 500;
 
@@ -146,9 +146,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				throw new NodeOperationError(node, error as Error, { itemIndex });
 			}
 		}
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
-		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw invalidFieldError(node, itemIndex, 'Limit', `${limit} is not a positive whole number`, '1 or more');
+		const limit = readLimit.call(this, itemIndex) ?? Infinity;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const aggregate = (options.aggregate as string[] | undefined) ?? [];
 		const withField = (options.withField as string[] | undefined) ?? ['tags', 'context', 'metadata'];
