@@ -8,6 +8,9 @@ const { sendJson } = require('./http');
 
 const LOG_LIMIT = 5000;
 
+// One sequence for every server in the process, so `since` means the same moment for both services.
+const requestSequence = { value: 0 };
+
 function createFaultTable() {
 	let faults = [];
 	let nextId = 1;
@@ -52,11 +55,10 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 	const log = [];
 	const counters = {};
 	const faults = createFaultTable();
-	let seq = 0;
 
 	const server = http.createServer(async (req, res) => {
 		const started = Date.now();
-		const entry = { seq: ++seq, service: name, method: req.method, url: req.url, at: new Date(started).toISOString() };
+		const entry = { seq: ++requestSequence.value, service: name, method: req.method, url: req.url, at: new Date(started).toISOString() };
 		let bytesOut = 0;
 		const origWrite = res.write.bind(res);
 		const origEnd = res.end.bind(res);
@@ -136,7 +138,7 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 					log.length = 0;
 					for (const k of Object.keys(counters)) delete counters[k];
 				},
-				lastSeq: () => seq,
+				lastSeq: () => requestSequence.value,
 				close: () =>
 					new Promise((r) => {
 						server.closeAllConnections?.();

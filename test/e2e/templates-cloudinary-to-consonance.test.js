@@ -1,0 +1,257 @@
+'use strict';
+// Templates F1 (link approved covers) and F4 (link title media) in a REAL n8n 2.40.7, started the way
+// a user runs them: imported as shipped, published (activated), and driven by real uploads and
+// moderation decisions in the Cloudinary emulator, whose signed notifications reach n8n's webhook.
+// Asserts the end state in Consonance and Cloudinary, then re-drives the same events and asserts
+// that nothing changed.
+const axios = require('axios');
+const sharp = require('sharp');
+const n8n = require('../helpers/n8n');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const { loadTemplate } = require('../helpers/templates');
+
+const MINUTE = 60 * 1000;
+jest.setTimeout(10 * MINUTE);
+
+let sb;
+let instance;
+const ids = {};
+
+const api = () => `${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}`;
+const basic = () => ({ auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret }, validateStatus: () => true });
+const form = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+const delivery = (type, rest) => `${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/${type}/upload/${rest}`;
+
+async function image(format, color) {
+	const img = sharp({ create: { width: 40, height: 60, channels: 3, background: color } });
+	return (format === 'png' ? img.png() : img.jpeg()).toBuffer();
+}
+
+async function upload(resourceType, dataUri, fields) {
+	const body = new URLSearchParams({ file: dataUri, ...fields });
+	const res = await axios.post(`${api()}/${resourceType}/upload`, body.toString(), { ...form, ...basic() });
+	expect([res.status, res.data.error]).toEqual([200, undefined]);
+	return res.data;
+}
+
+async function moderate(publicId, status) {
+	const res = await axios.post(`${api()}/resources/image/upload/${encodeURIComponent(publicId)}`, new URLSearchParams({ moderation_status: status }).toString(), { ...form, ...basic() });
+	expect(res.status).toBe(200);
+}
+
+async function asset(publicId) {
+	const res = await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`);
+	expect(res.status).toBe(200);
+	return res.data;
+}
+
+async function product(isbn) {
+	const res = await axios.post(`${sb.info.consonance.baseUrl}/graphql`, { query: `{ product(productSearch: { isbn13Eq: "${isbn}" }) { id work { id } } }` }, { headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` } });
+	const p = res.data.data.product;
+	return { productId: Number(p.id), workId: Number(p.work.id) };
+}
+
+const productState = async (id) => (await sb.control.get(`/consonance/state/products/${id}`)).data;
+const workState = async (id) => (await sb.control.get(`/consonance/state/works/${id}`)).data;
+const summary = async () => (await sb.control.get('/consonance/state/summary')).data;
+
+/** Waits for the workflow's n-th finished execution and returns the items of `nodeName` (all runs). */
+async function nthExecution(workflowId, n, nodeName) {
+	const list = await instance.waitForExecutions(workflowId, (l) => l.filter((e) => e.status !== 'running' && e.status !== 'new').length >= n, { timeoutMs: 60000 });
+	const finished = list.filter((e) => e.status !== 'running' && e.status !== 'new');
+	expect(finished).toHaveLength(n);
+	const execution = await instance.execution(finished[0].id);
+	expect(execution.status).toBe('success');
+	const runs = execution.data.resultData.runData[nodeName] ?? [];
+	return runs.flatMap((r) => (r.data?.main ?? []).flat().filter(Boolean).map((i) => i.json));
+}
+
+/** The delivered notification about `publicId` of `eventType` (the last one). */
+async function deliveredBody(eventType, publicId, hook = ids.f1Hook) {
+	const { data } = await sb.control.get('/cloudinary/notifications');
+	const hits = data.notifications.filter((n) => n.eventType === eventType && n.body.includes(`"${publicId}"`) && n.url.includes(hook));
+	expect(hits.length).toBeGreaterThan(0);
+	return JSON.parse(hits[hits.length - 1].body);
+}
+
+beforeAll(async () => {
+	sb = await startTestSandbox();
+	const tarball = await n8n.packPackage({});
+	instance = await n8n.createN8nInstance({ packageTarball: tarball });
+	const creds = n8nCredentials(sb.info);
+	expect((await instance.importCredentials([creds.consonance, creds.cloudinary])).code ?? 0).toBe(0);
+	const f1 = loadTemplate('F1-link-approved-covers-to-consonance.json');
+	ids.f1Hook = f1.nodes.find((n) => n.webhookId).webhookId;
+	ids.f1 = await instance.importWorkflow({ ...f1, id: 'tplF1covers00001' });
+	const f4 = loadTemplate('F4-link-title-media-to-consonance.json');
+	ids.f4Hook = f4.nodes.find((n) => n.webhookId).webhookId;
+	ids.f4 = await instance.importWorkflow({ ...f4, id: 'tplF4media000001' });
+	await instance.start();
+	await instance.login();
+}, 20 * MINUTE);
+
+afterAll(async () => {
+	await instance?.stop();
+	await instance?.cleanup();
+	await sb?.stop();
+});
+
+describe('F1 Link approved covers to Consonance titles', () => {
+	const ISBN = '9781810000053'; // seeded as a pending cover
+	let title;
+	let firstUrl;
+
+	test('publishing registers the trigger; approving a pending cover attaches its versioned JPG URL as the front cover and writes the IDs back', async () => {
+		await instance.activateWorkflow(ids.f1);
+		const { data } = await sb.control.get('/cloudinary/triggers');
+		expect(data.triggers.filter((t) => t.uri.includes(ids.f1Hook)).map((t) => t.event_type).sort()).toEqual(['moderation', 'upload']);
+
+		title = await product(ISBN);
+		const before = await summary();
+		expect((await productState(title.productId)).supportingResources).toEqual([]);
+		expect((await asset(`covers/${ISBN}`)).moderation_status).toBe('pending');
+
+		await moderate(`covers/${ISBN}`, 'approved');
+		const report = await nthExecution(ids.f1, 1, 'Report');
+		const cover = await asset(`covers/${ISBN}`);
+		firstUrl = delivery('image', `f_jpg/v${cover.version}/covers/${ISBN}.jpg`);
+		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', publicId: `covers/${ISBN}`, isbn: ISBN, workId: title.workId, productIds: [title.productId], url: firstUrl })]);
+
+		const linked = (await productState(title.productId)).supportingResources;
+		expect(linked).toHaveLength(1);
+		expect(linked[0]).toMatchObject({ resourceVariant: 'FRONT_COVER', imageRemoteUrl: firstUrl, productIds: [title.productId] });
+		expect((await summary()).supportingResources).toBe(before.supportingResources + 1);
+		expect(cover.metadata).toMatchObject({ work_id: title.workId, product_id: title.productId, isbn: ISBN });
+	});
+
+	test('the same approval delivered again changes nothing', async () => {
+		const before = { summary: await summary(), work: await workState(title.workId), asset: await asset(`covers/${ISBN}`) };
+		const body = await deliveredBody('moderation', `covers/${ISBN}`);
+		const { data } = await sb.control.post('/cloudinary/notify', { eventType: 'moderation', body });
+		expect(data.sent.find((s) => s.url.includes(ids.f1Hook)).status).toBe(200);
+		const report = await nthExecution(ids.f1, 2, 'Report');
+		expect(report).toEqual([expect.objectContaining({ outcome: 'alreadyLinked', url: firstUrl })]);
+		expect(await summary()).toEqual(before.summary);
+		expect(await workState(title.workId)).toEqual(before.work);
+		const after = await asset(`covers/${ISBN}`);
+		expect([after.version, after.metadata]).toEqual([before.asset.version, before.asset.metadata]);
+	});
+
+	test('a new PNG version replaces the cover with a JPG delivery URL and unlinks the previous one', async () => {
+		const png = await image('png', { r: 200, g: 40, b: 40 });
+		const up = await upload('image', `data:image/png;base64,${png.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true', invalidate: 'true' });
+		expect(up.format).toBe('png');
+		const report = await nthExecution(ids.f1, 3, 'Report');
+		const newUrl = delivery('image', `f_jpg/v${up.version}/covers/${ISBN}.jpg`);
+		expect(newUrl).not.toBe(firstUrl);
+		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', url: newUrl })]);
+
+		const linked = (await productState(title.productId)).supportingResources.filter((r) => r.resourceVariant === 'FRONT_COVER');
+		expect(linked.map((r) => r.imageRemoteUrl)).toEqual([newUrl]);
+		const all = (await workState(title.workId)).supportingResources;
+		expect(all.find((r) => r.imageRemoteUrl === firstUrl).productIds).not.toContain(title.productId);
+		// Consonance read the delivered image: a real JPG.
+		expect(all.find((r) => r.imageRemoteUrl === newUrl)).toMatchObject({ imageContentType: 'image/jpeg' });
+	});
+
+	test('an ISBN with no title and a rejected cover are reported and write nothing', async () => {
+		const before = await summary();
+		const jpg = await image('jpg', { r: 20, g: 20, b: 20 });
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9780000000002' });
+		const noTitle = await nthExecution(ids.f1, 4, 'Report');
+		expect(noTitle).toEqual([expect.objectContaining({ outcome: 'noTitle', isbn: '9780000000002' })]);
+		expect(noTitle[0].message).toContain('9780000000002');
+		expect((await asset('covers/9780000000002')).metadata ?? {}).not.toHaveProperty('work_id');
+
+		const rejectedIsbn = '9781810000121'; // seeded as pending
+		const rejectedTitle = await product(rejectedIsbn);
+		await moderate(`covers/${rejectedIsbn}`, 'rejected');
+		const rejected = await nthExecution(ids.f1, 5, 'Report');
+		expect(rejected).toEqual([expect.objectContaining({ outcome: 'rejected', publicId: `covers/${rejectedIsbn}` })]);
+		expect((await productState(rejectedTitle.productId)).supportingResources).toEqual([]);
+		expect((await asset(`covers/${rejectedIsbn}`)).metadata).not.toHaveProperty('work_id');
+		expect(await summary()).toEqual(before);
+	});
+});
+
+describe('F4 Link title media to Consonance', () => {
+	const BOOK_ISBN = '9781810000008';
+	const AUDIO_ISBN = '9781810000084'; // the seeded audiobook edition
+	const uploaded = {};
+	let book;
+	let audio;
+
+	test('an author photo, an event graphic and an audiobook sample uploaded with their context are linked to their titles', async () => {
+		await instance.activateWorkflow(ids.f4);
+		book = await product(BOOK_ISBN);
+		audio = await product(AUDIO_ISBN);
+		const before = await summary();
+
+		const jpg = await image('jpg', { r: 120, g: 90, b: 60 });
+		uploaded.photo = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+			public_id: 'authors/e2e-new-author', context: `isbn=${BOOK_ISBN}|asset_role=author_photo|credit=Photo © E2E Studio`,
+		});
+		let report = await nthExecution(ids.f4, 1, 'Report');
+		const photoUrl = delivery('image', `f_jpg/v${uploaded.photo.version}/authors/e2e-new-author.jpg`);
+		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', publicId: 'authors/e2e-new-author', workId: book.workId, url: photoUrl })]);
+
+		const png = await image('png', { r: 10, g: 160, b: 90 });
+		uploaded.event = await upload('image', `data:image/png;base64,${png.toString('base64')}`, {
+			public_id: 'events/e2e-signing', context: `work_id=${book.workId}|usage=event_graphic|milestone=signing`,
+		});
+		report = await nthExecution(ids.f4, 2, 'Report');
+		const eventUrl = delivery('image', `f_jpg/v${uploaded.event.version}/events/e2e-signing.jpg`);
+		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', workId: book.workId, url: eventUrl })]);
+
+		const seeded = await axios.get(delivery('video', `audio-samples/${AUDIO_ISBN}-sample.wav`), { responseType: 'arraybuffer' });
+		expect(seeded.status).toBe(200);
+		uploaded.audio = await upload('video', `data:audio/wav;base64,${Buffer.from(seeded.data).toString('base64')}`, {
+			public_id: `audio-samples/${AUDIO_ISBN}-chapter-one`, context: `isbn=${AUDIO_ISBN}|asset_role=audio_sample|milestone=launch`,
+		});
+		report = await nthExecution(ids.f4, 3, 'Report');
+		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', productId: audio.productId, url: uploaded.audio.secure_url })]);
+
+		// Consonance: two supporting resources on the work, linked to all its editions; one web link on the audiobook.
+		const work = await workState(book.workId);
+		const resources = work.supportingResources.filter((r) => [photoUrl, eventUrl].includes(r.imageRemoteUrl));
+		expect(resources.map((r) => [r.resourceVariant, r.imageRemoteUrl])).toEqual(expect.arrayContaining([['AUTHOR_PHOTO', photoUrl], ['PROMOTIONAL', eventUrl]]));
+		expect(resources).toHaveLength(2);
+		for (const r of resources) expect([...r.productIds].sort()).toEqual([...work.productIds].sort());
+		expect(resources.find((r) => r.resourceVariant === 'AUTHOR_PHOTO')).toMatchObject({ requiredCredit: 'Photo © E2E Studio' });
+		expect(resources.find((r) => r.resourceVariant === 'PROMOTIONAL')).toMatchObject({ imageContentType: 'image/jpeg' });
+		const links = (await productState(audio.productId)).webLinks.filter((l) => l.link === uploaded.audio.secure_url);
+		expect(links).toEqual([expect.objectContaining({ role: 'audio_sample', note: 'audio sample · launch' })]);
+		expect((await workState(audio.workId)).webLinks.filter((l) => l.link === uploaded.audio.secure_url)).toEqual([]);
+		const after = await summary();
+		expect([after.supportingResources, after.webLinks]).toEqual([before.supportingResources + 2, before.webLinks + 1]);
+
+		// Cloudinary: the assets carry the title.
+		expect((await asset('authors/e2e-new-author')).context.custom).toMatchObject({ work_id: String(book.workId), product_id: String(book.productId), asset_role: 'author_photo', title: work.title });
+		expect((await asset('events/e2e-signing')).context.custom).toMatchObject({ work_id: String(book.workId), linked_to: 'work', milestone: 'signing', title: work.title });
+		expect((await asset(`audio-samples/${AUDIO_ISBN}-chapter-one`)).context.custom).toMatchObject({ work_id: String(audio.workId), product_id: String(audio.productId) });
+	});
+
+	test('the same uploads delivered again change nothing; a file naming no known title is reported', async () => {
+		const before = { summary: await summary(), work: await workState(book.workId), audio: await productState(audio.productId), photo: await asset('authors/e2e-new-author') };
+		let n = 3;
+		for (const publicId of ['authors/e2e-new-author', 'events/e2e-signing', `audio-samples/${AUDIO_ISBN}-chapter-one`]) {
+			const body = await deliveredBody('upload', publicId, ids.f4Hook);
+			const { data } = await sb.control.post('/cloudinary/notify', { eventType: 'upload', body });
+			expect(data.sent.find((s) => s.url.includes(ids.f4Hook)).status).toBe(200);
+			n += 1;
+			expect(await nthExecution(ids.f4, n, 'Report')).toEqual([expect.objectContaining({ outcome: 'alreadyLinked', publicId })]);
+		}
+		expect(await summary()).toEqual(before.summary);
+		expect(await workState(book.workId)).toEqual(before.work);
+		expect(await productState(audio.productId)).toEqual(before.audio);
+		expect((await asset('authors/e2e-new-author')).context).toEqual(before.photo.context);
+
+		const jpg = await image('jpg', { r: 1, g: 2, b: 3 });
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'authors/e2e-unknown', context: 'isbn=9780000000002|asset_role=author_photo' });
+		const report = await nthExecution(ids.f4, n + 1, 'Report');
+		expect(report).toEqual([expect.objectContaining({ outcome: 'noTitle', publicId: 'authors/e2e-unknown' })]);
+		expect(report[0].message).toContain('9780000000002');
+		expect(await summary()).toEqual(before.summary);
+		expect((await asset('authors/e2e-unknown')).context.custom).not.toHaveProperty('work_id');
+	});
+});

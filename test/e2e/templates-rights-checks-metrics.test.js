@@ -1,0 +1,219 @@
+'use strict';
+// Templates F3 (sales rights → cover access, tags, metadata; cover versions → Consonance), F7 (cover
+// checks before publication → alerts) and F8 (per-title media metrics →
+// Consonance) in a REAL n8n 2.40.7 against the sandbox: the shipped JSON is imported, run, the end
+// state asserted in the sandbox (alert sink, Consonance records), then run again: nothing changes.
+const n8n = require('../helpers/n8n');
+const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const { loadTemplate, manualTestCopy } = require('../helpers/templates');
+
+const MINUTE = 60 * 1000;
+jest.setTimeout(10 * MINUTE);
+
+const F3 = 'F3-apply-sales-rights-to-cover-access.json';
+const F7 = 'F7-alert-missing-or-off-spec-covers-before-publication.json';
+const F8 = 'F8-summarise-cover-media-metrics-in-consonance.json';
+let sb;
+let instance;
+
+function setSetting(workflow, name, value) {
+	const settings = workflow.nodes.find((n) => n.name === 'Settings');
+	const entry = settings.parameters.assignments.assignments.find((a) => a.name === name);
+	if (!entry) throw new Error(`Settings has no ${name}`);
+	entry.value = value;
+}
+
+beforeAll(async () => {
+	sb = await startTestSandbox();
+	// A master cover whose ISBN matches no title (F3, F8 report it; the rest goes through).
+	const seeded = await sb.control.post('/cloudinary/seed-assets', { count: 1, prefix: 'covers/orphan_', tags: ['master'] });
+	expect(seeded.status).toBe(200);
+	const tarball = await n8n.packPackage({});
+	instance = await n8n.createN8nInstance({ packageTarball: tarball });
+	const { consonance, cloudinary } = n8nCredentials(sb.info);
+	const imported = await instance.importCredentials([consonance, cloudinary]);
+	expect(imported.code ?? 0).toBe(0);
+});
+
+afterAll(async () => {
+	await instance?.stop();
+	await instance?.cleanup();
+	await sb?.stop();
+});
+
+async function coverState() {
+	const { assets } = (await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })).data;
+	const masters = assets.filter((a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id));
+	return Promise.all(masters.map(async (a) => (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(a.public_id)}`)).data));
+}
+
+async function metricsLinks(productId) {
+	const product = (await sb.control.get(`/consonance/state/products/${productId}`)).data;
+	return (product.webLinks ?? []).filter((l) => l.role === 'cloudinary_media_metrics');
+}
+
+async function deliverVariant(asset, transformation) {
+	const { cloudinary } = sb.info;
+	const res = await sb.control.get(`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/${transformation}/v${asset.version}/${asset.public_id}.jpg`, { responseType: 'arraybuffer' });
+	expect(res.status).toBe(200);
+}
+
+test('F3 makes each master cover public, embargoed until publication or token-only by its sales rights, tags its territories and logs its version in Consonance', async () => {
+	const catalogue = sb.sandbox.catalogue;
+	const today = catalogue.today;
+	const workflow = manualTestCopy(loadTemplate(F3), { id: 'tplF3salesRights' });
+	const id = await instance.importWorkflow(workflow);
+
+	const run1 = await instance.execute(id);
+	if (!run1.ok) throw new Error(`F3 failed: ${JSON.stringify(run1.error)}\n${run1.stderr}`);
+	const [report] = run1.items('Report rights applied');
+	expect(report.unmatched.map((u) => u.publicId)).toEqual([expect.stringMatching(/^covers\/orphan_/)]);
+
+	const byIsbn = new Map(catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
+	const covers = await coverState();
+	const kinds = new Set();
+	for (const asset of covers) {
+		const p = byIsbn.get(asset.public_id.split('/')[1]);
+		const rules = asset.access_control ?? [];
+		const forSale = p.forSaleCountryCodes.map((c) => c.toLowerCase());
+		if (['01', '05', '07', '08', '11', '12'].includes(p.publishingStatus)) {
+			kinds.add('token');
+			expect(rules).toEqual([expect.objectContaining({ access_type: 'token' })]);
+		} else if (p.publicationDate > today) {
+			kinds.add('window');
+			expect(rules).toHaveLength(1);
+			expect(rules[0].access_type).toBe('anonymous');
+			expect(Date.parse(rules[0].start)).toBe(Date.parse(`${p.publicationDate}T00:00:00Z`));
+		} else {
+			kinds.add('public');
+			expect(rules.every((r) => r.access_type === 'anonymous' && !r.start && !r.end)).toBe(true);
+		}
+		const territoryTags = asset.tags.filter((t) => t.startsWith('territory_') || t.startsWith('not_for_sale_')).sort();
+		const wantTags = (forSale.length ? forSale.map((c) => `territory_${c}`) : ['territory_world']).concat(p.notForSaleCountryCodes.map((c) => `not_for_sale_${c.toLowerCase()}`)).sort();
+		expect(territoryTags).toEqual(wantTags);
+		expect([].concat(asset.metadata.territories).sort()).toEqual((forSale.length ? forSale : ['world']).sort());
+		const product = (await sb.control.get(`/consonance/state/products/${p.id}`)).data;
+		const audit = product.webLinks.filter((l) => l.role === 'cloudinary_cover_audit');
+		expect(audit).toHaveLength(1);
+		expect(audit[0].link).toContain(`/v${asset.version}/${asset.public_id}.`);
+		expect(audit[0].note).toContain(`version ${asset.version}`);
+		expect(audit[0].note).toContain('cannot restrict by country');
+	}
+	expect(kinds).toEqual(new Set(['token', 'window', 'public']));
+
+	// Second run: neither Cloudinary nor Consonance changes.
+	const consonanceBefore = (await sb.control.get('/consonance/state/summary')).data;
+	const run2 = await instance.execute(id);
+	if (!run2.ok) throw new Error(`F3 run 2 failed: ${JSON.stringify(run2.error)}`);
+	expect((await sb.control.get('/consonance/state/summary')).data.changes).toBe(consonanceBefore.changes);
+	expect(await coverState()).toEqual(covers);
+	expect(run2.items('Report rights applied')[0].changed).toEqual({ access: 0, tagsAdded: 0, tagsRemoved: 0, territoriesMetadata: 0, auditLinksWritten: 0 });
+});
+
+test('F8 keeps one metrics web link per title in Consonance, rewrites it only when the figures change', async () => {
+	const catalogue = sb.sandbox.catalogue;
+	const workflow = manualTestCopy(loadTemplate(F8), { id: 'tplF8mediaMetrics' });
+	const id = await instance.importWorkflow(workflow);
+	let covers = await coverState();
+	// A cover anyone may fetch (F3, run earlier, embargoes forthcoming ones: their URLs answer 401).
+	const first = covers.find((a) => (a.access_control ?? []).every((r) => r.access_type === 'anonymous' && !r.start && !r.end));
+	await deliverVariant(first, 'c_fill,h_300,w_200');
+
+	const run1 = await instance.execute(id);
+	if (!run1.ok) throw new Error(`F8 failed: ${JSON.stringify(run1.error)}\n${run1.stderr}`);
+	covers = await coverState();
+	const byIsbn = new Map(catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
+	const expectOneLinkPerTitle = async () => {
+		for (const asset of covers) {
+			const product = byIsbn.get(asset.public_id.split('/')[1]);
+			const links = await metricsLinks(product.id);
+			expect(links).toHaveLength(1);
+			expect(links[0].link).toContain(`/v${asset.version}/${asset.public_id}.`);
+			const derived = asset.derived.length;
+			expect(links[0].note).toContain(`${derived} derived variant${derived === 1 ? '' : 's'}`);
+			expect(links[0].note).toContain(`${asset.versions.length} stored version`);
+			expect(links[0].note).toContain('account-level only');
+		}
+	};
+	expect(covers.find((a) => a.public_id === first.public_id).derived).toHaveLength(1);
+	await expectOneLinkPerTitle();
+	const [report1] = run1.items('Report per-title and account-level metrics');
+	expect(report1.created).toBe(covers.length);
+	expect(report1.perTitle.titles.filter((t) => t.action !== 'unmatched')).toHaveLength(covers.length);
+	expect(report1.unmatched).toEqual([expect.objectContaining({ publicId: expect.stringMatching(/^covers\/orphan_/) })]);
+	expect(report1.accountLevelOnly.note).toMatch(/whole account/);
+	expect(report1.accountLevelOnly.transformations).not.toBeNull();
+
+	// Second run: nothing written.
+	const before = (await sb.control.get('/consonance/state/summary')).data;
+	const run2 = await instance.execute(id);
+	if (!run2.ok) throw new Error(`F8 run 2 failed: ${JSON.stringify(run2.error)}`);
+	const after = (await sb.control.get('/consonance/state/summary')).data;
+	expect(after.changes).toBe(before.changes);
+	expect(after.webLinks).toBe(before.webLinks);
+	expect(run2.items('Report per-title and account-level metrics')[0]).toMatchObject({ created: 0, replaced: 0, unchanged: covers.length });
+
+	// A new variant of one cover: only that title's link is rewritten, still one link.
+	await deliverVariant(first, 'c_fill,h_600,w_400');
+	const run3 = await instance.execute(id);
+	if (!run3.ok) throw new Error(`F8 run 3 failed: ${JSON.stringify(run3.error)}`);
+	covers = await coverState();
+	await expectOneLinkPerTitle();
+	expect(run3.items('Report per-title and account-level metrics')[0]).toMatchObject({ created: 0, replaced: 1, unchanged: covers.length - 1 });
+	expect((await sb.control.get('/consonance/state/summary')).data.webLinks).toBe(before.webLinks);
+});
+
+test('F7 alerts once per title whose master cover is missing, unapproved or off-spec, and never twice', async () => {
+	const DAYS = 300;
+	// What a production editor should hear about, worked out from the seeded catalogue itself.
+	const catalogue = sb.sandbox.catalogue;
+	const today = catalogue.today;
+	const until = new Date(Date.parse(today) + DAYS * 86400000).toISOString().slice(0, 10);
+	const assets = new Map(catalogue.cloudinary.assets.map((a) => [a.publicId, a]));
+	const expected = new Map();
+	for (const p of catalogue.products) {
+		if (!p.isbn13 || p.publishingStatus !== '02' || p.publicationDate < today || p.publicationDate > until) continue;
+		const a = assets.get(`covers/${p.isbn13}`);
+		if (!a) expected.set(p.isbn13, 'missing');
+		else if (a.defect) expected.set(p.isbn13, a.defect);
+		else if (a.moderationStatus !== 'approved') expected.set(p.isbn13, 'pending');
+	}
+	expect(new Set(expected.values())).toEqual(new Set(['missing', 'too-small', 'cmyk', 'pending']));
+
+	// The shipped template, activated as a user runs it (static data, the record of alerts sent, is
+	// saved only for production runs), firing every 15 s instead of every morning.
+	const workflow = JSON.parse(JSON.stringify(loadTemplate(F7)));
+	workflow.id = 'tplF7coverAlerts';
+	setSetting(workflow, 'alertUrl', `${sb.info.control.baseUrl}/sink/f7-alerts`);
+	setSetting(workflow, 'daysAhead', DAYS);
+	workflow.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 15 }] };
+	const id = await instance.importWorkflow(workflow);
+	await instance.start();
+	await instance.login();
+	await instance.activateWorkflow(id);
+	let runs;
+	try {
+		runs = await instance.waitForExecutions(id, (list) => list.filter((e) => e.status !== 'running' && e.status !== 'new').length >= 3, { timeoutMs: 3 * MINUTE });
+	} finally {
+		await instance.deactivateWorkflow(id);
+	}
+	const finished = runs.filter((e) => e.status !== 'running' && e.status !== 'new');
+	expect(finished.every((e) => e.status === 'success')).toBe(true);
+
+	const messages = (await sb.control.get('/sink/f7-alerts')).data.messages.map((m) => m.body);
+	// One alert per title with a problem, however many runs: the later runs sent nothing.
+	expect(messages.map((m) => m.isbn).sort()).toEqual([...expected.keys()].sort());
+	for (const m of messages) {
+		const product = catalogue.products.find((p) => p.isbn13 === m.isbn);
+		expect(m.publicationDate).toBe(product.publicationDate);
+		expect(m.text).toContain(`ISBN: ${m.isbn}`);
+		expect(m.text).toContain(`Publication date: ${product.publicationDate}`);
+		expect(m.text).toContain('What to do:');
+		const problem = m.problems.join(' ');
+		const kind = expected.get(m.isbn);
+		if (kind === 'missing') expect(problem).toContain(`Master cover missing: there is no image "covers/${m.isbn}"`);
+		if (kind === 'pending') expect(problem).toContain('moderation status is "pending"');
+		if (kind === 'too-small') expect(problem).toMatch(/at least 1600 px on the shortest side/);
+		if (kind === 'cmyk') expect(problem).toMatch(/cmyk/i);
+	}
+});
