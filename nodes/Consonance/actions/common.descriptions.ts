@@ -80,3 +80,26 @@ export const changedSinceField: INodeProperties = {
 	default: '',
 	description: 'Only records changed on or after this date (Consonance compares dates, not times)',
 };
+
+/** Options of every operation that outputs products: the unit of trim size and spine. */
+export const productOutputOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Dimension Unit',
+			name: 'dimensionUnit',
+			type: 'options',
+			default: 'MM',
+			options: [
+				{ name: 'Millimetres', value: 'MM' },
+				{ name: 'Centimetres', value: 'CM' },
+				{ name: 'Inches', value: 'IN' },
+			],
+			description: 'Unit for the trim height, width and spine thickness of print products',
+		},
+	],
+};

@@ -1,10 +1,18 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { invalidFieldError } from '../../shared/errors';
 
 // What a product looks like in our output, and the GraphQL selection that feeds it: one place,
 // used by every operation that returns products.
 
 export const DIMENSION_UNITS = ['MM', 'CM', 'IN'] as const;
 export type DimensionUnit = (typeof DIMENSION_UNITS)[number];
+
+/** The Dimension Unit option of a product operation, checked. */
+export function readDimensionUnit(this: IExecuteFunctions, itemIndex: number): DimensionUnit {
+	const unit = ((this.getNodeParameter('options.dimensionUnit', itemIndex, 'MM') as string) || 'MM') as DimensionUnit;
+	if (!DIMENSION_UNITS.includes(unit)) throw invalidFieldError(this.getNode(), itemIndex, 'Dimension Unit', `"${unit}" is not a unit`, 'MM, CM, IN');
+	return unit;
+}
 
 /** The GraphQL selection for a product. The unit is an enum literal from a fixed list, never user text. */
 export function productSelection(unit: DimensionUnit = 'MM'): string {

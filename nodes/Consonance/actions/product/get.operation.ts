@@ -1,33 +1,13 @@
 import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
-import { productLocator } from '../common.descriptions';
-import { DIMENSION_UNITS, productSelection, toProductOutput, type DimensionUnit } from '../../helpers/product';
+import { productLocator, productOutputOptions } from '../common.descriptions';
+import { productSelection, readDimensionUnit, toProductOutput } from '../../helpers/product';
 import { readProductReference } from '../../helpers/productReference';
 import { consonanceGraphql } from '../../transport';
 
 const properties: INodeProperties[] = [
 	productLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Dimension Unit',
-				name: 'dimensionUnit',
-				type: 'options',
-				default: 'MM',
-				options: [
-					{ name: 'Millimetres', value: 'MM' },
-					{ name: 'Centimetres', value: 'CM' },
-					{ name: 'Inches', value: 'IN' },
-				],
-				description: 'Unit for the trim height, width and spine thickness of print products',
-			},
-		],
-	},
+	productOutputOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['get'] } }, properties);
@@ -35,10 +15,7 @@ export const description = updateDisplayOptions({ show: { resource: ['product'],
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const reference = readProductReference.call(this, 'product', itemIndex);
-		const unit = ((this.getNodeParameter('options.dimensionUnit', itemIndex, 'MM') as string) || 'MM') as DimensionUnit;
-		if (!DIMENSION_UNITS.includes(unit)) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}, field "Dimension Unit": "${unit}" is not a unit`, { itemIndex, description: 'Valid values: MM, CM, IN' });
-		}
+		const unit = readDimensionUnit.call(this, itemIndex);
 		const data = await consonanceGraphql.call(
 			this,
 			`query ProductGet($search: ProductSearchAttributes) { product(productSearch: $search) { ${productSelection(unit)} } }`,

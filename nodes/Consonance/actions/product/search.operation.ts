@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
-import { changedSinceField, returnAllFields } from '../common.descriptions';
+import { changedSinceField, productOutputOptions, returnAllFields } from '../common.descriptions';
 import { PRODUCT_FORM_OPTIONS, PRODUCT_FORMS } from '../../helpers/codes';
 import { checkDate, checkId, checkIsbnList, readLimit } from '../../helpers/input';
-import { DIMENSION_UNITS, productSelection, toProductOutput, type DimensionUnit } from '../../helpers/product';
+import { productSelection, readDimensionUnit, toProductOutput } from '../../helpers/product';
 import { invalidFieldError } from '../../../shared/errors';
 import { consonanceKeysetAll } from '../../transport';
 
@@ -40,27 +40,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Work ID', name: 'workId', type: 'string', default: '', placeholder: 'e.g. 1001', description: 'Only the products (editions) of this work' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Dimension Unit',
-				name: 'dimensionUnit',
-				type: 'options',
-				default: 'MM',
-				options: [
-					{ name: 'Millimetres', value: 'MM' },
-					{ name: 'Centimetres', value: 'CM' },
-					{ name: 'Inches', value: 'IN' },
-				],
-				description: 'Unit for the trim height, width and spine thickness of print products',
-			},
-		],
-	},
+	productOutputOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['search'] } }, properties);
@@ -68,8 +48,7 @@ export const description = updateDisplayOptions({ show: { resource: ['product'],
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const unit = ((this.getNodeParameter('options.dimensionUnit', itemIndex, 'MM') as string) || 'MM') as DimensionUnit;
-		if (!DIMENSION_UNITS.includes(unit)) throw invalidFieldError(this.getNode(), itemIndex, 'Dimension Unit', `"${unit}" is not a unit`, 'MM, CM, IN');
+		const unit = readDimensionUnit.call(this, itemIndex);
 		const limit = readLimit.call(this, itemIndex);
 		const search: IDataObject = {};
 		const workSearch: IDataObject = {};
