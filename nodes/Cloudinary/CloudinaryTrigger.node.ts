@@ -7,22 +7,13 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { readHeader } from '../shared/http';
+import { splitList } from '../shared/lists';
 import { readCredentials } from './transport';
 import { EVENT_OPTIONS } from './trigger/events';
 import { matchesFilters, normaliseNotification, type NotificationFilters } from './trigger/normalise';
 import { checkRegistrations, register, unregister } from './trigger/registration';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SKEW_SECONDS, verifyNotification } from './trigger/verification';
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-	return Array.isArray(value) ? value[0] : value;
-}
-
-function commaList(value: unknown): string[] {
-	return String(value ?? '')
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-}
 
 export class CloudinaryTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -177,8 +168,8 @@ export class CloudinaryTrigger implements INodeType {
 
 		const check = verifyNotification({
 			rawBody,
-			timestamp: headerValue(req.headers['x-cld-timestamp']),
-			signature: headerValue(req.headers['x-cld-signature']),
+			timestamp: readHeader(req.headers, 'x-cld-timestamp'),
+			signature: readHeader(req.headers, 'x-cld-signature'),
 			apiSecret: credentials.apiSecret,
 			nowSeconds: Math.floor(Date.now() / 1000),
 			maxAgeSeconds: Number(options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS),
@@ -205,7 +196,7 @@ export class CloudinaryTrigger implements INodeType {
 		const wanted: NotificationFilters = {
 			events: this.getNodeParameter('events', []) as string[],
 			folder: String(filters.folder ?? '').trim() || undefined,
-			tags: commaList(filters.tags),
+			tags: splitList(filters.tags),
 			resourceTypes: (filters.resourceTypes as string[]) ?? [],
 			moderationStatuses: (filters.moderationStatuses as string[]) ?? [],
 		};

@@ -12,22 +12,63 @@ export function invalidFieldError(node: INode, itemIndex: number, field: string,
 }
 
 /**
+ * What went wrong with a call, decided where the error is raised (from the HTTP status, the
+ * network failure or the service's envelope), so that callers never read it back out of a message.
+ * - unreachable: no answer (timeout, reset, refused), after the retries the call allowed
+ * - requestFailed: the request itself failed in a way a retry does not mend (bad host, TLS…)
+ * - transient: an answer that says "try again later" (408, 420, 423, 429, 5xx)
+ * - rejected: the service answered and refused the request (any other status)
+ * - graphql: a GraphQL answer with top-level `errors` (their messages are in `serviceMessages`)
+ * - local: refused before any call (e.g. a credential without a cloud name)
+ */
+export type ServiceErrorKind = 'unreachable' | 'requestFailed' | 'transient' | 'rejected' | 'graphql' | 'local';
+
+/** A service's failure, with its kind and the service's own messages; never the raw HTTP error. */
+export class ServiceError extends NodeApiError {
+	readonly kind: ServiceErrorKind;
+
+	/** The service's own error messages (GraphQL `errors[].message`, with their paths). */
+	readonly serviceMessages: string[];
+
+	constructor(node: INode, service: string, details: ServiceErrorDetails) {
+		const httpCode = details.httpCode === undefined ? undefined : String(details.httpCode);
+		const prefix = details.itemIndex === undefined ? '' : `Item ${details.itemIndex}: `;
+		super(node, { message: details.message, httpCode: httpCode ?? null } as JsonObject, {
+			message: `${prefix}${service}: ${details.message}`,
+			description: details.description,
+			httpCode,
+			itemIndex: details.itemIndex,
+		});
+		this.kind = details.kind;
+		this.serviceMessages = details.serviceMessages ?? [];
+	}
+}
+
+export interface ServiceErrorDetails {
+	kind: ServiceErrorKind;
+	message: string;
+	httpCode?: number | string;
+	description?: string;
+	itemIndex?: number;
+	serviceMessages?: string[];
+}
+
+/**
  * A service error built only from what is safe to show: the service's own message and status.
  * The raw HTTP error (which carries request headers, and so the credentials) is never attached.
  */
-export function serviceError(
-	node: INode,
-	service: string,
-	details: { message: string; httpCode?: number | string; description?: string; itemIndex?: number },
-): NodeApiError {
-	const httpCode = details.httpCode === undefined ? undefined : String(details.httpCode);
-	const prefix = details.itemIndex === undefined ? '' : `Item ${details.itemIndex}: `;
-	return new NodeApiError(node, { message: details.message, httpCode: httpCode ?? null } as JsonObject, {
-		message: `${prefix}${service}: ${details.message}`,
-		description: details.description,
-		httpCode,
-		itemIndex: details.itemIndex,
-	});
+export function serviceError(node: INode, service: string, details: ServiceErrorDetails): ServiceError {
+	return new ServiceError(node, service, details);
+}
+
+/** Whether a failed call may succeed if made again later (no answer, or a "try again" status). */
+export function isTransient(error: unknown): boolean {
+	return error instanceof ServiceError && (error.kind === 'unreachable' || error.kind === 'transient');
+}
+
+/** Whether the service answered 404 (the thing named does not exist). */
+export function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
 /** Removes every occurrence of the given secrets from a text (for messages echoed by a service). */

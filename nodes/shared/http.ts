@@ -30,9 +30,11 @@ export interface RequestContext {
 	policy?: Partial<RetryPolicy>;
 }
 
-function header(headers: HttpResponse['headers'], name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
+/** One header of a response or request, whatever its case and whether it came as a list. */
+export function readHeader(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	const first = Array.isArray(value) ? value[0] : value;
+	return first === undefined || first === null ? undefined : String(first);
 }
 
 /**
@@ -41,19 +43,24 @@ function header(headers: HttpResponse['headers'], name: string): string | undefi
  * Admin response, so it must not stretch the backoff of an ordinary 5xx.
  */
 export function requestedWaitMs(headers: HttpResponse['headers'], rateLimited = true, now = Date.now()): number | undefined {
-	const retryAfter = header(headers, 'retry-after');
+	const retryAfter = readHeader(headers, 'retry-after');
 	if (retryAfter !== undefined) {
 		const seconds = Number(retryAfter);
 		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 		const at = Date.parse(retryAfter);
 		if (!Number.isNaN(at)) return Math.max(0, at - now);
 	}
-	const reset = header(headers, 'x-featureratelimit-reset');
+	const reset = readHeader(headers, 'x-featureratelimit-reset');
 	if (rateLimited && reset !== undefined) {
 		const at = Number.isFinite(Number(reset)) ? Number(reset) * 1000 : Date.parse(reset);
 		if (!Number.isNaN(at)) return Math.max(0, at - now);
 	}
 	return undefined;
+}
+
+/** The kind of error a final non-2xx status makes: "try again later" or a refusal. */
+export function statusKind(status: number): 'transient' | 'rejected' {
+	return RETRYABLE_STATUSES.has(status) ? 'transient' : 'rejected';
 }
 
 export function backoffMs(attempt: number, policy: RetryPolicy): number {
@@ -91,7 +98,7 @@ export async function sendRequest(this: IAllExecuteFunctions, options: IHttpRequ
 		const code = failure ? networkCode(failure) : undefined;
 		if (failure && (!code || !RETRYABLE_NETWORK_CODES.has(code))) {
 			const message = (failure as Error)?.message ?? String(failure);
-			throw serviceError(node, ctx.service, { message: `request failed: ${message}`, itemIndex: ctx.itemIndex });
+			throw serviceError(node, ctx.service, { kind: 'requestFailed', message: `request failed: ${message}`, itemIndex: ctx.itemIndex });
 		}
 		const isRateLimit = response !== undefined && (response.statusCode === 420 || response.statusCode === 429);
 		const waitHint = response ? requestedWaitMs(response.headers, isRateLimit) : undefined;
@@ -100,6 +107,7 @@ export async function sendRequest(this: IAllExecuteFunctions, options: IHttpRequ
 		if (exhausted || tooFar) {
 			if (response) return response; // the caller turns the final status into its own error, with the retry hint
 			throw serviceError(node, ctx.service, {
+				kind: 'unreachable',
 				message: `could not be reached after ${attempt} attempt${attempt > 1 ? 's' : ''} (${code})`,
 				description: ctx.idempotent ? 'The request is safe to repeat: run the node again.' : 'This request changes data and was not repeated automatically, to avoid doing it twice.',
 				itemIndex: ctx.itemIndex,
@@ -121,8 +129,4 @@ export function jsonBody(response: HttpResponse): IDataObject {
 	} catch {
 		return { rawBody: text.slice(0, 500) };
 	}
-}
-
-export function responseHeader(response: HttpResponse, name: string): string | undefined {
-	return header(response.headers, name);
 }

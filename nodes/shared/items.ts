@@ -66,8 +66,8 @@ export interface BatchPlan<P> {
 	payload: P;
 	/** The IDs this item names (already validated). */
 	ids: string[];
-	/** Most IDs one call may carry for this key (default 1000). */
-	batchSize?: number;
+	/** Most IDs one call may carry for this key (the API's per-call maximum). */
+	batchSize: number;
 }
 
 /**
@@ -111,7 +111,7 @@ export async function mapBatchedItems<P>(
 		if (!p) return;
 		let group = groups.get(p.key);
 		if (!group) {
-			group = { payload: p.payload, batchSize: Math.max(1, Math.min(p.batchSize ?? 1000, 1000)), ids: new Map() };
+			group = { payload: p.payload, batchSize: Math.max(1, p.batchSize), ids: new Map() };
 			groups.set(p.key, group);
 		}
 		for (const id of p.ids) {

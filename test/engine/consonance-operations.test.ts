@@ -1,6 +1,7 @@
 // Consonance node operations inside n8n's engine against the Consonance emulator: each test checks
 // what Consonance holds afterwards (control API state), not only what the node printed.
-import { NodeApiError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+import { serviceError } from '../../nodes/shared/errors';
 import { createOnce, sameSource } from '../../nodes/Consonance/helpers/links';
 import { labelInputErrors } from '../../nodes/Consonance/helpers/mutation';
 import { PRODUCT_FIELD_LABELS } from '../../nodes/Consonance/actions/product/update.operation';
@@ -355,10 +356,13 @@ describe('skip if already attached makes creating idempotent', () => {
 		expect(sameSource('https://a.example/x.jpg', 'https://a.example/y.jpg')).toBe(false);
 	});
 
+	const node: INode = { name: 'Consonance', type: 'n8n-nodes-base.consonance', typeVersion: 1, parameters: {}, id: 'x', position: [0, 0] };
+
 	it('a create whose answer was lost (503) is not repeated once the check finds it', async () => {
 		const held: Json[] = [];
 		let creates = 0;
-		const lost = new NodeApiError({ name: 'Consonance', type: 'n8n-nodes-base.consonance', typeVersion: 1, parameters: {}, id: 'x', position: [0, 0] }, { message: 'down' }, { httpCode: '503', message: 'down' });
+		// the error the transport raises for a final 503
+		const lost = serviceError(node, 'Consonance', { kind: 'transient', message: 'down', httpCode: 503 });
 		const outcome = await createOnce(
 			async () => held[0],
 			async () => {
@@ -371,6 +375,17 @@ describe('skip if already attached makes creating idempotent', () => {
 		expect(outcome).toEqual({ record: { id: 1 }, skipped: false });
 		expect(creates).toBe(1);
 		await expect(createOnce(async () => undefined, async () => Promise.reject(lost), false)).rejects.toBe(lost);
+	});
+
+	it('a create the service refused is not retried, whatever its message says', async () => {
+		let creates = 0;
+		const refused = serviceError(node, 'Consonance', { kind: 'rejected', message: 'could not be reached (HTTP 503)', httpCode: 422 });
+		const create = async () => {
+			creates++;
+			throw refused;
+		};
+		await expect(createOnce(async () => undefined, create, true)).rejects.toBe(refused);
+		expect(creates).toBe(1);
 	});
 });
 

@@ -3,7 +3,7 @@ import { invalidFieldError } from '../../shared/errors';
 import { readBulkTarget } from './batching';
 import { checkFormat, checkTransformation } from './transformation';
 import type { CloudinaryCredentials } from '../transport';
-import { readDeliveryOptions, type DeliveryOptions } from '../actions/url/shared';
+import { readDeliveryOptions, type DeliveryOptions } from './deliveryOptions';
 
 /** What Access › Create Signed URL and Create Expiring URL read alike: the asset and the URL's variant. */
 export interface AccessUrlInput {

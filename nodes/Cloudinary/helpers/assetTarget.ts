@@ -1,4 +1,5 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { isNotFound } from '../../shared/errors';
 import { cloudinaryRequest } from '../transport';
 import { readAssetReference, type AssetReference } from './assetReference';
 
@@ -46,7 +47,7 @@ export async function fetchAssetDetails(this: IExecuteFunctions, itemIndex: numb
  * `kind` is what the operation expected ("image" where only images make sense).
  */
 export function notFoundOr(this: IExecuteFunctions, error: unknown, itemIndex: number, subject: { label: string }, kind: 'asset' | 'image' = 'asset'): Error {
-	if (error instanceof NodeApiError && error.httpCode === '404') {
+	if (isNotFound(error)) {
 		return new NodeOperationError(this.getNode(), `Item ${itemIndex}, field "Asset": Cloudinary has no ${kind} with ${subject.label}`, {
 			itemIndex,
 			description: `Check the public ID (it includes folders, e.g. covers/9781810000008, and no file extension)${kind === 'asset' ? ', the resource type' : ''} and the delivery type.`,

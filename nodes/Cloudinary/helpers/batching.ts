@@ -1,13 +1,20 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
 import type { BatchPlan } from '../../shared/items';
+import { splitList } from '../../shared/lists';
 import { checkAssetTypes } from './assetReference';
 
-// Bulk changes on the Upload API (/<rt>/tags, /context, /metadata): public IDs come from the input
-// items, are collected across ALL items and sent 1000 (Cloudinary's per-call maximum) at a time;
-// each item then hears which of its IDs Cloudinary updated.
+// Bulk changes: public IDs come from the input items, are collected across ALL items and sent as
+// many at a time as the API takes; each item then hears which of its IDs Cloudinary updated.
 
-export const MAX_IDS_PER_CALL = 1000;
+/** Most public IDs one Upload API call takes (`tags`, `context`, `metadata`, `generate_archive`): docs/cloudinary-bulk.md. */
+export const UPLOAD_API_MAX_IDS = 1000;
+
+/**
+ * Most public IDs one Admin API call takes (delete resources; `update_access_mode`, whose cap is
+ * undocumented and ASSUMED to be the same): docs/cloudinary-bulk.md.
+ */
+export const ADMIN_API_MAX_IDS = 100;
 /** Cloudinary's cap on tags × public IDs in one tags call. */
 export const MAX_TAG_ID_PRODUCT = 10000;
 
@@ -27,15 +34,6 @@ export function readBulkTarget(this: IExecuteFunctions, itemIndex: number): Bulk
 	return { resourceType, deliveryType };
 }
 
-/** Splits a value into a list: arrays as they are, text at commas and line breaks. */
-export function splitList(value: unknown, separators = /[,\n\r]+/): string[] {
-	if (value === undefined || value === null) return [];
-	if (Array.isArray(value)) return value.flatMap((v) => (Array.isArray(v) ? splitList(v, separators) : [String(v ?? '').trim()]));
-	return String(value)
-		.split(separators)
-		.map((s) => s.trim());
-}
-
 /**
  * The public IDs an item names: one ID, several separated by commas or line breaks, or an array
  * (from an expression; each element one ID). Validated before any call.
@@ -43,7 +41,7 @@ export function splitList(value: unknown, separators = /[,\n\r]+/): string[] {
 export function readPublicIds(this: IExecuteFunctions, itemIndex: number, field = 'publicIds', label = 'Public IDs'): string[] {
 	const raw = this.getNodeParameter(field, itemIndex, '') as unknown;
 	const node = this.getNode();
-	const ids = splitList(raw).filter((s) => s !== '');
+	const ids = splitList(raw);
 	if (ids.length === 0) {
 		throw invalidFieldError(node, itemIndex, label, 'no public ID was given', 'one public ID such as covers/9781810000008, several separated by commas or new lines, or an array');
 	}
@@ -65,6 +63,11 @@ export function readTags(this: IExecuteFunctions, itemIndex: number, field = 'ta
 	const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => String(v ?? '').trim());
 	const tags = values.filter((t) => t !== '');
 	if (tags.length === 0) throw invalidFieldError(node, itemIndex, label, 'no tag was given', 'one or more tags, each added as its own value, e.g. imprint_harbour');
+	return checkTags(node, itemIndex, label, tags);
+}
+
+/** Tags as Cloudinary takes them: no comma, at most 255 characters each, at most 1000; duplicates dropped. */
+export function checkTags(node: INode, itemIndex: number, label: string, tags: string[]): string[] {
 	for (const tag of tags) {
 		if (tag.includes(',')) {
 			throw invalidFieldError(node, itemIndex, label, `"${tag}" contains a comma, which Cloudinary does not allow in a tag`, 'tags without commas; add each tag as its own value');

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { mapBatchedItems } from '../../shared/items';
-import { bulkReport, MAX_IDS_PER_CALL, MAX_TAG_ID_PRODUCT, publicIdsOf, readBulkTarget, readPublicIds, readTags, type BulkTarget } from './batching';
+import { bulkReport, MAX_TAG_ID_PRODUCT, UPLOAD_API_MAX_IDS, publicIdsOf, readBulkTarget, readPublicIds, readTags, type BulkTarget } from './batching';
 import { cloudinaryUploadApi, type FormValue } from '../transport';
 
 // The Upload API's bulk commands (`tags`, `context`, `metadata`), run over the IDs of ALL input
@@ -20,7 +20,7 @@ export async function runTagCommand(this: IExecuteFunctions, command: TagCommand
 				key: JSON.stringify([target.resourceType, target.deliveryType, tags]),
 				payload: { ...target, tags },
 				ids,
-				batchSize: Math.min(MAX_IDS_PER_CALL, Math.floor(MAX_TAG_ID_PRODUCT / Math.max(1, tags.length))),
+				batchSize: Math.min(UPLOAD_API_MAX_IDS, Math.floor(MAX_TAG_ID_PRODUCT / Math.max(1, tags.length))),
 			};
 		},
 		async (payload, ids, itemIndexes) => {
@@ -54,7 +54,7 @@ export async function runBulkCommand(
 			const { fields, summary } = read(itemIndex);
 			const target = readBulkTarget.call(this, itemIndex);
 			summaries.set(itemIndex, summary);
-			return { key: JSON.stringify([target.resourceType, target.deliveryType, fields]), payload: { target, fields }, ids };
+			return { key: JSON.stringify([target.resourceType, target.deliveryType, fields]), payload: { target, fields }, ids, batchSize: UPLOAD_API_MAX_IDS };
 		},
 		async ({ target, fields }: { target: BulkTarget; fields: Record<string, FormValue> }, ids, itemIndexes) => {
 			const { body } = await cloudinaryUploadApi.call(this, target.resourceType, action, { ...fields, public_ids: ids, type: target.deliveryType }, { itemIndex: itemIndexes[0], idempotent: true });

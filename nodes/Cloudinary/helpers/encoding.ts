@@ -7,7 +7,17 @@
 // They throw EncodingError (message without item/field) on input Cloudinary cannot take; callers turn
 // it into invalidFieldError naming the item and field.
 
-export class EncodingError extends Error {}
+/** What an EncodingError is about, so that callers can name their own field for it. */
+export type EncodingSubject = 'key' | 'value' | 'rules' | 'accessType' | 'start' | 'end' | 'tokenKey';
+
+export class EncodingError extends Error {
+	constructor(
+		message: string,
+		readonly subject: EncodingSubject,
+	) {
+		super(message);
+	}
+}
 
 export type ContextInput = Record<string, unknown>;
 export type MetadataInput = Record<string, unknown>;
@@ -23,8 +33,8 @@ function escapeValue(value: string): string {
 
 function checkKey(key: string, what: string): string {
 	const k = key.trim();
-	if (!k) throw new EncodingError(`a ${what} key is empty`);
-	if (/[=|\\]/.test(k)) throw new EncodingError(`the ${what} key "${k}" contains "=", "|" or "\\"`);
+	if (!k) throw new EncodingError(`a ${what} key is empty`, 'key');
+	if (/[=|\\]/.test(k)) throw new EncodingError(`the ${what} key "${k}" contains "=", "|" or "\\"`, 'key');
 	return k;
 }
 
@@ -33,7 +43,7 @@ function scalar(value: unknown, key: string, what: string): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (value instanceof Date) return value.toISOString();
-	throw new EncodingError(`the ${what} value of "${key}" is ${Array.isArray(value) ? 'a list' : 'an object'}; give text`);
+	throw new EncodingError(`the ${what} value of "${key}" is ${Array.isArray(value) ? 'a list' : 'an object'}; give text`, 'value');
 }
 
 /** Contextual metadata: `k=v|k2=v2`. An empty value removes the key (on merge/update). */
@@ -67,13 +77,13 @@ export interface AccessRule {
 	key?: string;
 }
 
-function isoTime(value: unknown, field: string): string | undefined {
+function isoTime(value: unknown, field: 'start' | 'end'): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let ms: number;
 	if (value instanceof Date) ms = value.getTime();
 	else if (typeof value === 'number' || /^\d{9,11}$/.test(String(value).trim())) ms = Number(value) * 1000;
 	else ms = Date.parse(String(value));
-	if (Number.isNaN(ms)) throw new EncodingError(`the access rule's ${field} "${String(value)}" is not a date (use ISO 8601, e.g. 2026-09-01T00:00:00Z)`);
+	if (Number.isNaN(ms)) throw new EncodingError(`the access rule's ${field} "${String(value)}" is not a date (use ISO 8601, e.g. 2026-09-01T00:00:00Z)`, field);
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -94,23 +104,23 @@ export function encodeAccessControl(rules: unknown): string {
 	let list = rules;
 	if (typeof list === 'string') {
 		list = parseJson(list);
-		if (list === undefined) throw new EncodingError('the access rules are not JSON');
+		if (list === undefined) throw new EncodingError('the access rules are not JSON', 'rules');
 	}
 	if (list && !Array.isArray(list)) list = [list];
 	const out = ((list as unknown[]) ?? []).map((r) => {
 		const rule = r as Record<string, unknown>;
-		if (!rule || typeof rule !== 'object') throw new EncodingError('an access rule is not an object');
+		if (!rule || typeof rule !== 'object') throw new EncodingError('an access rule is not an object', 'rules');
 		if (rule.access_type !== 'anonymous' && rule.access_type !== 'token') {
-			throw new EncodingError(`access_type "${String(rule.access_type)}" is not "anonymous" or "token"`);
+			throw new EncodingError(`access_type "${String(rule.access_type)}" is not "anonymous" or "token"`, 'accessType');
 		}
 		const clean: Record<string, string> = { access_type: rule.access_type };
 		const start = isoTime(rule.start, 'start');
 		const end = isoTime(rule.end, 'end');
 		if (start) clean.start = start;
 		if (end) clean.end = end;
-		if (start && end && start > end) throw new EncodingError(`the access rule ends (${end}) before it starts (${start})`);
+		if (start && end && start > end) throw new EncodingError(`the access rule ends (${end}) before it starts (${start})`, 'end');
 		if (rule.access_type === 'token' && rule.key !== undefined && rule.key !== '') {
-			if (!/^[A-Za-z0-9]+$/.test(String(rule.key))) throw new EncodingError('a token key has letters and digits only');
+			if (!/^[A-Za-z0-9]+$/.test(String(rule.key))) throw new EncodingError('a token key has letters and digits only', 'tokenKey');
 			clean.key = String(rule.key);
 		}
 		return clean;

@@ -1,5 +1,5 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { invalidFieldError } from '../../shared/errors';
+import { invalidFieldError, isNotFound } from '../../shared/errors';
 import { cloudinaryRequest } from '../transport';
 
 // Asset folders (Admin API `/folders/<path>`): the path as the user gives it, checked, and the
@@ -23,7 +23,7 @@ export const encodeFolderPath = (path: string) => path.split('/').map(encodeURIC
 
 /** Turns Cloudinary's 404 for a folder into an error naming the field and the path. */
 export function unknownFolder(this: IExecuteFunctions, error: unknown, itemIndex: number, label: string, path: string, valid: string): never {
-	if (error instanceof NodeApiError && error.httpCode === '404') throw invalidFieldError(this.getNode(), itemIndex, label, `Cloudinary has no folder "${path}"`, valid);
+	if (isNotFound(error)) throw invalidFieldError(this.getNode(), itemIndex, label, `Cloudinary has no folder "${path}"`, valid);
 	throw new NodeApiError(this.getNode(), error as JsonObject);
 }
 

@@ -1,5 +1,6 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeParameterResourceLocator, type JsonObject } from 'n8n-workflow';
-import { invalidFieldError } from '../../shared/errors';
+import { invalidFieldError, isNotFound } from '../../shared/errors';
+import { splitList } from '../../shared/lists';
 import { checkExternalId, isCalendarDate } from './metadataValues';
 import { cloudinaryRequest } from '../transport';
 
@@ -30,7 +31,7 @@ export async function metadataFieldRequest(
 	try {
 		return (await cloudinaryRequest.call(this, { method, path, body, itemIndex, idempotent })).body;
 	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '404' && path !== 'metadata_fields') {
+		if (isNotFound(error) && path !== 'metadata_fields') {
 			throw invalidFieldError(this.getNode(), itemIndex, 'Metadata Field', `Cloudinary has no metadata field "${path.split('/')[1]}"`, 'an external ID from Metadata Field › List');
 		}
 		throw new NodeApiError(this.getNode(), error as JsonObject);
@@ -60,6 +61,6 @@ export function readDefaultValue(this: IExecuteFunctions, itemIndex: number, typ
 		return Number(text);
 	}
 	if (type === 'date' && !isCalendarDate(text)) throw invalidFieldError(node, itemIndex, 'Default Value', `"${text}" is not a date`, 'a date as YYYY-MM-DD, e.g. 2026-09-01');
-	if (type === 'set') return text.split(',').map((s) => s.trim()).filter(Boolean);
+	if (type === 'set') return splitList(text);
 	return text;
 }

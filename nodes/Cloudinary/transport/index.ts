@@ -1,6 +1,6 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { redact, serviceError } from '../../shared/errors';
-import { jsonBody, responseHeader, sendRequest, type HttpResponse } from '../../shared/http';
+import { jsonBody, readHeader, sendRequest, statusKind, type HttpResponse } from '../../shared/http';
 
 // The one Cloudinary client for the Admin and Upload APIs: n8n applies the credential (HTTP Basic
 // with key and secret), sendRequest retries what is safe, and Cloudinary's `{"error":{"message"}}`
@@ -64,12 +64,12 @@ export interface RateLimit {
 }
 
 export function rateLimitOf(response: HttpResponse): RateLimit | undefined {
-	const limit = responseHeader(response, 'x-featureratelimit-limit');
+	const limit = readHeader(response.headers, 'x-featureratelimit-limit');
 	if (limit === undefined) return undefined;
-	const reset = responseHeader(response, 'x-featureratelimit-reset');
+	const reset = readHeader(response.headers, 'x-featureratelimit-reset');
 	return {
 		limit: Number(limit),
-		remaining: Number(responseHeader(response, 'x-featureratelimit-remaining')),
+		remaining: Number(readHeader(response.headers, 'x-featureratelimit-remaining')),
 		resetAt: reset ? new Date(reset).toISOString() : undefined,
 	};
 }
@@ -92,7 +92,7 @@ export async function cloudinaryRequest(
 ): Promise<{ body: IDataObject; rateLimit?: RateLimit; stream?: AsyncIterable<Buffer>; headers?: HttpResponse['headers'] }> {
 	const credentials = await readCredentials.call(this);
 	if (!credentials.cloudName) {
-		throw serviceError(this.getNode(), SERVICE, { message: 'the credential has no cloud name', itemIndex: call.itemIndex });
+		throw serviceError(this.getNode(), SERVICE, { kind: 'local', message: 'the credential has no cloud name', itemIndex: call.itemIndex });
 	}
 	const options: IHttpRequestOptions = {
 		method: call.method,
@@ -130,7 +130,7 @@ export async function cloudinaryRequest(
 			? `The Admin API allows ${rateLimit.limit ?? 'a limited number of'} calls an hour; the quota resets at ${rateLimit.resetAt}. Retry after that, or use bulk operations, which use the Upload API and are not rate-limited.`
 			: 'The Admin API rate limit was reached; retry later.';
 	}
-	throw serviceError(this.getNode(), SERVICE, { message, httpCode: status, description, itemIndex: call.itemIndex });
+	throw serviceError(this.getNode(), SERVICE, { kind: statusKind(status), message, httpCode: status, description, itemIndex: call.itemIndex });
 }
 
 export function toForm(fields: Record<string, FormValue>): URLSearchParams {
@@ -161,4 +161,37 @@ export async function cloudinaryUploadApi(
 /** Encodes a public ID as one path segment, the way the official SDK does (slashes become %2F). */
 export function encodePublicId(publicId: string): string {
 	return encodeURIComponent(publicId);
+}
+
+/**
+ * A GET of a delivery URL (Cloudinary's CDN, a private CDN or a custom domain), streamed. No
+ * credential is sent to the delivery host: the URL's signature is what grants access.
+ */
+export async function cloudinaryDelivery(this: IAllExecuteFunctions, url: string, itemIndex: number): Promise<{ stream: AsyncIterable<Buffer>; contentType?: string }> {
+	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 300000,
+		})) as { statusCode: number; headers: IDataObject; body: unknown };
+	} catch (error) {
+		const { apiSecret } = await readCredentials.call(this);
+		throw serviceError(this.getNode(), SERVICE, { kind: 'requestFailed', message: `delivery request failed: ${redact((error as Error).message, [apiSecret])}`, itemIndex });
+	}
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		await readSmall(response.body as AsyncIterable<Buffer>);
+		const why = readHeader(response.headers, 'x-cld-error') ?? `HTTP ${response.statusCode}`;
+		throw serviceError(this.getNode(), SERVICE, {
+			kind: statusKind(response.statusCode),
+			message: `the variant could not be delivered: ${why}`,
+			httpCode: response.statusCode,
+			description: response.statusCode === 404 ? 'Check the asset and the transformation string.' : undefined,
+			itemIndex,
+		});
+	}
+	return { stream: response.body as AsyncIterable<Buffer>, contentType: readHeader(response.headers, 'content-type') };
 }

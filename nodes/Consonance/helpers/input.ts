@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
 import { checkIsbn } from '../../shared/isbn';
+import { splitList } from '../../shared/lists';
 import { consonanceGraphql } from '../transport';
 import { PUBLISHING_STATUSES } from './codes';
 
@@ -25,11 +26,7 @@ export function checkIsbnField(this: IExecuteFunctions, value: unknown, itemInde
 	return isbn.isbn13;
 }
 
-/** A list of values from a comma/semicolon/newline separated text or an array (from an expression). */
-export function splitList(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(/[,;\n\r]+/);
-	return parts.map((p) => p.trim()).filter((p) => p !== '');
-}
+export { splitList } from '../../shared/lists';
 
 /** An ISBN list: each normalised; "No ISBN" placeholders are left out (they name no product). */
 export function checkIsbnList(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string[] {

@@ -1,5 +1,6 @@
-import { NodeApiError, sleep, type IDataObject } from 'n8n-workflow';
-import { backoffMs, DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES } from '../../shared/http';
+import { sleep, type IDataObject } from 'n8n-workflow';
+import { isTransient } from '../../shared/errors';
+import { backoffMs, DEFAULT_RETRY_POLICY } from '../../shared/http';
 
 // "Skip if already attached": what makes creating a supporting resource or a web link idempotent.
 // A URL is the same source as another when the two are equal, or when both are versioned
@@ -31,12 +32,6 @@ export function sameSource(a: string | null | undefined, b: string | null | unde
 	const x = cloudinaryVersion(a);
 	const y = cloudinaryVersion(b);
 	return x !== undefined && y !== undefined && x.cloud === y.cloud && x.publicId === y.publicId && x.version === y.version;
-}
-
-function isTransient(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	const status = Number(error.httpCode);
-	return RETRYABLE_STATUSES.has(status) || /could not be reached/.test(error.message);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { NodeApiError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { serviceError } from '../../shared/errors';
-import { consonanceGraphql } from '../transport';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { serviceError, ServiceError } from '../../shared/errors';
+import { consonanceGraphql, graphqlErrorMessage } from '../transport';
 import { MUTATION_ERRORS_SELECTION } from './assumptions';
 
 export interface MutationOptions {
@@ -39,9 +39,9 @@ export async function runMutation(this: IExecuteFunctions, name: string, inputTy
 			{ itemIndex: options.itemIndex, idempotent: options.idempotent ?? false },
 		)
 		.catch((error: unknown) => {
-			if (!(error instanceof NodeApiError) || !/GraphQL error: /.test(error.message)) throw error;
-			const message = labelInputErrors(error.message.replace(/^Item \d+: Consonance: /, ''), labels);
-			throw serviceError(this.getNode(), 'Consonance', { message, httpCode: error.httpCode ?? undefined, itemIndex: options.itemIndex });
+			if (!(error instanceof ServiceError) || error.kind !== 'graphql') throw error;
+			const messages = error.serviceMessages.map((m) => labelInputErrors(m, labels));
+			throw serviceError(this.getNode(), 'Consonance', { kind: 'graphql', message: graphqlErrorMessage(messages), serviceMessages: messages, httpCode: error.httpCode ?? undefined, itemIndex: options.itemIndex });
 		});
 	const payload = (data[name] as IDataObject | null) ?? {};
 	const errors = (payload.errors as Array<{ field?: string | null; message?: string }> | undefined) ?? [];
@@ -52,7 +52,7 @@ export async function runMutation(this: IExecuteFunctions, name: string, inputTy
 				return field ? `field "${field}": ${e.message}` : String(e.message);
 			})
 			.join('; ');
-		throw serviceError(this.getNode(), 'Consonance', { message, httpCode: 422, itemIndex: options.itemIndex, description: 'Consonance did not accept the change; nothing was saved for this item.' });
+		throw serviceError(this.getNode(), 'Consonance', { kind: 'rejected', message, httpCode: 422, itemIndex: options.itemIndex, description: 'Consonance did not accept the change; nothing was saved for this item.' });
 	}
 	return payload;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
+import { numberOrNull, onixCode, seriesOutput } from './outputValues';
 
 // What a product looks like in our output, and the GraphQL selection that feeds it: one place,
 // used by every operation that returns products.
@@ -46,20 +47,10 @@ export function productSelection(unit: DimensionUnit = 'MM'): string {
 		}`;
 }
 
-/** ONIX codes come back as enum names with a leading underscore (`_04`); output the plain code. */
-export function onixCode(value: unknown): string | null {
-	if (value === null || value === undefined || value === '') return null;
-	return String(value).replace(/^_/, '');
-}
-
 function codeAndDescription(code: unknown, described: unknown): IDataObject | null {
 	const plain = onixCode(code ?? (described as IDataObject | null)?.code);
 	if (plain === null) return null;
 	return { code: plain, description: ((described as IDataObject | null)?.description as string) ?? null };
-}
-
-function numberOrNull(value: unknown): number | null {
-	return value === null || value === undefined ? null : Number(value);
 }
 
 /** A product as the node outputs it: ISBN at the top level, units on dimensions, descriptions with codes. */
@@ -111,11 +102,7 @@ export function toProductOutput(product: IDataObject, unit: DimensionUnit = 'MM'
 					title: work.title ?? null,
 					subtitle: work.subtitle ?? null,
 					imprint: work.imprint ?? null,
-					series: ((work.seriesMemberships as IDataObject[] | null) ?? []).map((m) => ({
-						id: Number((m.series as IDataObject)?.id),
-						name: (m.series as IDataObject)?.name ?? null,
-						partNumber: m.partNumber ?? null,
-					})),
+					series: seriesOutput(work),
 				}
 			: null,
 	};

@@ -1,13 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { MARKETING_TEXT_VARIANTS, SUPPORTING_RESOURCE_STATUSES, SUPPORTING_RESOURCE_VARIANTS } from './assumptions';
 import { PRODUCT_FORMS, PUBLISHING_STATUSES } from './codes';
-import { onixCode } from './product';
+import { numberOrNull, onixCode, seriesOutput } from './outputValues';
 
 // What works, supporting resources, marketing texts, web links, contacts and contracts look like in
 // our output, and the GraphQL selections that feed them: one place, used by every operation.
 
 const optionName = (options: Array<{ name: string; value: unknown }>, value: unknown) => options.find((o) => o.value === value)?.name ?? null;
-const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export const workSelection = `
 	id title subtitle contributorPrettyList authorshipDescription
@@ -24,11 +23,7 @@ export function toWorkOutput(work: IDataObject): IDataObject {
 		authorship: work.authorshipDescription ?? null,
 		contributors: work.contributorPrettyList ?? null,
 		imprint: work.imprint ?? null,
-		series: ((work.seriesMemberships as IDataObject[] | null) ?? []).map((m) => ({
-			id: Number((m.series as IDataObject)?.id),
-			name: (m.series as IDataObject)?.name ?? null,
-			partNumber: m.partNumber ?? null,
-		})),
+		series: seriesOutput(work),
 		workType: work.workType ?? null,
 		projectStage: work.projectStage ?? null,
 		season: work.season ?? null,
@@ -55,7 +50,7 @@ export const supportingResourceSelection = `
 export function toSupportingResourceOutput(resource: IDataObject, extra: IDataObject = {}): IDataObject {
 	return {
 		id: Number(resource.id),
-		workId: num((resource.work as IDataObject | null)?.id),
+		workId: numberOrNull((resource.work as IDataObject | null)?.id),
 		variant: resource.resourceVariant ? { code: resource.resourceVariant, name: optionName(SUPPORTING_RESOURCE_VARIANTS, resource.resourceVariant) } : null,
 		status: resource.status ? { code: resource.status, name: optionName(SUPPORTING_RESOURCE_STATUSES, resource.status) } : null,
 		url: resource.imageRemoteUrl ?? resource.url ?? null,
@@ -65,10 +60,10 @@ export function toSupportingResourceOutput(resource: IDataObject, extra: IDataOb
 		productIds: (resource.productIds as number[] | null) ?? [],
 		image: {
 			filename: resource.filename ?? null,
-			width: num(resource.width),
-			height: num(resource.height),
-			aspectRatio: num(resource.aspectRatio),
-			fileSizeBytes: num(resource.fileSize),
+			width: numberOrNull(resource.width),
+			height: numberOrNull(resource.height),
+			aspectRatio: numberOrNull(resource.aspectRatio),
+			fileSizeBytes: numberOrNull(resource.fileSize),
 			contentType: resource.imageContentType ?? null,
 		},
 		isProcessing: resource.isProcessing ?? false,
@@ -86,7 +81,7 @@ export function toMarketingTextOutput(text: IDataObject, workId: number): IDataO
 		workId,
 		variant: { code: text.variant, name: optionName(MARKETING_TEXT_VARIANTS, text.variant) },
 		text: text.externalText ?? null,
-		characters: num(text.externalTextNumberOfCharacters),
+		characters: numberOrNull(text.externalTextNumberOfCharacters),
 		internalText: text.internalText ?? null,
 		productIds,
 		appliesToAllProducts: productIds.length === 0,
@@ -143,6 +138,6 @@ export function toContractOutput(contract: IDataObject): IDataObject {
 		term: contract.term ?? null,
 		terminatedDate: contract.terminatedDate ?? null,
 		// A licensed right is a right type with the author's share of its income, not a territory grant.
-		licensedRights: ((contract.licensedRights as IDataObject[] | null) ?? []).map((r) => ({ id: Number(r.id), rightType: r.rightType ?? null, authorShare: num(r.authorCut) })),
+		licensedRights: ((contract.licensedRights as IDataObject[] | null) ?? []).map((r) => ({ id: Number(r.id), rightType: r.rightType ?? null, authorShare: numberOrNull(r.authorCut) })),
 	};
 }

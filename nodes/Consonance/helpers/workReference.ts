@@ -26,3 +26,10 @@ export async function resolveWorkId(this: IExecuteFunctions, parameterName: stri
 	}
 	return Number(value);
 }
+
+/** One work with the selection given, or a named error when Consonance has none with that ID. */
+export async function fetchWork(this: IExecuteFunctions, workId: number, selection: string, itemIndex: number): Promise<IDataObject> {
+	const data = await consonanceGraphql.call(this, `query WorkGet($id: Int) { work(workSearch: { idEq: $id }) { ${selection} } }`, { id: workId }, { itemIndex });
+	if (!data.work) throw notFoundError(this.getNode(), itemIndex, 'Work', `no Consonance work has ID ${workId}`);
+	return data.work as IDataObject;
+}

@@ -1,6 +1,6 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { serviceError } from '../../shared/errors';
-import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../../shared/http';
+import { jsonBody, requestedWaitMs, sendRequest, statusKind, type HttpResponse } from '../../shared/http';
 
 // The one Consonance client: GraphQL (current API) and the legacy REST product feed, both through
 // sendRequest (credential applied by n8n, retries for safe calls), with Consonance's failures
@@ -25,6 +25,7 @@ function failure(this: IAllExecuteFunctions, response: HttpResponse, url: string
 	const node = this.getNode();
 	if (status === 401 || status === 403) {
 		throw serviceError(node, SERVICE, {
+			kind: 'rejected',
 			message: `the API key was rejected (HTTP ${status})`,
 			description: 'Check the API key and base URL in the Consonance credential. Keys are issued by Consonance support.',
 			httpCode: status,
@@ -33,6 +34,7 @@ function failure(this: IAllExecuteFunctions, response: HttpResponse, url: string
 	}
 	if (status === 404) {
 		throw serviceError(node, SERVICE, {
+			kind: 'rejected',
 			message: `nothing answers at ${url} (HTTP 404)`,
 			description: 'Check the Base URL in the Consonance credential: it is the address you log in at, e.g. https://web.consonance.app.',
 			httpCode: status,
@@ -43,11 +45,17 @@ function failure(this: IAllExecuteFunctions, response: HttpResponse, url: string
 	const body = jsonBody(response);
 	const serviceMessage = Array.isArray(body.errors) ? (body.errors as IDataObject[]).map((e) => e.message).join('; ') : '';
 	throw serviceError(node, SERVICE, {
+		kind: statusKind(status),
 		message: `${status === 429 || status === 420 ? 'too many requests' : 'the request failed'} (HTTP ${status})${serviceMessage ? `: ${serviceMessage}` : ''}`,
 		description: wait !== undefined ? `Consonance asked to retry in ${Math.ceil(wait / 1000)} s.` : 'Retried with backoff; run the node again later.',
 		httpCode: status,
 		itemIndex,
 	});
+}
+
+/** The message of a GraphQL answer with top-level errors. */
+export function graphqlErrorMessage(messages: string[]): string {
+	return `GraphQL error: ${messages.join('; ')}`;
 }
 
 /** Runs a GraphQL operation and returns its `data`. Top-level GraphQL errors become node errors. */
@@ -71,8 +79,14 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 	const body = jsonBody(response);
 	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
 	if (Array.isArray(errors) && errors.length > 0) {
-		const message = errors.map((e) => (e.path ? `${e.message} (at ${e.path.join('.')})` : e.message)).join('; ');
-		throw serviceError(this.getNode(), SERVICE, { message: `GraphQL error: ${message}`, httpCode: response.statusCode, itemIndex: options.itemIndex });
+		const messages = errors.map((e) => (e.path ? `${e.message} (at ${e.path.join('.')})` : String(e.message)));
+		throw serviceError(this.getNode(), SERVICE, {
+			kind: 'graphql',
+			message: graphqlErrorMessage(messages),
+			serviceMessages: messages,
+			httpCode: response.statusCode,
+			itemIndex: options.itemIndex,
+		});
 	}
 	return (body.data as IDataObject) ?? {};
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { PUBLISHING_STATUSES } from '../helpers/codes';
-import { onixCode } from '../helpers/product';
+import { onixCode } from '../helpers/outputValues';
 
 // What the trigger remembers between polls (workflow static data, so it survives restarts and is
 // shared by queue-mode workers), and the compact per-record fingerprints it compares.

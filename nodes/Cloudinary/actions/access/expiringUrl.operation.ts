@@ -5,7 +5,7 @@ import { readAccessUrlInput } from '../../helpers/accessUrl';
 import { isHexKey, withAuthToken } from '../../helpers/authToken';
 import { toMillis } from '../../helpers/dates';
 import { CREDENTIAL_TYPE, readCredentials } from '../../transport';
-import { deliveryUrlFor } from '../url/shared';
+import { deliveryUrlFor } from '../../helpers/deliveryOptions';
 import { accessUrlTargetFields, formatOption, transformationOption, urlOptionsField, versionOption } from './fields';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
+import { invalidFieldError, isNotFound } from '../../../shared/errors';
 import { mapBatchedItems } from '../../../shared/items';
-import { bulkReport, readBulkTarget, readPublicIds, type BulkTarget } from '../../helpers/batching';
+import { bulkReport, readBulkTarget, readPublicIds, UPLOAD_API_MAX_IDS, type BulkTarget } from '../../helpers/batching';
 import { toMillis } from '../../helpers/dates';
-import { encodeAccessControl, EncodingError, type AccessRule } from '../../helpers/encoding';
+import { encodeAccessControl, EncodingError, type AccessRule, type EncodingSubject } from '../../helpers/encoding';
 import { cloudinaryUploadApi } from '../../transport';
 import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
 
@@ -11,6 +11,9 @@ import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '..
 // call (not rate-limited, safe to repeat), a few at a time.
 
 const EXPLICIT_CONCURRENCY = 5;
+
+/** The field that holds what an access rule's EncodingError is about. */
+const FIELD_OF_SUBJECT: Partial<Record<EncodingSubject, string>> = { tokenKey: 'Named Key', start: 'Start', end: 'End' };
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -84,7 +87,7 @@ function readRules(this: IExecuteFunctions, itemIndex: number): { rules: AccessR
 		const encoded = encodeAccessControl(rules);
 		return { rules: JSON.parse(encoded) as AccessRule[], encoded };
 	} catch (error) {
-		if (error instanceof EncodingError) throw invalidFieldError(node, itemIndex, /key/.test(error.message) ? 'Named Key' : /start|end/.test(error.message) ? 'End' : 'Access', error.message);
+		if (error instanceof EncodingError) throw invalidFieldError(node, itemIndex, FIELD_OF_SUBJECT[error.subject] ?? 'Access', error.message);
 		throw new NodeOperationError(node, error as Error, { itemIndex });
 	}
 }
@@ -97,7 +100,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const ids = readPublicIds.call(this, itemIndex);
 			const target = readBulkTarget.call(this, itemIndex);
 			const { rules, encoded } = readRules.call(this, itemIndex);
-			return { key: JSON.stringify([target, encoded]), payload: { target, rules, encoded }, ids };
+			return { key: JSON.stringify([target, encoded]), payload: { target, rules, encoded }, ids, batchSize: UPLOAD_API_MAX_IDS };
 		},
 		async ({ target, encoded }: { target: BulkTarget; encoded: string }, ids, itemIndexes) => {
 			const done: string[] = [];
@@ -109,7 +112,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 							done.push(publicId);
 						} catch (error) {
 							// an unknown asset is reported in its item's output, not as a failure of the others
-							if (error instanceof NodeApiError && error.httpCode === '404') return;
+							if (isNotFound(error)) return;
 							throw new NodeApiError(this.getNode(), error as JsonObject);
 						}
 					}),

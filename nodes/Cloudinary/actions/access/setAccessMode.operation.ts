@@ -1,12 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapBatchedItems } from '../../../shared/items';
-import { bulkReport, readBulkTarget, readPublicIds, type BulkTarget } from '../../helpers/batching';
+import { ADMIN_API_MAX_IDS, bulkReport, readBulkTarget, readPublicIds, type BulkTarget } from '../../helpers/batching';
 import { cloudinaryRequest } from '../../transport';
 import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
-
-/** ASSUMPTION: update_access_mode takes as many public_ids as other Admin bulk calls (100); the real cap is undocumented. */
-const ACCESS_MODE_IDS_PER_CALL = 100;
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -35,7 +32,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const target = readBulkTarget.call(this, itemIndex);
 			const mode = this.getNodeParameter('accessMode', itemIndex) as string;
 			if (mode !== 'public' && mode !== 'authenticated') throw invalidFieldError(this.getNode(), itemIndex, 'Access Mode', `"${mode}" is not an access mode`, 'public, authenticated');
-			return { key: JSON.stringify([target, mode]), payload: { target, mode }, ids, batchSize: ACCESS_MODE_IDS_PER_CALL };
+			return { key: JSON.stringify([target, mode]), payload: { target, mode }, ids, batchSize: ADMIN_API_MAX_IDS };
 		},
 		async ({ target, mode }: { target: BulkTarget; mode: string }, ids, itemIndexes) => {
 			const { body } = await cloudinaryRequest.call(this, {

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 import { mapItems } from '../../../shared/items';
 import { readAccessUrlInput } from '../../helpers/accessUrl';
 import { readCredentials } from '../../transport';
-import { deliveryUrlFor } from '../url/shared';
+import { deliveryUrlFor } from '../../helpers/deliveryOptions';
 import { accessUrlTargetFields, formatOption, transformationOption, urlOptionsField, versionOption } from './fields';
 
 const properties: INodeProperties[] = [

@@ -1,8 +1,7 @@
 import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type IPairedItemData, type JsonObject } from 'n8n-workflow';
-import { invalidFieldError, serviceError } from '../../../shared/errors';
-import { sendRequest } from '../../../shared/http';
-import { MAX_IDS_PER_CALL, readBulkTarget, readPublicIds } from '../../helpers/batching';
-import { CREDENTIAL_TYPE, cloudinaryUploadApi, readCredentials, toForm } from '../../transport';
+import { invalidFieldError } from '../../../shared/errors';
+import { readBulkTarget, readPublicIds, UPLOAD_API_MAX_IDS } from '../../helpers/batching';
+import { cloudinaryRequest, cloudinaryUploadApi } from '../../transport';
 import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
 
 // One ZIP of the assets named by ALL input items (Upload API `generate_archive`, up to 1000 public
@@ -51,15 +50,6 @@ export const description = updateDisplayOptions({ show: { resource: ['archive'],
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-async function readStream(stream: AsyncIterable<unknown>): Promise<string> {
-	let text = '';
-	for await (const chunk of stream) {
-		text += Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
-		if (text.length > 10000) break;
-	}
-	return text;
-}
-
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
@@ -78,8 +68,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (!contributors.length) return output;
 	const first = contributors[0];
 	const node = this.getNode();
-	if (ids.length > MAX_IDS_PER_CALL) {
-		throw invalidFieldError(node, first, 'Public IDs', `the items name ${ids.length} public IDs; one archive holds at most ${MAX_IDS_PER_CALL}`, `up to ${MAX_IDS_PER_CALL} IDs (split the input, e.g. with a Loop Over Items node)`);
+	if (ids.length > UPLOAD_API_MAX_IDS) {
+		throw invalidFieldError(node, first, 'Public IDs', `the items name ${ids.length} public IDs; one archive holds at most ${UPLOAD_API_MAX_IDS}`, `up to ${UPLOAD_API_MAX_IDS} IDs (split the input, e.g. with a Loop Over Items node)`);
 	}
 	const target = readBulkTarget.call(this, first);
 	const mode = this.getNodeParameter('output', first) as string;
@@ -105,32 +95,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			output.push({ json: { ...summary, ...body, url: body.secure_url ?? body.url }, pairedItem });
 			return output;
 		}
-		const credentials = await readCredentials.call(this);
-		const response = await sendRequest.call(
-			this,
-			{
-				method: 'POST',
-				url: `${credentials.apiBaseUrl}/v1_1/${encodeURIComponent(credentials.cloudName)}/${encodeURIComponent(target.resourceType)}/generate_archive`,
-				body: toForm(form),
-				encoding: 'stream',
-				timeout: 600000,
-			},
-			{ service: 'Cloudinary', credentialType: CREDENTIAL_TYPE, itemIndex: first, idempotent: true },
-		);
-		const stream = response.body as BinaryInput & AsyncIterable<unknown>;
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			const text = await readStream(stream);
-			let message = `HTTP ${response.statusCode}`;
-			try {
-				message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
-			} catch {
-				// not JSON: keep the status
-			}
-			throw serviceError(node, 'Cloudinary', { message, httpCode: response.statusCode, itemIndex: first });
-		}
+		// asking for the same ZIP again is harmless in download mode (nothing is stored)
+		const { stream } = await cloudinaryRequest.call(this, {
+			method: 'POST',
+			path: `${encodeURIComponent(target.resourceType)}/generate_archive`,
+			form,
+			encoding: 'stream',
+			timeoutMs: 600000,
+			itemIndex: first,
+			idempotent: true,
+		});
 		const fileName = `${(targetPublicId || 'archive').split('/').pop()}.zip`;
 		const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', first, 'data')).trim() || 'data';
-		const binary = await this.helpers.prepareBinaryData(stream, fileName, 'application/zip');
+		const binary = await this.helpers.prepareBinaryData(stream as unknown as BinaryInput, fileName, 'application/zip');
 		output.push({ json: { ...summary, file_name: fileName }, binary: { [binaryPropertyName]: binary }, pairedItem });
 		return output;
 	} catch (error) {

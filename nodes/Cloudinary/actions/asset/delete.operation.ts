@@ -1,11 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
+import { splitList } from '../../../shared/lists';
 import { RESOURCE_TYPES } from '../../helpers/assetReference';
+import { ADMIN_API_MAX_IDS } from '../../helpers/batching';
 import { cloudinaryRequest, type FormValue } from '../../transport';
 import { deliveryTypeField, resourceTypeField } from '../common.descriptions';
 
-const MAX_IDS_PER_CALL = 100;
 const MAX_PAGES = 1000;
 
 const properties: INodeProperties[] = [
@@ -84,9 +85,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 		if (deleteBy === 'ids') {
 			const raw = this.getNodeParameter('publicIds', itemIndex, '') as string | string[];
-			const ids = [...new Set((Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(',')).map((s) => s.trim()).filter(Boolean))];
+			const ids = [...new Set(splitList(raw))];
 			if (!ids.length) throw invalidFieldError(node, itemIndex, 'Public IDs', 'no public ID was given', 'comma-separated public IDs such as covers/9781810000008');
-			for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) await run(`${base}/${encodeURIComponent(type)}`, { public_ids: ids.slice(i, i + MAX_IDS_PER_CALL) });
+			for (let i = 0; i < ids.length; i += ADMIN_API_MAX_IDS) await run(`${base}/${encodeURIComponent(type)}`, { public_ids: ids.slice(i, i + ADMIN_API_MAX_IDS) });
 		} else if (deleteBy === 'tag') {
 			const tag = String(this.getNodeParameter('tag', itemIndex, '') ?? '').trim();
 			if (!tag || tag.includes(',')) throw invalidFieldError(node, itemIndex, 'Tag', tag ? `"${tag}" contains a comma` : 'no tag was given', 'one tag, e.g. withdrawn');

@@ -1,11 +1,7 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
-import { encodeAccessControl, encodeContext, encodeMetadata, EncodingError } from '../../helpers/encoding';
-import { checkExternalId, metadataValue } from '../../helpers/metadataValues';
-import type { FormValue } from '../../transport';
+import type { INodeProperties } from 'n8n-workflow';
 
 // Fields that Upload and Update share (tags, context, metadata, access control, names), described
-// once and read once into Cloudinary's form parameters.
+// once; helpers/assetChanges.ts reads them into Cloudinary's form parameters.
 
 export const contextField: INodeProperties = {
 	displayName: 'Context',
@@ -97,48 +93,3 @@ export const assetFolderField: INodeProperties = {
 	placeholder: 'e.g. covers/north-quay',
 	description: 'The folder the asset shows in (dynamic folders); does not change the public ID',
 };
-
-/** Tags from a comma list: trimmed, non-empty, each checked. */
-export function readTags(this: IExecuteFunctions, itemIndex: number, value: unknown, field = 'Tags'): string[] {
-	const list = (Array.isArray(value) ? value.map(String) : String(value ?? '').split(',')).map((t) => t.trim()).filter(Boolean);
-	for (const t of list) {
-		if (t.length > 255) throw invalidFieldError(this.getNode(), itemIndex, field, `the tag "${t.slice(0, 40)}…" is longer than 255 characters`, 'tags of up to 255 characters, separated by commas');
-	}
-	return [...new Set(list)];
-}
-
-function encoded(this: IExecuteFunctions, itemIndex: number, field: string, valid: string, run: () => string): string {
-	try {
-		return run();
-	} catch (error) {
-		if (error instanceof EncodingError) throw invalidFieldError(this.getNode(), itemIndex, field, error.message, valid);
-		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
-}
-
-/** Reads the shared fields present in `options` into Cloudinary form parameters. */
-export function readAssetChanges(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Record<string, FormValue> {
-	const out: Record<string, FormValue> = {};
-	if (options.tags !== undefined) out.tags = readTags.call(this, itemIndex, options.tags).join(',');
-	const context = ((options.context as IDataObject | undefined)?.entry as IDataObject[] | undefined) ?? [];
-	if (context.length) {
-		const obj: Record<string, unknown> = {};
-		for (const e of context) obj[String(e.key ?? '')] = e.value;
-		out.context = encoded.call(this, itemIndex, 'Context', 'keys without "=", "|" or "\\"; any text as value', () => encodeContext(obj));
-	}
-	const metadata = ((options.metadata as IDataObject | undefined)?.field as IDataObject[] | undefined) ?? [];
-	if (metadata.length) {
-		const obj: Record<string, unknown> = {};
-		for (const e of metadata) obj[checkExternalId(this.getNode(), itemIndex, 'Structured Metadata', e.externalId)] = metadataValue(this.getNode(), itemIndex, 'Structured Metadata', e.value);
-		out.metadata = encoded.call(this, itemIndex, 'Structured Metadata', 'external IDs of metadata fields; a text, number, date (YYYY-MM-DD) or JSON list per field', () => encodeMetadata(obj));
-	}
-	const rules = ((options.accessControl as IDataObject | undefined)?.rule as IDataObject[] | undefined) ?? [];
-	if (rules.length) {
-		out.access_control = encoded.call(this, itemIndex, 'Access Control', 'rules of type Public or Token, with ISO dates', () =>
-			encodeAccessControl(rules.map((r) => ({ access_type: r.accessType, start: r.start, end: r.end, key: r.key }))),
-		);
-	}
-	if (options.displayName) out.display_name = String(options.displayName);
-	if (options.assetFolder !== undefined && options.assetFolder !== '') out.asset_folder = String(options.assetFolder).replace(/^\/+|\/+$/g, '');
-	return out;
-}

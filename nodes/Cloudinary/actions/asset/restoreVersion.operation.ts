@@ -53,7 +53,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const result = (answer[target.publicId] ?? Object.values(answer)[0]) as IDataObject | undefined;
 		if (!result || result.error) {
 			const why = NO_BACKUP[String(result?.error)] ?? String(result?.error ?? 'no answer for the asset');
-			throw serviceError(this.getNode(), 'Cloudinary', { message: `cannot restore ${target.label}${versionId ? ` to version ${versionId}` : ''}: ${why}`, httpCode: 404, itemIndex });
+			throw serviceError(this.getNode(), 'Cloudinary', { kind: 'rejected', message: `cannot restore ${target.label}${versionId ? ` to version ${versionId}` : ''}: ${why}`, httpCode: 404, itemIndex });
 		}
 		return friendlyAsset(result, { restored_version_id: versionId || null });
 	});

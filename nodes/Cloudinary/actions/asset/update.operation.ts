@@ -1,12 +1,13 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
+import { readAssetChanges } from '../../helpers/assetChanges';
 import { friendlyAsset } from '../../helpers/assetOutput';
 import { notFoundOr } from '../../helpers/assetTarget';
 import { readAssetReference } from '../../helpers/assetReference';
 import { cloudinaryRequest } from '../../transport';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
-import { accessControlField, assetFolderField, contextField, displayNameField, metadataField, readAssetChanges } from './fields';
+import { accessControlField, assetFolderField, contextField, displayNameField, metadataField } from './fields';
 
 const properties: INodeProperties[] = [
 	assetLocator,

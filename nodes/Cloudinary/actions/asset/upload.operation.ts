@@ -1,12 +1,13 @@
 import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
+import { readAssetChanges } from '../../helpers/assetChanges';
 import { friendlyAsset } from '../../helpers/assetOutput';
 import { eagerParam, readEagerList } from '../../helpers/eager';
 import { DEFAULT_CHUNK_SIZE, MIN_CHUNK_SIZE, uploadBinary } from '../../helpers/upload';
 import { cloudinaryUploadApi, type FormValue } from '../../transport';
 import { DELIVERY_TYPE_OPTIONS } from '../common.descriptions';
-import { accessControlField, assetFolderField, contextField, displayNameField, metadataField, readAssetChanges, tagsField } from './fields';
+import { accessControlField, assetFolderField, contextField, displayNameField, metadataField, tagsField } from './fields';
 
 const properties: INodeProperties[] = [
 	{

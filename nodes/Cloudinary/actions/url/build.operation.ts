@@ -5,8 +5,8 @@ import { resolveAssetTarget } from '../../helpers/assetTarget';
 import { checkFormat, checkTransformation } from '../../helpers/transformation';
 import { guidedTransformation, presetByKey, PRESET_OPTIONS, type GuidedFields } from '../../presets/channels';
 import { readCredentials } from '../../transport';
-import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
-import { deliveryOptionFields, deliveryUrlFor, printSizeField, readDeliveryOptions, readPrintOptions } from './shared';
+import { deliveryUrlFor, readDeliveryOptions, readPrintOptions } from '../../helpers/deliveryOptions';
+import { assetLocator, deliveryOptionFields, deliveryTypeField, printSizeField, resourceTypeField } from '../common.descriptions';
 
 const CROPS = ['fill', 'fit', 'limit', 'pad', 'lfill', 'lpad', 'mfit', 'scale', 'crop', 'thumb', 'auto'];
 const GRAVITIES = ['auto', 'center', 'face', 'faces', 'north', 'north_east', 'east', 'south_east', 'south', 'south_west', 'west', 'north_west'];

@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['usage'], operation: ['report'] } }, properties);
 
-export const SCOPE_NOTE =
+const SCOPE_NOTE =
 	'Account-level figures for the whole product environment (rolling 30-day credits, storage, bandwidth, transformations, requests). Cloudinary\'s API has no per-asset or per-title delivery figures.';
 
 function readDate(this: IExecuteFunctions, itemIndex: number): string {

@@ -1,8 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { readCredentials } from '../../transport';
-import { deliveryUrlFor } from '../url/shared';
-import { readVariantRequest, variantProperties, variantRow } from './shared';
+import { readVariantRequest, variantRow } from '../../helpers/channelVariants';
+import { deliveryUrlFor } from '../../helpers/deliveryOptions';
+import { variantProperties } from './fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['variant'], operation: ['getUrls'] } }, variantProperties(true));
 

@@ -2,8 +2,9 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData }
 import { mapItems } from '../../../shared/items';
 import { deriveEager } from '../../helpers/eager';
 import { readCredentials } from '../../transport';
-import { deliveryUrlFor } from '../url/shared';
-import { readVariantRequest, variantProperties, variantRow } from './shared';
+import { readVariantRequest, variantRow } from '../../helpers/channelVariants';
+import { deliveryUrlFor } from '../../helpers/deliveryOptions';
+import { variantProperties } from './fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['variant'], operation: ['materialize'] } }, variantProperties(false));
 

@@ -9,7 +9,7 @@ import { productSelection, toProductOutput } from '../../helpers/product';
 import { readProductReference, resolveProductId } from '../../helpers/productReference';
 
 /** Our update fields: UI label, and the UpdateProductInput field each becomes. */
-export const PRODUCT_UPDATE_FIELDS: Record<string, { label: string; input: string }> = {
+const PRODUCT_UPDATE_FIELDS: Record<string, { label: string; input: string }> = {
 	title: { label: 'Title', input: 'title' },
 	subtitle: { label: 'Subtitle', input: 'subtitle' },
 	isbn: { label: 'ISBN', input: 'isbn' },
@@ -23,7 +23,7 @@ export const PRODUCT_FIELD_LABELS = Object.fromEntries(Object.values(PRODUCT_UPD
 
 const DATE_FIELDS = ['publicationDate', 'plannedPublicationDate', 'embargoDate'];
 
-export const productUpdateFields: INodeProperties = {
+const productUpdateFields: INodeProperties = {
 	displayName: 'Update Fields',
 	name: 'updateFields',
 	type: 'collection',
@@ -53,7 +53,7 @@ const properties: INodeProperties[] = [productLocator, productUpdateFields];
 export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['update'] } }, properties);
 
 /** The UpdateProductInput changes (without id) from an Update Fields collection, validated. */
-export function productChanges(this: IExecuteFunctions, fields: IDataObject, itemIndex: number): IDataObject {
+function productChanges(this: IExecuteFunctions, fields: IDataObject, itemIndex: number): IDataObject {
 	const input: IDataObject = {};
 	for (const [name, raw] of Object.entries(fields)) {
 		const spec = PRODUCT_UPDATE_FIELDS[name];

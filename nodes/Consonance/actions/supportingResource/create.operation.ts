@@ -2,13 +2,12 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { workLocator } from '../common.descriptions';
-import { fetchWork } from '../work/get.operation';
 import { SUPPORTING_RESOURCE_STATUSES, SUPPORTING_RESOURCE_URL_PATTERN, SUPPORTING_RESOURCE_VARIANTS } from '../../helpers/assumptions';
 import { checkHttpUrl, checkProductList, resolveProductList } from '../../helpers/input';
 import { createOnce, sameSource } from '../../helpers/links';
 import { runMutation } from '../../helpers/mutation';
 import { supportingResourceSelection, toSupportingResourceOutput } from '../../helpers/records';
-import { resolveWorkId } from '../../helpers/workReference';
+import { fetchWork, resolveWorkId } from '../../helpers/workReference';
 
 const FIELD_LABELS = {
 	workId: 'Work',

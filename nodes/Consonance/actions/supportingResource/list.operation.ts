@@ -1,10 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { workLocator } from '../common.descriptions';
-import { fetchWork } from '../work/get.operation';
 import { SUPPORTING_RESOURCE_VARIANTS } from '../../helpers/assumptions';
 import { supportingResourceSelection, toSupportingResourceOutput } from '../../helpers/records';
-import { resolveWorkId } from '../../helpers/workReference';
+import { fetchWork, resolveWorkId } from '../../helpers/workReference';
 
 const properties: INodeProperties[] = [
 	workLocator,

@@ -1,4 +1,4 @@
-import { deleteDescription, deleteExecute } from '../deleteRecord';
+import { deleteDescription, deleteExecute } from '../../helpers/deleteRecord';
 
 export const description = deleteDescription('webLink', 'Web Link');
 export const execute = deleteExecute('deleteWebLink', 'DeleteWebLinkInput', 'Web Link');

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { mapItems } from '../../shared/items';
-import { checkId } from '../helpers/input';
-import { runMutation } from '../helpers/mutation';
+import { checkId } from './input';
+import { runMutation } from './mutation';
 
 // Delete is the same for every work-level child record (supporting resource, marketing text, web
 // link): one ID in, `{ id, deleted: true }` out. Not retried: a repeated delete of a record the

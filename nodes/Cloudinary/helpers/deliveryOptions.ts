@@ -1,37 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
-import type { AssetTarget } from '../../helpers/assetTarget';
-import { buildDeliveryUrl } from '../../helpers/deliveryUrl';
-import type { CloudinaryCredentials } from '../../transport';
-import type { PrintOptions } from '../../presets/channels';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { invalidFieldError } from '../../shared/errors';
+import type { AssetTarget } from './assetTarget';
+import { buildDeliveryUrl } from './deliveryUrl';
+import type { CloudinaryCredentials } from '../transport';
+import type { PrintOptions } from '../presets/channels';
 
-// What the URL, Variant and Access resources share: the print-size fields, and the delivery options
-// read once and turned into a delivery URL by one function.
-
-export const printSizeField: INodeProperties = {
-	displayName: 'Print Size',
-	name: 'printSize',
-	type: 'collection',
-	placeholder: 'Add Print Size Field',
-	default: {},
-	description: 'Trim size for the print cover preset: front cover = (trim width + bleed) × (trim height + 2 × bleed) at 300 dpi; with a spine width, the full jacket = (2 × trim width + spine + 2 × bleed) × (trim height + 2 × bleed)',
-	options: [
-		{ displayName: 'Bleed', name: 'bleed', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 0.125, description: 'Bleed on each outer edge (IngramSpark: 0.125 in)' },
-		{ displayName: 'Spine Width', name: 'spine', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 0, description: 'Spine width for a full jacket (0 = front cover only)' },
-		{ displayName: 'Trim Height', name: 'trimHeight', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 9 },
-		{ displayName: 'Trim Width', name: 'trimWidth', type: 'number', typeOptions: { minValue: 0, numberPrecision: 3 }, default: 6 },
-		{
-			displayName: 'Unit',
-			name: 'unit',
-			type: 'options',
-			options: [
-				{ name: 'Inches', value: 'in' },
-				{ name: 'Millimetres', value: 'mm' },
-			],
-			default: 'in',
-		},
-	],
-};
+// What the URL, Variant and Access operations read alike: the print size, and the delivery options
+// turned into a delivery URL by one function.
 
 export function readPrintOptions(this: IExecuteFunctions, itemIndex: number): PrintOptions {
 	const raw = this.getNodeParameter('printSize', itemIndex, {}) as IDataObject;
@@ -49,26 +24,6 @@ export function readPrintOptions(this: IExecuteFunctions, itemIndex: number): Pr
 		spine: read('spine', 'Spine Width', 0, 0) || undefined,
 	};
 }
-
-export const deliveryOptionFields: INodeProperties[] = [
-	{ displayName: 'Delivery Base URL', name: 'deliveryBaseUrl', type: 'string', default: '', placeholder: 'e.g. https://images.example-publisher.com', description: 'A private CDN or custom domain (CNAME) for these URLs; empty = the credential\'s' },
-	{ displayName: 'Force Version', name: 'forceVersion', type: 'boolean', default: true, description: 'Whether to add v1 to public IDs in folders when no version is known, as the official SDKs do' },
-	{
-		displayName: 'Include Cloud Name',
-		name: 'includeCloudName',
-		type: 'options',
-		options: [
-			{ name: 'As in the Credential', value: 'credential' },
-			{ name: 'Yes (Shared Domain)', value: 'yes' },
-			{ name: 'No (Private CDN or CNAME)', value: 'no' },
-		],
-		default: 'credential',
-		description: 'Whether the cloud name is the first path segment',
-	},
-	{ displayName: 'Long Signature', name: 'longSignature', type: 'boolean', default: false, description: 'Whether signed URLs use the 32-character SHA-256 signature instead of the 8-character one' },
-	{ displayName: 'Sign URL', name: 'signUrl', type: 'boolean', default: false, description: 'Whether to sign the URL (needed for private and authenticated assets, and for strict transformations)' },
-	{ displayName: 'Version', name: 'version', type: 'string', default: '', placeholder: 'e.g. 1719307544', description: 'The asset version to put in the URL, so caches see a new URL after a replacement' },
-];
 
 export interface DeliveryOptions {
 	signUrl: boolean;

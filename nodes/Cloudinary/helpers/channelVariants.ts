@@ -1,58 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
-import { customPreset, presetByKey, PRESET_OPTIONS, type ChannelPreset } from '../../presets/channels';
-import { resolveAssetTarget, type AssetTarget } from '../../helpers/assetTarget';
-import { checkTransformation } from '../../helpers/transformation';
-import { assetLocator, deliveryTypeField } from '../common.descriptions';
-import type { CloudinaryCredentials } from '../../transport';
-import { deliveryOptionFields, printSizeField, readDeliveryOptions, readPrintOptions, type DeliveryOptions } from '../url/shared';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { invalidFieldError } from '../../shared/errors';
+import { customPreset, presetByKey, PRESET_OPTIONS, type ChannelPreset } from '../presets/channels';
+import { resolveAssetTarget, type AssetTarget } from './assetTarget';
+import { readDeliveryOptions, readPrintOptions, type DeliveryOptions } from './deliveryOptions';
+import { checkTransformation } from './transformation';
+import type { CloudinaryCredentials } from '../transport';
 
-// Fields and reading shared by both Variant operations: one master image, the chosen channel
-// presets plus custom ones, each turned into a transformation with its expected size and format.
-
-export function variantProperties(withDeliveryOptions: boolean): INodeProperties[] {
-	return [
-		assetLocator,
-		deliveryTypeField,
-		{
-			displayName: 'Presets',
-			name: 'presets',
-			type: 'multiOptions',
-			options: PRESET_OPTIONS,
-			default: ['ebookCover', 'audioSquare', 'socialSquare'],
-			description: 'The channel variants to produce from the master image',
-		},
-		{ ...printSizeField, displayOptions: { show: { presets: ['printCover'] } } },
-		{
-			displayName: 'Custom Presets',
-			name: 'customPresets',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Custom Preset',
-			default: {},
-			options: [
-				{
-					displayName: 'Preset',
-					name: 'preset',
-					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Bookshop Thumbnail' },
-						{ displayName: 'Transformation', name: 'transformation', type: 'string', default: '', placeholder: 'e.g. c_fill,g_auto,h_600,w_400/q_85/f_jpg' },
-					],
-				},
-			],
-		},
-		...(withDeliveryOptions
-			? [{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: deliveryOptionFields } as INodeProperties]
-			: [{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: deliveryOptionFields.filter((f) => f.name !== 'version' && f.name !== 'forceVersion'),
-			} as INodeProperties]),
-	];
-}
+// What both Variant operations read: one master image, the chosen channel presets plus custom ones,
+// each turned into a transformation with its expected size and format.
 
 function readPresets(this: IExecuteFunctions, itemIndex: number): ChannelPreset[] {
 	const keys = this.getNodeParameter('presets', itemIndex, []) as string[];
