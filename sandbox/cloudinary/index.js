@@ -16,6 +16,7 @@ const { createNotifier } = require('./notifications');
 const { createRateLimiter } = require('./rate-limit');
 const { createUploadApi } = require('./upload-api');
 const { createAdminApi } = require('./admin-api');
+const { createDeliveryHandler } = require('./delivery');
 const { authenticateAdmin, authenticateUpload } = require('./auth');
 const A = require('./assumptions');
 const media = require('./media');
@@ -23,16 +24,6 @@ const media = require('./media');
 const UPLOAD_ACTIONS = new Set(['upload', 'upload_chunked', 'explicit', 'rename', 'destroy', 'tags', 'context', 'metadata', 'generate_archive', 'download', 'text', 'explode', 'multi', 'sprite']);
 const UPLOAD_RESOURCE_TYPES = new Set(['image', 'video', 'raw', 'auto', 'all']);
 const UNSUPPORTED_UPLOAD_ACTIONS = new Set(['text', 'explode', 'multi', 'sprite']);
-
-function loadDelivery() {
-	if (typeof media.createDeliveryHandler === 'function') return media.createDeliveryHandler;
-	try {
-		return require('./delivery').createDeliveryHandler;
-	} catch (error) {
-		if (error.code !== 'MODULE_NOT_FOUND') throw error;
-		return null;
-	}
-}
 
 function safeDecode(s) {
 	try {
@@ -84,7 +75,6 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 	const adminApi = createAdminApi(ctx);
 	const { store, notifier } = ctx;
 
-	const createDeliveryHandler = loadDelivery();
 	const deliveryStore = {
 		findByPublicId: async (rt, type, id) => {
 			const a = store.get(rt, type, id);
@@ -95,9 +85,14 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		recordDerived: (a, info) => store.recordDerived(a, info),
 		recordDelivery: (a, info) => store.recordDelivery(a, info),
 	};
-	const delivery = createDeliveryHandler
-		? createDeliveryHandler({ store: deliveryStore, cloudName, apiSecret, clock, resolveNamedTransformation: (n) => store.resolveNamedTransformation(n), tokenKey: () => settings.tokenKey })
-		: null;
+	const delivery = createDeliveryHandler({
+		store: deliveryStore,
+		cloudName,
+		apiSecret,
+		clock,
+		resolveNamedTransformation: (n) => store.resolveNamedTransformation(n),
+		tokenKey: () => settings.tokenKey,
+	});
 
 	store.load(catalogue);
 
@@ -228,10 +223,6 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		const raw = url.pathname.split('/');
 		if (raw[1] !== 'v1_1') {
 			req.sandboxRoute = 'delivery';
-			if (!delivery) {
-				res.writeHead(404, { 'X-Cld-Error': 'Delivery is not available in this sandbox build', 'Content-Length': 0 });
-				return res.end();
-			}
 			return delivery(req, res);
 		}
 		try {
@@ -422,7 +413,7 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		rateLimiter.reset();
 		Object.keys(settings).forEach((k) => delete settings[k]);
 		Object.assign(settings, defaults);
-		delivery?.clearCache?.();
+		delivery.clearCache();
 	}
 
 	async function close() {

@@ -1,5 +1,5 @@
 // Normalising Cloudinary notifications into items, and the trigger's filters. Payloads follow the
-// shapes in reference/cloudinary-api.md §5.4, including both sides of its CONFLICT notes.
+// shapes in docs/api-facts.md ("Notifications"), including both readings of the context payload.
 import { matchesFilters, normaliseNotification, type NotificationItem } from '../../nodes/Cloudinary/trigger/normalise';
 
 const envelope = { timestamp: '2026-11-26T10:00:00+00:00', request_id: 'a1b2c3', notification_context: { triggered_at: '2026-11-26T10:00:00.123Z', triggered_by: { source: 'api', id: '123' } }, signature_key: '123' };

@@ -1,4 +1,4 @@
-// Builds a Cloudinary search expression (reference §3.3) from simple conditions, quoting values so
+// Builds a Cloudinary search expression (docs/api-facts.md, "Search expressions") from simple conditions, quoting values so
 // that spaces and reserved characters cannot change the query. Conditions are joined with AND.
 
 export interface SearchCondition {

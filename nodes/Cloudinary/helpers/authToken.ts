@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-// Cloudinary token-based access (reference/cloudinary-api.md §7; the SDK's auth_token.js), proven
+// Cloudinary token-based access (docs/api-facts.md, "Delivery URLs and tokens"), proven
 // equal to `cloudinary.utils.generate_auth_token` in test/unit/cloudinary-auth-token.test.ts:
 //   __cld_token__=[ip=<ip>~]st=<start>~exp=<expiry>[~acl=<lower-hex-escaped acl>]~hmac=<hex>
 // hmac = HMAC-SHA256, keyed with the HEX-DECODED token key, over the parts joined by `~`, plus

@@ -35,7 +35,7 @@ export function readEagerList(this: IExecuteFunctions, itemIndex: number, field:
 		.map((entry) => entry.trim().replace(/^\/+|\/+$/g, ''))
 		.map((entry, i) => {
 			const steps = entry.split('/');
-			// a last step that is only an extension (no `_`) is the format (reference §2.2: optional `/ext` suffix)
+			// a last step that is only an extension (no `_`) is the format (docs/api-facts.md, "Wire formats")
 			const format = steps.length > 1 && !steps[steps.length - 1].includes('_') ? checkFormat.call(this, itemIndex, `${field}, entry ${i + 1}`, steps.pop()) : undefined;
 			const transformation = checkTransformation.call(this, itemIndex, `${field}, entry ${i + 1}`, steps.join('/'));
 			if (!transformation && !format) throw invalidFieldError(this.getNode(), itemIndex, `${field}, entry ${i + 1}`, 'the entry is empty', 'transformations separated by |, e.g. c_fill,w_600,h_900|c_fill,w_1400,h_1400/png');

@@ -1,5 +1,5 @@
 // The ONE encoder of Cloudinary's wire formats for context, structured metadata and access control
-// (reference/cloudinary-api.md §2.2, §7). Shared by the Asset operations (upload, update) and the
+// (docs/api-facts.md, "Wire formats"). Shared by the Asset operations (upload, update) and the
 // bulk Context/Metadata operations:
 //   encodeContext({ isbn: '978…', note: 'a=b|c' })      → 'isbn=978…|note=a\=b\|c'
 //   encodeMetadata({ imprint: 'x', territories: ['GB','US'] }) → 'imprint=x|territories=["GB","US"]'

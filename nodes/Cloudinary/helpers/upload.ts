@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { cloudinaryRequest, type FormValue } from '../transport';
 
-// Streamed, chunked upload of an n8n binary (reference §2.4). The file is never held whole in
+// Streamed, chunked upload of an n8n binary (docs/api-facts.md, "Chunked upload"). The file is never held whole in
 // memory: n8n's binary stream is read into ONE reusable buffer of `chunkSize` bytes laid out as
 // multipart preamble + chunk + closing boundary, and each chunk is POSTed to /<rt>/upload with
 // X-Unique-Upload-Id and Content-Range. A file no larger than one chunk goes in a single request.

@@ -144,7 +144,7 @@ const FIXED_PRESETS: ChannelPreset[] = [
 		height: 640,
 		format: 'jpg',
 		transformation: fillChain(1920, 640, 85, 'jpg', 'srgb'),
-		sources: [{ url: 'https://example.invalid/assumption', says: 'ASSUMPTION: the research found no retailer banner size (peers.md §8 "Gaps"); 1920 × 640 (3:1) is a house default.' }],
+		sources: [{ url: 'https://example.invalid/assumption', says: 'ASSUMPTION: no published retailer banner size was found; 1920 × 640 (3:1) is a house default.' }],
 	},
 	{
 		key: 'socialSquare',

@@ -1,6 +1,6 @@
 import type { Source } from './channels';
 
-// Retailer cover specifications as data (research: /work/shared/reference/peers.md §8, [S17]).
+// Retailer cover specifications as data, each rule with the public source it comes from.
 // "required" rules decide `passed`; "recommended" ones are reported but never fail an asset
 // (e.g. KDP's 1.6:1 is an "ideal", not a minimum).
 

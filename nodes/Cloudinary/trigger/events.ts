@@ -1,7 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 // The notification types a user can pick, as Cloudinary names them in `/triggers` event_type and in
-// a payload's notification_type (reference/cloudinary-api.md §5.1, §5.4).
+// a payload's notification_type (docs/api-facts.md, "Notifications").
 
 export const ALL_EVENTS = 'all';
 
@@ -20,8 +20,6 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Tags Changed', value: 'resource_tags_changed', description: 'Tags were added to or removed from assets; one item per asset' },
 	{ name: 'Upload Failed (Async)', value: 'error', description: 'An asynchronous upload (async=true) failed' },
 ];
-
-export const EVENT_TYPES = new Set(EVENT_OPTIONS.map((o) => String(o.value)));
 
 /** The event types to register: "all" alone when chosen (it already covers the others), else the set without repeats. */
 export function registrationEventTypes(chosen: string[]): string[] {

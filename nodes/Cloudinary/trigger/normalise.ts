@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { ALL_EVENTS } from './events';
 
 // Turns a notification into one item per asset it concerns. Payloads are only partly documented
-// (reference/cloudinary-api.md §5.4), so every field is read defensively: `resources` may be an array
+// (docs/api-facts.md, "Notifications"), so every field is read defensively: `resources` may be an array
 // or an object keyed by public ID, context/metadata changes may be maps or arrays of {name, value},
 // and an old-style upload notification may have no notification_type at all.
 

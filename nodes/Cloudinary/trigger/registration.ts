@@ -3,7 +3,7 @@ import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 import { cloudinaryRequest } from '../transport';
 import { registrationEventTypes } from './events';
 
-// Account-level registrations through the Admin API's /triggers (reference/cloudinary-api.md §5.1).
+// Account-level registrations through the Admin API's /triggers (docs/api-facts.md, "Notifications").
 // A registration is ours when its URI is this node's webhook URL (which carries the workflow's
 // webhook id), so activation is idempotent — a re-activation, or a new leader in queue mode, finds
 // what is already there instead of adding a second one — and deactivation never touches another

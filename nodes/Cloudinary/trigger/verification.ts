@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { notificationSignature, type SignatureAlgorithm } from '../transport/signing';
 
-// Checks a notification the way Cloudinary signs it (reference/cloudinary-api.md §5.3):
+// Checks a notification the way Cloudinary signs it (docs/api-facts.md, "Notifications"):
 // X-Cld-Signature = hex(SHA-1 or SHA-256 of raw body + X-Cld-Timestamp + API secret). The algorithm
 // follows from the signature's length, so an account switched to SHA-256 needs no setting. Unlike the
 // SDK's verifyNotificationSignature, the compare is constant-time and a timestamp from the future

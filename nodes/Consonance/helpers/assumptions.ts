@@ -1,22 +1,22 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 // What the node assumes about the Consonance API where its documentation is silent
-// (reference/consonance-api.md marks these UNKNOWN). Every such value the node uses is here and
+// (docs/api-facts.md, "Consonance", says which facts are documented). Every such value the node uses is here and
 // nowhere else, so that a fact learnt later changes one file. docs/consonance-node.md lists them.
 
 /**
- * ASSUMPTION (§2.2, value names UNKNOWN): ONIX codes are GraphQL enum values with a leading
+ * ASSUMPTION (value names undocumented): ONIX codes are GraphQL enum values with a leading
  * underscore (`_04`), as the price enums are (fact: `_02`, `_05`). Output strips it, input adds it.
  */
 export const ONIX_ENUM_PREFIX = '_';
 
-/** ASSUMPTION (§2.3, "exact enum values UNKNOWN"): SupportingResourceStatus values. */
+/** ASSUMPTION (the enum values are undocumented): SupportingResourceStatus values. */
 export const SUPPORTING_RESOURCE_STATUSES: INodePropertyOptions[] = [
 	{ name: 'Draft', value: 'DRAFT', description: 'Held back: not sent to retailers' },
 	{ name: 'Approved', value: 'APPROVED', description: 'Ready to be sent to retailers' },
 ];
 
-/** ASSUMPTION (§2.3, only "e.g. Front cover" is documented): SupportingResourceVariant values. */
+/** ASSUMPTION (only "e.g. Front cover" is documented): SupportingResourceVariant values. */
 export const SUPPORTING_RESOURCE_VARIANTS: INodePropertyOptions[] = [
 	{ name: 'Front Cover', value: 'FRONT_COVER' },
 	{ name: 'Back Cover', value: 'BACK_COVER' },
@@ -30,7 +30,7 @@ export const SUPPORTING_RESOURCE_VARIANTS: INodePropertyOptions[] = [
 ];
 
 /**
- * ASSUMPTION (§2.2, only `SHORT_DESCRIPTION` is seen): MarketingTextVariant values, each named with
+ * ASSUMPTION (only `SHORT_DESCRIPTION` is seen in the guide): MarketingTextVariant values, each named with
  * the ONIX 2.1 list 33 text type it is exported as.
  */
 export const MARKETING_TEXT_VARIANTS: INodePropertyOptions[] = [
@@ -47,26 +47,21 @@ export const MARKETING_TEXT_VARIANTS: INodePropertyOptions[] = [
 ];
 
 /**
- * ASSUMPTION (§3.2, payload field names UNKNOWN): every mutation payload is
+ * ASSUMPTION (payload field names undocumented): every mutation payload is
  * `{ <object>, errors { field message } }`, the object null when `errors` is not empty; delete
  * payloads carry `success` and `deletedId`.
  */
 export const MUTATION_ERRORS_SELECTION = 'errors { field message }';
 
 /**
- * ASSUMPTION (§3.2 CreateWebLink exists, its fields UNKNOWN): a web link belongs to a work
+ * ASSUMPTION (a CreateWebLink mutation exists, its fields are undocumented): a web link belongs to a work
  * (`workId`) or one product (`productId`) and takes `link`, `role` (free text) and `note`.
  */
 export const WEB_LINK_OWNER_FIELDS = { work: 'workId', product: 'productId' } as const;
 
 /**
- * ASSUMPTION (§2.3 "must be a JPG"): Consonance fetches a supporting resource's image from its URL
+ * ASSUMPTION (the guide says "must be a JPG"): Consonance fetches a supporting resource's image from its URL
  * and accepts only JPGs, judged by the URL's extension.
  */
 export const SUPPORTING_RESOURCE_URL_PATTERN = /\.jpe?g$/i;
 
-/**
- * ASSUMPTION: there is no imprint query (§2.2 lists none), so imprints for the dropdown are read
- * off the works; the list may miss an imprint that has no works yet.
- */
-export const IMPRINTS_FROM_WORKS = true;

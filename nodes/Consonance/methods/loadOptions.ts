@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { consonanceKeysetAll } from '../transport';
 
 /**
- * Imprints for the dropdown. Consonance has no imprint query (assumptions.ts, IMPRINTS_FROM_WORKS),
+ * Imprints for the dropdown. Consonance documents no imprint query (docs/api-facts.md, "GraphQL conventions"),
  * so they are read off the works; an imprint without works is not listed (enter its ID instead).
  */
 export async function getImprints(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

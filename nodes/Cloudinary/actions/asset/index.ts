@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Delete', value: 'delete', description: 'Delete assets by public IDs, by tag or by prefix', action: 'Delete assets' },
 			{ name: 'Download', value: 'download', description: 'Download the original or a transformed variant as a file', action: 'Download an asset' },
-			{ name: 'Generate Variants', value: 'generateVariants', description: 'Create derived variants (eager transformations) of an asset', action: 'Generate variants of an asset' },
+			{ name: 'Generate Variants', value: 'generateVariants', description: 'Create derived versions of one asset now, from transformation strings you write (eager). For ready-made channel sizes use Variant › Create.', action: 'Generate variants of an asset' },
 			{ name: 'Get', value: 'get', description: 'Get an asset\'s details: size, format, tags, metadata, derived variants', action: 'Get an asset' },
 			{ name: 'Rename or Move', value: 'rename', description: 'Change an asset\'s public ID (and folder path) or delivery type', action: 'Rename or move an asset' },
 			{ name: 'Restore Version', value: 'restoreVersion', description: 'Make a backed-up version current, or bring back a deleted asset', action: 'Restore an asset version' },
