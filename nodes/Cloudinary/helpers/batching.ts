@@ -7,14 +7,18 @@ import { checkAssetTypes } from './assetReference';
 // Bulk changes: public IDs come from the input items, are collected across ALL items and sent as
 // many at a time as the API takes; each item then hears which of its IDs Cloudinary updated.
 
-/** Most public IDs one Upload API call takes (`tags`, `context`, `metadata`, `generate_archive`): docs/cloudinary-bulk.md. */
+/**
+ * Most public IDs one Upload API call takes (`tags`, `context`, `metadata`, `generate_archive`):
+ * docs/api-facts.md, "IDs per call".
+ */
 export const UPLOAD_API_MAX_IDS = 1000;
 
 /**
  * Most public IDs one Admin API call takes (delete resources; `update_access_mode`, whose cap is
- * undocumented and ASSUMED to be the same): docs/cloudinary-bulk.md.
+ * undocumented and ASSUMED to be the same): docs/api-facts.md, "IDs per call".
  */
 export const ADMIN_API_MAX_IDS = 100;
+
 /** Cloudinary's cap on tags × public IDs in one tags call. */
 export const MAX_TAG_ID_PRODUCT = 10000;
 
