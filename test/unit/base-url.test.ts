@@ -46,18 +46,37 @@ describe('base URL check', () => {
 });
 
 describe('the credentials add their key only to requests for their own host', () => {
-	const cloudinary = { cloudName: 'demo', apiKey: '614335564976464', apiSecret: 'not-a-real-secret', apiBaseUrl: 'https://api-eu.cloudinary.com' };
-	const consonance = { baseUrl: 'https://web.consonance.app', apiKey: 'k'.repeat(32), authScheme: 'automatic' };
+	const cloudinary = {
+		cloudName: 'demo',
+		apiKey: '614335564976464',
+		apiSecret: 'not-a-real-secret',
+		apiBaseUrl: 'https://api-eu.cloudinary.com',
+	};
+	const consonance = {
+		baseUrl: 'https://web.consonance.app',
+		apiKey: 'k'.repeat(32),
+		authScheme: 'automatic',
+	};
 
-	it('Cloudinary: Basic auth on its API host, refused elsewhere (including the Test request built from a bad base URL)', async () => {
+	it('Cloudinary: Basic auth on its API host, refused elsewhere (and on the Test request)', async () => {
 		const authenticate = new CloudinaryApi().authenticate;
-		const ok = await authenticate(cloudinary, { url: 'https://api-eu.cloudinary.com/v1_1/demo/ping' });
+		const ok = await authenticate(cloudinary, {
+			url: 'https://api-eu.cloudinary.com/v1_1/demo/ping',
+		});
 		expect(ok.auth).toEqual({ username: cloudinary.apiKey, password: cloudinary.apiSecret });
-		await expect(authenticate(cloudinary, { url: 'https://api.cloudinary.com/v1_1/demo/ping' })).rejects.toThrow(/only to https:\/\/api-eu\.cloudinary\.com/);
-		await expect(authenticate({ ...cloudinary, apiBaseUrl: 'http://api-eu.cloudinary.com' }, { baseURL: 'http://api-eu.cloudinary.com/v1_1/demo', url: '/ping' })).rejects.toThrow(
-			/API Base URL is not allowed: plain http/,
+		await expect(
+			authenticate(cloudinary, { url: 'https://api.cloudinary.com/v1_1/demo/ping' }),
+		).rejects.toThrow(/only to https:\/\/api-eu\.cloudinary\.com/);
+		await expect(
+			authenticate(
+				{ ...cloudinary, apiBaseUrl: 'http://api-eu.cloudinary.com' },
+				{ baseURL: 'http://api-eu.cloudinary.com/v1_1/demo', url: '/ping' },
+			),
+		).rejects.toThrow(/API Base URL is not allowed: plain http/);
+		const blank = await authenticate(
+			{ ...cloudinary, apiBaseUrl: '' },
+			{ url: 'https://api.cloudinary.com/v1_1/demo/ping' },
 		);
-		const blank = await authenticate({ ...cloudinary, apiBaseUrl: '' }, { url: 'https://api.cloudinary.com/v1_1/demo/ping' });
 		expect(blank.auth?.username).toBe(cloudinary.apiKey);
 	});
 
@@ -65,7 +84,14 @@ describe('the credentials add their key only to requests for their own host', ()
 		const authenticate = new ConsonanceApi().authenticate;
 		const ok = await authenticate(consonance, { url: 'https://web.consonance.app/graphql' });
 		expect(ok.headers?.Authorization).toBe(`Bearer ${consonance.apiKey}`);
-		await expect(authenticate(consonance, { url: 'https://evil.example/graphql' })).rejects.toThrow(/only to https:\/\/web\.consonance\.app/);
-		await expect(authenticate({ ...consonance, baseUrl: 'https://web.consonance.app/api' }, { baseURL: 'https://web.consonance.app/api', url: '/graphql' })).rejects.toThrow(/has a path/);
+		await expect(authenticate(consonance, { url: 'https://evil.example/graphql' })).rejects.toThrow(
+			/only to https:\/\/web\.consonance\.app/,
+		);
+		await expect(
+			authenticate(
+				{ ...consonance, baseUrl: 'https://web.consonance.app/api' },
+				{ baseURL: 'https://web.consonance.app/api', url: '/graphql' },
+			),
+		).rejects.toThrow(/has a path/);
 	});
 });
