@@ -16,7 +16,7 @@ const variantResourceOptions = [
 
 export class Cloudinary implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Cloudinary',
+		displayName: 'Cloudinary (Publishing)',
 		name: 'cloudinary',
 		icon: { light: 'file:cloudinary.svg', dark: 'file:cloudinary.dark.svg' },
 		group: ['transform'],
@@ -27,7 +27,7 @@ export class Cloudinary implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cloudinaryApi', required: true }],
+		credentials: [{ name: 'cloudinaryPublishingApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
