@@ -21,7 +21,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For the Cloudinary (Publishing) nodes of the n8n-nodes-consonance-cloudinary package. Cloudinary\'s own node uses its own "Cloudinary API" credential; the two are not interchangeable.',
+				'For the Cloudinary (Publishing) nodes of the n8n-nodes-consonance-cloudinary package. ' +
+				'Cloudinary\'s own node uses its own "Cloudinary API" credential; the two are not interchangeable.',
 			name: 'packageNotice',
 			type: 'notice',
 			default: '',
@@ -53,7 +54,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 		},
 		{
 			displayName:
-				'Advanced: most accounts leave every field below as it is. Change them only for a regional API host, a private CDN or custom domain, SHA-256 signatures or token-based access.',
+				'Advanced: most accounts leave every field below as it is. Change them only for a regional API ' +
+				'host, a private CDN or custom domain, SHA-256 signatures or token-based access.',
 			name: 'advancedNotice',
 			type: 'notice',
 			default: '',
