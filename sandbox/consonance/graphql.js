@@ -3,7 +3,8 @@
 // mutations of reference/consonance-api.md §2.2, §3.2 and §7, graphql-ruby conventions (plain
 // lists, `mutationName(input: {...}) { <object> errors { field message } }`, ONIX codes as
 // `_`-prefixed enum values). Transport and auth are index.js's; state and validation are store.js's.
-const { buildSchema, parse, print, validate, execute, GraphQLError, Kind, isEnumType, isInterfaceType, isObjectType, isScalarType } = require('graphql');
+const { buildSchema, parse, print, validate, execute, GraphQLError, Kind } = require('graphql');
+const { isEnumType, isInterfaceType, isObjectType, isScalarType } = require('graphql');
 const A = require('./assumptions');
 const codes = require('./codes');
 const { parseConditions, matches } = require('./search');
@@ -562,7 +563,9 @@ function renamedSdl(sdl, renames) {
 	const byType = new Map();
 	for (const [coordinate, to] of entries) {
 		const [typeName, member] = coordinate.split('.');
-		if (!typeName || !member || !/^[_A-Za-z]\w*$/.test(to)) throw new Error(`Cannot rename "${coordinate}" to "${to}": use Type.member and a GraphQL name`);
+		if (!typeName || !member || !/^[_A-Za-z]\w*$/.test(to)) {
+			throw new Error(`Cannot rename "${coordinate}" to "${to}": use Type.member and a GraphQL name`);
+		}
 		byType.set(typeName, { ...(byType.get(typeName) ?? {}), [member]: to });
 	}
 	const applied = new Set();
@@ -575,10 +578,14 @@ function renamedSdl(sdl, renames) {
 				applied.add(`${names.find((n) => byType.get(n)?.[f.name.value])}.${f.name.value}`);
 				return { ...f, name: { ...f.name, value: map[f.name.value] } };
 			});
-		return def.fields || def.values ? { ...def, ...(def.fields ? { fields: rename(def.fields) } : {}), ...(def.values ? { values: rename(def.values) } : {}) } : def;
+		if (def.fields) return { ...def, fields: rename(def.fields) };
+		if (def.values) return { ...def, values: rename(def.values) };
+		return def;
 	});
 	const unknown = entries.map(([c]) => c).filter((c) => !applied.has(c));
-	if (unknown.length) throw new Error(`Cannot rename ${unknown.join(', ')}: no such field or value in the emulator's schema`);
+	if (unknown.length) {
+		throw new Error(`Cannot rename ${unknown.join(', ')}: no such field or value in the emulator's schema`);
+	}
 	return print({ ...document, definitions });
 }
 
@@ -601,7 +608,11 @@ function buildExecutableSchema(renames = {}) {
 		const type = schema.getType(typeName);
 		if (!type) throw new Error(`Resolvers for unknown type ${typeName}`);
 		if (isScalarType(type)) Object.assign(type, value);
-		else if (isEnumType(type)) for (const [name, internal] of Object.entries(value)) (type.getValue(renames[`${typeName}.${name}`] ?? name) ?? {}).value = internal;
+		else if (isEnumType(type)) {
+			for (const [name, internal] of Object.entries(value)) {
+				type.getValue(renames[`${typeName}.${name}`] ?? name).value = internal;
+			}
+		}
 		else if (isInterfaceType(type)) {
 			type.resolveType = value.__resolveType;
 			for (const impl of schema.getImplementations(type).objects) attach(impl, value);

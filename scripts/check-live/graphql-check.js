@@ -30,9 +30,18 @@ function validateRequest(schema, query, variables = {}) {
 	}
 	const errors = validate(schema, document).map((e) => e.message);
 	if (errors.length) return errors;
-	for (const operation of document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)) {
-		const { errors: variableErrors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
-		if (variableErrors) errors.push(...variableErrors.map((e) => (e instanceof GraphQLError ? e.message : String(e))));
+	for (const operation of document.definitions.filter(
+		(d) => d.kind === Kind.OPERATION_DEFINITION,
+	)) {
+		const { errors: variableErrors } = getVariableValues(
+			schema,
+			operation.variableDefinitions ?? [],
+			variables ?? {},
+		);
+		if (variableErrors)
+			errors.push(
+				...variableErrors.map((e) => (e instanceof GraphQLError ? e.message : String(e))),
+			);
 	}
 	return errors;
 }
@@ -42,7 +51,8 @@ function inputCoordinates(type, value, out) {
 	const nullable = getNullableType(type);
 	if (value === null || value === undefined || !nullable) return;
 	if (isListType(nullable)) {
-		for (const v of Array.isArray(value) ? value : [value]) inputCoordinates(nullable.ofType, v, out);
+		for (const v of Array.isArray(value) ? value : [value])
+			inputCoordinates(nullable.ofType, v, out);
 		return;
 	}
 	if (isEnumType(nullable)) {
@@ -72,7 +82,8 @@ function usedCoordinates(schema, query, variables = {}) {
 		visitWithTypeInfo(typeInfo, {
 			Field(node) {
 				const parent = typeInfo.getParentType();
-				if (parent && !node.name.value.startsWith('__')) out.add(`${parent.name}.${node.name.value}`);
+				if (parent && !node.name.value.startsWith('__'))
+					out.add(`${parent.name}.${node.name.value}`);
 			},
 			Argument(node) {
 				const parent = typeInfo.getParentType();
@@ -93,7 +104,9 @@ function usedCoordinates(schema, query, variables = {}) {
 			},
 		}),
 	);
-	for (const operation of document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)) {
+	for (const operation of document.definitions.filter(
+		(d) => d.kind === Kind.OPERATION_DEFINITION,
+	)) {
 		for (const definition of operation.variableDefinitions ?? []) {
 			const type = typeFromAST(schema, definition.type);
 			const named = type && getNamedType(type);
@@ -110,18 +123,44 @@ function lookupCoordinate(schema, coordinate) {
 	if (!m) return { exists: false, instead: [] };
 	const [, typeName, member, argument] = m;
 	const type = schema.getType(typeName);
-	if (!type) return { exists: false, missing: `type ${typeName}`, instead: suggestionList(typeName, Object.keys(schema.getTypeMap()).filter((n) => !n.startsWith('__'))) };
+	if (!type)
+		return {
+			exists: false,
+			missing: `type ${typeName}`,
+			instead: suggestionList(
+				typeName,
+				Object.keys(schema.getTypeMap()).filter((n) => !n.startsWith('__')),
+			),
+		};
 	if (!member) return { exists: true };
 	if (isEnumType(type)) {
 		const names = type.getValues().map((v) => v.name);
-		return names.includes(member) ? { exists: true } : { exists: false, missing: `value ${member} of ${typeName}`, instead: suggestionList(member, names) };
+		return names.includes(member)
+			? { exists: true }
+			: {
+					exists: false,
+					missing: `value ${member} of ${typeName}`,
+					instead: suggestionList(member, names),
+				};
 	}
-	if (typeof type.getFields !== 'function') return { exists: false, missing: `${typeName}.${member}`, instead: [] };
+	if (typeof type.getFields !== 'function')
+		return { exists: false, missing: `${typeName}.${member}`, instead: [] };
 	const fields = type.getFields();
-	if (!fields[member]) return { exists: false, missing: `field ${typeName}.${member}`, instead: suggestionList(member, Object.keys(fields)) };
+	if (!fields[member])
+		return {
+			exists: false,
+			missing: `field ${typeName}.${member}`,
+			instead: suggestionList(member, Object.keys(fields)),
+		};
 	if (!argument) return { exists: true };
 	const args = (fields[member].args ?? []).map((a) => a.name);
-	return args.includes(argument) ? { exists: true } : { exists: false, missing: `argument ${argument} of ${typeName}.${member}`, instead: suggestionList(argument, args) };
+	return args.includes(argument)
+		? { exists: true }
+		: {
+				exists: false,
+				missing: `argument ${argument} of ${typeName}.${member}`,
+				instead: suggestionList(argument, args),
+			};
 }
 
 module.exports = { validateRequest, usedCoordinates, lookupCoordinate };

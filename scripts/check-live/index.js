@@ -18,9 +18,14 @@ Environment:
   CONSONANCE_AUTH_SCHEME  optional: automatic (default), bearer or token`;
 
 function parseArgs(argv) {
-	const options = { write: false, report: 'check-live-report.json', imageUrl: 'https://res.cloudinary.com/demo/image/upload/sample.jpg' };
+	const options = {
+		write: false,
+		report: 'check-live-report.json',
+		imageUrl: 'https://res.cloudinary.com/demo/image/upload/sample.jpg',
+	};
 	const value = (i, name) => {
-		if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new Error(`${name} needs a value`);
+		if (argv[i + 1] === undefined || argv[i + 1].startsWith('--'))
+			throw new Error(`${name} needs a value`);
 		return argv[i + 1];
 	};
 	for (let i = 0; i < argv.length; i++) {
@@ -33,13 +38,20 @@ function parseArgs(argv) {
 		else if (arg === '--help' || arg === '-h') options.help = true;
 		else throw new Error(`Unknown argument ${arg}`);
 	}
-	if (options.scratchWork !== undefined && !/^\d+$/.test(options.scratchWork)) throw new Error(`--scratch-work must be a Consonance work ID (a whole number), not "${options.scratchWork}"`);
+	if (options.scratchWork !== undefined && !/^\d+$/.test(options.scratchWork))
+		throw new Error(
+			`--scratch-work must be a Consonance work ID (a whole number), not "${options.scratchWork}"`,
+		);
 	return options;
 }
 
 function readEnv(env = process.env) {
 	return {
-		consonance: { baseUrl: env.CONSONANCE_BASE_URL, apiKey: env.CONSONANCE_API_KEY, authScheme: env.CONSONANCE_AUTH_SCHEME },
+		consonance: {
+			baseUrl: env.CONSONANCE_BASE_URL,
+			apiKey: env.CONSONANCE_API_KEY,
+			authScheme: env.CONSONANCE_AUTH_SCHEME,
+		},
 	};
 }
 
@@ -72,9 +84,15 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 		reportFile,
 		`${JSON.stringify(report.clean({ tool: 'n8n-nodes-consonance-cloudinary check:live', ranAt: new Date(started).toISOString(), write: options.write, targets: { consonance: settings.consonance.baseUrl ?? null }, summary, checks: report.checks }), null, 2)}\n`,
 	);
-	console.log(`\n${Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ')}. Report: ${reportFile}`);
+	console.log(
+		`\n${Object.entries(summary)
+			.map(([k, v]) => `${v} ${k}`)
+			.join(', ')}. Report: ${reportFile}`,
+	);
 	if (!anyCredentials) {
-		console.log('No credentials were given, so nothing was checked: the table lists what would be. See docs/check-live.md.');
+		console.log(
+			'No credentials were given, so nothing was checked: the table lists what would be. See docs/check-live.md.',
+		);
 		return 0;
 	}
 	return report.failed().length ? 1 : 0;

@@ -20,7 +20,10 @@ const SAMPLE_DATE = '2026-03-05';
 function shown(property, values) {
 	const { show, hide } = property.displayOptions ?? {};
 	const valueOf = (key) => values[key.replace(/^\//, '')];
-	const has = (key, allowed) => allowed.some((a) => (Array.isArray(valueOf(key)) ? valueOf(key).includes(a) : valueOf(key) === a));
+	const has = (key, allowed) =>
+		allowed.some((a) =>
+			Array.isArray(valueOf(key)) ? valueOf(key).includes(a) : valueOf(key) === a,
+		);
 	if (show && !Object.entries(show).every(([key, allowed]) => has(key, allowed))) return false;
 	if (hide && Object.entries(hide).some(([key, allowed]) => has(key, allowed))) return false;
 	return true;
@@ -28,9 +31,16 @@ function shown(property, values) {
 
 /** Sample records from the seeded catalogue that every lookup can find. */
 function samplesFrom(catalogue) {
-	const work = catalogue.works.find((w) => catalogue.products.some((p) => p.workId === w.id && p.isbn13)) ?? catalogue.works[0];
+	const work =
+		catalogue.works.find((w) => catalogue.products.some((p) => p.workId === w.id && p.isbn13)) ??
+		catalogue.works[0];
 	const product = catalogue.products.find((p) => p.workId === work.id && p.isbn13);
-	return { workId: String(work.id), productId: String(product.id), isbn: product.isbn13, imprintId: String(work.imprintId ?? catalogue.imprints[0].id) };
+	return {
+		workId: String(work.id),
+		productId: String(product.id),
+		isbn: product.isbn13,
+		imprintId: String(work.imprintId ?? catalogue.imprints[0].id),
+	};
 }
 
 /** A valid sample value for a property (by its type, then its name). */
@@ -44,7 +54,9 @@ function sampleValue(property, samples, locatorMode) {
 			return { __rl: true, mode, value };
 		}
 		case 'options':
-			return property.default !== undefined && property.default !== '' ? property.default : property.options?.[0]?.value;
+			return property.default !== undefined && property.default !== ''
+				? property.default
+				: property.options?.[0]?.value;
 		case 'multiOptions':
 			return (property.options ?? []).map((o) => o.value);
 		case 'boolean':
@@ -64,7 +76,8 @@ function sampleValue(property, samples, locatorMode) {
 	if (/^products?$|^productIds?$|^productId/i.test(name)) return samples.productId;
 	if (/url|link/i.test(name)) return 'https://example.com/check-live/cover.jpg';
 	if (/YYYY-MM-DD/.test(property.placeholder ?? '') || /date/i.test(name)) return SAMPLE_DATE;
-	if (/^(id|.*Id)$/.test(name)) return /marketing|text|resource|link/i.test(name) ? samples.workId : samples.productId;
+	if (/^(id|.*Id)$/.test(name))
+		return /marketing|text|resource|link/i.test(name) ? samples.workId : samples.productId;
 	return `check-live ${name}`;
 }
 
@@ -81,12 +94,17 @@ function parameterVariants(properties, fixed, samples) {
 				if (p.name in fixed || !shown(p, values)) continue;
 				if (p.type === 'collection') {
 					const collection = {};
-					for (const option of p.options ?? []) collection[option.name] = overrides[`${p.name}.${option.name}`] ?? sampleValue(option, samples);
+					for (const option of p.options ?? [])
+						collection[option.name] =
+							overrides[`${p.name}.${option.name}`] ?? sampleValue(option, samples);
 					values[p.name] = collection;
 				} else if (p.type === 'fixedCollection' || p.type === 'notice') {
 					values[p.name] = p.default;
 				} else {
-					values[p.name] = p.name in overrides ? overrides[p.name] : sampleValue(p, samples, overrides[`${p.name}#mode`]);
+					values[p.name] =
+						p.name in overrides
+							? overrides[p.name]
+							: sampleValue(p, samples, overrides[`${p.name}#mode`]);
 				}
 			}
 		}
@@ -94,15 +112,21 @@ function parameterVariants(properties, fixed, samples) {
 	};
 	const variants = [{ label: 'all fields', values: base() }];
 	const addChoices = (p, key) => {
-		if (p.type === 'options') for (const o of p.options ?? []) variants.push({ label: `${key}=${o.value}`, values: base({ [key]: o.value }) });
-		if (p.type === 'boolean') for (const v of [true, false]) variants.push({ label: `${key}=${v}`, values: base({ [key]: v }) });
+		if (p.type === 'options')
+			for (const o of p.options ?? [])
+				variants.push({ label: `${key}=${o.value}`, values: base({ [key]: o.value }) });
+		if (p.type === 'boolean')
+			for (const v of [true, false])
+				variants.push({ label: `${key}=${v}`, values: base({ [key]: v }) });
 		if (p.type === 'resourceLocator') {
-			for (const mode of (p.modes ?? []).map((m) => m.name)) variants.push({ label: `${key} by ${mode}`, values: base({ [`${key}#mode`]: mode }) });
+			for (const mode of (p.modes ?? []).map((m) => m.name))
+				variants.push({ label: `${key} by ${mode}`, values: base({ [`${key}#mode`]: mode }) });
 		}
 	};
 	for (const p of properties) {
 		if (p.name in fixed) continue;
-		if (p.type === 'collection') for (const option of p.options ?? []) addChoices(option, `${p.name}.${option.name}`);
+		if (p.type === 'collection')
+			for (const option of p.options ?? []) addChoices(option, `${p.name}.${option.name}`);
 		else addChoices(p, p.name);
 	}
 	// Collections with nothing set, too: the plainest request.
@@ -113,21 +137,34 @@ function parameterVariants(properties, fixed, samples) {
 }
 
 function get(values, dotted) {
-	return dotted.split('.').reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), values);
+	return dotted
+		.split('.')
+		.reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), values);
 }
 
 /** The parts of n8n's IExecuteFunctions / IPollFunctions / ILoadOptionsFunctions the nodes use. */
 function fakeContext({ values, kind, send, staticData = {} }) {
-	const node = { id: 'check-live', name: 'Consonance', type: 'n8n-nodes-consonance-cloudinary.consonance', typeVersion: 1, position: [0, 0], parameters: values };
+	const node = {
+		id: 'check-live',
+		name: 'Consonance',
+		type: 'n8n-nodes-consonance-cloudinary.consonance',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: values,
+	};
 	const parameter = (name, fallback, options) => {
 		let value = get(values, name);
 		if (value === undefined) value = fallback;
-		if (options?.extractValue && value && typeof value === 'object' && '__rl' in value) return value.value;
+		if (options?.extractValue && value && typeof value === 'object' && '__rl' in value)
+			return value.value;
 		return value;
 	};
 	return {
 		getNode: () => node,
-		getNodeParameter: kind === 'execute' ? (name, _item, fallback, options) => parameter(name, fallback, options) : (name, fallback, options) => parameter(name, fallback, options),
+		getNodeParameter:
+			kind === 'execute'
+				? (name, _item, fallback, options) => parameter(name, fallback, options)
+				: (name, fallback, options) => parameter(name, fallback, options),
 		getCurrentNodeParameter: (name) => parameter(name),
 		getInputData: () => [{ json: {} }],
 		continueOnFail: () => false,
@@ -159,7 +196,10 @@ function createSender({ credentials, dist = DIST, record }) {
 		const url = new URL(options.url);
 		for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
 		const isGraphql = url.pathname.endsWith('/graphql');
-		const authorised = await credential.authenticate(credentials, { ...options, url: url.toString() });
+		const authorised = await credential.authenticate(credentials, {
+			...options,
+			url: url.toString(),
+		});
 		const response = await fetch(url, {
 			method: options.method ?? 'GET',
 			headers: { ...(authorised.headers ?? {}), 'Content-Type': 'application/json' },
@@ -173,7 +213,9 @@ function createSender({ credentials, dist = DIST, record }) {
 		} catch {
 			body = text;
 		}
-		const request = isGraphql ? { query: options.body.query, variables: options.body.variables ?? {} } : { path: url.pathname, params: Object.fromEntries(url.searchParams) };
+		const request = isGraphql
+			? { query: options.body.query, variables: options.body.variables ?? {} }
+			: { path: url.pathname, params: Object.fromEntries(url.searchParams) };
 		record?.({ kind: isGraphql ? 'graphql' : 'rest', ...request, status: response.status, body });
 		return { statusCode: response.status, headers: Object.fromEntries(response.headers), body };
 	};
@@ -188,19 +230,32 @@ function createSender({ credentials, dist = DIST, record }) {
  */
 async function recordConsonanceRequests({ dist = DIST } = {}) {
 	const { Consonance } = require(path.join(dist, 'nodes/Consonance/Consonance.node.js'));
-	const { ConsonanceTrigger } = require(path.join(dist, 'nodes/Consonance/ConsonanceTrigger.node.js'));
+	const { ConsonanceTrigger } = require(
+		path.join(dist, 'nodes/Consonance/ConsonanceTrigger.node.js'),
+	);
 	const clock = createClock();
 	const catalogue = generateCatalogue({ today: new Date(clock.now()) });
 	let server;
-	const emulator = createConsonanceEmulator({ clock, catalogue, apiKey: API_KEY, getBaseUrl: () => server.baseUrl });
-	server = await startServer({ name: 'consonance', port: 0, handler: emulator.handler, renderFault: emulator.renderFault });
+	const emulator = createConsonanceEmulator({
+		clock,
+		catalogue,
+		apiKey: API_KEY,
+		getBaseUrl: () => server.baseUrl,
+	});
+	server = await startServer({
+		name: 'consonance',
+		port: 0,
+		handler: emulator.handler,
+		renderFault: emulator.renderFault,
+	});
 	const recorded = [];
 	const failures = [];
 	const current = {};
 	const send = createSender({
 		credentials: { baseUrl: server.baseUrl, apiKey: API_KEY, authScheme: 'automatic' },
 		dist,
-		record: ({ status, body, ...request }) => recorded.push({ source: current.source, variant: current.variant, ...request }),
+		record: ({ status, body, ...request }) =>
+			recorded.push({ source: current.source, variant: current.variant, ...request }),
 	});
 	const samples = samplesFrom(catalogue);
 	const run = async (source, variant, fn) => {
@@ -220,28 +275,44 @@ async function recordConsonanceRequests({ dist = DIST } = {}) {
 		for (const resource of resources) {
 			// The GraphQL operation sends what the user writes; there is nothing of ours to check in it.
 			if (resource === 'graphql') continue;
-			const operationProperty = properties.find((p) => p.name === 'operation' && shown(p, { resource }));
+			const operationProperty = properties.find(
+				(p) => p.name === 'operation' && shown(p, { resource }),
+			);
 			for (const { value: operation } of operationProperty.options) {
 				const fixed = { resource, operation };
-				const ofOperation = (p) => p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation);
-				const visible = properties.filter((p) => p.name !== 'resource' && p.name !== 'operation' && ofOperation(p));
+				const ofOperation = (p) =>
+					p.displayOptions?.show?.resource?.includes(resource) &&
+					p.displayOptions?.show?.operation?.includes(operation);
+				const visible = properties.filter(
+					(p) => p.name !== 'resource' && p.name !== 'operation' && ofOperation(p),
+				);
 				for (const variant of parameterVariants(visible, fixed, samples)) {
-					await run(`${resource}.${operation}`, variant.label, () => node.execute.call(fakeContext({ values: variant.values, kind: 'execute', send })));
+					await run(`${resource}.${operation}`, variant.label, () =>
+						node.execute.call(fakeContext({ values: variant.values, kind: 'execute', send })),
+					);
 				}
 			}
 		}
 		for (const [name, method] of Object.entries(node.methods.listSearch)) {
-			await run(`listSearch.${name}`, 'filter', () => method.call(fakeContext({ values: {}, kind: 'load', send }), 'a'));
+			await run(`listSearch.${name}`, 'filter', () =>
+				method.call(fakeContext({ values: {}, kind: 'load', send }), 'a'),
+			);
 		}
 		for (const [name, method] of Object.entries(node.methods.loadOptions)) {
-			await run(`loadOptions.${name}`, 'default', () => method.call(fakeContext({ values: {}, kind: 'load', send })));
+			await run(`loadOptions.${name}`, 'default', () =>
+				method.call(fakeContext({ values: {}, kind: 'load', send })),
+			);
 		}
 		const trigger = new ConsonanceTrigger();
 		for (const variant of parameterVariants(trigger.description.properties, {}, samples)) {
 			// A first poll (empty state) and a second one (state kept), as n8n would run them.
 			const staticData = {};
-			await run('trigger.poll', `${variant.label} (first poll)`, () => trigger.poll.call(fakeContext({ values: variant.values, kind: 'poll', send, staticData })));
-			await run('trigger.poll', `${variant.label} (next poll)`, () => trigger.poll.call(fakeContext({ values: variant.values, kind: 'poll', send, staticData })));
+			await run('trigger.poll', `${variant.label} (first poll)`, () =>
+				trigger.poll.call(fakeContext({ values: variant.values, kind: 'poll', send, staticData })),
+			);
+			await run('trigger.poll', `${variant.label} (next poll)`, () =>
+				trigger.poll.call(fakeContext({ values: variant.values, kind: 'poll', send, staticData })),
+			);
 		}
 	} finally {
 		await server.close();
@@ -253,7 +324,10 @@ async function recordConsonanceRequests({ dist = DIST } = {}) {
 function distinctRequests(requests) {
 	const byKey = new Map();
 	for (const r of requests) {
-		const key = r.kind === 'graphql' ? `${r.query}\n${JSON.stringify(r.variables)}` : `${r.path}\n${JSON.stringify(r.params)}`;
+		const key =
+			r.kind === 'graphql'
+				? `${r.query}\n${JSON.stringify(r.variables)}`
+				: `${r.path}\n${JSON.stringify(r.params)}`;
 		const entry = byKey.get(key) ?? { ...r, sources: [] };
 		const label = `${r.source} (${r.variant})`;
 		if (!entry.sources.includes(label)) entry.sources.push(label);
@@ -262,4 +336,11 @@ function distinctRequests(requests) {
 	return [...byKey.values()];
 }
 
-module.exports = { recordConsonanceRequests, distinctRequests, parameterVariants, shown, fakeContext, createSender };
+module.exports = {
+	recordConsonanceRequests,
+	distinctRequests,
+	parameterVariants,
+	shown,
+	fakeContext,
+	createSender,
+};

@@ -5,11 +5,13 @@
 function createReport({ secrets = [] } = {}) {
 	const checks = [];
 	const known = secrets.filter((s) => typeof s === 'string' && s.length >= 4);
-	const redact = (text) => known.reduce((out, secret) => out.split(secret).join('[redacted]'), String(text ?? ''));
+	const redact = (text) =>
+		known.reduce((out, secret) => out.split(secret).join('[redacted]'), String(text ?? ''));
 	const clean = (value) => {
 		if (typeof value === 'string') return redact(value);
 		if (Array.isArray(value)) return value.map(clean);
-		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+		if (value && typeof value === 'object')
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
 		return value;
 	};
 	return {
@@ -25,13 +27,33 @@ function createReport({ secrets = [] } = {}) {
 		failed: () => checks.filter((c) => c.result === 'fail' || c.result === 'refuted'),
 		table() {
 			const rows = checks.map((c) => [c.area, c.name, c.result.toUpperCase(), c.detail]);
-			const widths = [0, 1, 2].map((i) => Math.min(60, Math.max(...rows.map((r) => r[i].length), ['area', 'check', 'result'][i].length)));
-			const line = (r) => `${r.slice(0, 3).map((cell, i) => cell.padEnd(widths[i])).join('  ')}  ${r[3]}`;
-			return [line(['area', 'check', 'result', 'detail']), line(widths.map((w) => '-'.repeat(w)).concat('------')), ...rows.map(line)].join('\n');
+			const widths = [0, 1, 2].map((i) =>
+				Math.min(
+					60,
+					Math.max(...rows.map((r) => r[i].length), ['area', 'check', 'result'][i].length),
+				),
+			);
+			const line = (r) =>
+				`${r
+					.slice(0, 3)
+					.map((cell, i) => cell.padEnd(widths[i]))
+					.join('  ')}  ${r[3]}`;
+			return [
+				line(['area', 'check', 'result', 'detail']),
+				line(widths.map((w) => '-'.repeat(w)).concat('------')),
+				...rows.map(line),
+			].join('\n');
 		},
 		summary() {
 			const count = (r) => checks.filter((c) => c.result === r).length;
-			return { pass: count('pass'), fail: count('fail'), skipped: count('skipped'), confirmed: count('confirmed'), refuted: count('refuted'), unknown: count('unknown') };
+			return {
+				pass: count('pass'),
+				fail: count('fail'),
+				skipped: count('skipped'),
+				confirmed: count('confirmed'),
+				refuted: count('refuted'),
+				unknown: count('unknown'),
+			};
 		},
 	};
 }

@@ -85,28 +85,48 @@ export interface SchemaAssumption {
 	absent?: string[];
 }
 
-const enumCoordinates = (enumName: string, options: INodePropertyOptions[]) => options.map((o) => `${enumName}.${String(o.value)}`);
+const enumCoordinates = (enumName: string, options: INodePropertyOptions[]) =>
+	options.map((o) => `${enumName}.${String(o.value)}`);
 
 export const SCHEMA_ASSUMPTIONS: SchemaAssumption[] = [
 	{
 		id: 'onix-enum-prefix',
-		statement: 'ONIX codes are enum values with a leading underscore (publishing status _04), as the price enums are',
+		statement:
+			'ONIX codes are enum values with a leading underscore (publishing status _04), as the price enums are',
 		coordinates: ['ONIXPublishingStatusCode._04', 'UpdateProductInput.onixPublishingStatusCode'],
 	},
 	{
 		id: 'product-update-fields',
-		statement: 'updateProduct takes isbn, title, subtitle, publicationDate, plannedPublicationDate and embargoDate',
-		coordinates: ['UpdateProductInput.isbn', 'UpdateProductInput.title', 'UpdateProductInput.subtitle', 'UpdateProductInput.publicationDate', 'UpdateProductInput.plannedPublicationDate', 'UpdateProductInput.embargoDate'],
+		statement:
+			'updateProduct takes isbn, title, subtitle, publicationDate, plannedPublicationDate and embargoDate',
+		coordinates: [
+			'UpdateProductInput.isbn',
+			'UpdateProductInput.title',
+			'UpdateProductInput.subtitle',
+			'UpdateProductInput.publicationDate',
+			'UpdateProductInput.plannedPublicationDate',
+			'UpdateProductInput.embargoDate',
+		],
 	},
 	{
 		id: 'publication-date-range',
-		statement: 'products can be filtered by a publication date range (publicationDateGteq / publicationDateLteq)',
-		coordinates: ['ProductSearchAttributes.publicationDateGteq', 'ProductSearchAttributes.publicationDateLteq'],
+		statement:
+			'products can be filtered by a publication date range (publicationDateGteq / publicationDateLteq)',
+		coordinates: [
+			'ProductSearchAttributes.publicationDateGteq',
+			'ProductSearchAttributes.publicationDateLteq',
+		],
 	},
 	{
 		id: 'contact-search',
-		statement: 'contacts can be found by id, by any name and by organisation name, and paged with after',
-		coordinates: ['ContactSearchAttributes.idEq', 'ContactSearchAttributes.nameCont', 'ContactSearchAttributes.organisationNameCont', 'ContactSearchAttributes.after'],
+		statement:
+			'contacts can be found by id, by any name and by organisation name, and paged with after',
+		coordinates: [
+			'ContactSearchAttributes.idEq',
+			'ContactSearchAttributes.nameCont',
+			'ContactSearchAttributes.organisationNameCont',
+			'ContactSearchAttributes.after',
+		],
 	},
 	{
 		id: 'contract-by-work',
@@ -115,7 +135,8 @@ export const SCHEMA_ASSUMPTIONS: SchemaAssumption[] = [
 	},
 	{
 		id: 'mutation-payload',
-		statement: 'every mutation payload is { <object>, errors { field message } }; delete payloads carry success and deletedId',
+		statement:
+			'every mutation payload is { <object>, errors { field message } }; delete payloads carry success and deletedId',
 		coordinates: [
 			'MutationError.field',
 			'MutationError.message',
@@ -132,8 +153,17 @@ export const SCHEMA_ASSUMPTIONS: SchemaAssumption[] = [
 	},
 	{
 		id: 'supporting-resource-fields',
-		statement: 'a supporting resource shows its url, width, status, resourceVariant, productIds and work',
-		coordinates: ['SupportingResource.url', 'SupportingResource.width', 'SupportingResource.status', 'SupportingResource.resourceVariant', 'SupportingResource.productIds', 'SupportingResource.work', 'Work.supportingResources'],
+		statement:
+			'a supporting resource shows its url, width, status, resourceVariant, productIds and work',
+		coordinates: [
+			'SupportingResource.url',
+			'SupportingResource.width',
+			'SupportingResource.status',
+			'SupportingResource.resourceVariant',
+			'SupportingResource.productIds',
+			'SupportingResource.work',
+			'Work.supportingResources',
+		],
 	},
 	{
 		id: 'supporting-resource-statuses',
@@ -142,12 +172,15 @@ export const SCHEMA_ASSUMPTIONS: SchemaAssumption[] = [
 	},
 	{
 		id: 'supporting-resource-variants',
-		statement: 'SupportingResourceVariant values are FRONT_COVER, BACK_COVER, … (SUPPORTING_RESOURCE_VARIANTS)',
+		statement:
+			'SupportingResourceVariant values are FRONT_COVER, BACK_COVER, … (SUPPORTING_RESOURCE_VARIANTS)',
 		coordinates: enumCoordinates('SupportingResourceVariant', SUPPORTING_RESOURCE_VARIANTS),
 	},
 	{
 		id: 'marketing-text-fields',
-		statement: 'createMarketingText takes workId, variant, externalText, internalText and productIds; a marketing text shows variant, internalText and productIds',
+		statement:
+			'createMarketingText takes workId, variant, externalText, internalText and productIds; ' +
+			'a marketing text shows variant, internalText and productIds',
 		coordinates: [
 			'CreateMarketingTextInput.workId',
 			'CreateMarketingTextInput.variant',
@@ -162,12 +195,15 @@ export const SCHEMA_ASSUMPTIONS: SchemaAssumption[] = [
 	},
 	{
 		id: 'marketing-text-variants',
-		statement: 'MarketingTextVariant values are MAIN_DESCRIPTION, SHORT_DESCRIPTION, … (MARKETING_TEXT_VARIANTS)',
+		statement:
+			'MarketingTextVariant values are MAIN_DESCRIPTION, SHORT_DESCRIPTION, … (MARKETING_TEXT_VARIANTS)',
 		coordinates: enumCoordinates('MarketingTextVariant', MARKETING_TEXT_VARIANTS),
 	},
 	{
 		id: 'web-links',
-		statement: 'createWebLink / deleteWebLink exist; a web link belongs to a work (workId) or a product (productId) and takes link, role and note',
+		statement:
+			'createWebLink / deleteWebLink exist; a web link belongs to a work (workId) or a product (productId) ' +
+			'and takes link, role and note',
 		coordinates: [
 			'Mutation.createWebLink',
 			'Mutation.deleteWebLink',
@@ -188,7 +224,8 @@ export const SCHEMA_ASSUMPTIONS: SchemaAssumption[] = [
 	},
 	{
 		id: 'no-imprint-query',
-		statement: 'there is no imprint list query, so imprints are read off the works (IMPRINTS_FROM_WORKS)',
+		statement:
+			'there is no imprint list query, so imprints are read off the works (IMPRINTS_FROM_WORKS)',
 		coordinates: ['Work.imprint'],
 		absent: ['Query.imprints'],
 	},
@@ -201,12 +238,17 @@ export const SCHEMA_ASSUMPTIONS: SchemaAssumption[] = [
 export const BEHAVIOUR_ASSUMPTIONS: Array<{ id: string; statement: string; settledBy: string }> = [
 	{
 		id: 'supporting-resource-jpg-only',
-		statement: 'Consonance accepts a supporting resource only from a URL ending in .jpg/.jpeg (SUPPORTING_RESOURCE_URL_PATTERN)',
-		settledBy: 'createSupportingResource with a PNG URL on a scratch work: a payload error on imageRemoteUrl confirms it',
+		statement:
+			'Consonance accepts a supporting resource only from a URL ending in .jpg/.jpeg (SUPPORTING_RESOURCE_URL_PATTERN)',
+		settledBy:
+			'createSupportingResource with a PNG URL on a scratch work: a payload error on imageRemoteUrl confirms it',
 	},
 	{
 		id: 'keyset-paging',
-		statement: 'lists are ordered by id and `after` returns the records with a greater id, with a server-side page cap',
-		settledBy: 'the check:live read "keyset order" shows the IDs of one page ascending; the cap shows only as a page of exactly that size',
+		statement:
+			'lists are ordered by id and `after` returns the records with a greater id, with a server-side page cap',
+		settledBy:
+			'the check:live read "keyset order" shows the IDs of one page ascending; ' +
+			'the cap shows only as a page of exactly that size',
 	},
 ];
