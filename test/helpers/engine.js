@@ -168,7 +168,7 @@ function singleNodeWorkflow(opts, { id, name, workflowId, workflowName, active, 
  * @param {object} opts
  * @param {string} opts.node            node name in description, e.g. 'consonance'
  * @param {object} opts.parameters      node parameters
- * @param {object} opts.credentials     { consonanceApi: {...}, cloudinaryApi: {...} }
+ * @param {object} opts.credentials     { consonancePublishingApi: {...}, cloudinaryPublishingApi: {...} }
  * @param {object[]} [opts.items]       input items ({ json, binary? }); default one empty item
  * @param {boolean} [opts.continueOnFail]
  * @param {object} [opts.settings]      extra node settings (retryOnFail, maxTries, ...)

@@ -1,5 +1,5 @@
-import { CloudinaryApi } from '../../credentials/CloudinaryApi.credentials';
-import { ConsonanceApi } from '../../credentials/ConsonanceApi.credentials';
+import { CloudinaryPublishingApi } from '../../credentials/CloudinaryPublishingApi.credentials';
+import { ConsonancePublishingApi } from '../../credentials/ConsonancePublishingApi.credentials';
 import { parseBaseUrl } from '../../nodes/shared/baseUrl';
 
 describe('base URL check', () => {
@@ -59,7 +59,7 @@ describe('the credentials add their key only to requests for their own host', ()
 	};
 
 	it('Cloudinary: Basic auth on its API host, refused elsewhere (and on the Test request)', async () => {
-		const authenticate = new CloudinaryApi().authenticate;
+		const authenticate = new CloudinaryPublishingApi().authenticate;
 		const ok = await authenticate(cloudinary, {
 			url: 'https://api-eu.cloudinary.com/v1_1/demo/ping',
 		});
@@ -81,7 +81,7 @@ describe('the credentials add their key only to requests for their own host', ()
 	});
 
 	it('Consonance: Bearer on its host, refused elsewhere', async () => {
-		const authenticate = new ConsonanceApi().authenticate;
+		const authenticate = new ConsonancePublishingApi().authenticate;
 		const ok = await authenticate(consonance, { url: 'https://web.consonance.app/graphql' });
 		expect(ok.headers?.Authorization).toBe(`Bearer ${consonance.apiKey}`);
 		await expect(authenticate(consonance, { url: 'https://evil.example/graphql' })).rejects.toThrow(

@@ -8,7 +8,7 @@ import { jsonBody, resetTimeMs, responseHeader, sendRequest, type HttpResponse }
 // envelope becomes a node error with the service's message, the rate-limit reset when relevant,
 // and never the key or secret.
 
-export const CREDENTIAL_TYPE = 'cloudinaryApi';
+export const CREDENTIAL_TYPE = 'cloudinaryPublishingApi';
 const SERVICE = 'Cloudinary';
 
 export interface CloudinaryCredentials {

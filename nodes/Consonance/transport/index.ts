@@ -7,7 +7,7 @@ import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../..
 // sendRequest (credential applied by n8n, retries for safe calls), with Consonance's failures
 // turned into messages an ops user can act on. The API key never appears in any of them.
 
-export const CREDENTIAL_TYPE = 'consonanceApi';
+export const CREDENTIAL_TYPE = 'consonancePublishingApi';
 const SERVICE = 'Consonance';
 
 export interface CallOptions {
