@@ -1,7 +1,7 @@
 'use strict';
 // The HTTP frame every emulator runs in: request log and per-route counters, fault injection
-// (latency, 5xx, connection reset, 420/429 bursts with their reset header in any format, an HTML
-// error page, truncated JSON, an empty body), then the emulator's own handler.
+// (latency, 5xx, connection reset, 420/429 bursts with their reset header in any format, redirects,
+// an HTML error page, truncated JSON, an empty body), then the emulator's own handler.
 // An emulator names the route it served by setting `req.sandboxRoute` (e.g. 'graphql:products',
 // 'admin:resources.list'); unnamed requests are counted as 'METHOD /path'.
 const http = require('node:http');
@@ -10,7 +10,7 @@ const { sendJson } = require('./http');
 const LOG_LIMIT = 5000;
 
 /** The fault kinds POST /faults takes. */
-const FAULT_KINDS = ['latency', 'status', 'reset', 'html', 'truncatedJson', 'emptyBody'];
+const FAULT_KINDS = ['latency', 'status', 'reset', 'redirect', 'html', 'truncatedJson', 'emptyBody'];
 
 /**
  * Rate-limit reset headers in the formats a service or a proxy in front of it may use, `seconds`
@@ -131,6 +131,10 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 				} else if (fault.kind === 'reset') {
 					req.socket.destroy();
 					return;
+				} else if (fault.kind === 'redirect') {
+					// e.g. a proxy or a moved host sending the client elsewhere (tests that credentials stay home)
+					res.writeHead(fault.status ?? 302, { Location: fault.location, 'Content-Length': '0' });
+					return res.end();
 				} else if (fault.kind === 'status') {
 					const status = fault.status ?? 500;
 					const reset = fault.resetFormat ? resetHeaders(fault.resetFormat, fault.resetInSeconds ?? 1, fault.resetHeader) : {};
