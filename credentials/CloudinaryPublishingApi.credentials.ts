@@ -1,4 +1,5 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties, Icon } from 'n8n-workflow';
+import { assertCredentialTarget } from '../nodes/shared/baseUrl';
 
 /**
  * Cloudinary API key and secret, sent as HTTP Basic auth (accepted by the Admin API and, for
@@ -102,14 +103,10 @@ export class CloudinaryPublishingApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.apiKey}}',
-				password: '={{$credentials.apiSecret}}',
-			},
-		},
+	// HTTP Basic auth, added only to requests for the credential's own (checked) API host.
+	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
+		assertCredentialTarget(requestOptions, credentials.apiBaseUrl, 'https://api.cloudinary.com', "The Cloudinary credential's API Base URL");
+		return { ...requestOptions, auth: { username: String(credentials.apiKey ?? ''), password: String(credentials.apiSecret ?? '') } };
 	};
 
 	test: ICredentialTestRequest = {

@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+import { assertCredentialTarget } from '../nodes/shared/baseUrl';
 
 /**
  * Consonance issues one API key per account (ask Consonance support). The GraphQL API takes it as
@@ -58,6 +59,7 @@ export class ConsonancePublishingApi implements ICredentialType {
 	];
 
 	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
+		assertCredentialTarget(requestOptions, credentials.baseUrl, 'https://web.consonance.app', "The Consonance credential's Base URL");
 		const scheme = String(credentials.authScheme ?? 'automatic');
 		const url = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
 		const useToken = scheme === 'token' || (scheme === 'automatic' && /\/api\/v\d+\//.test(url));
