@@ -20,8 +20,9 @@ export function invalidFieldError(node: INode, itemIndex: number, field: string,
  * - rejected: the service answered and refused the request (any other status)
  * - graphql: a GraphQL answer with top-level `errors` (their messages are in `serviceMessages`)
  * - local: refused before any call (e.g. a credential without a cloud name)
+ * - cancelled: the execution was cancelled; the request was not sent again
  */
-export type ServiceErrorKind = 'unreachable' | 'requestFailed' | 'transient' | 'rejected' | 'graphql' | 'local';
+export type ServiceErrorKind = 'unreachable' | 'requestFailed' | 'transient' | 'rejected' | 'graphql' | 'local' | 'cancelled';
 
 /** A service's failure, with its kind and the service's own messages; never the raw HTTP error. */
 export class ServiceError extends NodeApiError {

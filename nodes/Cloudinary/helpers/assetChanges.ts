@@ -1,22 +1,30 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { splitList } from '../../shared/lists';
-import { checkTags } from './batching';
+import { listOf, textOf } from '../../shared/parameters';
 import { encodeAccessControl, encodeContext, encodeMetadata } from './encoding';
 import { encodeForField } from './fieldEncoding';
+import { folderPathOf } from './identifiers';
 import { checkExternalId, metadataValue } from './metadataValues';
 import type { FormValue } from '../transport';
 
 // The fields Upload and Update share (actions/asset/fields.ts), read once into Cloudinary's form
 // parameters.
 
+/** The comma-separated Tags field of Upload and Update: each tag checked. */
+function readTagList(this: IExecuteFunctions, itemIndex: number, value: unknown, field = 'Tags'): string[] {
+	const list = listOf(this, value, itemIndex, field, { separator: /,/, maxLength: 255, maxItems: 1000, valid: 'tags of up to 255 characters, separated by commas' });
+	return [...new Set(list)];
+}
+
 /** Reads the shared fields present in `options` into Cloudinary form parameters. */
 export function readAssetChanges(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Record<string, FormValue> {
 	const out: Record<string, FormValue> = {};
-	if (options.tags !== undefined) out.tags = checkTags(this.getNode(), itemIndex, 'Tags', splitList(options.tags)).join(',');
+	if (options.tags !== undefined) out.tags = readTagList.call(this, itemIndex, options.tags).join(',');
 	const context = ((options.context as IDataObject | undefined)?.entry as IDataObject[] | undefined) ?? [];
 	if (context.length) {
 		const obj: Record<string, unknown> = {};
-		for (const e of context) obj[String(e.key ?? '')] = e.value;
+		context.forEach((e, i) => {
+			obj[textOf(this, e.key, itemIndex, `Context ${i + 1}: Key`)] = e.value;
+		});
 		out.context = encodeForField.call(this, itemIndex, 'Context', 'keys without "=", "|" or "\\"; any text as value', () => encodeContext(obj));
 	}
 	const metadata = ((options.metadata as IDataObject | undefined)?.field as IDataObject[] | undefined) ?? [];
@@ -31,7 +39,9 @@ export function readAssetChanges(this: IExecuteFunctions, itemIndex: number, opt
 			encodeAccessControl(rules.map((r) => ({ access_type: r.accessType, start: r.start, end: r.end, key: r.key }))),
 		);
 	}
-	if (options.displayName) out.display_name = String(options.displayName);
-	if (options.assetFolder !== undefined && options.assetFolder !== '') out.asset_folder = String(options.assetFolder).replace(/^\/+|\/+$/g, '');
+	const displayName = textOf(this, options.displayName, itemIndex, 'Display Name', { required: false, maxLength: 255 });
+	if (displayName) out.display_name = displayName;
+	const assetFolder = folderPathOf(this, options.assetFolder, itemIndex, 'Asset Folder', false);
+	if (assetFolder) out.asset_folder = assetFolder;
 	return out;
 }

@@ -1,6 +1,6 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeParameterResourceLocator, type JsonObject } from 'n8n-workflow';
 import { invalidFieldError, isNotFound } from '../../shared/errors';
-import { splitList } from '../../shared/lists';
+import { listOf } from '../../shared/parameters';
 import { checkExternalId, isCalendarDate } from './metadataValues';
 import { cloudinaryRequest } from '../transport';
 
@@ -61,6 +61,6 @@ export function readDefaultValue(this: IExecuteFunctions, itemIndex: number, typ
 		return Number(text);
 	}
 	if (type === 'date' && !isCalendarDate(text)) throw invalidFieldError(node, itemIndex, 'Default Value', `"${text}" is not a date`, 'a date as YYYY-MM-DD, e.g. 2026-09-01');
-	if (type === 'set') return splitList(text);
+	if (type === 'set') return listOf(this, text, itemIndex, 'Default Value', { separator: /,/, required: false });
 	return text;
 }

@@ -1,6 +1,7 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 import { isTransient } from '../../shared/errors';
 import { backoffMs, DEFAULT_RETRY_POLICY } from '../../shared/http';
+import { decodeSegment } from '../../shared/urls';
 
 // "Skip if already attached": what makes creating a supporting resource or a web link idempotent.
 // A URL is the same source as another when the two are equal, or when both are versioned
@@ -15,7 +16,7 @@ export function cloudinaryVersion(url: string): { cloud: string; publicId: strin
 	} catch {
 		return undefined;
 	}
-	const segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+	const segments = parsed.pathname.split('/').filter(Boolean).map(decodeSegment);
 	const at = segments.findIndex((s, i) => ['image', 'video', 'raw'].includes(s) && /^[a-z_]+$/.test(segments[i + 1] ?? ''));
 	if (at < 0) return undefined;
 	const version = segments.findIndex((s, i) => i > at + 1 && /^v\d+$/.test(s));

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
-import { splitList } from '../../../shared/lists';
+import { readList } from '../../../shared/parameters';
 import { runBulkCommand } from '../../helpers/bulkCommands';
 import { encodeMetadata } from '../../helpers/encoding';
 import { encodeForField } from '../../helpers/fieldEncoding';
@@ -30,7 +30,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return runBulkCommand.call(this, 'metadata', (itemIndex) => {
 		const field = 'Field External IDs';
 		const values: IDataObject = {};
-		const ids = splitList(this.getNodeParameter('metadataFields', itemIndex, []));
+		const ids = readList.call(this, 'metadataFields', itemIndex, field, { separator: /[\n\r]+/, valid: 'one or more external IDs, e.g. campaign_status' });
 		if (!ids.length) throw invalidFieldError(this.getNode(), itemIndex, field, 'no field was given', 'one or more external IDs, e.g. campaign_status');
 		for (const id of ids) values[checkExternalId(this.getNode(), itemIndex, field, id)] = '';
 		const metadata = encodeForField.call(this, itemIndex, field, undefined, () => encodeMetadata(values));

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
-import { splitList } from '../../../shared/lists';
+import { readList } from '../../../shared/parameters';
 import { runBulkCommand } from '../../helpers/bulkCommands';
 import { encodeContext } from '../../helpers/encoding';
 import { encodeForField } from '../../helpers/fieldEncoding';
@@ -28,7 +28,7 @@ export const description = updateDisplayOptions({ show: { resource: ['contextMet
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return runBulkCommand.call(this, 'context', (itemIndex) => {
 		const pairs: IDataObject = {};
-		const keys = splitList(this.getNodeParameter('contextKeys', itemIndex, []));
+		const keys = readList.call(this, 'contextKeys', itemIndex, 'Keys', { separator: /[\n\r]+/, valid: 'one or more context keys, e.g. campaign' });
 		if (!keys.length) throw invalidFieldError(this.getNode(), itemIndex, 'Keys', 'no key was given', 'one or more context keys, e.g. campaign');
 		for (const key of keys) pairs[key] = '';
 		const context = encodeForField.call(this, itemIndex, 'Keys', 'keys without "=", "|" or "\\"', () => encodeContext(pairs));

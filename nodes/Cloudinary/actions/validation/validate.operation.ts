@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
+import { listOf } from '../../../shared/parameters';
 import { invalidFieldError } from '../../../shared/errors';
-import { splitList } from '../../../shared/lists';
 import { readAssetReference } from '../../helpers/assetReference';
 import { fetchAssetDetails } from '../../helpers/assetTarget';
 import { cloudinaryRequest } from '../../transport';
@@ -66,7 +66,7 @@ function readCustomRules(this: IExecuteFunctions, itemIndex: number): RetailerSp
 		if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 50) throw invalidFieldError(node, itemIndex, 'Custom Rules › Aspect Ratio Tolerance (%)', `${raw.ratioTolerance} is out of range`, '0 to 50 (percent)');
 		rules.push({ kind: 'ratio', value: Number(m[1]) / Number(m[2]), tolerance: tolerance / 100, severity: 'required' });
 	}
-	const formats = splitList(raw.formats).map((f) => f.replace(/^\./, '')).filter(Boolean);
+	const formats = listOf(this, raw.formats, itemIndex, 'Custom Rules › Allowed Formats', { separator: /,/, required: false }).map((f) => f.replace(/^\./, '')).filter(Boolean);
 	if (formats.length) {
 		const bad = formats.find((f) => !/^[a-z0-9]{2,5}$/i.test(f));
 		if (bad) throw invalidFieldError(node, itemIndex, 'Custom Rules › Allowed Formats', `"${bad}" is not a file format`, 'comma-separated extensions, e.g. jpg, png, tiff');

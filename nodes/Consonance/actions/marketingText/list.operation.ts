@@ -4,6 +4,7 @@ import { workLocator } from '../common.descriptions';
 import { MARKETING_TEXT_VARIANTS } from '../../helpers/assumptions';
 import { marketingTextSelection, toMarketingTextOutput } from '../../helpers/records';
 import { fetchWork, resolveWorkId } from '../../helpers/workReference';
+import { readList } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	workLocator,
@@ -14,7 +15,7 @@ export const description = updateDisplayOptions({ show: { resource: ['marketingT
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const variants = (this.getNodeParameter('variants', itemIndex, []) as string[]).filter((v) => MARKETING_TEXT_VARIANTS.some((o) => o.value === v));
+		const variants = readList.call(this, 'variants', itemIndex, 'Variants').filter((v) => MARKETING_TEXT_VARIANTS.some((o) => o.value === v));
 		const workId = await resolveWorkId.call(this, 'work', itemIndex);
 		// Variants are enum literals from our fixed list, never user text.
 		const argument = variants.length ? `(variantIn: [${variants.join(', ')}])` : '';

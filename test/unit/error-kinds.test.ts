@@ -1,27 +1,9 @@
-// The one list splitter of both nodes, and errors that say what they are about where they are
-// raised (EncodingError.subject, ServiceError.kind), so that no caller reads a message to decide.
+// Errors that say what they are about where they are raised (EncodingError.subject,
+// ServiceError.kind), so that no caller reads a message to decide.
 import type { INode } from 'n8n-workflow';
 import { encodeAccessControl, encodeContext, encodeMetadata, EncodingError } from '../../nodes/Cloudinary/helpers/encoding';
 import { isTransient, serviceError } from '../../nodes/shared/errors';
 import { statusKind } from '../../nodes/shared/http';
-import { splitList } from '../../nodes/shared/lists';
-
-describe('splitList', () => {
-	it('splits text at commas, semicolons and line breaks, trims and drops empty values', () => {
-		expect(splitList('a, b;c\nd\r\ne,, ;\n')).toEqual(['a', 'b', 'c', 'd', 'e']);
-	});
-
-	it('keeps each array element whole (an expression list), flattening nested arrays', () => {
-		expect(splitList(['covers/a,b', ['x;y', [' z ']], '', null])).toEqual(['covers/a,b', 'x;y', 'z']);
-	});
-
-	it('gives nothing for an empty value', () => {
-		expect(splitList(undefined)).toEqual([]);
-		expect(splitList(null)).toEqual([]);
-		expect(splitList('  ')).toEqual([]);
-		expect(splitList(42)).toEqual(['42']);
-	});
-});
 
 function subjectOf(encode: () => string): string {
 	try {
