@@ -171,7 +171,9 @@ function schemaOf(nodeType, version, description) {
 			if (a.name !== b.name) return a.name < b.name ? -1 : 1;
 			return a.shownIn[0] < b.shownIn[0] ? -1 : a.shownIn[0] > b.shownIn[0] ? 1 : 0;
 		});
-	return { node: nodeType, version, contexts: contexts.map(contextKey).sort(), parameters };
+	// A workflow names its credentials by type: a renamed credential type orphans them.
+	const credentials = (description.credentials ?? []).map((c) => c.name).sort();
+	return { node: nodeType, version, credentials, contexts: contexts.map(contextKey).sort(), parameters };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,6 +275,9 @@ function bestMatchProblems(older, candidates, where) {
 function compareSchemas(recorded, current) {
 	const problems = [];
 	const label = `${recorded.node}@${recorded.version}`;
+	for (const type of recorded.credentials ?? []) {
+		if (!(current.credentials ?? []).includes(type)) problems.push(`${label}: credential type "${type}" is gone`);
+	}
 	const before = indexByContext(recorded);
 	const after = indexByContext(current);
 	for (const [context, names] of before) {
@@ -400,6 +405,11 @@ function workflowNodeProblems(node, schemas, where = `node "${node.name}"`) {
 	if (!schema.contexts.includes(context)) return [`${where}: ${context} is not an operation of version ${schema.version}`];
 	const shown = indexByContext(schema).get(context);
 	const problems = [];
+	for (const type of Object.keys(node.credentials ?? {})) {
+		if (!(schema.credentials ?? []).includes(type)) {
+			problems.push(`${where}: credential type "${type}" is not one of ${JSON.stringify(schema.credentials ?? [])}`);
+		}
+	}
 	for (const [name, value] of Object.entries(params)) {
 		const candidates = shown.get(name);
 		if (!candidates) {

@@ -51,6 +51,8 @@ export interface ExecutionContextOptions {
 	continueOnFail?: boolean;
 	onError?: INode['onError'];
 	typeVersion?: number;
+	/** The execution's cancel signal (n8n aborts it when the user stops the execution). */
+	cancelSignal?: AbortSignal;
 }
 
 function formOf(body: unknown, headers: IDataObject | undefined): SentRequest['form'] {
@@ -137,6 +139,7 @@ export function createExecutionContext(options: ExecutionContextOptions): { cont
 		getNode: () => node,
 		getInputData: () => items,
 		getMode: () => 'manual',
+		getExecutionCancelSignal: () => options.cancelSignal ?? new AbortController().signal,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async (type: string) => {
 			const credentials = options.credentials?.[type];

@@ -4,8 +4,10 @@
 import { Cloudinary } from '../../dist/nodes/Cloudinary/Cloudinary.node';
 import { runOperation, type SentRequest } from '../helpers/execution-context';
 
+const nodeType = new Cloudinary();
+const credentialType = nodeType.description.credentials![0].name;
 const credentials = {
-	cloudinaryApi: {
+	[credentialType]: {
 		cloudName: 'demo-cloud',
 		apiKey: '614335564976464',
 		apiSecret: 'unit-test-secret',
@@ -15,7 +17,6 @@ const credentials = {
 		signatureAlgorithm: 'sha1',
 	},
 };
-const nodeType = new Cloudinary();
 const API = 'https://api.cloudinary.test/v1_1/demo-cloud';
 
 describe('Tag › Add', () => {
@@ -32,7 +33,7 @@ describe('Tag › Add', () => {
 		});
 		expect(requests).toHaveLength(1);
 		const [request] = requests;
-		expect(request).toMatchObject({ credentialType: 'cloudinaryApi', method: 'POST', url: `${API}/image/tags` });
+		expect(request).toMatchObject({ credentialType, method: 'POST', url: `${API}/image/tags` });
 		expect(request.form).toEqual({
 			command: 'add',
 			tag: 'imprint_harbour,approved',

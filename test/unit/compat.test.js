@@ -113,6 +113,12 @@ describe('the check fails on breaking changes and passes additions', () => {
 		expect(narrowed.join('\n')).toMatch(/"limit": now hidden when "findBy" is \["id"\]/);
 	});
 
+	test('a renamed credential type fails', () => {
+		const renamed = { ...consonanceV1, credentials: [{ name: 'someOtherApi', required: true }] };
+		const problems = compat.compareSchemas(baseline, compat.schemaOf(consonance.type, 1, renamed));
+		expect(problems).toEqual([`${consonance.type}@1: credential type "${consonanceV1.credentials[0].name}" is gone`]);
+	});
+
 	test('a new required flag, a type change and a removed collection field or mode fail', () => {
 		expect(problemsAfter((ps) => (property(ps, 'attachTo').required = true)).join('\n')).toMatch(/"attachTo": became required/);
 		expect(problemsAfter((ps) => (property(ps, 'skipIfAttached').type = 'string')).join('\n')).toMatch(/type changed from boolean to string/);
@@ -221,6 +227,9 @@ describe('the template check fails on what a template cannot hold', () => {
 		]);
 		expect(problems((n) => (n.parameters.operation = 'teleport'))).toMatch(/is not an operation of version 1/);
 		expect(problems((n) => (n.typeVersion = 7))).toMatch(/no recorded schema for .*consonance version 7/);
+		expect(problems((n) => (n.credentials = { consonanceApi: { id: null, name: 'Consonance account' } }))).toMatch(
+			/credential type "consonanceApi" is not one of/,
+		);
 		const locatorNode = withConsonanceNode.map((x) => x.node).find((n) => Object.values(n.parameters).some((v) => v?.__rl));
 		const [key] = Object.entries(locatorNode.parameters).find(([, v]) => v?.__rl);
 		const bad = copy(locatorNode);

@@ -5,8 +5,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { Consonance } from '../../dist/nodes/Consonance/Consonance.node';
 import { runOperation, type FakeResponse, type SentRequest } from '../helpers/execution-context';
 
-const credentials = { consonanceApi: { baseUrl: 'https://consonance.test/', apiKey: 'unit-test-key', authScheme: 'automatic' } };
 const nodeType = new Consonance();
+const credentialType = nodeType.description.credentials![0].name;
+const credentials = { [credentialType]: { baseUrl: 'https://consonance.test/', apiKey: 'unit-test-key', authScheme: 'automatic' } };
 
 const graphql = (request: SentRequest) => request.body as { query: string; variables: IDataObject };
 const data = (body: IDataObject): FakeResponse => ({ statusCode: 200, body: { data: body } });
@@ -36,7 +37,7 @@ describe('Product › Get', () => {
 		});
 		expect(requests).toHaveLength(1);
 		const [request] = requests;
-		expect(request).toMatchObject({ credentialType: 'consonanceApi', method: 'POST', url: 'https://consonance.test/graphql' });
+		expect(request).toMatchObject({ credentialType, method: 'POST', url: 'https://consonance.test/graphql' });
 		expect(graphql(request).query).toMatch(/^query ProductGet\(\$search: ProductSearchAttributes\) \{ product\(productSearch: \$search\)/);
 		expect(graphql(request).variables).toEqual({ search: { isbn13Eq: '9781810000008' } });
 		expect(output).toHaveLength(1);
