@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { serviceError, ServiceError } from '../../shared/errors';
-import { consonanceGraphql, graphqlErrorMessage } from '../transport';
+import { serviceError } from '../../shared/errors';
+import { consonanceGraphql } from '../transport';
 import { MUTATION_ERRORS_SELECTION } from './assumptions';
+import { uiField } from './fieldLabels';
+
+export { labelInputErrors } from './fieldLabels';
 
 export interface MutationOptions {
 	itemIndex: number;
@@ -10,39 +13,19 @@ export interface MutationOptions {
 	idempotent?: boolean;
 }
 
-/** Consonance's input field name (`publicationDate`, `products[0].isbn`) as our UI calls it. */
-function uiField(field: string | null | undefined, labels: Record<string, string>): string | undefined {
-	if (!field) return undefined;
-	const base = field.replace(/^.*\./, '');
-	return labels[field] ?? labels[base] ?? field;
-}
-
-/**
- * GraphQL's own input errors (`Variable "$input" got invalid value "x" at "input.publicationDate"; …`)
- * with the field as our UI labels it: `field "Publication Date": "x" is not a valid …`.
- */
-export function labelInputErrors(message: string, labels: Record<string, string>): string {
-	return message.replace(/Variable "\$input" got invalid value (.*?) at "input\.([^"]+)"; /g, (_, _value: string, field: string) => `field "${uiField(field, labels)}": `);
-}
-
 /**
  * Runs `mutation { name(input: $input) { selection errors { field message } } }` and returns the
  * payload. Payload errors (Consonance's validation) become one error naming the item and the field.
  */
 export async function runMutation(this: IExecuteFunctions, name: string, inputType: string, input: IDataObject, selection: string, options: MutationOptions): Promise<IDataObject> {
 	const labels = options.fieldLabels ?? {};
-	const data = await consonanceGraphql
-		.call(
-			this,
-			`mutation Run($input: ${inputType}!) { ${name}(input: $input) { ${selection} ${MUTATION_ERRORS_SELECTION} } }`,
-			{ input },
-			{ itemIndex: options.itemIndex, idempotent: options.idempotent ?? false },
-		)
-		.catch((error: unknown) => {
-			if (!(error instanceof ServiceError) || error.kind !== 'graphql') throw error;
-			const messages = error.serviceMessages.map((m) => labelInputErrors(m, labels));
-			throw serviceError(this.getNode(), 'Consonance', { kind: 'graphql', message: graphqlErrorMessage(messages), serviceMessages: messages, httpCode: error.httpCode ?? undefined, itemIndex: options.itemIndex });
-		});
+	// GraphQL's own input errors name the field as the UI labels it (the transport relabels them)
+	const data = await consonanceGraphql.call(
+		this,
+		`mutation Run($input: ${inputType}!) { ${name}(input: $input) { ${selection} ${MUTATION_ERRORS_SELECTION} } }`,
+		{ input },
+		{ itemIndex: options.itemIndex, idempotent: options.idempotent ?? false, fieldLabels: labels },
+	);
 	const payload = (data[name] as IDataObject | null) ?? {};
 	const errors = (payload.errors as Array<{ field?: string | null; message?: string }> | undefined) ?? [];
 	if (errors.length > 0) {

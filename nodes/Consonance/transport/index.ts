@@ -2,6 +2,8 @@ import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { serviceError } from '../../shared/errors';
 import { jsonBody, requestedWaitMs, sendRequest, statusKind, type HttpResponse } from '../../shared/http';
+import { assumptionFailure, assumptionsBehind } from '../helpers/assumptionErrors';
+import { labelInputErrors } from '../helpers/fieldLabels';
 
 // The one Consonance client: GraphQL (current API) and the legacy REST product feed, both through
 // sendRequest (credential applied by n8n, retries for safe calls), with Consonance's failures
@@ -14,6 +16,10 @@ export interface CallOptions {
 	itemIndex?: number;
 	/** Reads are idempotent; a write is only when the caller made it so (e.g. "skip if already attached"). */
 	idempotent?: boolean;
+	/** A request the user wrote (GraphQL operation): its errors are not blamed on the node's assumptions. */
+	userWritten?: boolean;
+	/** Input field → its label in our UI: GraphQL's input errors then name the field as the UI does. */
+	fieldLabels?: Record<string, string>;
 }
 
 async function baseUrl(this: IAllExecuteFunctions): Promise<string> {
@@ -80,10 +86,17 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 	const body = jsonBody(response);
 	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
 	if (Array.isArray(errors) && errors.length > 0) {
-		const messages = errors.map((e) => (e.path ? `${e.message} (at ${e.path.join('.')})` : String(e.message)));
+		const labels = options.fieldLabels;
+		const messages = errors.map((e) => {
+			const text = e.path ? `${e.message} (at ${e.path.join('.')})` : String(e.message);
+			return labels ? labelInputErrors(text, labels) : text;
+		});
+		const failed = options.userWritten ? [] : assumptionsBehind(errors.map((e) => String(e.message ?? '')));
+		const blamed = failed.length ? assumptionFailure(failed) : undefined;
 		throw serviceError(this.getNode(), SERVICE, {
 			kind: 'graphql',
-			message: graphqlErrorMessage(messages),
+			message: `${graphqlErrorMessage(messages)}${blamed ? ` — ${blamed.clause}` : ''}`,
+			description: blamed?.description,
 			serviceMessages: messages,
 			httpCode: response.statusCode,
 			itemIndex: options.itemIndex,
