@@ -21,8 +21,17 @@ export function invalidFieldError(node: INode, itemIndex: number, field: string,
  * - graphql: a GraphQL answer with top-level `errors` (their messages are in `serviceMessages`)
  * - local: refused before any call (e.g. a credential without a cloud name)
  * - cancelled: the execution was cancelled; the request was not sent again
+ * - invalidAnswer: the service answered in a way the node cannot use (e.g. paging that loops)
  */
-export type ServiceErrorKind = 'unreachable' | 'requestFailed' | 'transient' | 'rejected' | 'graphql' | 'local' | 'cancelled';
+export type ServiceErrorKind =
+	| 'unreachable'
+	| 'requestFailed'
+	| 'transient'
+	| 'rejected'
+	| 'graphql'
+	| 'local'
+	| 'cancelled'
+	| 'invalidAnswer';
 
 /** A service's failure, with its kind and the service's own messages; never the raw HTTP error. */
 export class ServiceError extends NodeApiError {
