@@ -1,8 +1,14 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import * as access from './actions/access';
+import * as archive from './actions/archive';
 import * as asset from './actions/asset';
+import * as contextMetadata from './actions/contextMetadata';
+import * as folder from './actions/folder';
+import * as metadataField from './actions/metadataField';
 import { router } from './actions/router';
-import { bulkDescriptions } from './actions/bulkResources';
+import * as tag from './actions/tag';
 import * as url from './actions/url';
+import * as usage from './actions/usage';
 import * as validation from './actions/validation';
 import * as variant from './actions/variant';
 import { searchMetadataFields } from './methods/metadataFields';
@@ -48,7 +54,13 @@ export class Cloudinary implements INodeType {
 				default: 'asset',
 			},
 			...asset.description,
-			...bulkDescriptions,
+			...tag.description,
+			...contextMetadata.description,
+			...metadataField.description,
+			...folder.description,
+			...access.description,
+			...usage.description,
+			...archive.description,
 			...url.description,
 			...validation.description,
 			...variant.description,
