@@ -2,7 +2,8 @@
 // The control API used by tests, benchmarks and the demo (never by the nodes):
 //   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
-//   POST /faults {service, kind: latency|status|reset, path?, method?, status?, ms?, count?, skip?, probability?, message?, headers?}
+//   POST /faults {service, kind: latency|status|reset, path?, method?, body?, status?, ms?, count?, skip?, probability?,
+//                 message?, headers?}   (path and body are regular expressions; body: e.g. one GraphQL mutation)
 //   DELETE /faults | /requests
 //   POST /sink/:name  (any body)  GET /sink/:name  DELETE /sink[/:name]  — an incoming-webhook sink
 //     that stands in for a team chat or alerting channel (e.g. the pre-publication media alert)

@@ -110,6 +110,61 @@ test('F3 makes each master cover public, embargoed until publication or token-on
 	expect(run2.items('Report rights applied')[0].changed).toEqual({ access: 0, tagsAdded: 0, tagsRemoved: 0, territoriesMetadata: 0, auditLinksWritten: 0 });
 });
 
+test('F3 converges to one audit link per title after duplicates and failed deletes; a failed delete never leads to a create', async () => {
+	const workflow = manualTestCopy(loadTemplate(F3), { id: 'tplF3converge01' });
+	const id = await instance.importWorkflow(workflow);
+	const byIsbn = new Map(sb.sandbox.catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
+	const [stale, extra] = (await coverState()).slice(0, 2).map((a) => byIsbn.get(a.public_id.split('/')[1]));
+	const auditLinks = async (productId) => (await sb.control.get(`/consonance/state/products/${productId}`)).data.webLinks.filter((l) => l.role === 'cloudinary_cover_audit');
+	const addLink = async (productId, link) => {
+		const { consonance } = sb.info;
+		const res = await sb.control.post(`${consonance.baseUrl}/graphql`, {
+			query: 'mutation($input: CreateWebLinkInput!) { createWebLink(input: $input) { webLink { id } errors { message } } }',
+			variables: { input: { productId, link, role: 'cloudinary_cover_audit', note: 'left by an earlier run' } },
+		}, { headers: { Authorization: `Bearer ${consonance.apiKey}` } });
+		expect(res.data.data.createWebLink.errors).toEqual([]);
+	};
+	// One title whose only audit link is replaced by two stale ones; one with its right link plus a duplicate.
+	for (const l of await auditLinks(stale.id)) {
+		const { consonance } = sb.info;
+		await sb.control.post(`${consonance.baseUrl}/graphql`, { query: `mutation { deleteWebLink(input: { id: ${l.id} }) { success } }` }, { headers: { Authorization: `Bearer ${consonance.apiKey}` } });
+	}
+	await addLink(stale.id, 'https://old.example/covers/a.jpg');
+	await addLink(stale.id, 'https://old.example/covers/b.jpg');
+	const right = (await auditLinks(extra.id))[0];
+	await addLink(extra.id, right.link);
+	const seeded = { stale: await auditLinks(stale.id), extra: await auditLinks(extra.id) };
+	expect([seeded.stale.length, seeded.extra.length]).toEqual([2, 2]);
+
+	// Run 1: every delete fails. Nothing is created in place of a link that could not be deleted.
+	await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 503, path: '/graphql', body: 'deleteWebLink' });
+	let run;
+	try {
+		run = await instance.execute(id);
+	} finally {
+		await sb.control.delete('/faults');
+	}
+	if (!run.ok) throw new Error(`F3 failed: ${JSON.stringify(run.error)}\n${run.stderr}`);
+	expect(await auditLinks(stale.id)).toEqual(seeded.stale);
+	expect(await auditLinks(extra.id)).toEqual(seeded.extra);
+
+	// Run 2, clean: exactly one audit link per title, the right one.
+	const run2 = await instance.execute(id);
+	if (!run2.ok) throw new Error(`F3 run 2 failed: ${JSON.stringify(run2.error)}`);
+	for (const asset of await coverState()) {
+		const links = await auditLinks(byIsbn.get(asset.public_id.split('/')[1]).id);
+		expect(links).toHaveLength(1);
+		expect(links[0].link).toContain(`/v${asset.version}/${asset.public_id}.`);
+	}
+	expect((await auditLinks(extra.id))[0].id).toBe(right.id);
+
+	// Run 3: nothing changes.
+	const before = (await sb.control.get('/consonance/state/summary')).data;
+	const run3 = await instance.execute(id);
+	if (!run3.ok) throw new Error(`F3 run 3 failed: ${JSON.stringify(run3.error)}`);
+	expect((await sb.control.get('/consonance/state/summary')).data.changes).toBe(before.changes);
+});
+
 test('F8 keeps one metrics web link per title in Consonance, rewrites it only when the figures change', async () => {
 	const catalogue = sb.sandbox.catalogue;
 	const workflow = manualTestCopy(loadTemplate(F8), { id: 'tplF8mediaMetrics' });
