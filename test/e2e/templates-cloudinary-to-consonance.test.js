@@ -12,6 +12,8 @@ const { loadTemplate } = require('../helpers/templates');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);
+// n8n needs longer than its usual 90 s to start on a loaded machine (2 cores shared by many runs).
+const START_TIMEOUT = 5 * MINUTE;
 
 let sb;
 let instance;
@@ -86,7 +88,7 @@ beforeAll(async () => {
 	const f4 = loadTemplate('F4-link-title-media-to-consonance.json');
 	ids.f4Hook = f4.nodes.find((n) => n.webhookId).webhookId;
 	ids.f4 = await instance.importWorkflow({ ...f4, id: 'tplF4media000001' });
-	await instance.start();
+	await instance.start({ timeoutMs: START_TIMEOUT });
 	await instance.login();
 }, 20 * MINUTE);
 
@@ -328,5 +330,116 @@ describe('F4 Link title media to Consonance', () => {
 		expect(await workState(book.workId)).toEqual(before.book);
 		expect(await workState(audio.workId)).toEqual(before.audio);
 		for (const id of ['authors/e2e-work-id-only', 'authors/e2e-wrong-work']) expect((await asset(id)).context.custom).not.toHaveProperty('title');
+	});
+});
+
+describe('F1 and F4 heal what they missed (their nightly path)', () => {
+	const HEAL_EVERY_SECONDS = 20;
+	const healing = { f1: 'As cover events', f4: 'As upload events' };
+
+	/** The shipped template with its nightly healing run every few seconds instead: nothing else changes. */
+	function withFrequentHealing(file, id) {
+		const wf = loadTemplate(file);
+		wf.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: HEAL_EVERY_SECONDS }] };
+		return { ...wf, id };
+	}
+
+	/** Waits for a healing run of `workflowId` that started after `since` and finished; returns its Report items. */
+	async function healingRunAfter(workflowId, since, marker) {
+		const deadline = Date.now() + 4 * MINUTE;
+		while (Date.now() < deadline) {
+			const list = await instance.executions({ workflowId });
+			for (const e of list.filter((x) => x.status !== 'running' && x.status !== 'new' && Date.parse(x.startedAt) > since)) {
+				const execution = await instance.execution(e.id);
+				const runData = execution.data.resultData.runData;
+				if (!runData[marker]) continue;
+				expect(execution.status).toBe('success');
+				return (runData.Report ?? []).flatMap((r) => (r.data?.main ?? []).flat().filter(Boolean).map((i) => i.json));
+			}
+			await n8n.sleep(1000);
+		}
+		throw new Error(`no healing run of ${workflowId} after ${new Date(since).toISOString()}`);
+	}
+
+	const frontCovers = async (productId) => (await productState(productId)).supportingResources.filter((r) => r.resourceVariant === 'FRONT_COVER');
+
+	test('approvals and uploads made while n8n was down, and one whose run failed, are linked once by the healing run; another run changes nothing', async () => {
+		const coverIsbns = ['9781810000015', '9781810000022', '9781810000039'];
+		const titles = await Promise.all(coverIsbns.map(product));
+		const photoTitle = await product('9781810000046');
+		// Stopped while published: Cloudinary still sends the notifications, and nobody answers.
+		await instance.stop();
+
+		// n8n is down: three covers approved, two author photos uploaded. Their notifications are lost.
+		const covers = [];
+		for (const [i, isbn] of coverIsbns.entries()) {
+			const jpg = await image('jpg', { r: 30 * i, g: 100, b: 160 });
+			const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: `covers/${isbn}`, overwrite: 'true', moderation: 'manual' });
+			await moderate(`covers/${isbn}`, 'approved');
+			covers.push(delivery('image', `f_jpg/v${up.version}/covers/${isbn}.jpg`));
+		}
+		const photos = [];
+		for (const name of ['e2e-heal-a', 'e2e-heal-b']) {
+			const jpg = await image('jpg', { r: 200, g: name.length, b: 20 });
+			const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: `authors/${name}`, context: 'isbn=9781810000046|asset_role=author_photo' });
+			photos.push(delivery('image', `f_jpg/v${up.version}/authors/${name}.jpg`));
+		}
+		const { data: sent } = await sb.control.get('/cloudinary/notifications');
+		const lost = sent.notifications.filter((n) => n.body.includes('"authors/e2e-heal-') || coverIsbns.some((isbn) => n.body.includes(`"covers/${isbn}"`)));
+		expect(lost.length).toBeGreaterThanOrEqual(5);
+		expect(lost.filter((n) => n.status === 200)).toEqual([]);
+		for (const [i, t] of titles.entries()) expect((await frontCovers(t.productId)).map((r) => r.imageRemoteUrl)).not.toContain(covers[i]);
+
+		await instance.importWorkflows([withFrequentHealing('F1-link-approved-covers-to-consonance.json', ids.f1), withFrequentHealing('F4-link-title-media-to-consonance.json', ids.f4)]);
+		await instance.start({ timeoutMs: START_TIMEOUT });
+		await instance.login();
+		const started = Date.now();
+		await instance.activateWorkflow(ids.f1);
+		await instance.activateWorkflow(ids.f4);
+		try {
+			const f1Report = await healingRunAfter(ids.f1, started, healing.f1);
+			const f4Report = await healingRunAfter(ids.f4, started, healing.f4);
+			for (const [i, t] of titles.entries()) {
+				expect((await frontCovers(t.productId)).map((r) => r.imageRemoteUrl)).toEqual([covers[i]]);
+				expect(f1Report).toContainEqual(expect.objectContaining({ outcome: 'linked', publicId: `covers/${coverIsbns[i]}` }));
+			}
+			const work = await workState(photoTitle.workId);
+			for (const url of photos) expect(work.supportingResources.filter((r) => r.imageRemoteUrl === url)).toHaveLength(1);
+			expect(f4Report.filter((r) => r.outcome === 'linked' && r.publicId.startsWith('authors/e2e-heal-'))).toHaveLength(2);
+
+			// Consonance is down while a cover is approved: the instant run fails, the next healing run links it.
+			const lateIsbn = '9781810000053';
+			const late = await product(lateIsbn);
+			const jpg = await image('jpg', { r: 250, g: 10, b: 10 });
+			const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: `covers/${lateIsbn}`, overwrite: 'true', moderation: 'manual' });
+			const lateUrl = delivery('image', `f_jpg/v${up.version}/covers/${lateIsbn}.jpg`);
+			await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 503, path: '/graphql' });
+			const failedAt = Date.now();
+			try {
+				await moderate(`covers/${lateIsbn}`, 'approved');
+				const list = await instance.waitForExecutions(ids.f1, (l) => l.some((e) => e.mode === 'webhook' && e.status !== 'running' && e.status !== 'new' && Date.parse(e.startedAt) > failedAt), { timeoutMs: 2 * MINUTE });
+				const instant = await instance.execution(list.find((e) => e.mode === 'webhook' && Date.parse(e.startedAt) > failedAt).id);
+				const report = instant.data.resultData.runData.Report.flatMap((r) => r.data.main.flat().map((i) => i.json));
+				expect(report).toEqual([expect.objectContaining({ outcome: 'failed', publicId: `covers/${lateIsbn}` })]);
+			} finally {
+				await sb.control.delete('/faults');
+			}
+			expect((await frontCovers(late.productId)).map((r) => r.imageRemoteUrl)).not.toContain(lateUrl);
+			const healed = await healingRunAfter(ids.f1, Date.now(), healing.f1);
+			expect(healed).toContainEqual(expect.objectContaining({ outcome: 'linked', publicId: `covers/${lateIsbn}` }));
+			expect((await frontCovers(late.productId)).map((r) => r.imageRemoteUrl)).toEqual([lateUrl]);
+
+			// Another healing run of each changes nothing.
+			const before = { summary: await summary(), work: await workState(photoTitle.workId) };
+			const again = Date.now();
+			const f1Again = await healingRunAfter(ids.f1, again, healing.f1);
+			await healingRunAfter(ids.f4, again, healing.f4);
+			expect(f1Again.filter((r) => r.outcome === 'linked')).toEqual([]);
+			expect(await summary()).toEqual(before.summary);
+			expect(await workState(photoTitle.workId)).toEqual(before.work);
+		} finally {
+			await instance.deactivateWorkflow(ids.f1);
+			await instance.deactivateWorkflow(ids.f4);
+		}
 	});
 });
