@@ -15,6 +15,8 @@ const F7 = 'F7-alert-missing-or-off-spec-covers-before-publication.json';
 const F8 = 'F8-summarise-cover-media-metrics-in-consonance.json';
 let sb;
 let instance;
+/** What F3 leaves behind after a fault-free run from the seeded state (set by the first F3 test). */
+let faultFreeF3;
 
 function setSetting(workflow, name, value) {
 	const settings = workflow.nodes.find((n) => n.name === 'Settings');
@@ -45,6 +47,27 @@ async function coverState() {
 	const { assets } = (await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })).data;
 	const masters = assets.filter((a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id));
 	return Promise.all(masters.map(async (a) => (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(a.public_id)}`)).data));
+}
+
+/** F3's end state in both services: per master cover its access, managed tags and territories, and its title's audit links. */
+async function f3EndState() {
+	const byIsbn = new Map(sb.sandbox.catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
+	const state = {};
+	for (const asset of await coverState()) {
+		const product = (await sb.control.get(`/consonance/state/products/${byIsbn.get(asset.public_id.split('/')[1]).id}`)).data;
+		state[asset.public_id] = {
+			access: (asset.access_control ?? []).map((r) => ({ access_type: r.access_type, start: r.start ?? null, end: r.end ?? null })),
+			tags: asset.tags.filter((t) => t.startsWith('territory_') || t.startsWith('not_for_sale_')).sort(),
+			territories: [].concat(asset.metadata.territories ?? []).sort(),
+			auditLinks: product.webLinks.filter((l) => l.role === 'cloudinary_cover_audit').map((l) => [l.link, l.note]),
+		};
+	}
+	return state;
+}
+
+async function seedOrphanCover() {
+	const seeded = await sb.control.post('/cloudinary/seed-assets', { count: 1, prefix: 'covers/orphan_', tags: ['master'] });
+	expect(seeded.status).toBe(200);
 }
 
 async function metricsLinks(productId) {
@@ -100,6 +123,7 @@ test('F3 makes each master cover public, embargoed until publication or token-on
 		expect(audit[0].note).toContain('cannot restrict by country');
 	}
 	expect(kinds).toEqual(new Set(['token', 'window', 'public']));
+	faultFreeF3 = await f3EndState();
 
 	// Second run: neither Cloudinary nor Consonance changes.
 	const consonanceBefore = (await sb.control.get('/consonance/state/summary')).data;
@@ -163,6 +187,39 @@ test('F3 converges to one audit link per title after duplicates and failed delet
 	const run3 = await instance.execute(id);
 	if (!run3.ok) throw new Error(`F3 run 3 failed: ${JSON.stringify(run3.error)}`);
 	expect((await sb.control.get('/consonance/state/summary')).data.changes).toBe(before.changes);
+});
+
+test('F3 with faults in both services (5xx, resets, 420/429, slow answers, on reads and writes), then a clean run, ends as a fault-free run does', async () => {
+	expect(faultFreeF3).toBeDefined();
+	await sb.control.post('/reset', {});
+	await seedOrphanCover();
+	const workflow = manualTestCopy(loadTemplate(F3), { id: 'tplF3faults0001' });
+	const id = await instance.importWorkflow(workflow);
+	const reset = { 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 1), 'Retry-After': '1' };
+	const faults = [
+		{ service: 'cloudinary', kind: 'status', status: 503, probability: 0.25 },
+		{ service: 'cloudinary', kind: 'status', status: 420, probability: 0.1, headers: reset },
+		{ service: 'cloudinary', kind: 'reset', probability: 0.1 },
+		{ service: 'cloudinary', kind: 'latency', ms: 1500, probability: 0.2 },
+		{ service: 'consonance', kind: 'status', status: 502, probability: 0.25 },
+		{ service: 'consonance', kind: 'status', status: 429, probability: 0.1, headers: reset },
+		{ service: 'consonance', kind: 'reset', probability: 0.1 },
+		{ service: 'consonance', kind: 'latency', ms: 1500, probability: 0.2 },
+	];
+	for (const f of faults) await sb.control.post('/faults', f);
+	let faulty;
+	try {
+		faulty = await instance.execute(id);
+	} finally {
+		await sb.control.delete('/faults');
+	}
+	// A faulty run may stop (a read that failed every retry): then nothing was half-written by it.
+	const served = (await sb.control.get('/counters')).data;
+	expect(JSON.stringify(served)).toMatch(/"errors":[1-9]/);
+	const clean = await instance.execute(id);
+	if (!clean.ok) throw new Error(`F3 clean run failed: ${JSON.stringify(clean.error)}\n${clean.stderr}`);
+	expect(await f3EndState()).toEqual(faultFreeF3);
+	expect(typeof faulty.ok).toBe('boolean');
 });
 
 test('F8 keeps one metrics web link per title in Consonance, rewrites it only when the figures change', async () => {
