@@ -2,8 +2,9 @@
 // The control API used by tests, benchmarks and the demo (never by the nodes):
 //   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
-//   POST /faults {service, kind: latency|status|reset, path?, method?, body?, status?, ms?, count?, skip?, probability?,
-//                 message?, headers?}   (path and body are regular expressions; body: e.g. one GraphQL mutation)
+//   POST /faults {service, kind: latency|status|reset|redirect, path?, method?, body?, status?, ms?, count?, skip?,
+//                 probability?, message?, headers?, location? (redirect: where to send the client)}
+//                 (path and body are regular expressions; body: e.g. one GraphQL mutation)
 //   DELETE /faults | /requests
 //   POST /sink/:name  (any body)  GET /sink/:name  DELETE /sink[/:name]  — an incoming-webhook sink
 //     that stands in for a team chat or alerting channel (e.g. the pre-publication media alert)
@@ -74,8 +75,11 @@ async function startControlServer({ sandbox, port }) {
 		if (key === 'POST /faults') {
 			const srv = servers()[body.service];
 			if (!srv) return sendJson(res, 400, { error: { message: 'service must be "consonance" or "cloudinary"' } });
-			if (!['latency', 'status', 'reset'].includes(body.kind)) {
-				return sendJson(res, 400, { error: { message: 'kind must be "latency", "status" or "reset"' } });
+			if (!['latency', 'status', 'reset', 'redirect'].includes(body.kind)) {
+				return sendJson(res, 400, { error: { message: 'kind must be "latency", "status", "reset" or "redirect"' } });
+			}
+			if (body.kind === 'redirect' && (typeof body.location !== 'string' || ![301, 302, 303, 307, 308, undefined].includes(body.status))) {
+				return sendJson(res, 400, { error: { message: 'a redirect fault needs a "location" and a status of 301, 302, 303, 307 or 308 (302 when absent)' } });
 			}
 			return sendJson(res, 200, srv.faults.add(body));
 		}

@@ -22,7 +22,7 @@ const variantResourceOptions = [
 
 export class Cloudinary implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Cloudinary',
+		displayName: 'Cloudinary (Publishing)',
 		name: 'cloudinary',
 		icon: { light: 'file:cloudinary.svg', dark: 'file:cloudinary.dark.svg' },
 		group: ['transform'],
@@ -33,7 +33,7 @@ export class Cloudinary implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cloudinaryApi', required: true }],
+		credentials: [{ name: 'cloudinaryPublishingApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -26,7 +26,7 @@ function commaList(value: unknown): string[] {
 
 export class CloudinaryTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Cloudinary Trigger',
+		displayName: 'Cloudinary (Publishing) Trigger',
 		name: 'cloudinaryTrigger',
 		icon: { light: 'file:cloudinary.svg', dark: 'file:cloudinary.dark.svg' },
 		group: ['trigger'],
@@ -36,7 +36,7 @@ export class CloudinaryTrigger implements INodeType {
 		defaults: { name: 'Cloudinary Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cloudinaryApi', required: true }],
+		credentials: [{ name: 'cloudinaryPublishingApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{

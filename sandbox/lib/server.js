@@ -1,6 +1,6 @@
 'use strict';
 // The HTTP frame every emulator runs in: request log and per-route counters, fault injection
-// (latency, 5xx, connection reset, 420/429 bursts), then the emulator's own handler.
+// (latency, 5xx, connection reset, 420/429 bursts, redirects), then the emulator's own handler.
 // An emulator names the route it served by setting `req.sandboxRoute` (e.g. 'graphql:products',
 // 'admin:resources.list'); unnamed requests are counted as 'METHOD /path'.
 const http = require('node:http');
@@ -114,6 +114,10 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 				} else if (fault.kind === 'reset') {
 					req.socket.destroy();
 					return;
+				} else if (fault.kind === 'redirect') {
+					// e.g. a proxy or a moved host sending the client elsewhere (tests that credentials stay home)
+					res.writeHead(fault.status ?? 302, { Location: fault.location, 'Content-Length': '0' });
+					return res.end();
 				} else if (fault.kind === 'status') {
 					const status = fault.status ?? 500;
 					const headers = fault.headers ?? {};

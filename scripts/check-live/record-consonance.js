@@ -184,14 +184,22 @@ function fakeContext({ values, kind, send, staticData = {} }) {
 	};
 }
 
+/** The Consonance credential's class, found the way n8n finds it: through package.json's `n8n.credentials`. */
+function consonanceCredentialClass(dist) {
+	const { n8n } = require(path.join(dist, '..', 'package.json'));
+	const file = n8n.credentials.find((f) => /\/Consonance\w*\.credentials\.js$/.test(f));
+	if (!file) throw new Error('package.json lists no Consonance credential');
+	const exported = require(path.join(dist, '..', file));
+	return Object.values(exported).find((value) => typeof value === 'function');
+}
+
 /**
  * A stand-in for n8n's httpRequestWithAuthentication: applies the Consonance credential's own
  * `authenticate` (from dist/), sends the request with fetch, records it, and returns n8n's full
  * response shape. `record` receives `{ kind, query, variables }` or `{ kind, path, params }` plus the answer.
  */
 function createSender({ credentials, dist = DIST, record }) {
-	const { ConsonanceApi } = require(path.join(dist, 'credentials/ConsonanceApi.credentials.js'));
-	const credential = new ConsonanceApi();
+	const credential = new (consonanceCredentialClass(dist))();
 	const send = async (options) => {
 		const url = new URL(options.url);
 		for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
