@@ -193,19 +193,25 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		expect(linked.map((r) => [r.imageRemoteUrl, r.status])).toEqual([[currentUrl, 'APPROVED']]);
 	});
 
-	test('an isbn in the context that disagrees with the file name is reported as a mismatch; nothing is written', async () => {
+	test('an isbn in the context that disagrees with the file name is reported; the context never chooses the title', async () => {
 		const other = '9781810000084';
 		const target = await product('9781810000008');
-		const before = { summary: await summary(), work: await workState(target.workId) };
+		const stranger = await product(other);
+		const before = { summary: await summary(), work: await workState(target.workId), stranger: await workState(stranger.workId) };
 		const jpg = await image('jpg', { r: 90, g: 0, b: 90 });
-		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9781810000008', overwrite: 'true', moderation: 'manual', context: `isbn=${other}` });
-		expect(await nthExecution(ids.f1, 8, 'Report')).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
-		await moderate('covers/9781810000008', 'approved');
-		const report = await nthExecution(ids.f1, 9, 'Report');
-		expect(report).toEqual([expect.objectContaining({ outcome: 'mismatch', isbn: '9781810000008' })]);
-		expect(report[0].message).toContain(other);
+		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9781810000008', overwrite: 'true', moderation: 'manual', context: `isbn=${other}` });
+		const reported = await nthExecution(ids.f1, 8, 'Report');
+		expect(reported).toEqual([expect.objectContaining({ outcome: 'mismatch', isbn: '9781810000008' })]);
+		expect(reported[0].message).toContain(other);
 		expect(await summary()).toEqual(before.summary);
 		expect(await workState(target.workId)).toEqual(before.work);
+
+		// Approved: it becomes the cover of the file name's title, never of the title the context names.
+		await moderate('covers/9781810000008', 'approved');
+		const report = await nthExecution(ids.f1, 9, 'Report');
+		const url = delivery('image', `f_jpg/v${up.version}/covers/9781810000008.jpg`);
+		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', isbn: '9781810000008', productIds: [target.productId], url })]);
+		expect(await workState(stranger.workId)).toEqual(before.stranger);
 	});
 
 	test('an ISBN with no title and a rejected cover are reported and write nothing', async () => {
