@@ -138,6 +138,8 @@ test('F3 makes each master cover public, embargoed until publication or token-on
 	expect((await sb.control.get('/consonance/state/summary')).data.changes).toBe(consonanceBefore.changes);
 	expect(await coverState()).toEqual(covers);
 	expect(run2.items('Report rights applied')[0].changed).toEqual({ access: 0, tagsAdded: 0, tagsRemoved: 0, territoriesMetadata: 0, auditLinksWritten: 0 });
+	expect(run2.items('Report rights applied')[0]).toMatchObject({ needsAPerson: [expect.stringMatching(/^covers\/orphan_.*no Consonance title has ISBN/)], failures: [] });
+	expect(run2.items('Report rights applied')[0].summary).toMatch(/^Sales rights: \d+ covers checked, .* 0 changes sent; 1 need a person; \d+ s$/);
 });
 
 test('F3 converges to one audit link per title after duplicates and failed deletes; a failed delete never leads to a create', async () => {
@@ -222,6 +224,14 @@ test('F3 with faults in both services (5xx, resets, 420/429, slow answers, on re
 	}
 	// A faulty run may stop (a read that failed every retry): then nothing was half-written by it.
 	expect(await errorsServed()).toBeGreaterThan(errorsBefore);
+	if (faulty.ok) {
+		// The faulty run's report names every cover it left unfinished, and why.
+		const [report] = faulty.items('Report rights applied');
+		const unfinished = Object.entries(await f3EndState()).filter(([publicId, state]) => JSON.stringify(state) !== JSON.stringify(faultFreeF3[publicId])).map(([publicId]) => publicId);
+		const lines = report.needsAPerson.join('\n');
+		for (const publicId of unfinished) expect(lines).toContain(`${publicId} (ISBN`);
+		expect(report.summary).toMatch(/need a person/);
+	}
 	const clean = await instance.execute(id);
 	if (!clean.ok) throw new Error(`F3 clean run failed: ${JSON.stringify(clean.error)}\n${clean.stderr}`);
 	expect(await f3EndState()).toEqual(faultFreeF3);
