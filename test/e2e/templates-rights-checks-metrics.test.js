@@ -169,7 +169,7 @@ test('F3 converges to one audit link per title after duplicates and failed delet
 	expect([seeded.stale.length, seeded.extra.length]).toEqual([2, 2]);
 
 	// Run 1: every delete fails. Nothing is created in place of a link that could not be deleted.
-	await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 503, path: '/graphql', body: 'deleteWebLink' });
+	await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 503, path: '/graphql', bodyMatch: 'deleteWebLink' });
 	let run;
 	try {
 		run = await instance.execute(id);

@@ -193,6 +193,6 @@ describe('Cloudinary › Asset › Upload', () => {
 		expect(everything).not.toContain(sb.credentials.cloudinaryPublishingApi.apiSecret);
 
 		const small = await runNode({ node: 'cloudinary', parameters: upload({ publicId: 'x', options: { chunkSizeMb: 2 } }), credentials: sb.credentials, items: [good] });
-		expect(small.error.message).toContain('Item 0, field "Chunk Size (MB)"');
+		expect(small.error.message).toContain('Item 0, field "Options › Chunk Size (MB)": 2 is out of range');
 	});
 });

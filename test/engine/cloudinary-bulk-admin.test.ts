@@ -108,7 +108,7 @@ describe('Cloudinary › Folder', () => {
 		const missing = await runNode({ node: 'cloudinary', parameters: folder('deleteFolder', { path: 'exports/nowhere' }), credentials: sb.credentials });
 		expect(missing.error.message).toBe('Item 0, field "Folder Path": Cloudinary has no folder "exports/nowhere"');
 		const bad = await runNode({ node: 'cloudinary', parameters: folder('createFolder', { path: 'a//b' }), credentials: sb.credentials });
-		expect(bad.error.message).toBe('Item 0, field "Folder Path": "a//b" has an empty level');
+		expect(bad.error.message).toBe('Item 0, field "Folder Path": "a//b" has an empty folder name ("//")');
 	});
 });
 

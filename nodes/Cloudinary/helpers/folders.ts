@@ -1,25 +1,19 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
+import { encodeFolderPath, folderPathOf } from './identifiers';
 import { cloudinaryRequest } from '../transport';
 
 // Asset folders (Admin API `/folders/<path>`): the path as the user gives it, checked, and the
 // calls on one folder, where Cloudinary's 404 names the field that holds the unknown path.
 
-/** A folder path from a field: trimmed of slashes, every level non-empty, no character Cloudinary refuses. */
+/**
+ * A folder path from a field, checked by the one identifier check: a path with "." or ".."
+ * levels, empty levels, a leading or trailing "/" or a character Cloudinary refuses is an error,
+ * never rewritten into another folder's path (`a/b/..` would be `a`).
+ */
 export function readFolderPath(this: IExecuteFunctions, itemIndex: number, name: string, label: string, allowEmpty = false): string {
-	const raw = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
-	const path = raw.replace(/^\/+|\/+$/g, '');
-	const node = this.getNode();
-	if (!path) {
-		if (allowEmpty) return '';
-		throw invalidFieldError(node, itemIndex, label, 'no folder path was given', 'a path such as covers/harbour');
-	}
-	if (path.split('/').some((s) => s.trim() === '')) throw invalidFieldError(node, itemIndex, label, `"${raw}" has an empty level`, 'a path such as covers/harbour');
-	if (/[?&#\\%<>]/.test(path)) throw invalidFieldError(node, itemIndex, label, `"${raw}" contains one of ? & # \\ % < >`, 'letters, digits, spaces, "-", "_" and "/" between levels');
-	return path;
+	return folderPathOf(this, this.getNodeParameter(name, itemIndex, ''), itemIndex, label, !allowEmpty);
 }
-
-export const encodeFolderPath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
 /** Turns Cloudinary's 404 for a folder into an error naming the field and the path. */
 export function unknownFolder(this: IExecuteFunctions, error: unknown, itemIndex: number, label: string, path: string, valid: string): never {

@@ -158,8 +158,3 @@ export async function cloudinaryUploadApi(
 ): Promise<{ body: IDataObject }> {
 	return cloudinaryRequest.call(this, { method: 'POST', path: `${encodeURIComponent(resourceType)}/${action}`, form, itemIndex: options.itemIndex, idempotent: options.idempotent });
 }
-
-/** Encodes a public ID as one path segment, the way the official SDK does (slashes become %2F). */
-export function encodePublicId(publicId: string): string {
-	return encodeURIComponent(publicId);
-}

@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 import { mapItems } from '../../../shared/items';
 import { limitField, returnAllField } from '../../../shared/listing';
 import { adminList } from '../../helpers/adminList';
-import { encodeFolderPath, readFolderPath, unknownFolder } from '../../helpers/folders';
+import { readFolderPath, unknownFolder } from '../../helpers/folders';
+import { encodeFolderPath } from '../../helpers/identifiers';
 
 const properties: INodeProperties[] = [
 	{
