@@ -1,7 +1,9 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { serviceError } from '../../shared/errors';
+import { pagingGuard } from '../../shared/paging';
 import { jsonBody, requestedWaitMs, sendRequest, successBody, type HttpResponse } from '../../shared/http';
+import { assumptionFailure, assumptionsBehind } from '../helpers/assumptionErrors';
 
 // The one Consonance client: GraphQL (current API) and the legacy REST product feed, both through
 // sendRequest (credential applied by n8n, retries for safe calls), with Consonance's failures
@@ -14,6 +16,8 @@ export interface CallOptions {
 	itemIndex?: number;
 	/** Reads are idempotent; a write is only when the caller made it so (e.g. "skip if already attached"). */
 	idempotent?: boolean;
+	/** A request the user wrote (GraphQL operation): its errors are not blamed on the node's assumptions. */
+	userWritten?: boolean;
 }
 
 async function baseUrl(this: IAllExecuteFunctions): Promise<string> {
@@ -69,6 +73,16 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
 	if (Array.isArray(errors) && errors.length > 0) {
 		const message = errors.map((e) => (e.path ? `${e.message} (at ${e.path.join('.')})` : e.message)).join('; ');
+		const failed = options.userWritten ? [] : assumptionsBehind(errors.map((e) => String(e.message ?? '')));
+		if (failed.length) {
+			const { clause, description } = assumptionFailure(failed);
+			throw serviceError(this.getNode(), SERVICE, {
+				message: `GraphQL error: ${message} — ${clause}`,
+				description,
+				httpCode: response.statusCode,
+				itemIndex: options.itemIndex,
+			});
+		}
 		throw serviceError(this.getNode(), SERVICE, { message: `GraphQL error: ${message}`, httpCode: response.statusCode, itemIndex: options.itemIndex });
 	}
 	return (body.data as IDataObject) ?? {};
@@ -96,6 +110,7 @@ export async function* consonanceKeysetPages(this: IAllExecuteFunctions, options
 	const search = { ...((variables[options.searchVariable] as IDataObject | undefined) ?? {}) };
 	let remaining = options.limit ?? Number.POSITIVE_INFINITY;
 	let after = search.after as number | undefined;
+	const guard = pagingGuard(this.getNode(), SERVICE, { what: `${options.listField} (keyset paging)`, cursorName: 'after', itemIndex: options.itemIndex });
 	while (remaining > 0) {
 		const data = await consonanceGraphql.call(
 			this,
@@ -107,8 +122,16 @@ export async function* consonanceKeysetPages(this: IAllExecuteFunctions, options
 		if (page.length === 0) return;
 		yield page;
 		remaining -= page.length;
+		if (remaining <= 0) return;
 		const last = Number(page[page.length - 1].id);
-		if (!Number.isFinite(last) || (after !== undefined && last <= after)) return; // not keyset-ordered: never loop forever
+		guard.next(page, last);
+		if (!Number.isFinite(last) || (after !== undefined && last <= after)) {
+			throw serviceError(this.getNode(), SERVICE, {
+				message: `${options.listField} (keyset paging): the page after id ${after ?? 'none'} ends at id ${page[page.length - 1].id}, so the list is not ordered by id; stopped`,
+				description: 'Paging stopped rather than miss or repeat records. Run the node again later.',
+				itemIndex: options.itemIndex,
+			});
+		}
 		after = last;
 	}
 }
@@ -136,12 +159,14 @@ export async function consonanceRestProducts(this: IAllExecuteFunctions, qs: IDa
 export async function consonanceRestAllProducts(this: IAllExecuteFunctions, qs: IDataObject, options: CallOptions & { limit?: number; perPage?: number } = {}): Promise<IDataObject[]> {
 	const products: IDataObject[] = [];
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
+	const guard = pagingGuard(this.getNode(), SERVICE, { what: 'product feed', cursorName: 'page', itemIndex: options.itemIndex });
 	for (let page = 1; products.length < limit; page++) {
 		const body = await consonanceRestProducts.call(this, { ...qs, page, per_page: options.perPage ?? 100 }, options);
 		const list = (body.products as IDataObject[] | undefined) ?? [];
 		products.push(...list.slice(0, limit - products.length));
 		const totalPages = Number(body.total_pages ?? page);
-		if (list.length === 0 || page >= totalPages) break;
+		if (list.length === 0 || !(page < totalPages) || products.length >= limit) break;
+		guard.next(list, page + 1);
 	}
 	return products;
 }
