@@ -169,19 +169,20 @@ async function startQueueCluster({ packageTarball, workers = 2, concurrency = 5,
 			...extra,
 			env: { ...common, ...(extra.env || {}) },
 		});
-	const main = await make('main', 'start', { env: mainEnv });
-	const webhook = await make('webhook', 'webhook', { port: webhookPort });
-	const workerList = [];
-	for (let i = 0; i < workers; i++) {
-		const healthPort = await n8n.freePort([webhookPort, main.port]);
-		workerList.push(
-			await make(`worker${i + 1}`, 'worker', {
+	const healthPorts = [];
+	for (let i = 0; i < workers; i++) healthPorts.push(await n8n.freePort([webhookPort, ...healthPorts]));
+	// The package installs (npm) run side by side.
+	const [main, webhook, ...workerList] = await Promise.all([
+		make('main', 'start', { env: mainEnv }),
+		make('webhook', 'webhook', { port: webhookPort }),
+		...healthPorts.map((healthPort, i) =>
+			make(`worker${i + 1}`, 'worker', {
 				commandArgs: [`--concurrency=${concurrency}`],
 				healthPort,
 				env: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
 			}),
-		);
-	}
+		),
+	]);
 	// The main migrates the empty database; the others start once it has.
 	await main.start({ timeoutMs: 180000 });
 	await Promise.all([webhook.start({ timeoutMs: 120000 }), ...workerList.map((w) => w.start({ timeoutMs: 120000 }))]);
