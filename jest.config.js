@@ -3,7 +3,13 @@
 // loaded), e2e (a real n8n process with the packed package installed) and queue (n8n's queue mode:
 // main, workers and a webhook processor on a real PostgreSQL and Redis).
 const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, allowJs: true, isolatedModules: true } }];
-const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+// .tmp holds n8n user folders (each with its installed-nodes package.json) while tests run.
+const base = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	moduleFileExtensions: ['ts', 'js', 'json'],
+	modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/.cache/'],
+};
 module.exports = {
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.[jt]s'] },

@@ -813,6 +813,17 @@ async function createN8nInstance(options = {}) {
 			return { ...activated, publication: pub };
 		},
 
+		/**
+		 * The editor's "Execute workflow" from a trigger node: POST /rest/workflows/:id/run
+		 * { triggerToStartFrom: { name } } (a Schedule Trigger emits at once). Runs the saved workflow;
+		 * in queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true a worker runs it. → executionId.
+		 */
+		async runWorkflow(id, triggerName) {
+			const result = await instance.rest('POST', `/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+			if (!result?.executionId) throw new Error(`workflow ${id} did not start: ${JSON.stringify(result)}`);
+			return String(result.executionId);
+		},
+
 		/** POST /rest/workflows/:id/deactivate {}; with wait, until no trigger of it is live. */
 		async deactivateWorkflow(id, { wait = true, timeoutMs = 60000 } = {}) {
 			const result = await instance.rest('POST', `/workflows/${id}/deactivate`, {});
