@@ -34,7 +34,7 @@ async function main({ log }) {
 	const control = axios.create({ baseURL: info.control.baseUrl, validateStatus: () => true });
 	const c = info.cloudinary;
 	const credentials = {
-		cloudinaryApi: { cloudName: c.cloudName, apiKey: c.apiKey, apiSecret: c.apiSecret, apiBaseUrl: c.apiBaseUrl, deliveryBaseUrl: c.deliveryBaseUrl, deliveryIncludesCloudName: true, signatureAlgorithm: 'sha1' },
+		cloudinaryPublishingApi: { cloudName: c.cloudName, apiKey: c.apiKey, apiSecret: c.apiSecret, apiBaseUrl: c.apiBaseUrl, deliveryBaseUrl: c.deliveryBaseUrl, deliveryIncludesCloudName: true, signatureAlgorithm: 'sha1' },
 	};
 	const adminClient = axios.create({
 		baseURL: `${c.apiBaseUrl}/v1_1/${c.cloudName}/`,

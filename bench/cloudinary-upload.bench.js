@@ -56,7 +56,7 @@ async function child(variant, file, publicId, credentialsJson) {
 		};
 	} else {
 		const axios = require('axios');
-		const c = credentials.cloudinaryApi;
+		const c = credentials.cloudinaryPublishingApi;
 		work = async () => {
 			const buffer = await engine.readBinary(binary);
 			const boundary = `----bench${crypto.randomBytes(8).toString('hex')}`;

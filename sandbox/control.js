@@ -2,12 +2,15 @@
 // The control API used by tests, benchmarks and the demo (never by the nodes):
 //   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
-//   POST /faults {service, kind: latency|status|reset, path?, method?, status?, ms?, count?, skip?, probability?, message?, headers?}
+//   POST /faults {service, kind: latency|status|reset|redirect|html|truncatedJson|emptyBody, path?, method?, status?,
+//                 ms?, count?, skip?, probability?, message?, headers?, location? (redirect: where to send the client),
+//                 body? (truncatedJson: the JSON to cut), resetFormat?: httpDate|epochSeconds|deltaSeconds,
+//                 resetInSeconds?, resetHeader?}
 //   DELETE /faults | /requests
 //   POST /sink/:name  (any body)  GET /sink/:name  DELETE /sink[/:name]  — an incoming-webhook sink
 //     that stands in for a team chat or alerting channel (e.g. the pre-publication media alert)
 //   /consonance/... and /cloudinary/...  are handed to the emulator's own controlRoute(method, path, body)
-const { startServer } = require('./lib/server');
+const { startServer, FAULT_KINDS } = require('./lib/server');
 const { readBody, sendJson } = require('./lib/http');
 
 function parseTime(value) {
@@ -73,10 +76,15 @@ async function startControlServer({ sandbox, port }) {
 		if (key === 'POST /faults') {
 			const srv = servers()[body.service];
 			if (!srv) return sendJson(res, 400, { error: { message: 'service must be "consonance" or "cloudinary"' } });
-			if (!['latency', 'status', 'reset'].includes(body.kind)) {
-				return sendJson(res, 400, { error: { message: 'kind must be "latency", "status" or "reset"' } });
+			if (!FAULT_KINDS.includes(body.kind)) return sendJson(res, 400, { error: { message: `kind must be one of ${FAULT_KINDS.join(', ')}` } });
+			if (body.kind === 'redirect' && (typeof body.location !== 'string' || ![301, 302, 303, 307, 308, undefined].includes(body.status))) {
+				return sendJson(res, 400, { error: { message: 'a redirect fault needs a "location" and a status of 301, 302, 303, 307 or 308 (302 when absent)' } });
 			}
-			return sendJson(res, 200, srv.faults.add(body));
+			try {
+				return sendJson(res, 200, srv.faults.add(body));
+			} catch (error) {
+				return sendJson(res, error.status ?? 400, { error: { message: error.message } });
+			}
 		}
 		if (key === 'DELETE /faults') {
 			for (const srv of Object.values(servers())) srv.faults.clear();

@@ -22,12 +22,26 @@ function portFrom(value, fallback) {
 	return n;
 }
 
+/** `Type.field=newName,Type.other=name2` → `{ 'Type.field': 'newName', … }`. */
+function renamesFrom(text) {
+	if (!text) return undefined;
+	return Object.fromEntries(
+		text.split(',').map((pair) => {
+			const [from, to] = pair.split('=').map((s) => s.trim());
+			if (!from || !to) throw new Error(`SANDBOX_CONSONANCE_RENAME: "${pair}" is not Type.field=newName`);
+			return [from, to];
+		}),
+	);
+}
+
 /**
  * @param {object} [options]
  * @param {number} [options.consonancePort] default SANDBOX_CONSONANCE_PORT or 0 (a free port)
  * @param {number} [options.cloudinaryPort] default SANDBOX_CLOUDINARY_PORT or 0
  * @param {number} [options.controlPort]    default SANDBOX_CONTROL_PORT or 0
  * @param {object} [options.catalogue]      options for generateCatalogue ({ products, seed })
+ * @param {object} [options.consonance]     { renameFields: { 'Type.field': 'newName' } } — a deliberately
+ *   different GraphQL schema (default from SANDBOX_CONSONANCE_RENAME="Type.field=newName,…")
  */
 async function startSandbox(options = {}) {
 	const env = process.env;
@@ -43,6 +57,7 @@ async function startSandbox(options = {}) {
 		catalogue,
 		apiKey: settings.consonanceApiKey,
 		getBaseUrl: () => consonanceServer.baseUrl,
+		renameFields: options.consonance?.renameFields ?? renamesFrom(env.SANDBOX_CONSONANCE_RENAME),
 	});
 	const cloudinary = await createCloudinaryEmulator({
 		clock,

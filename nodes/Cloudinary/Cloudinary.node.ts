@@ -1,8 +1,14 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import * as access from './actions/access';
+import * as archive from './actions/archive';
 import * as asset from './actions/asset';
+import * as contextMetadata from './actions/contextMetadata';
+import * as folder from './actions/folder';
+import * as metadataField from './actions/metadataField';
 import { router } from './actions/router';
-import { bulkDescriptions } from './actions/bulkResources';
+import * as tag from './actions/tag';
 import * as url from './actions/url';
+import * as usage from './actions/usage';
 import * as validation from './actions/validation';
 import * as variant from './actions/variant';
 import { searchMetadataFields } from './methods/metadataFields';
@@ -16,7 +22,7 @@ const variantResourceOptions = [
 
 export class Cloudinary implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Cloudinary',
+		displayName: 'Cloudinary (Publishing)',
 		name: 'cloudinary',
 		icon: { light: 'file:cloudinary.svg', dark: 'file:cloudinary.dark.svg' },
 		group: ['transform'],
@@ -27,7 +33,7 @@ export class Cloudinary implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cloudinaryApi', required: true }],
+		credentials: [{ name: 'cloudinaryPublishingApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -48,7 +54,13 @@ export class Cloudinary implements INodeType {
 				default: 'asset',
 			},
 			...asset.description,
-			...bulkDescriptions,
+			...tag.description,
+			...contextMetadata.description,
+			...metadataField.description,
+			...folder.description,
+			...access.description,
+			...usage.description,
+			...archive.description,
 			...url.description,
 			...validation.description,
 			...variant.description,

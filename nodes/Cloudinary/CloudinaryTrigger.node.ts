@@ -7,6 +7,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { numberOf } from '../shared/parameters';
 import { readCredentials } from './transport';
 import { EVENT_OPTIONS } from './trigger/events';
 import { matchesFilters, normaliseNotification, type NotificationFilters } from './trigger/normalise';
@@ -24,9 +25,17 @@ function commaList(value: unknown): string[] {
 		.filter(Boolean);
 }
 
+/** The replay-protection limits, read as numbers in range (an expression may give anything). */
+function readNotificationLimits(ctx: IWebhookFunctions, options: IDataObject): { maxAgeSeconds: number; maxFutureSkewSeconds: number } {
+	return {
+		maxAgeSeconds: numberOf(ctx, options.maxAgeSeconds, 0, 'Options › Maximum Notification Age (Seconds)', { min: 60, fallback: DEFAULT_MAX_AGE_SECONDS, unit: 'seconds' }),
+		maxFutureSkewSeconds: numberOf(ctx, options.maxFutureSkewSeconds, 0, 'Options › Allowed Clock Skew (Seconds)', { min: 0, fallback: DEFAULT_MAX_FUTURE_SKEW_SECONDS, unit: 'seconds' }),
+	};
+}
+
 export class CloudinaryTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Cloudinary Trigger',
+		displayName: 'Cloudinary (Publishing) Trigger',
 		name: 'cloudinaryTrigger',
 		icon: { light: 'file:cloudinary.svg', dark: 'file:cloudinary.dark.svg' },
 		group: ['trigger'],
@@ -36,7 +45,7 @@ export class CloudinaryTrigger implements INodeType {
 		defaults: { name: 'Cloudinary Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cloudinaryApi', required: true }],
+		credentials: [{ name: 'cloudinaryPublishingApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -173,6 +182,14 @@ export class CloudinaryTrigger implements INodeType {
 		if (!req.rawBody) await req.readRawBody();
 		const rawBody = req.rawBody ?? Buffer.alloc(0);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
+		let limits: { maxAgeSeconds: number; maxFutureSkewSeconds: number };
+		try {
+			limits = readNotificationLimits(this, options);
+		} catch (error) {
+			// A limit that is not a number must never switch the replay check off: refuse instead.
+			res.status(500).json({ error: { message: `Cloudinary notification not accepted: ${(error as Error).message}` } });
+			return { noWebhookResponse: true };
+		}
 		const credentials = await readCredentials.call(this);
 
 		const check = verifyNotification({
@@ -181,8 +198,7 @@ export class CloudinaryTrigger implements INodeType {
 			signature: headerValue(req.headers['x-cld-signature']),
 			apiSecret: credentials.apiSecret,
 			nowSeconds: Math.floor(Date.now() / 1000),
-			maxAgeSeconds: Number(options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS),
-			maxFutureSkewSeconds: Number(options.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS),
+			...limits,
 		});
 		if (!check.valid) {
 			res.status(401).json({ error: { message: `Cloudinary notification rejected: ${check.reason}` } });

@@ -25,7 +25,7 @@ export class Consonance implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'consonanceApi', required: true }],
+		credentials: [{ name: 'consonancePublishingApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

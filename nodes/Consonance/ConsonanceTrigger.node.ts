@@ -16,7 +16,7 @@ export class ConsonanceTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'consonanceApi', required: true }],
+		credentials: [{ name: 'consonancePublishingApi', required: true }],
 		properties: [
 			{
 				displayName: 'Event',

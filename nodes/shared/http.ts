@@ -1,9 +1,19 @@
-import { sleep, type IAllExecuteFunctions, type IDataObject, type IHttpRequestOptions, type IN8nHttpFullResponse, type INode } from 'n8n-workflow';
+import {
+	sleep,
+	type IAllExecuteFunctions,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type INode,
+} from 'n8n-workflow';
 import { serviceError } from './errors';
 
 // One HTTP path for both services: credentials applied by n8n (httpRequestWithAuthentication),
-// bounded retries with backoff on 420/429/5xx, timeouts and resets, honouring Retry-After and
-// X-FeatureRateLimit-Reset, and only for calls that are idempotent (or made so by the caller).
+// bounded retries with backoff on 420/429/5xx, timeouts and resets, honouring Retry-After and the
+// rate-limit reset headers, only for calls that are idempotent (or made so by the caller), within a
+// deadline per item and never after the execution was cancelled. Redirects are followed here, not
+// by n8n's helper, and only on the credential's own origin: the helper would re-send the credential
+// to whatever host a redirect names. See docs/network.md.
 
 export interface RetryPolicy {
 	/** Attempts in all, including the first. */
@@ -12,14 +22,38 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** The longest a rate-limit reset may be waited for; further away, the call fails and says when to retry. */
 	maxRateLimitWaitMs: number;
+	/** No retry of an item's requests starts later than this after the item's first retried failure. */
+	itemRetryDeadlineMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRateLimitWaitMs: 60000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 8000,
+	maxRateLimitWaitMs: 60000,
+	itemRetryDeadlineMs: 120000,
+};
+
+/** Redirects followed on the credential's own origin, per request. */
+export const MAX_REDIRECTS = 5;
 
 export const RETRYABLE_STATUSES = new Set([408, 420, 423, 429, 500, 502, 503, 504]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ECONNREFUSED', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ECONNREFUSED',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-export type HttpResponse = IN8nHttpFullResponse & { body: unknown; headers: Record<string, string | string[] | undefined> };
+export type HttpResponse = IN8nHttpFullResponse & {
+	body: unknown;
+	headers: Record<string, string | string[] | undefined>;
+};
 
 export interface RequestContext {
 	service: string;
@@ -36,22 +70,55 @@ function header(headers: HttpResponse['headers'], name: string): string | undefi
 }
 
 /**
- * How long the service asked us to wait, in ms: Retry-After (seconds or a date) on any status, and
- * on a rate-limit answer (420/429) the quota's reset date. Cloudinary sends its reset header on every
- * Admin response, so it must not stretch the backoff of an ordinary 5xx.
+ * When a reset or retry header says to come back, as epoch ms, in any format a service or proxy
+ * uses: an HTTP date, epoch milliseconds, epoch seconds, or seconds from now (a number below
+ * 1,000,000,000 cannot be an epoch in seconds, so it is a delta). Undefined when unreadable.
  */
-export function requestedWaitMs(headers: HttpResponse['headers'], rateLimited = true, now = Date.now()): number | undefined {
-	const retryAfter = header(headers, 'retry-after');
-	if (retryAfter !== undefined) {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-		const at = Date.parse(retryAfter);
-		if (!Number.isNaN(at)) return Math.max(0, at - now);
+export function resetTimeMs(value: string | undefined, now = Date.now()): number | undefined {
+	const text = value?.trim();
+	if (!text) return undefined;
+	let at: number;
+	if (/^\d+(\.\d+)?$/.test(text)) {
+		const n = Number(text);
+		at = n >= 1e12 ? n : n >= 1e9 ? n * 1000 : now + n * 1000;
+	} else if (ISO_DATE.test(text) || HTTP_DATE.test(text)) {
+		at = Date.parse(text);
+	} else {
+		return undefined; // Date.parse alone would read "-5" or "May 1" as some date
 	}
-	const reset = header(headers, 'x-featureratelimit-reset');
-	if (rateLimited && reset !== undefined) {
-		const at = Number.isFinite(Number(reset)) ? Number(reset) * 1000 : Date.parse(reset);
-		if (!Number.isNaN(at)) return Math.max(0, at - now);
+	return Number.isFinite(at) && Math.abs(at) <= MAX_DATE_MS ? at : undefined;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** IMF-fixdate, RFC 850 and asctime forms: a weekday or month name, a time and a four-digit year (RFC 9110 §5.6.7). */
+const HTTP_DATE =
+	/^[A-Za-z]{3}.*\b\d{1,2}:\d{2}:\d{2}\b.*\b\d{4}\b|^[A-Za-z]{3}.*\b\d{4}\b.*\d{1,2}:\d{2}:\d{2}/;
+
+/** The largest time a JavaScript Date can hold: beyond it, toISOString() throws. */
+const MAX_DATE_MS = 8.64e15;
+
+const RATE_LIMIT_RESET_HEADERS = [
+	'x-featureratelimit-reset',
+	'x-ratelimit-reset',
+	'ratelimit-reset',
+];
+
+/**
+ * How long the service asked us to wait, in ms: Retry-After on any status, and on a rate-limit
+ * answer (420/429) the quota's reset time. Cloudinary sends its reset header on every Admin
+ * response, so it must not stretch the backoff of an ordinary 5xx.
+ */
+export function requestedWaitMs(
+	headers: HttpResponse['headers'],
+	rateLimited = true,
+	now = Date.now(),
+): number | undefined {
+	const retryAt = resetTimeMs(header(headers, 'retry-after'), now);
+	if (retryAt !== undefined) return Math.max(0, retryAt - now);
+	if (!rateLimited) return undefined;
+	for (const name of RATE_LIMIT_RESET_HEADERS) {
+		const at = resetTimeMs(header(headers, name), now);
+		if (at !== undefined) return Math.max(0, at - now);
 	}
 	return undefined;
 }
@@ -62,51 +129,186 @@ export function backoffMs(attempt: number, policy: RetryPolicy): number {
 
 function networkCode(error: unknown): string | undefined {
 	const e = error as { code?: string; cause?: { code?: string }; message?: string };
-	return e?.code ?? e?.cause?.code ?? (/socket hang up/i.test(e?.message ?? '') ? 'ECONNRESET' : undefined);
+	return (
+		e?.code ??
+		e?.cause?.code ??
+		(/socket hang up/i.test(e?.message ?? '') ? 'ECONNRESET' : undefined)
+	);
+}
+
+/** Per execution context and item: when the item's first retry was scheduled (its deadline runs from there). */
+const retryClocks = new WeakMap<object, Map<number, number>>();
+
+function retryStartedAt(context: object, itemIndex: number | undefined, now: number): number {
+	let clocks = retryClocks.get(context);
+	if (!clocks) retryClocks.set(context, (clocks = new Map()));
+	const key = itemIndex ?? -1;
+	if (!clocks.has(key)) clocks.set(key, now);
+	return clocks.get(key)!;
+}
+
+/** Waits `ms`, or less if the signal aborts first (checked every 100 ms). */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	const until = Date.now() + ms;
+	while (!signal?.aborted) {
+		const left = until - Date.now();
+		if (left <= 0) return;
+		await sleep(Math.min(100, left));
+	}
+}
+
+function discard(body: unknown): void {
+	const stream = body as { destroy?: () => void } | null;
+	if (stream && typeof stream === 'object' && typeof stream.destroy === 'function')
+		stream.destroy();
+}
+
+function originOf(url: string): string | undefined {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The execution's cancel signal, where the n8n version has one. */
+function cancelSignal(context: IAllExecuteFunctions): AbortSignal | undefined {
+	const getter = (context as { getExecutionCancelSignal?: () => AbortSignal | undefined })
+		.getExecutionCancelSignal;
+	return typeof getter === 'function' ? getter.call(context) : undefined;
+}
+
+type Refusal = { message: string; httpCode: number; description?: string };
+
+/**
+ * One attempt: the request with the credential, redirects followed only on the request's own
+ * origin. A redirect elsewhere is refused (never followed, with or without the credential).
+ */
+async function sendOnce(
+	this: IAllExecuteFunctions,
+	options: IHttpRequestOptions,
+	ctx: RequestContext,
+	signal: AbortSignal | undefined,
+): Promise<HttpResponse | Refusal> {
+	const origin = originOf(options.url);
+	let current = options;
+	for (let hop = 0; ; hop++) {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			ctx.credentialType,
+			{
+				...current,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				...(signal ? { abortSignal: signal } : {}),
+			},
+		)) as HttpResponse;
+		const status = response.statusCode;
+		const location = header(response.headers ?? {}, 'location');
+		if (!REDIRECT_STATUSES.has(status) || !location) return response;
+		discard(response.body);
+		let next: URL;
+		try {
+			next = new URL(location, current.url);
+		} catch {
+			return {
+				message: `answered HTTP ${status} with an unreadable redirect location`,
+				httpCode: status,
+			};
+		}
+		if (next.origin !== origin) {
+			return {
+				message:
+					`answered HTTP ${status} with a redirect to another host (${next.origin}); ` +
+					'it was not followed, so the credential was not sent there',
+				description:
+					'Check the base URL in the credential: it must be the address the service answers at itself.',
+				httpCode: status,
+			};
+		}
+		const keepsMethod =
+			status === 307 || status === 308 || /^(GET|HEAD)$/i.test(current.method ?? 'GET');
+		if (!keepsMethod)
+			return {
+				message: `answered HTTP ${status} (a redirect) to a ${current.method} request, which is not repeated elsewhere`,
+				httpCode: status,
+			};
+		if (hop >= MAX_REDIRECTS)
+			return { message: `redirected more than ${MAX_REDIRECTS} times`, httpCode: status };
+		current = { ...current, url: next.href, qs: undefined };
+	}
 }
 
 /**
  * Sends one request with the node's credential and returns the full response for any HTTP status
  * (the caller maps non-2xx statuses to its service's errors). Retries what is safe to retry.
  */
-export async function sendRequest(this: IAllExecuteFunctions, options: IHttpRequestOptions, ctx: RequestContext): Promise<HttpResponse> {
+export async function sendRequest(
+	this: IAllExecuteFunctions,
+	options: IHttpRequestOptions,
+	ctx: RequestContext,
+): Promise<HttpResponse> {
 	const policy = { ...DEFAULT_RETRY_POLICY, ...(ctx.policy ?? {}) };
 	const node: INode = this.getNode();
 	const attempts = ctx.idempotent ? policy.maxAttempts : 1;
+	const signal = cancelSignal(this);
+	const cancelled = () =>
+		serviceError(node, ctx.service, {
+			message: 'the execution was cancelled; the request was not sent again',
+			itemIndex: ctx.itemIndex,
+		});
 	for (let attempt = 1; ; attempt++) {
+		if (signal?.aborted) throw cancelled();
 		let response: HttpResponse | undefined;
 		let failure: unknown;
+		let refusal: Refusal | undefined;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, ctx.credentialType, {
-				...options,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as HttpResponse;
+			const outcome = await sendOnce.call(this, options, ctx, signal);
+			if ('statusCode' in outcome) response = outcome;
+			else refusal = outcome;
 		} catch (error) {
+			if (signal?.aborted) throw cancelled();
 			failure = error;
 		}
+		if (refusal) throw serviceError(node, ctx.service, { ...refusal, itemIndex: ctx.itemIndex });
 
 		if (response && !RETRYABLE_STATUSES.has(response.statusCode)) return response;
 
 		const code = failure ? networkCode(failure) : undefined;
 		if (failure && (!code || !RETRYABLE_NETWORK_CODES.has(code))) {
 			const message = (failure as Error)?.message ?? String(failure);
-			throw serviceError(node, ctx.service, { message: `request failed: ${message}`, itemIndex: ctx.itemIndex });
-		}
-		const isRateLimit = response !== undefined && (response.statusCode === 420 || response.statusCode === 429);
-		const waitHint = response ? requestedWaitMs(response.headers, isRateLimit) : undefined;
-		const exhausted = attempt >= attempts;
-		const tooFar = isRateLimit && waitHint !== undefined && waitHint > policy.maxRateLimitWaitMs;
-		if (exhausted || tooFar) {
-			if (response) return response; // the caller turns the final status into its own error, with the retry hint
 			throw serviceError(node, ctx.service, {
-				message: `could not be reached after ${attempt} attempt${attempt > 1 ? 's' : ''} (${code})`,
-				description: ctx.idempotent ? 'The request is safe to repeat: run the node again.' : 'This request changes data and was not repeated automatically, to avoid doing it twice.',
+				message: `request failed: ${message}`,
 				itemIndex: ctx.itemIndex,
 			});
 		}
-		const delay = waitHint !== undefined ? Math.min(waitHint + 250, policy.maxRateLimitWaitMs) : backoffMs(attempt, policy);
-		await sleep(delay);
+		const isRateLimit =
+			response !== undefined && (response.statusCode === 420 || response.statusCode === 429);
+		const waitHint = response ? requestedWaitMs(response.headers, isRateLimit) : undefined;
+		const delay =
+			waitHint !== undefined
+				? Math.min(waitHint + 250, policy.maxRateLimitWaitMs)
+				: backoffMs(attempt, policy);
+		const now = Date.now();
+		const pastDeadline =
+			attempt < attempts &&
+			now + delay > retryStartedAt(this, ctx.itemIndex, now) + policy.itemRetryDeadlineMs;
+		const exhausted = attempt >= attempts || pastDeadline;
+		const tooFar = isRateLimit && waitHint !== undefined && waitHint > policy.maxRateLimitWaitMs;
+		if (exhausted || tooFar) {
+			const seconds = Math.round(policy.itemRetryDeadlineMs / 1000);
+			const deadlineNote = pastDeadline ? ` (the item's ${seconds} s retry deadline)` : '';
+			if (response) return response; // the caller turns the final status into its own error, with the retry hint
+			throw serviceError(node, ctx.service, {
+				message: `could not be reached after ${attempt} attempt${attempt > 1 ? 's' : ''}${deadlineNote} (${code})`,
+				description: ctx.idempotent
+					? 'The request is safe to repeat: run the node again.'
+					: 'This request changes data and was not repeated automatically, to avoid doing it twice.',
+				itemIndex: ctx.itemIndex,
+			});
+		}
+		await pause(delay, signal);
 	}
 }
 

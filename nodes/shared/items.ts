@@ -1,6 +1,23 @@
 import { NodeApiError, NodeOperationError, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type JsonObject, type INodeExecutionData } from 'n8n-workflow';
 
 const BINARY = Symbol('binary');
+const OUTCOME = Symbol('outcome');
+
+/**
+ * An item's error after PART of its change was applied (e.g. the first 100 of 250 deletions): the
+ * message says so, and the error item carries exactly what was and was not applied, so that no
+ * change is reported failed when it was made, nor done when it was not.
+ */
+export function partialFailure(error: unknown, outcome: IDataObject, summary: string): Error {
+	const e = (error instanceof Error ? error : new Error(String(error))) as Error & { description?: string };
+	e.message = `${e.message} (${summary})`;
+	Object.assign(e, { [OUTCOME]: outcome });
+	return e;
+}
+
+function outcomeOf(error: unknown): IDataObject {
+	return (error as { [OUTCOME]?: IDataObject } | undefined)?.[OUTCOME] ?? {};
+}
 
 /** A mapItems result that carries binary data (e.g. a download) next to its JSON. */
 export function withBinary(json: IDataObject, binary: IBinaryKeyData): IDataObject {
@@ -16,7 +33,7 @@ export function withBinary(json: IDataObject, binary: IBinaryKeyData): IDataObje
 function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
 	const e = error as Error & { description?: string };
 	const item: INodeExecutionData = {
-		json: { error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}) },
+		json: { error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}), ...outcomeOf(error) },
 		pairedItem: { item: itemIndex },
 	};
 	if (ctx.getNode().onError === 'continueErrorOutput') {

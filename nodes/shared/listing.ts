@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from './errors';
+import { numberOf, readBoolean } from './parameters';
 
 // Return All / Limit: the same two fields and the same reading for every list operation of both nodes.
 
@@ -23,8 +23,6 @@ export const limitField: INodeProperties = {
 
 /** The limit the user set, or undefined for Return All. */
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
-	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (!Number.isInteger(limit) || limit < 1) throw invalidFieldError(this.getNode(), itemIndex, 'Limit', `${limit} is not a positive whole number`, '1 or more');
-	return limit;
+	if (readBoolean.call(this, 'returnAll', itemIndex, 'Return All', false)) return undefined;
+	return numberOf(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex, 'Limit', { min: 1 });
 }

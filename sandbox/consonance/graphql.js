@@ -3,7 +3,8 @@
 // mutations of reference/consonance-api.md §2.2, §3.2 and §7, graphql-ruby conventions (plain
 // lists, `mutationName(input: {...}) { <object> errors { field message } }`, ONIX codes as
 // `_`-prefixed enum values). Transport and auth are index.js's; state and validation are store.js's.
-const { buildSchema, parse, validate, execute, GraphQLError, Kind, isEnumType, isInterfaceType, isObjectType, isScalarType } = require('graphql');
+const { buildSchema, parse, print, validate, execute, GraphQLError, Kind } = require('graphql');
+const { isEnumType, isInterfaceType, isObjectType, isScalarType } = require('graphql');
 const A = require('./assumptions');
 const codes = require('./codes');
 const { parseConditions, matches } = require('./search');
@@ -549,13 +550,56 @@ function scalar(name, isValid) {
 	};
 }
 
+/**
+ * The SDL with some fields, input fields or enum values renamed (`{ 'UpdateProductInput.embargoDate':
+ * 'embargoOn' }`; an interface's rename applies to its implementations too): a deliberately different
+ * schema, so tests can show how the node and `npm run check:live` meet a schema that is not the one
+ * they assume.
+ */
+function renamedSdl(sdl, renames) {
+	const entries = Object.entries(renames ?? {});
+	if (entries.length === 0) return sdl;
+	const document = parse(sdl);
+	const byType = new Map();
+	for (const [coordinate, to] of entries) {
+		const [typeName, member] = coordinate.split('.');
+		if (!typeName || !member || !/^[_A-Za-z]\w*$/.test(to)) {
+			throw new Error(`Cannot rename "${coordinate}" to "${to}": use Type.member and a GraphQL name`);
+		}
+		byType.set(typeName, { ...(byType.get(typeName) ?? {}), [member]: to });
+	}
+	const applied = new Set();
+	const definitions = document.definitions.map((def) => {
+		const names = [def.name?.value, ...(def.interfaces ?? []).map((i) => i.name.value)];
+		const map = Object.assign({}, ...names.map((n) => byType.get(n) ?? {}));
+		const rename = (list) =>
+			list?.map((f) => {
+				if (!(f.name.value in map)) return f;
+				applied.add(`${names.find((n) => byType.get(n)?.[f.name.value])}.${f.name.value}`);
+				return { ...f, name: { ...f.name, value: map[f.name.value] } };
+			});
+		if (def.fields) return { ...def, fields: rename(def.fields) };
+		if (def.values) return { ...def, values: rename(def.values) };
+		return def;
+	});
+	const unknown = entries.map(([c]) => c).filter((c) => !applied.has(c));
+	if (unknown.length) {
+		throw new Error(`Cannot rename ${unknown.join(', ')}: no such field or value in the emulator's schema`);
+	}
+	return print({ ...document, definitions });
+}
+
 /** Attaches the resolver map above to the SDL schema (what graphql-tools would do). */
-function buildExecutableSchema() {
-	const schema = buildSchema(SDL);
+function buildExecutableSchema(renames = {}) {
+	const schema = buildSchema(renamedSdl(SDL, renames));
+	const renamedName = (type, name) => {
+		const owners = [type.name, ...(type.getInterfaces?.() ?? []).map((i) => i.name)];
+		return owners.map((o) => renames[`${o}.${name}`]).find(Boolean) ?? name;
+	};
 	const attach = (type, fields) => {
 		for (const [name, resolve] of Object.entries(fields)) {
 			if (name.startsWith('__')) continue;
-			const field = type.getFields()[name];
+			const field = type.getFields()[renamedName(type, name)];
 			if (!field) throw new Error(`Resolver for unknown field ${type.name}.${name}`);
 			field.resolve = resolve;
 		}
@@ -564,7 +608,11 @@ function buildExecutableSchema() {
 		const type = schema.getType(typeName);
 		if (!type) throw new Error(`Resolvers for unknown type ${typeName}`);
 		if (isScalarType(type)) Object.assign(type, value);
-		else if (isEnumType(type)) for (const [name, internal] of Object.entries(value)) type.getValue(name).value = internal;
+		else if (isEnumType(type)) {
+			for (const [name, internal] of Object.entries(value)) {
+				type.getValue(renames[`${typeName}.${name}`] ?? name).value = internal;
+			}
+		}
 		else if (isInterfaceType(type)) {
 			type.resolveType = value.__resolveType;
 			for (const impl of schema.getImplementations(type).objects) attach(impl, value);
@@ -600,8 +648,9 @@ function parseRequest(query) {
 	}
 }
 
-function createGraphqlApi({ store }) {
-	const schema = buildExecutableSchema();
+/** `renameFields`: see renamedSdl (sandbox option `consonance.renameFields`, env SANDBOX_CONSONANCE_RENAME). */
+function createGraphqlApi({ store, renameFields }) {
+	const schema = buildExecutableSchema(renameFields);
 
 	/** Runs one request body; returns `{ route, body }` (always HTTP 200, graphql-ruby style). */
 	async function run({ query, variables, operationName }) {

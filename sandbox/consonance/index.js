@@ -52,10 +52,10 @@ async function readGraphqlRequest(req) {
 	return { query: body.query, variables, operationName: body.operationName || undefined };
 }
 
-function createConsonanceEmulator({ clock, catalogue, apiKey, getBaseUrl }) {
+function createConsonanceEmulator({ clock, catalogue, apiKey, getBaseUrl, renameFields }) {
 	const store = createStore({ clock });
 	store.load(catalogue);
-	const graphql = createGraphqlApi({ store });
+	const graphql = createGraphqlApi({ store, renameFields });
 	const rest = createRestApi({ store });
 
 	async function serveGraphql(req, res) {

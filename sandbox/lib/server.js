@@ -1,12 +1,35 @@
 'use strict';
 // The HTTP frame every emulator runs in: request log and per-route counters, fault injection
-// (latency, 5xx, connection reset, 420/429 bursts), then the emulator's own handler.
+// (latency, 5xx, connection reset, 420/429 bursts with their reset header in any format, redirects,
+// an HTML error page, truncated JSON, an empty body), then the emulator's own handler.
 // An emulator names the route it served by setting `req.sandboxRoute` (e.g. 'graphql:products',
 // 'admin:resources.list'); unnamed requests are counted as 'METHOD /path'.
 const http = require('node:http');
 const { sendJson } = require('./http');
 
 const LOG_LIMIT = 5000;
+
+/** The fault kinds POST /faults takes. */
+const FAULT_KINDS = ['latency', 'status', 'reset', 'redirect', 'html', 'truncatedJson', 'emptyBody'];
+
+/**
+ * Rate-limit reset headers in the formats a service or a proxy in front of it may use, `seconds`
+ * from now: Cloudinary's X-FeatureRateLimit-Reset carries an HTTP date; proxies send Retry-After as
+ * delta seconds or an HTTP date, or a reset as Unix epoch seconds.
+ */
+function resetHeaders(format, seconds, header) {
+	const at = new Date(Date.now() + seconds * 1000);
+	const values = { httpDate: at.toUTCString(), epochSeconds: String(Math.ceil(at.getTime() / 1000)), deltaSeconds: String(seconds) };
+	if (!(format in values)) throw Object.assign(new Error(`resetFormat must be one of ${Object.keys(values).join(', ')}`), { status: 400 });
+	const name = header ?? (format === 'deltaSeconds' ? 'Retry-After' : 'X-FeatureRateLimit-Reset');
+	return { [name]: values[format] };
+}
+
+/** What a proxy or load balancer in front of the service answers when it fails: an HTML page. */
+function htmlErrorPage(status) {
+	const reason = http.STATUS_CODES[status] ?? 'Error';
+	return `<!DOCTYPE html>\n<html><head><title>${status} ${reason}</title></head>\n<body><center><h1>${status} ${reason}</h1></center><hr><center>nginx</center></body></html>\n`;
+}
 
 // One sequence for every server in the process, so `since` means the same moment for both services.
 const requestSequence = { value: 0 };
@@ -16,6 +39,8 @@ function createFaultTable() {
 	let nextId = 1;
 	return {
 		add(fault) {
+			if (!FAULT_KINDS.includes(fault.kind)) throw Object.assign(new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`), { status: 400 });
+			if (fault.resetFormat !== undefined) resetHeaders(fault.resetFormat, 1);
 			const f = { id: nextId++, remaining: fault.count ?? Infinity, ...fault };
 			if (f.path) f.pathRegex = new RegExp(f.path);
 			faults.push(f);
@@ -106,11 +131,32 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 				} else if (fault.kind === 'reset') {
 					req.socket.destroy();
 					return;
+				} else if (fault.kind === 'redirect') {
+					// e.g. a proxy or a moved host sending the client elsewhere (tests that credentials stay home)
+					res.writeHead(fault.status ?? 302, { Location: fault.location, 'Content-Length': '0' });
+					return res.end();
 				} else if (fault.kind === 'status') {
 					const status = fault.status ?? 500;
-					const headers = fault.headers ?? {};
+					const reset = fault.resetFormat ? resetHeaders(fault.resetFormat, fault.resetInSeconds ?? 1, fault.resetHeader) : {};
+					const headers = { ...reset, ...(fault.headers ?? {}) };
 					if (renderFault) return renderFault(req, res, status, fault.message, headers);
 					return sendJson(res, status, { error: { message: fault.message ?? `Injected fault ${status}` } }, headers);
+				} else if (fault.kind === 'html') {
+					const status = fault.status ?? 502;
+					const page = htmlErrorPage(status);
+					res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page), ...(fault.headers ?? {}) });
+					return res.end(page);
+				} else if (fault.kind === 'truncatedJson') {
+					// A JSON answer cut off half way (by a proxy or a dropped connection), its length consistent.
+					const status = fault.status ?? 200;
+					const whole = JSON.stringify(fault.body ?? { error: { message: fault.message ?? 'an answer that was cut off half way through' } });
+					const text = whole.slice(0, Math.floor(whole.length / 2));
+					res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...(fault.headers ?? {}) });
+					return res.end(text);
+				} else if (fault.kind === 'emptyBody') {
+					const status = fault.status ?? 200;
+					res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': 0, ...(fault.headers ?? {}) });
+					return res.end();
 				}
 			}
 			await handler(req, res);
@@ -149,4 +195,4 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 	});
 }
 
-module.exports = { startServer };
+module.exports = { startServer, FAULT_KINDS };

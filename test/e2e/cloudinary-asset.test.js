@@ -12,7 +12,7 @@ const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);
 
 const PKG = 'n8n-nodes-consonance-cloudinary';
-const CRED = { cloudinaryApi: { id: null, name: 'Cloudinary account' } };
+const CRED = { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } };
 let sb;
 let instance;
 

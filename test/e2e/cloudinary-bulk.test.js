@@ -25,7 +25,7 @@ const cloudinaryNode = (id, name, position, parameters) => ({
 	typeVersion: 1,
 	position,
 	parameters,
-	credentials: { cloudinaryApi: { id: null, name: 'Cloudinary account' } },
+	credentials: { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } },
 });
 
 function bulkWorkflow() {

@@ -37,7 +37,7 @@ const workflow = {
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
 			parameters: { registration: 'automatic', events: ['upload', 'moderation'], filters: { folder: 'e2e-covers/' } },
-			credentials: { cloudinaryApi: { id: null, name: 'Cloudinary account' } },
+			credentials: { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } },
 		},
 	],
 	connections: {},

@@ -19,7 +19,7 @@ let instance;
 const cloudinaryCredential = (info) => n8nCredentials(info).cloudinary;
 
 function workflow(publicIds) {
-	const cred = { cloudinaryApi: { id: null, name: 'Cloudinary account' } };
+	const cred = { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } };
 	return {
 		id: 'e2eCloudinaryVariants1',
 		name: 'Validate covers and make channel variants',

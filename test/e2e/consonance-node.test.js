@@ -21,7 +21,7 @@ const consonanceNode = (id, name, x, parameters, extra = {}) => ({
 	typeVersion: 1,
 	position: [x, 0],
 	parameters,
-	credentials: { consonanceApi: { id: null, name: 'Consonance account' } },
+	credentials: { consonancePublishingApi: { id: null, name: 'Consonance account' } },
 	...extra,
 });
 

@@ -29,7 +29,7 @@ const triggerWorkflow = (id, pollTimes) => ({
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: { pollTimes, event: 'publishingStatusChanged', targetStatuses: [] },
-			credentials: { consonanceApi: { id: null, name: 'Consonance account' } },
+			credentials: { consonancePublishingApi: { id: null, name: 'Consonance account' } },
 		},
 	],
 	connections: {},

@@ -213,7 +213,7 @@ describe('real n8n harness (core nodes)', () => {
 			expect(ours).toContain(`${pkg.name}.${name}`);
 		}
 		const credentialTypes = await instance.credentialTypes();
-		expect(credentialTypes).toEqual(expect.arrayContaining(['consonanceApi', 'cloudinaryApi']));
+		expect(credentialTypes).toEqual(expect.arrayContaining(['consonancePublishingApi', 'cloudinaryPublishingApi']));
 	});
 
 	test('tests credentials over REST like the editor does', async () => {

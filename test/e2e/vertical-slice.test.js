@@ -46,7 +46,7 @@ function sliceWorkflow(isbns) {
 				position: [400, 0],
 				onError: 'continueRegularOutput',
 				parameters: { resource: 'product', operation: 'get', product: { __rl: true, mode: 'isbn', value: '={{ $json.isbn }}' } },
-				credentials: { consonanceApi: { id: null, name: 'Consonance account' } },
+				credentials: { consonancePublishingApi: { id: null, name: 'Consonance account' } },
 			},
 			{
 				id: 'a4',
@@ -56,7 +56,7 @@ function sliceWorkflow(isbns) {
 				position: [600, 0],
 				onError: 'continueRegularOutput',
 				parameters: { resource: 'asset', operation: 'get', asset: { __rl: true, mode: 'id', value: '=covers/{{ $json.isbn13 }}' }, resourceType: 'image', deliveryType: 'upload' },
-				credentials: { cloudinaryApi: { id: null, name: 'Cloudinary account' } },
+				credentials: { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } },
 			},
 		],
 		connections: {

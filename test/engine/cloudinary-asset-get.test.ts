@@ -82,13 +82,13 @@ describe('Cloudinary › Asset › Get', () => {
 		const result = await runNode({
 			node: 'cloudinary',
 			parameters: getAsset({ mode: 'id', value: sb.sandbox.catalogue.cloudinary.assets[0].publicId }),
-			credentials: { cloudinaryApi: { ...sb.credentials.cloudinaryApi, apiSecret: wrongSecret } },
+			credentials: { cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, apiSecret: wrongSecret } },
 		});
 		expect(result.status).toBe('error');
 		expect(result.error.httpCode).toBe('401');
 		const everything = JSON.stringify({ message: result.error.message, description: result.error.description, stack: result.error.stack, run: result.run });
 		expect(everything).not.toContain(wrongSecret);
-		expect(everything).not.toContain(sb.credentials.cloudinaryApi.apiSecret);
+		expect(everything).not.toContain(sb.credentials.cloudinaryPublishingApi.apiSecret);
 	});
 
 	it('on an exhausted Admin API quota says when it resets instead of hammering', async () => {

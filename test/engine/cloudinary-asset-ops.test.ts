@@ -140,7 +140,7 @@ describe('Cloudinary › Asset operations', () => {
 	it('Delete by prefix pages through partial answers until every matching asset is gone', async () => {
 		// 1,001 tiny assets straight through the emulator's Upload API (Cloudinary deletes 1000 a call)
 		const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } }).png().toBuffer();
-		const c = sb.credentials.cloudinaryApi;
+		const c = sb.credentials.cloudinaryPublishingApi;
 		const auth = { username: c.apiKey, password: c.apiSecret };
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const axios = require('axios');

@@ -183,16 +183,16 @@ describe('Cloudinary › Asset › Upload', () => {
 		const denied = await runNode({
 			node: 'cloudinary',
 			parameters: upload({ publicId: 'tests/upload/denied' }),
-			credentials: { cloudinaryApi: { ...sb.credentials.cloudinaryApi, apiSecret: wrongSecret } },
+			credentials: { cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, apiSecret: wrongSecret } },
 			items: [good],
 		});
 		expect(denied.status).toBe('error');
 		expect(denied.error.httpCode).toBe('401');
 		const everything = JSON.stringify({ message: denied.error.message, description: denied.error.description, stack: denied.error.stack, run: denied.run });
 		expect(everything).not.toContain(wrongSecret);
-		expect(everything).not.toContain(sb.credentials.cloudinaryApi.apiSecret);
+		expect(everything).not.toContain(sb.credentials.cloudinaryPublishingApi.apiSecret);
 
 		const small = await runNode({ node: 'cloudinary', parameters: upload({ publicId: 'x', options: { chunkSizeMb: 2 } }), credentials: sb.credentials, items: [good] });
-		expect(small.error.message).toContain('Item 0, field "Chunk Size (MB)"');
+		expect(small.error.message).toContain('Item 0, field "Options › Chunk Size (MB)": 2 is out of range');
 	});
 });

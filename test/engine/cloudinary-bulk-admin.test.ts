@@ -21,10 +21,10 @@ afterEach(async () => {
 	await sb.control.post('/cloudinary/rate-limit', { reset: true });
 });
 
-const creds = () => ({ ...sb.credentials, cloudinaryApi: { ...sb.credentials.cloudinaryApi, authTokenKey: TOKEN_KEY } });
+const creds = () => ({ ...sb.credentials, cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, authTokenKey: TOKEN_KEY } });
 
 function admin() {
-	const c = sb.credentials.cloudinaryApi;
+	const c = sb.credentials.cloudinaryPublishingApi;
 	return axios.create({ baseURL: `${c.apiBaseUrl}/v1_1/${c.cloudName}/`, auth: { username: c.apiKey, password: c.apiSecret }, validateStatus: () => true });
 }
 
@@ -108,7 +108,7 @@ describe('Cloudinary › Folder', () => {
 		const missing = await runNode({ node: 'cloudinary', parameters: folder('deleteFolder', { path: 'exports/nowhere' }), credentials: sb.credentials });
 		expect(missing.error.message).toBe('Item 0, field "Folder Path": Cloudinary has no folder "exports/nowhere"');
 		const bad = await runNode({ node: 'cloudinary', parameters: folder('createFolder', { path: 'a//b' }), credentials: sb.credentials });
-		expect(bad.error.message).toBe('Item 0, field "Folder Path": "a//b" has an empty level');
+		expect(bad.error.message).toBe('Item 0, field "Folder Path": "a//b" has an empty folder name ("//")');
 	});
 });
 
@@ -152,7 +152,7 @@ describe('Cloudinary › Access', () => {
 		expect(calls.map((r: { route: string }) => r.route)).toEqual(['upload:explicit', 'upload:explicit', 'upload:explicit']);
 		expect((await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(ids[0])}`)).data.state.access_control).toEqual([{ access_type: 'token' }]);
 
-		const base = `${sb.credentials.cloudinaryApi.deliveryBaseUrl}/${sb.credentials.cloudinaryApi.cloudName}/image/upload/${ids[0]}.jpg`;
+		const base = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
 		expect((await get(base)).status).toBe(401);
 
 		const signed = await runNode({ node: 'cloudinary', parameters: access('signedUrl', { deliveryType: 'upload', urlOptions: { format: 'jpg', transformation: 'c_scale,w_30' } }), credentials: creds(), items: [{ json: { public_id: ids[0] } }] });
@@ -179,7 +179,7 @@ describe('Cloudinary › Access', () => {
 
 	it('opens assets only inside a time window, and makes them public again', async () => {
 		const ids = await seed('access/win_', 1);
-		const url = `${sb.credentials.cloudinaryApi.deliveryBaseUrl}/${sb.credentials.cloudinaryApi.cloudName}/image/upload/${ids[0]}.jpg`;
+		const url = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
 		const now = Date.parse((await sb.control.get('/clock')).data.now);
 		await runNode({ node: 'cloudinary', parameters: access('setAccessControl', { access: 'window', start: new Date(now + 86400e3).toISOString() }), credentials: sb.credentials, items: [{ json: { public_id: ids[0] } }] });
 		expect((await get(url)).status).toBe(401);
@@ -201,7 +201,7 @@ describe('Cloudinary › Access', () => {
 		expect(result.json[149]).toMatchObject({ access_mode: 'authenticated', updated: [ids[149]] });
 		expect(result.json[150]).toMatchObject({ updated: [], not_updated: ['access/unknown'], success: false });
 		expect((await sb.requests('cloudinary', since)).map((r: { route: string }) => r.route)).toEqual(['admin:resources.update_access_mode', 'admin:resources.update_access_mode']);
-		const url = `${sb.credentials.cloudinaryApi.deliveryBaseUrl}/${sb.credentials.cloudinaryApi.cloudName}/image/upload/${ids[3]}.jpg`;
+		const url = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[3]}.jpg`;
 		expect((await get(url)).status).toBe(401);
 		expect((await admin().get(`resources/image/upload/${encodeURIComponent(ids[3])}`)).data.access_mode).toBe('authenticated');
 

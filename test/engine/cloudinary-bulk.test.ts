@@ -137,8 +137,8 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 			items: [{ json: { public_id: ids[0] } }, { json: { public_id: '' } }, { json: { public_id: 'bad#id' } }, { json: { public_id: ids[1] } }],
 			continueOnFail: true,
 		});
-		expect(result.json[1].error).toBe('Item 1, field "Public IDs": no public ID was given');
-		expect(result.json[2].error).toContain('Item 2, field "Public IDs": "bad#id" is not a public ID');
+		expect(result.json[1].error).toBe('Item 1, field "Public IDs": no value was given');
+		expect(result.json[2].error).toContain('Item 2, field "Public IDs": "bad#id" contains "#", which Cloudinary does not allow in a public ID');
 		expect(result.json[0].updated).toEqual([ids[0]]);
 		expect(result.json[3].updated).toEqual([ids[1]]);
 		expect(result.output.map((o: { pairedItem: { item: number } }) => o.pairedItem.item)).toEqual([0, 1, 2, 3]);

@@ -25,7 +25,7 @@ describe('one asset resolver', () => {
 	it('keeps the version of a delivery URL and learns it from an asset ID, for Variant and URL alike', async () => {
 		const asset = master();
 		const state = await stored(asset.publicId);
-		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryApi;
+		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryPublishingApi;
 		const deliveryUrl = `${deliveryBaseUrl}/${cloudName}/image/upload/c_scale,w_300/v${state.version}/${asset.publicId}.${asset.format}`;
 		for (const asset of [rl('url', deliveryUrl), rl('assetId', state.asset_id)]) {
 			const variant = await runNode({ node: 'cloudinary', parameters: { resource: 'variant', operation: 'getUrls', asset, presets: ['socialSquare'] }, credentials: sb.credentials });

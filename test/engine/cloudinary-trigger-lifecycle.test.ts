@@ -147,7 +147,7 @@ describe('Cloudinary Trigger › registration lifecycle', () => {
 	});
 
 	it('fails activation with Cloudinary\'s message, never the secret, when the credential is wrong', async () => {
-		const credentials = { cloudinaryApi: { ...sb.credentials.cloudinaryApi, apiSecret: 'wrong-secret-value' } };
+		const credentials = { cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, apiSecret: 'wrong-secret-value' } };
 		const error = await runWebhookMethod({ node: 'cloudinaryTrigger', method: 'create', parameters: { events: ['upload'] }, credentials }).then(
 			() => undefined,
 			(e: Error) => e,

@@ -68,7 +68,7 @@ describe('Cloudinary › Validation › Check Against Specs', () => {
 		const cmyk = covers().find((a) => a.defect === 'cmyk')!;
 		const result = await runNode({ node: 'cloudinary', parameters: validate({ specs: ['appleBooks'] }), credentials: sb.credentials, items: [{ json: { publicId: cmyk.publicId } }] });
 		expect(result.json[0]).toMatchObject({ passed: false, failures: ['Apple Books needs RGB colour'] });
-		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryApi;
+		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryPublishingApi;
 		const original = await axios.get(`${deliveryBaseUrl}/${cloudName}/image/upload/${cmyk.publicId}.jpg`, { responseType: 'arraybuffer' });
 		expect((await sharp(Buffer.from(original.data)).metadata()).space).toBe('cmyk');
 	});
@@ -89,7 +89,7 @@ describe('Cloudinary › Validation › Check Against Specs', () => {
 
 	it('validates by delivery URL; a missing asset and a bad rule are the item\'s errors, the others go on', async () => {
 		const good = covers().find((a) => !a.defect)!;
-		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryApi;
+		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryPublishingApi;
 		const byUrl = await runNode({
 			node: 'cloudinary',
 			parameters: { ...validate({ specs: ['kdpEbook'] }), asset: { __rl: true, mode: 'url', value: `${deliveryBaseUrl}/${cloudName}/image/upload/c_scale,w_300/v1/${good.publicId}.jpg` } },

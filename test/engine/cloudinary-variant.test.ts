@@ -31,7 +31,7 @@ async function fetchImage(url: string) {
 }
 
 async function adminDetails(publicId: string) {
-	const { apiBaseUrl, cloudName, apiKey, apiSecret } = sb.credentials.cloudinaryApi;
+	const { apiBaseUrl, cloudName, apiKey, apiSecret } = sb.credentials.cloudinaryPublishingApi;
 	const res = await axios.get(`${apiBaseUrl}/v1_1/${cloudName}/resources/image/upload/${encodeURIComponent(publicId)}`, { auth: { username: apiKey, password: apiSecret }, params: { max_results: 100 } });
 	return res.data;
 }
@@ -59,7 +59,7 @@ describe('Cloudinary › Variant › Get Delivery URLs', () => {
 		const print = result.json[0];
 		expect(print).toMatchObject({ expectedWidth: Math.round(5.125 * 300), expectedHeight: Math.round(8.25 * 300), expectedFormat: 'jpg', transformation: 'c_fill,g_auto,h_2475,w_1538/q_100/f_jpg/dn_300/cs_keep_cmyk' });
 		// The same URL the official SDK builds.
-		expect(print.url).toBe(cloudinary.url(master.publicId, { cloud_name: sb.info.cloudinary.cloudName, raw_transformation: print.transformation, format: 'jpg', urlAnalytics: false }).replace('https://res.cloudinary.com', sb.credentials.cloudinaryApi.deliveryBaseUrl));
+		expect(print.url).toBe(cloudinary.url(master.publicId, { cloud_name: sb.info.cloudinary.cloudName, raw_transformation: print.transformation, format: 'jpg', urlAnalytics: false }).replace('https://res.cloudinary.com', sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl));
 
 		for (const row of result.json) {
 			const image = await fetchImage(row.url);
@@ -84,7 +84,7 @@ describe('Cloudinary › Variant › Get Delivery URLs', () => {
 			credentials: sb.credentials,
 		});
 		const [print, ebook] = result.json;
-		const original = await fetchImage(cloudinary.url(cmyk.publicId, { cloud_name: sb.info.cloudinary.cloudName, format: 'jpg', urlAnalytics: false }).replace('https://res.cloudinary.com', sb.credentials.cloudinaryApi.deliveryBaseUrl));
+		const original = await fetchImage(cloudinary.url(cmyk.publicId, { cloud_name: sb.info.cloudinary.cloudName, format: 'jpg', urlAnalytics: false }).replace('https://res.cloudinary.com', sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl));
 		expect(original.space).toBe('cmyk');
 		expect(await fetchImage(print.url)).toMatchObject({ status: 200, space: 'cmyk', density: 300, width: 1838, height: 2775 });
 		expect(await fetchImage(ebook.url)).toMatchObject({ status: 200, space: 'srgb', width: 1600, height: 2560 });
@@ -167,14 +167,14 @@ describe('Cloudinary › URL › Build', () => {
 	it('builds guided, string and preset URLs equal to the SDK and delivers them', async () => {
 		const master = goodEbookCover();
 		const cloud = sb.info.cloudinary.cloudName;
-		const sdk = (opts: Record<string, unknown>) => cloudinary.url(master.publicId, { cloud_name: cloud, urlAnalytics: false, ...opts }).replace('https://res.cloudinary.com', sb.credentials.cloudinaryApi.deliveryBaseUrl);
+		const sdk = (opts: Record<string, unknown>) => cloudinary.url(master.publicId, { cloud_name: cloud, urlAnalytics: false, ...opts }).replace('https://res.cloudinary.com', sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl);
 		const base = { resource: 'url', operation: 'build', asset: { __rl: true, mode: 'id', value: master.publicId } };
 		const guided = await runNode({ node: 'cloudinary', parameters: { ...base, transformationSource: 'guided', guided: { width: 500, height: 400, crop: 'pad', background: '#ff0000', format: 'png', quality: '90' } }, credentials: sb.credentials });
 		expect(guided.json[0].url).toBe(sdk({ width: 500, height: 400, crop: 'pad', background: '#ff0000', fetch_format: 'png', quality: 90 }));
 		expect(await fetchImage(guided.json[0].url)).toMatchObject({ status: 200, width: 500, height: 400, format: 'png' });
 
 		const string = await runNode({ node: 'cloudinary', parameters: { ...base, transformationSource: 'string', transformation: 'c_scale,w_300/e_grayscale', options: { format: 'webp', signUrl: true, longSignature: true } }, credentials: sb.credentials });
-		expect(string.json[0]).toMatchObject({ publicId: master.publicId, transformation: 'c_scale,w_300/e_grayscale', url: sdk({ raw_transformation: 'c_scale,w_300/e_grayscale', format: 'webp', sign_url: true, long_url_signature: true, api_secret: sb.credentials.cloudinaryApi.apiSecret }) });
+		expect(string.json[0]).toMatchObject({ publicId: master.publicId, transformation: 'c_scale,w_300/e_grayscale', url: sdk({ raw_transformation: 'c_scale,w_300/e_grayscale', format: 'webp', sign_url: true, long_url_signature: true, api_secret: sb.credentials.cloudinaryPublishingApi.apiSecret }) });
 		expect(await fetchImage(string.json[0].url)).toMatchObject({ status: 200, width: 300, format: 'webp' });
 
 		const cdn = await runNode({ node: 'cloudinary', parameters: { ...base, transformationSource: 'preset', preset: 'socialPortrait', options: { deliveryBaseUrl: 'https://images.example-publisher.com', includeCloudName: 'no', version: 'v42' } }, credentials: sb.credentials });

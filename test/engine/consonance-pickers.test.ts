@@ -1,6 +1,6 @@
 // The pickers behind the resource locators and dropdowns (products, works, imprints), run against the
 // Consonance emulator with a load-options context that applies our credential as n8n does.
-import { ConsonanceApi } from '../../credentials/ConsonanceApi.credentials';
+import { ConsonancePublishingApi } from '../../credentials/ConsonancePublishingApi.credentials';
 import { searchProducts, searchWorks } from '../../nodes/Consonance/methods/listSearch';
 import { getImprints } from '../../nodes/Consonance/methods/loadOptions';
 import { startTestSandbox } from '../helpers/sandbox';
@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 function loadOptionsContext(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-	const credentials = sb.credentials.consonanceApi;
-	const credentialType = new ConsonanceApi();
+	const credentials = sb.credentials.consonancePublishingApi;
+	const credentialType = new ConsonancePublishingApi();
 	return {
 		getNode: () => ({ name: 'Consonance', type: 'consonance', typeVersion: 1, parameters: {}, id: 'n', position: [0, 0] }),
 		getCredentials: async () => credentials,

@@ -134,13 +134,13 @@ describe('Consonance › Product › Get', () => {
 		const result = await runNode({
 			node: 'consonance',
 			parameters: getProduct({ mode: 'id', value: '5001' }),
-			credentials: { consonanceApi: { ...sb.credentials.consonanceApi, apiKey: wrongKey } },
+			credentials: { consonancePublishingApi: { ...sb.credentials.consonancePublishingApi, apiKey: wrongKey } },
 		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toMatch(/API key was rejected \(HTTP 401\)/);
 		const everything = JSON.stringify({ error: result.error, message: result.error.message, description: result.error.description, stack: result.error.stack, run: result.run });
 		expect(everything).not.toContain(wrongKey);
-		expect(everything).not.toContain(sb.credentials.consonanceApi.apiKey);
+		expect(everything).not.toContain(sb.credentials.consonancePublishingApi.apiKey);
 	});
 
 	it('retries a read through a 503 and a connection reset, and succeeds', async () => {

@@ -168,10 +168,11 @@ function singleNodeWorkflow(opts, { id, name, workflowId, workflowName, active, 
  * @param {object} opts
  * @param {string} opts.node            node name in description, e.g. 'consonance'
  * @param {object} opts.parameters      node parameters
- * @param {object} opts.credentials     { consonanceApi: {...}, cloudinaryApi: {...} }
+ * @param {object} opts.credentials     { consonancePublishingApi: {...}, cloudinaryPublishingApi: {...} }
  * @param {object[]} [opts.items]       input items ({ json, binary? }); default one empty item
  * @param {boolean} [opts.continueOnFail]
  * @param {object} [opts.settings]      extra node settings (retryOnFail, maxTries, ...)
+ * @param {number} [opts.cancelAfterMs] cancel the execution this long after it started
  */
 async function runNode(opts) {
 	await ensureBinaryDataService();
@@ -191,7 +192,11 @@ async function runNode(opts) {
 	const hooks = new core.ExecutionLifecycleHooks('manual', executionId, workflowData);
 	const additionalData = additionalDataFor(createCredentialsHelper(credentialTypes, opts.credentials ?? {}), hooks, executionId);
 	const execution = new core.WorkflowExecute(additionalData, 'manual', runExecutionData);
-	const run = await execution.processRunExecutionData(workflow);
+	const running = execution.processRunExecutionData(workflow);
+	// Cancels the execution as n8n does when a user stops it (its cancel signal aborts).
+	const canceller = opts.cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), opts.cancelAfterMs);
+	const run = await running;
+	clearTimeout(canceller);
 	const task = run?.data?.resultData?.runData?.[wNode.name]?.[0];
 	const error = run?.data?.resultData?.error ?? task?.error;
 	return {

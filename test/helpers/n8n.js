@@ -6,7 +6,7 @@
 //   await n8n.installN8n();                                   // no-op when the cache is complete
 //   const tgz = await n8n.packPackage({ repoRoot });          // dist/ must be built first (or build: true)
 //   const inst = await n8n.createN8nInstance({ packageTarball: tgz });
-//   await inst.importCredentials([{ name: 'Consonance account', type: 'consonanceApi', data: {...} }]);
+//   await inst.importCredentials([{ name: 'Consonance account', type: 'consonancePublishingApi', data: {...} }]);
 //   const id = await inst.importWorkflow(workflowJson);
 //   const run = await inst.execute(id);                       // { ok, status, data, items(node), raw }
 //   await inst.start(); await inst.login();                   // REST session as the env-made owner

@@ -12,13 +12,13 @@ function n8nCredentials(info) {
 		consonance: {
 			id: 'sandboxConsonanceCred',
 			name: 'Consonance account',
-			type: 'consonanceApi',
+			type: 'consonancePublishingApi',
 			data: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' },
 		},
 		cloudinary: {
 			id: 'sandboxCloudinaryCred',
 			name: 'Cloudinary account',
-			type: 'cloudinaryApi',
+			type: 'cloudinaryPublishingApi',
 			data: {
 				cloudName: info.cloudinary.cloudName,
 				apiKey: info.cloudinary.apiKey,
@@ -40,7 +40,7 @@ async function startTestSandbox(options = {}) {
 		sandbox,
 		info,
 		control,
-		credentials: { consonanceApi: { ...n8nCredentials(info).consonance.data }, cloudinaryApi: { ...n8nCredentials(info).cloudinary.data } },
+		credentials: { consonancePublishingApi: { ...n8nCredentials(info).consonance.data }, cloudinaryPublishingApi: { ...n8nCredentials(info).cloudinary.data } },
 		/** Requests the emulator served since `since` (a sequence number), optionally for one service. */
 		async requests(service, since = 0) {
 			const res = await control.get('/requests', { params: { service, since } });

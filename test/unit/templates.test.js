@@ -88,7 +88,7 @@ describe.each(files)('%s', (file) => {
 		for (const node of wf.nodes) {
 			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 				expect({ type, ref }).toEqual(
-					type === 'consonanceApi' ? { type, ref: { id: null, name: 'Consonance account' } } : { type, ref: { id: null, name: 'Cloudinary account' } },
+					type === 'consonancePublishingApi' ? { type, ref: { id: null, name: 'Consonance account' } } : { type, ref: { id: null, name: 'Cloudinary account' } },
 				);
 			}
 		}

@@ -61,3 +61,21 @@ export const deliveryTypeField: INodeProperties = {
 	options: DELIVERY_TYPE_OPTIONS,
 	description: 'Used with a public ID; an asset ID or URL already says which',
 };
+
+// Fields of the bulk operations (tags, context, metadata, access, archive): the public IDs come from
+// every input item and are sent to Cloudinary in calls of up to 1000.
+
+export const publicIdsField: INodeProperties = {
+	displayName: 'Public IDs',
+	name: 'publicIds',
+	type: 'string',
+	default: '={{ $json.public_id }}',
+	required: true,
+	placeholder: 'e.g. covers/9781810000008',
+	description:
+		'The assets to change: one public ID per item, several separated by commas or new lines, or an array. The IDs of all input items are collected and sent in calls of up to 1000.',
+};
+
+export const bulkResourceTypeField: INodeProperties = { ...resourceTypeField, description: 'The resource type of the assets' };
+
+export const bulkDeliveryTypeField: INodeProperties = { ...deliveryTypeField, description: 'The delivery type of the assets' };

@@ -1,6 +1,8 @@
 import type { INode, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
-import { encodePublicId } from '../transport';
+import { decodeSegment } from '../../shared/urls';
+import { textOf } from '../../shared/parameters';
+import { encodePublicId, identifierProblem, publicIdOf } from './identifiers';
 
 export const RESOURCE_TYPES = ['image', 'video', 'raw'] as const;
 export const DELIVERY_TYPES = ['upload', 'private', 'authenticated'] as const;
@@ -28,7 +30,7 @@ export function parseDeliveryUrl(url: string): DeliveryUrlParts | undefined {
 	} catch {
 		return undefined;
 	}
-	const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+	const segments = path.split('/').filter(Boolean).map(decodeSegment);
 	const at = segments.findIndex((s, i) => (RESOURCE_TYPES as readonly string[]).includes(s) && (DELIVERY_TYPES as readonly string[]).includes(segments[i + 1]));
 	if (at < 0) return undefined;
 	let rest = segments.slice(at + 2);
@@ -56,10 +58,9 @@ export function checkAssetTypes(node: INode, itemIndex: number, resourceType: st
 /** Reads an asset resource locator (list, public ID, asset ID or delivery URL) and validates it before any call. */
 export function readAssetReference(this: IExecuteFunctions, itemIndex: number): AssetReference {
 	const locator = this.getNodeParameter('asset', itemIndex) as INodeParameterResourceLocator;
-	const value = String(locator?.value ?? '').trim();
 	const node = this.getNode();
-	if (!value) throw invalidFieldError(node, itemIndex, 'Asset', 'no asset was given', 'a public ID such as covers/9781810000008, an asset ID, or a delivery URL');
-	if (locator.mode === 'assetId') {
+	const value = textOf(this, locator?.value, itemIndex, 'Asset', { valid: 'a public ID such as covers/9781810000008, an asset ID, or a delivery URL' });
+	if (locator?.mode === 'assetId') {
 		if (!/^[0-9a-f]{32}$/i.test(value)) {
 			throw invalidFieldError(node, itemIndex, 'Asset (By Asset ID)', `"${value}" is not an asset ID`, 'the 32-character hexadecimal asset_id Cloudinary assigns, e.g. 5a6c2f0b0e6e4a1e9f3b1c2d3e4f5a6b');
 		}
@@ -67,15 +68,17 @@ export function readAssetReference(this: IExecuteFunctions, itemIndex: number): 
 		return { assetId, detailsPath: `resources/${assetId}`, label: `asset ID ${value}` };
 	}
 	let parts: DeliveryUrlParts;
-	if (locator.mode === 'url') {
+	if (locator?.mode === 'url') {
 		const parsed = parseDeliveryUrl(value);
 		if (!parsed) {
 			throw invalidFieldError(node, itemIndex, 'Asset (By URL)', `"${value}" is not a Cloudinary delivery URL`, 'a URL like https://res.cloudinary.com/<cloud>/image/upload/v1719307544/covers/9781810000008.jpg');
 		}
+		const problem = identifierProblem(parsed.publicId, 'public ID');
+		if (problem) throw invalidFieldError(node, itemIndex, 'Asset (By URL)', problem, 'a Cloudinary delivery URL of an asset');
 		parts = parsed;
 	} else {
 		parts = {
-			publicId: value,
+			publicId: publicIdOf(this, value, itemIndex, 'Asset'),
 			resourceType: this.getNodeParameter('resourceType', itemIndex, 'image') as string,
 			type: this.getNodeParameter('deliveryType', itemIndex, 'upload') as string,
 		};

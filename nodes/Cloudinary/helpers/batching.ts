@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
 import type { BatchPlan } from '../../shared/items';
-import { checkAssetTypes } from './assetReference';
+import { listOf, textOf } from '../../shared/parameters';
+import { checkAssetTypes, DELIVERY_TYPES, RESOURCE_TYPES } from './assetReference';
+import { publicIdOf } from './identifiers';
 
 // Bulk changes on the Upload API (/<rt>/tags, /context, /metadata): public IDs come from the input
 // items, are collected across ALL items and sent 1000 (Cloudinary's per-call maximum) at a time;
@@ -11,9 +13,6 @@ export const MAX_IDS_PER_CALL = 1000;
 /** Cloudinary's cap on tags × public IDs in one tags call. */
 export const MAX_TAG_ID_PRODUCT = 10000;
 
-// Characters Cloudinary does not allow in a public ID.
-const FORBIDDEN_IN_PUBLIC_ID = /[?&#\\%<>]/;
-
 export interface BulkTarget {
 	resourceType: string;
 	deliveryType: string;
@@ -21,8 +20,8 @@ export interface BulkTarget {
 
 /** Resource type and delivery type of a bulk operation, validated. */
 export function readBulkTarget(this: IExecuteFunctions, itemIndex: number): BulkTarget {
-	const resourceType = this.getNodeParameter('resourceType', itemIndex, 'image') as string;
-	const deliveryType = this.getNodeParameter('deliveryType', itemIndex, 'upload') as string;
+	const resourceType = textOf(this, this.getNodeParameter('resourceType', itemIndex, 'image'), itemIndex, 'Resource Type', { valid: RESOURCE_TYPES.join(', ') });
+	const deliveryType = textOf(this, this.getNodeParameter('deliveryType', itemIndex, 'upload'), itemIndex, 'Delivery Type', { valid: DELIVERY_TYPES.join(', ') });
 	checkAssetTypes(this.getNode(), itemIndex, resourceType, deliveryType);
 	return { resourceType, deliveryType };
 }
@@ -41,17 +40,9 @@ export function splitList(value: unknown, separators = /[,\n\r]+/): string[] {
  * (from an expression; each element one ID). Validated before any call.
  */
 export function readPublicIds(this: IExecuteFunctions, itemIndex: number, field = 'publicIds', label = 'Public IDs'): string[] {
-	const raw = this.getNodeParameter(field, itemIndex, '') as unknown;
-	const node = this.getNode();
-	const ids = splitList(raw).filter((s) => s !== '');
-	if (ids.length === 0) {
-		throw invalidFieldError(node, itemIndex, label, 'no public ID was given', 'one public ID such as covers/9781810000008, several separated by commas or new lines, or an array');
-	}
-	for (const id of ids) {
-		if (FORBIDDEN_IN_PUBLIC_ID.test(id)) {
-			throw invalidFieldError(node, itemIndex, label, `"${id}" is not a public ID (it contains one of ? & # \\ % < >)`, 'a public ID without a file extension, e.g. covers/9781810000008');
-		}
-	}
+	const valid = 'one public ID such as covers/9781810000008, several separated by commas or new lines, or a list';
+	const ids = listOf(this, this.getNodeParameter(field, itemIndex, '') as unknown, itemIndex, label, { separator: /[,\n\r]+/, required: true, valid });
+	ids.forEach((id, i) => publicIdOf(this, id, itemIndex, ids.length > 1 ? `${label}, entry ${i + 1}` : label));
 	return [...new Set(ids)];
 }
 
@@ -62,16 +53,13 @@ export function readPublicIds(this: IExecuteFunctions, itemIndex: number, field 
 export function readTags(this: IExecuteFunctions, itemIndex: number, field = 'tags', label = 'Tags'): string[] {
 	const raw = this.getNodeParameter(field, itemIndex, []) as unknown;
 	const node = this.getNode();
-	const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => String(v ?? '').trim());
-	const tags = values.filter((t) => t !== '');
-	if (tags.length === 0) throw invalidFieldError(node, itemIndex, label, 'no tag was given', 'one or more tags, each added as its own value, e.g. imprint_harbour');
+	const valid = 'one or more tags, each added as its own value, e.g. imprint_harbour';
+	const tags = listOf(this, Array.isArray(raw) ? raw.flat() : raw, itemIndex, label, { separator: /[\n\r]+/, required: true, maxLength: 255, maxItems: 1000, valid });
 	for (const tag of tags) {
 		if (tag.includes(',')) {
 			throw invalidFieldError(node, itemIndex, label, `"${tag}" contains a comma, which Cloudinary does not allow in a tag`, 'tags without commas; add each tag as its own value');
 		}
-		if (tag.length > 255) throw invalidFieldError(node, itemIndex, label, `"${tag.slice(0, 40)}…" is longer than 255 characters`, 'tags of at most 255 characters');
 	}
-	if (tags.length > 1000) throw invalidFieldError(node, itemIndex, label, `${tags.length} tags were given`, 'at most 1000 tags per asset');
 	return [...new Set(tags)];
 }
 

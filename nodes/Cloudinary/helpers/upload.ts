@@ -12,6 +12,8 @@ import { cloudinaryRequest, type FormValue } from '../transport';
 
 export const MIN_CHUNK_SIZE = 5 * 1024 * 1024;
 export const DEFAULT_CHUNK_SIZE = 20 * 1024 * 1024;
+/** The largest chunk the node sends (the UI's limit, enforced at run time too): one chunk is held in memory. */
+export const MAX_CHUNK_SIZE = 100 * 1024 * 1024;
 
 export interface UploadCall {
 	resourceType: string;

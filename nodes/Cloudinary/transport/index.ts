@@ -1,13 +1,14 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { credentialBaseUrl } from '../../shared/baseUrl';
 import { redact, serviceError } from '../../shared/errors';
-import { jsonBody, responseHeader, sendRequest, type HttpResponse } from '../../shared/http';
+import { jsonBody, resetTimeMs, responseHeader, sendRequest, type HttpResponse } from '../../shared/http';
 
 // The one Cloudinary client for the Admin and Upload APIs: n8n applies the credential (HTTP Basic
 // with key and secret), sendRequest retries what is safe, and Cloudinary's `{"error":{"message"}}`
 // envelope becomes a node error with the service's message, the rate-limit reset when relevant,
 // and never the key or secret.
 
-export const CREDENTIAL_TYPE = 'cloudinaryApi';
+export const CREDENTIAL_TYPE = 'cloudinaryPublishingApi';
 const SERVICE = 'Cloudinary';
 
 export interface CloudinaryCredentials {
@@ -26,8 +27,8 @@ export async function readCredentials(this: IAllExecuteFunctions): Promise<Cloud
 		cloudName: String(c.cloudName ?? '').trim(),
 		apiKey: String(c.apiKey ?? ''),
 		apiSecret: String(c.apiSecret ?? ''),
-		apiBaseUrl: String(c.apiBaseUrl || 'https://api.cloudinary.com').replace(/\/+$/, ''),
-		deliveryBaseUrl: String(c.deliveryBaseUrl || 'https://res.cloudinary.com').replace(/\/+$/, ''),
+		apiBaseUrl: credentialBaseUrl(this.getNode(), c.apiBaseUrl, 'https://api.cloudinary.com', "The Cloudinary credential's API Base URL"),
+		deliveryBaseUrl: credentialBaseUrl(this.getNode(), c.deliveryBaseUrl, 'https://res.cloudinary.com', "The Cloudinary credential's Delivery Base URL"),
 		deliveryIncludesCloudName: c.deliveryIncludesCloudName !== false,
 		signatureAlgorithm: c.signatureAlgorithm === 'sha256' ? 'sha256' : 'sha1',
 	};
@@ -66,11 +67,11 @@ export interface RateLimit {
 export function rateLimitOf(response: HttpResponse): RateLimit | undefined {
 	const limit = responseHeader(response, 'x-featureratelimit-limit');
 	if (limit === undefined) return undefined;
-	const reset = responseHeader(response, 'x-featureratelimit-reset');
+	const resetAt = resetTimeMs(responseHeader(response, 'x-featureratelimit-reset'));
 	return {
 		limit: Number(limit),
 		remaining: Number(responseHeader(response, 'x-featureratelimit-remaining')),
-		resetAt: reset ? new Date(reset).toISOString() : undefined,
+		resetAt: resetAt === undefined ? undefined : new Date(resetAt).toISOString(),
 	};
 }
 
@@ -156,9 +157,4 @@ export async function cloudinaryUploadApi(
 	options: { itemIndex?: number; idempotent: boolean },
 ): Promise<{ body: IDataObject }> {
 	return cloudinaryRequest.call(this, { method: 'POST', path: `${encodeURIComponent(resourceType)}/${action}`, form, itemIndex: options.itemIndex, idempotent: options.idempotent });
-}
-
-/** Encodes a public ID as one path segment, the way the official SDK does (slashes become %2F). */
-export function encodePublicId(publicId: string): string {
-	return encodeURIComponent(publicId);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
 import { checkIsbn } from '../../shared/isbn';
+import { isbnOf, listOf, textOf } from '../../shared/parameters';
 import { consonanceGraphql } from '../transport';
 import { PUBLISHING_STATUSES } from './codes';
 
@@ -9,32 +10,41 @@ import { PUBLISHING_STATUSES } from './codes';
 
 /** A calendar date as YYYY-MM-DD; an ISO date-time (what n8n's date picker gives) is cut to its date. */
 export function checkDate(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
-	const text = String(value ?? '').trim();
+	const valid = 'a date as YYYY-MM-DD, e.g. 2026-03-05';
+	if (value instanceof Date && !Number.isNaN(value.getTime())) value = value.toISOString();
+	// A Luxon DateTime ($now, $today) as an expression may hand it over.
+	else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') value = (value as { toISO(): string }).toISO();
+	const text = textOf(this, value, itemIndex, field, { valid });
 	const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
 	const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
 	if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
-		throw invalidFieldError(this.getNode(), itemIndex, field, `"${text}" is not a date`, 'a date as YYYY-MM-DD, e.g. 2026-03-05');
+		throw invalidFieldError(this.getNode(), itemIndex, field, `"${text}" is not a date`, valid);
 	}
 	return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
 /** One ISBN, normalised to 13 digits (hyphens/spaces allowed, ISBN-10 converted, check digit verified). */
 export function checkIsbnField(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
-	const isbn = checkIsbn(value);
-	if (!isbn.valid) throw invalidFieldError(this.getNode(), itemIndex, field, isbn.message, 'an ISBN-13 (978… or 979…) or ISBN-10, with or without hyphens');
-	return isbn.isbn13;
+	return isbnOf(this, value, itemIndex, field);
 }
 
-/** A list of values from a comma/semicolon/newline separated text or an array (from an expression). */
-export function splitList(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(/[,;\n\r]+/);
-	return parts.map((p) => p.trim()).filter((p) => p !== '');
+/**
+ * A list of values from a comma/semicolon/newline separated text or a list (from an expression);
+ * whole numbers (IDs, ISBN-13s) are read as their digits, an ISBN-10 that lost its leading zero is
+ * refused.
+ */
+function splitList(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string, valid: string, numbersAreIsbns: (n: number) => boolean): string[] {
+	const entries = Array.isArray(value) ? value : [value];
+	entries.forEach((entry, i) => {
+		if (typeof entry === 'number' && numbersAreIsbns(entry)) isbnOf(this, entry, itemIndex, Array.isArray(value) ? `${field}, entry ${i + 1}` : field);
+	});
+	return listOf(this, value, itemIndex, field, { valid, wholeNumbers: true });
 }
 
 /** An ISBN list: each normalised; "No ISBN" placeholders are left out (they name no product). */
 export function checkIsbnList(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string[] {
 	const isbns: string[] = [];
-	for (const entry of splitList(value)) {
+	for (const entry of splitList.call(this, value, itemIndex, field, 'ISBN-13s or ISBN-10s separated by commas or new lines', () => true)) {
 		const isbn = checkIsbn(entry);
 		if (isbn.valid) isbns.push(isbn.isbn13);
 		else if (isbn.reason !== 'placeholder') {
@@ -46,8 +56,8 @@ export function checkIsbnList(this: IExecuteFunctions, value: unknown, itemIndex
 
 /** A Consonance record ID: a positive whole number. */
 export function checkId(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string, what: string): number {
-	const text = String(value ?? '').trim();
-	if (!/^\d+$/.test(text) || Number(text) <= 0) {
+	const text = textOf(this, value, itemIndex, field, { valid: 'a whole number, e.g. 5001', wholeNumbers: true });
+	if (!/^\d{1,15}$/.test(text) || Number(text) <= 0) {
 		throw invalidFieldError(this.getNode(), itemIndex, field, text ? `"${text}" is not a Consonance ${what} ID` : `no ${what} ID was given`, `a whole number, e.g. 5001`);
 	}
 	return Number(text);
@@ -55,7 +65,7 @@ export function checkId(this: IExecuteFunctions, value: unknown, itemIndex: numb
 
 /** An ONIX list 64 publishing status code (`4` and `04` both mean Active). */
 export function checkPublishingStatus(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
-	const text = String(value ?? '').trim();
+	const text = textOf(this, value, itemIndex, field, { wholeNumbers: true, valid: Object.entries(PUBLISHING_STATUSES).map(([c, n]) => `${c} ${n}`).join(', ') });
 	const code = /^\d$/.test(text) ? `0${text}` : text;
 	if (!(code in PUBLISHING_STATUSES)) {
 		throw invalidFieldError(this.getNode(), itemIndex, field, `"${text}" is not an ONIX publishing status (list 64)`, Object.entries(PUBLISHING_STATUSES).map(([c, n]) => `${c} ${n}`).join(', '));
@@ -67,7 +77,7 @@ export { readLimit } from '../../shared/listing';
 
 /** An absolute http(s) URL. */
 export function checkHttpUrl(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): string {
-	const text = String(value ?? '').trim();
+	const text = textOf(this, value, itemIndex, field, { valid: 'an absolute URL starting with https:// or http://' });
 	let url: URL | undefined;
 	try {
 		url = new URL(text);
@@ -88,7 +98,7 @@ export interface ProductList {
 
 export function checkProductList(this: IExecuteFunctions, value: unknown, itemIndex: number, field: string): ProductList {
 	const list: ProductList = { ids: [], isbns: [] };
-	for (const entry of splitList(value)) {
+	for (const entry of splitList.call(this, value, itemIndex, field, 'product IDs or ISBNs of this work, separated by commas', (n) => n > 999999999)) {
 		if (/^\d{1,9}$/.test(entry)) list.ids.push(Number(entry));
 		else list.isbns.push(checkIsbnField.call(this, entry, itemIndex, field));
 	}

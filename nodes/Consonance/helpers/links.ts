@@ -1,5 +1,6 @@
 import { NodeApiError, sleep, type IDataObject } from 'n8n-workflow';
 import { backoffMs, DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES } from '../../shared/http';
+import { decodeSegment } from '../../shared/urls';
 
 // "Skip if already attached": what makes creating a supporting resource or a web link idempotent.
 // A URL is the same source as another when the two are equal, or when both are versioned
@@ -14,7 +15,7 @@ export function cloudinaryVersion(url: string): { cloud: string; publicId: strin
 	} catch {
 		return undefined;
 	}
-	const segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+	const segments = parsed.pathname.split('/').filter(Boolean).map(decodeSegment);
 	const at = segments.findIndex((s, i) => ['image', 'video', 'raw'].includes(s) && /^[a-z_]+$/.test(segments[i + 1] ?? ''));
 	if (at < 0) return undefined;
 	const version = segments.findIndex((s, i) => i > at + 1 && /^v\d+$/.test(s));

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeParameterResourceLocator } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
-import { checkIsbn } from '../../shared/isbn';
+import { isbnOf, textOf } from '../../shared/parameters';
 import { consonanceGraphql } from '../transport';
 
 export interface ProductReference {
@@ -13,15 +13,13 @@ export interface ProductReference {
 /** Reads a product resource locator (from list, by ID or by ISBN) and validates it before any call. */
 export function readProductReference(this: IExecuteFunctions, parameterName: string, itemIndex: number, fieldLabel = 'Product'): ProductReference {
 	const locator = this.getNodeParameter(parameterName, itemIndex) as INodeParameterResourceLocator;
-	const value = String(locator?.value ?? '').trim();
+	const raw: unknown = locator && typeof locator === 'object' ? locator.value : locator;
 	if (locator?.mode === 'isbn') {
-		const isbn = checkIsbn(value);
-		if (!isbn.valid) {
-			throw invalidFieldError(this.getNode(), itemIndex, `${fieldLabel} (By ISBN)`, isbn.message, 'an ISBN-13 (978… or 979…) or ISBN-10, with or without hyphens');
-		}
-		return { search: { isbn13Eq: isbn.isbn13 }, label: `ISBN ${isbn.isbn13}` };
+		const isbn13 = isbnOf(this, raw, itemIndex, `${fieldLabel} (By ISBN)`);
+		return { search: { isbn13Eq: isbn13 }, label: `ISBN ${isbn13}` };
 	}
-	if (!/^\d+$/.test(value)) {
+	const value = textOf(this, raw, itemIndex, `${fieldLabel} (By ID)`, { wholeNumbers: true, valid: 'a whole number such as 5001, or switch the field to "By ISBN"' });
+	if (!/^\d{1,15}$/.test(value)) {
 		throw invalidFieldError(this.getNode(), itemIndex, `${fieldLabel} (By ID)`, value ? `"${value}" is not a Consonance product ID` : 'no product was given', 'a whole number such as 5001, or switch the field to "By ISBN"');
 	}
 	return { search: { idEq: Number(value) }, label: `product ${value}` };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
-import { checkIsbn } from '../../shared/isbn';
+import { isbnOf, textOf } from '../../shared/parameters';
 import { consonanceGraphql } from '../transport';
 import { notFoundError } from './productReference';
 
@@ -10,18 +10,16 @@ import { notFoundError } from './productReference';
  */
 export async function resolveWorkId(this: IExecuteFunctions, parameterName: string, itemIndex: number, fieldLabel = 'Work'): Promise<number> {
 	const locator = this.getNodeParameter(parameterName, itemIndex) as INodeParameterResourceLocator;
-	const value = String(locator?.value ?? '').trim();
+	const raw: unknown = locator && typeof locator === 'object' ? locator.value : locator;
 	if (locator?.mode === 'isbn') {
-		const isbn = checkIsbn(value);
-		if (!isbn.valid) {
-			throw invalidFieldError(this.getNode(), itemIndex, `${fieldLabel} (By Product ISBN)`, isbn.message, 'the ISBN-13 or ISBN-10 of any product of the work');
-		}
+		const isbn = { isbn13: isbnOf(this, raw, itemIndex, `${fieldLabel} (By Product ISBN)`, 'the ISBN-13 or ISBN-10 of any product of the work, as text') };
 		const data = await consonanceGraphql.call(this, 'query WorkOfIsbn($isbn: String) { product(productSearch: { isbn13Eq: $isbn }) { work { id } } }', { isbn: isbn.isbn13 }, { itemIndex });
 		const work = (data.product as IDataObject | null)?.work as IDataObject | undefined;
 		if (!work) throw notFoundError(this.getNode(), itemIndex, fieldLabel, `no Consonance product has ISBN ${isbn.isbn13}`);
 		return Number(work.id);
 	}
-	if (!/^\d+$/.test(value)) {
+	const value = textOf(this, raw, itemIndex, `${fieldLabel} (By ID)`, { wholeNumbers: true, valid: 'a whole number such as 1001, or switch the field to "By Product ISBN"' });
+	if (!/^\d{1,15}$/.test(value)) {
 		throw invalidFieldError(this.getNode(), itemIndex, `${fieldLabel} (By ID)`, value ? `"${value}" is not a Consonance work ID` : 'no work was given', 'a whole number such as 1001, or switch the field to "By Product ISBN"');
 	}
 	return Number(value);

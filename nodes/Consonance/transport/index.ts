@@ -1,4 +1,5 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { credentialBaseUrl } from '../../shared/baseUrl';
 import { serviceError } from '../../shared/errors';
 import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../../shared/http';
 
@@ -6,7 +7,7 @@ import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../..
 // sendRequest (credential applied by n8n, retries for safe calls), with Consonance's failures
 // turned into messages an ops user can act on. The API key never appears in any of them.
 
-export const CREDENTIAL_TYPE = 'consonanceApi';
+export const CREDENTIAL_TYPE = 'consonancePublishingApi';
 const SERVICE = 'Consonance';
 
 export interface CallOptions {
@@ -17,7 +18,7 @@ export interface CallOptions {
 
 async function baseUrl(this: IAllExecuteFunctions): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return String(credentials.baseUrl ?? 'https://web.consonance.app').replace(/\/+$/, '');
+	return credentialBaseUrl(this.getNode(), credentials.baseUrl, 'https://web.consonance.app', "The Consonance credential's Base URL");
 }
 
 function failure(this: IAllExecuteFunctions, response: HttpResponse, url: string, itemIndex?: number): never {

@@ -1,11 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
-import * as setAccess from './setAccess.operation';
-import * as url from './url.operation';
+import * as expiringUrl from './expiringUrl.operation';
+import * as setAccessControl from './setAccessControl.operation';
+import * as setAccessMode from './setAccessMode.operation';
+import * as signedUrl from './signedUrl.operation';
 
-export const setAccessControl = setAccess;
-export const setAccessMode = setAccess;
-export const signedUrl = url;
-export const expiringUrl = url;
+export { expiringUrl, setAccessControl, setAccessMode, signedUrl };
 
 export const description: INodeProperties[] = [
 	{
@@ -22,6 +21,8 @@ export const description: INodeProperties[] = [
 		],
 		default: 'setAccessControl',
 	},
-	...setAccess.description,
-	...url.description,
+	...expiringUrl.description,
+	...setAccessControl.description,
+	...setAccessMode.description,
+	...signedUrl.description,
 ];

@@ -1,9 +1,9 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type IPairedItemData, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type IPairedItemData, type JsonObject } from 'n8n-workflow';
 import { invalidFieldError, serviceError } from '../../../shared/errors';
 import { sendRequest } from '../../../shared/http';
 import { MAX_IDS_PER_CALL, readBulkTarget, readPublicIds } from '../../helpers/batching';
 import { CREDENTIAL_TYPE, cloudinaryUploadApi, readCredentials, toForm } from '../../transport';
-import { bulkDeliveryTypeField, bulkResourceTypeField, forOperations, publicIdsField } from '../bulk.descriptions';
+import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
 
 // One ZIP of the assets named by ALL input items (Upload API `generate_archive`, up to 1000 public
 // IDs): either stored in Cloudinary as a raw asset (output: its URL), or downloaded and streamed
@@ -47,7 +47,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = forOperations('archive', ['create'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['archive'], operation: ['create'] } }, properties);
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 

@@ -1,7 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions, type JsonObject, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
-import { mapItems } from '../../../shared/items';
-import { RESOURCE_TYPES } from '../../helpers/assetReference';
+import { mapItems, partialFailure } from '../../../shared/items';
+import { booleanOf, readChoice, readText } from '../../../shared/parameters';
+import { readBulkTarget, readPublicIds } from '../../helpers/batching';
+import { prefixOf } from '../../helpers/identifiers';
 import { cloudinaryRequest, type FormValue } from '../../transport';
 import { deliveryTypeField, resourceTypeField } from '../common.descriptions';
 
@@ -60,12 +62,13 @@ export const description = updateDisplayOptions({ show: { resource: ['asset'], o
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const node = this.getNode();
-		const deleteBy = this.getNodeParameter('deleteBy', itemIndex) as string;
-		const resourceType = this.getNodeParameter('resourceType', itemIndex, 'image') as string;
-		const type = this.getNodeParameter('deliveryType', itemIndex, 'upload') as string;
+		const deleteBy = readChoice.call(this, 'deleteBy', itemIndex, 'Delete By', ['ids', 'tag', 'prefix']);
+		const { resourceType, deliveryType: type } = readBulkTarget.call(this, itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		if (!(RESOURCE_TYPES as readonly string[]).includes(resourceType)) throw invalidFieldError(node, itemIndex, 'Resource Type', `"${resourceType}" is not a resource type`, RESOURCE_TYPES.join(', '));
-		const common = { invalidate: options.invalidate ? true : undefined, keep_original: options.keepOriginal ? true : undefined };
+		const common = {
+			invalidate: booleanOf(this, options.invalidate, itemIndex, 'Options › Invalidate CDN Cache', false) ? true : undefined,
+			keep_original: booleanOf(this, options.keepOriginal, itemIndex, 'Options › Only Derived Variants', false) ? true : undefined,
+		};
 		const base = `resources/${encodeURIComponent(resourceType)}`;
 
 		const deleted: IDataObject = {};
@@ -81,27 +84,41 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				cursor = String(body.next_cursor);
 			}
 		};
-
-		if (deleteBy === 'ids') {
-			const raw = this.getNodeParameter('publicIds', itemIndex, '') as string | string[];
-			const ids = [...new Set((Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(',')).map((s) => s.trim()).filter(Boolean))];
-			if (!ids.length) throw invalidFieldError(node, itemIndex, 'Public IDs', 'no public ID was given', 'comma-separated public IDs such as covers/9781810000008');
-			for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) await run(`${base}/${encodeURIComponent(type)}`, { public_ids: ids.slice(i, i + MAX_IDS_PER_CALL) });
-		} else if (deleteBy === 'tag') {
-			const tag = String(this.getNodeParameter('tag', itemIndex, '') ?? '').trim();
-			if (!tag || tag.includes(',')) throw invalidFieldError(node, itemIndex, 'Tag', tag ? `"${tag}" contains a comma` : 'no tag was given', 'one tag, e.g. withdrawn');
-			await run(`${base}/tags/${encodeURIComponent(tag)}`, {});
-		} else {
-			const prefix = String(this.getNodeParameter('prefix', itemIndex, '') ?? '').trim();
-			if (!prefix) throw invalidFieldError(node, itemIndex, 'Prefix', 'no prefix was given (an empty prefix would delete everything)', 'the start of public IDs, e.g. campaigns/2025-spring/');
-			await run(`${base}/${encodeURIComponent(type)}`, { prefix });
-		}
-		const entries = Object.entries(deleted);
-		return {
-			deleted: entries.filter(([, v]) => v === 'deleted').map(([k]) => k),
-			notFound: entries.filter(([, v]) => v === 'not_found').map(([k]) => k),
-			deletedCount: entries.filter(([, v]) => v === 'deleted').length,
-			calls,
+		const outcome = () => {
+			const entries = Object.entries(deleted);
+			return {
+				deleted: entries.filter(([, v]) => v === 'deleted').map(([k]) => k),
+				notFound: entries.filter(([, v]) => v === 'not_found').map(([k]) => k),
+				deletedCount: entries.filter(([, v]) => v === 'deleted').length,
+				calls,
+			};
 		};
+
+		// What was read is checked before any call; errors of the calls are the service's (NodeApiError).
+		const ids = deleteBy === 'ids' ? readPublicIds.call(this, itemIndex) : [];
+		const tag = deleteBy === 'tag' ? readText.call(this, 'tag', itemIndex, 'Tag', { maxLength: 255, valid: 'one tag, e.g. withdrawn' }) : '';
+		if (tag.includes(',')) throw invalidFieldError(node, itemIndex, 'Tag', `"${tag}" contains a comma`, 'one tag, e.g. withdrawn');
+		const prefix = deleteBy === 'prefix' ? prefixOf(this, this.getNodeParameter('prefix', itemIndex, ''), itemIndex, 'Prefix') : '';
+		let sent = 0;
+		try {
+			if (deleteBy === 'ids') {
+				for (; sent < ids.length; sent += MAX_IDS_PER_CALL) await run(`${base}/${encodeURIComponent(type)}`, { public_ids: ids.slice(sent, sent + MAX_IDS_PER_CALL) });
+			} else if (deleteBy === 'tag') {
+				await run(`${base}/tags/${encodeURIComponent(tag)}`, {});
+			} else {
+				await run(`${base}/${encodeURIComponent(type)}`, { prefix });
+			}
+		} catch (error) {
+			if (deleteBy === 'ids' && sent > 0) {
+				const notDeleted = ids.slice(sent);
+				throw partialFailure(error, { ...outcome(), notDeleted }, `${sent} of ${ids.length} public IDs were handled before this failure (listed in "deleted" and "notFound"); the other ${notDeleted.length} ("notDeleted") were not confirmed deleted; running the node again is safe`);
+			}
+			// By tag or prefix, Cloudinary deletes page by page: what earlier pages deleted is reported.
+			if (deleteBy !== 'ids' && calls > 1) {
+				throw partialFailure(error, outcome(), `${outcome().deletedCount} assets were deleted before this failure (listed in "deleted"); running the node again deletes the rest`);
+			}
+			throw new NodeApiError(node, error as JsonObject);
+		}
+		return outcome();
 	});
 }

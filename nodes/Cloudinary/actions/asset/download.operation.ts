@@ -1,10 +1,10 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
 import { mapItems, withBinary } from '../../../shared/items';
 import { downloadOriginal, downloadTransformed } from '../../helpers/assetDownload';
 import { notFoundOr, resolveAssetTarget } from '../../helpers/assetTarget';
 import { checkFormat, checkTransformation } from '../../helpers/transformation';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
+import { readText, textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	assetLocator,
@@ -45,8 +45,7 @@ const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', '
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
-		if (!binaryPropertyName) throw invalidFieldError(this.getNode(), itemIndex, 'Put Output File in Field', 'no field name was given', 'a name such as data');
+		const binaryPropertyName = readText.call(this, 'binaryPropertyName', itemIndex, 'Put Output File in Field', { valid: 'a name such as data' });
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const transformation = checkTransformation.call(this, itemIndex, 'Options › Transformation', options.transformation);
 		const format = checkFormat.call(this, itemIndex, 'Options › Format', options.format) ?? '';
@@ -61,7 +60,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const mimeType = (downloaded.contentType ?? 'application/octet-stream').split(';')[0].trim();
 		const ext = format || EXT[mimeType] || '';
 		const base = target.publicId.split('/').pop() ?? 'file';
-		const fileName = String(options.fileName ?? '').trim() || (ext && !base.endsWith(`.${ext}`) ? `${base}.${ext}` : base);
+		const fileName = textOf(this, options.fileName, itemIndex, 'Options › File Name', { required: false }) || (ext && !base.endsWith(`.${ext}`) ? `${base}.${ext}` : base);
 		const binary = await this.helpers.prepareBinaryData(downloaded.stream as never, fileName, mimeType);
 		return withBinary(
 			{ public_id: target.publicId, resource_type: target.resourceType, type: target.type, transformation: transformation || null, format: format || null, fileName, mimeType, bytes: binary.bytes ?? null, url: downloaded.url ?? null },

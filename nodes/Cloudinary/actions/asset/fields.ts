@@ -3,6 +3,8 @@ import { invalidFieldError } from '../../../shared/errors';
 import { encodeAccessControl, encodeContext, encodeMetadata, EncodingError } from '../../helpers/encoding';
 import { checkExternalId, metadataValue } from '../../helpers/metadataValues';
 import type { FormValue } from '../../transport';
+import { listOf, textOf } from '../../../shared/parameters';
+import { folderPathOf } from '../../helpers/identifiers';
 
 // Fields that Upload and Update share (tags, context, metadata, access control, names), described
 // once and read once into Cloudinary's form parameters.
@@ -100,10 +102,7 @@ export const assetFolderField: INodeProperties = {
 
 /** Tags from a comma list: trimmed, non-empty, each checked. */
 export function readTags(this: IExecuteFunctions, itemIndex: number, value: unknown, field = 'Tags'): string[] {
-	const list = (Array.isArray(value) ? value.map(String) : String(value ?? '').split(',')).map((t) => t.trim()).filter(Boolean);
-	for (const t of list) {
-		if (t.length > 255) throw invalidFieldError(this.getNode(), itemIndex, field, `the tag "${t.slice(0, 40)}…" is longer than 255 characters`, 'tags of up to 255 characters, separated by commas');
-	}
+	const list = listOf(this, value, itemIndex, field, { separator: /,/, maxLength: 255, maxItems: 1000, valid: 'tags of up to 255 characters, separated by commas' });
 	return [...new Set(list)];
 }
 
@@ -123,7 +122,9 @@ export function readAssetChanges(this: IExecuteFunctions, itemIndex: number, opt
 	const context = ((options.context as IDataObject | undefined)?.entry as IDataObject[] | undefined) ?? [];
 	if (context.length) {
 		const obj: Record<string, unknown> = {};
-		for (const e of context) obj[String(e.key ?? '')] = e.value;
+		context.forEach((e, i) => {
+			obj[textOf(this, e.key, itemIndex, `Context ${i + 1}: Key`)] = e.value;
+		});
 		out.context = encoded.call(this, itemIndex, 'Context', 'keys without "=", "|" or "\\"; any text as value', () => encodeContext(obj));
 	}
 	const metadata = ((options.metadata as IDataObject | undefined)?.field as IDataObject[] | undefined) ?? [];
@@ -138,7 +139,9 @@ export function readAssetChanges(this: IExecuteFunctions, itemIndex: number, opt
 			encodeAccessControl(rules.map((r) => ({ access_type: r.accessType, start: r.start, end: r.end, key: r.key }))),
 		);
 	}
-	if (options.displayName) out.display_name = String(options.displayName);
-	if (options.assetFolder !== undefined && options.assetFolder !== '') out.asset_folder = String(options.assetFolder).replace(/^\/+|\/+$/g, '');
+	const displayName = textOf(this, options.displayName, itemIndex, 'Display Name', { required: false, maxLength: 255 });
+	if (displayName) out.display_name = displayName;
+	const assetFolder = folderPathOf(this, options.assetFolder, itemIndex, 'Asset Folder', false);
+	if (assetFolder) out.asset_folder = assetFolder;
 	return out;
 }

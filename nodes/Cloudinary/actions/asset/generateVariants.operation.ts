@@ -6,6 +6,7 @@ import { resolveAssetTarget } from '../../helpers/assetTarget';
 import { deriveEager } from '../../helpers/eager';
 import { checkFormat, checkTransformation } from '../../helpers/transformation';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
+import { booleanOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	assetLocator,
@@ -61,7 +62,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			format: checkFormat.call(this, itemIndex, `Variants ${i + 1}: Format`, v.format),
 		}));
 		const target = await resolveAssetTarget.call(this, itemIndex);
-		const { asset } = await deriveEager.call(this, itemIndex, target, eager, { async: options.eagerAsync === true, invalidate: options.invalidate === true });
+		const { asset } = await deriveEager.call(this, itemIndex, target, eager, {
+			async: booleanOf(this, options.eagerAsync, itemIndex, 'Options › Generate in Background', false),
+			invalidate: booleanOf(this, options.invalidate, itemIndex, 'Options › Invalidate CDN Cache', false),
+		});
 		return friendlyAsset(asset);
 	});
 }

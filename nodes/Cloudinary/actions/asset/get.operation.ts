@@ -1,9 +1,10 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { friendlyAsset } from '../../helpers/assetOutput';
 import { fetchAssetDetails } from '../../helpers/assetTarget';
 import { mapItems } from '../../../shared/items';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
 import { readAssetReference } from '../../helpers/assetReference';
+import { booleanOf, numberOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	assetLocator,
@@ -39,16 +40,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return mapItems.call(this, async (itemIndex) => {
 		const reference = readAssetReference.call(this, itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const maxDerived = options.maxDerived === undefined ? 10 : Number(options.maxDerived);
-		if (!Number.isInteger(maxDerived) || maxDerived < 0 || maxDerived > 500) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}, field "Max Derived Results": ${options.maxDerived} is out of range`, { itemIndex, description: 'Valid values: 0 to 500' });
-		}
+		const maxDerived = numberOf(this, options.maxDerived, itemIndex, 'Options › Max Derived Results', { min: 0, max: 500, fallback: 10 });
 		const qs: IDataObject = { max_results: maxDerived };
-		if (options.colors) qs.colors = true;
-		if (options.imageMetadata) qs.image_metadata = true;
-		if (options.pages) qs.pages = true;
-		if (options.phash) qs.phash = true;
-		if (options.versions) qs.versions = true;
+		const flags = { colors: ['colors', 'Colors'], imageMetadata: ['image_metadata', 'Image Metadata'], pages: ['pages', 'Pages'], phash: ['phash', 'Perceptual Hash'], versions: ['versions', 'Versions'] };
+		for (const [option, [flag, label]] of Object.entries(flags)) if (booleanOf(this, options[option], itemIndex, `Options › ${label}`, false)) qs[flag] = true;
 		const body = await fetchAssetDetails.call(this, itemIndex, qs, reference);
 		return friendlyAsset(body, { md5: body.etag ?? null });
 	});

@@ -1,10 +1,12 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { friendlyAsset } from '../../helpers/assetOutput';
 import { notFoundOr, resolveAssetTarget } from '../../helpers/assetTarget';
 import { cloudinaryUploadApi } from '../../transport';
 import { assetLocator, DELIVERY_TYPE_OPTIONS, deliveryTypeField, resourceTypeField } from '../common.descriptions';
+import { booleanOf, choiceOf } from '../../../shared/parameters';
+import { DELIVERY_TYPES } from '../../helpers/assetReference';
+import { publicIdOf } from '../../helpers/identifiers';
 
 const properties: INodeProperties[] = [
 	assetLocator,
@@ -44,9 +46,13 @@ export const description = updateDisplayOptions({ show: { resource: ['asset'], o
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const toPublicId = String(this.getNodeParameter('toPublicId', itemIndex, '') ?? '').trim().replace(/^\/+|\/+$/g, '');
-		if (!toPublicId) throw invalidFieldError(this.getNode(), itemIndex, 'New Public ID', 'no new public ID was given', 'a public ID such as covers/archive/9781810000008');
-		const options = this.getNodeParameter('options', itemIndex, {}) as { toType?: string; invalidate?: boolean; overwrite?: boolean };
+		const toPublicId = publicIdOf(this, this.getNodeParameter('toPublicId', itemIndex, ''), itemIndex, 'New Public ID');
+		const raw = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = {
+			toType: raw.toType === undefined ? undefined : choiceOf(this, raw.toType, itemIndex, 'Options › New Delivery Type', DELIVERY_TYPES),
+			invalidate: booleanOf(this, raw.invalidate, itemIndex, 'Options › Invalidate CDN Cache', false),
+			overwrite: booleanOf(this, raw.overwrite, itemIndex, 'Options › Overwrite', false),
+		};
 		const target = await resolveAssetTarget.call(this, itemIndex);
 		try {
 			// Not retried: once the first attempt succeeded, a repeat would fail on the old ID.

@@ -5,6 +5,7 @@ import { friendlyAsset } from '../../helpers/assetOutput';
 import { notFoundOr, resolveAssetTarget } from '../../helpers/assetTarget';
 import { cloudinaryRequest } from '../../transport';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
+import { readText } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	assetLocator,
@@ -30,7 +31,7 @@ const NO_BACKUP: Record<string, string> = {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const versionId = String(this.getNodeParameter('versionId', itemIndex, '') ?? '').trim();
+		const versionId = readText.call(this, 'versionId', itemIndex, 'Version ID', { required: false, wholeNumbers: true });
 		if (versionId && !/^[0-9a-f]{32}$/i.test(versionId) && !/^\d+$/.test(versionId)) {
 			throw invalidFieldError(this.getNode(), itemIndex, 'Version ID', `"${versionId}" is not a version ID`, 'the 32-character version_id from the asset\'s versions list');
 		}

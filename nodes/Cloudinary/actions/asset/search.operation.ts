@@ -5,6 +5,7 @@ import { friendlyAsset } from '../../helpers/assetOutput';
 import { buildSearchExpression, SEARCH_FIELDS, SearchConditionError, type SearchCondition } from '../../helpers/assetSearch';
 import { cloudinaryRequest } from '../../transport';
 import { limitField, readLimit, returnAllField } from '../../../shared/listing';
+import { choiceOf, listOf, readChoice, readText } from '../../../shared/parameters';
 
 const PAGE_MAX = 500;
 
@@ -133,10 +134,10 @@ export const description = updateDisplayOptions({ show: { resource: ['asset'], o
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const node = this.getNode();
-		const mode = this.getNodeParameter('mode', itemIndex, 'builder') as string;
+		const mode = readChoice.call(this, 'mode', itemIndex, 'Search', ['builder', 'expression']);
 		let expression: string;
 		if (mode === 'expression') {
-			expression = String(this.getNodeParameter('expression', itemIndex, '') ?? '').trim();
+			expression = readText.call(this, 'expression', itemIndex, 'Expression', { required: false, maxLength: 10000 });
 		} else {
 			const conditions = ((this.getNodeParameter('conditions', itemIndex, {}) as IDataObject).condition as SearchCondition[] | undefined) ?? [];
 			try {
@@ -148,11 +149,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const limit = readLimit.call(this, itemIndex) ?? Infinity;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const aggregate = (options.aggregate as string[] | undefined) ?? [];
-		const withField = (options.withField as string[] | undefined) ?? ['tags', 'context', 'metadata'];
+		const aggregate = listOf(this, options.aggregate, itemIndex, 'Options › Aggregate Counts');
+		const withField = options.withField === undefined ? ['tags', 'context', 'metadata'] : listOf(this, options.withField, itemIndex, 'Options › Include Fields');
+		const sortBy = choiceOf(this, options.sortBy ?? 'created_at', itemIndex, 'Options › Sort By', ['created_at', 'height', 'public_id', 'bytes', 'uploaded_at', 'width']);
+		const sortDirection = choiceOf(this, options.sortDirection ?? 'desc', itemIndex, 'Options › Sort Direction', ['desc', 'asc']);
 		const request: IDataObject = {
 			expression: expression || undefined,
-			sort_by: [{ [String(options.sortBy ?? 'created_at')]: String(options.sortDirection ?? 'desc') }],
+			sort_by: [{ [sortBy]: sortDirection }],
 			with_field: withField.length ? withField : undefined,
 		};
 

@@ -3,7 +3,10 @@ import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { friendlyAsset } from '../../helpers/assetOutput';
 import { eagerParam, readEagerList } from '../../helpers/eager';
-import { DEFAULT_CHUNK_SIZE, MIN_CHUNK_SIZE, uploadBinary } from '../../helpers/upload';
+import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, uploadBinary } from '../../helpers/upload';
+import { DELIVERY_TYPES } from '../../helpers/assetReference';
+import { folderPathOf, publicIdOf } from '../../helpers/identifiers';
+import { booleanOf, choiceOf, numberOf, readChoice, readText, textOf } from '../../../shared/parameters';
 import { cloudinaryUploadApi, type FormValue } from '../../transport';
 import { DELIVERY_TYPE_OPTIONS } from '../common.descriptions';
 import { accessControlField, assetFolderField, contextField, displayNameField, metadataField, readAssetChanges, tagsField } from './fields';
@@ -70,7 +73,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Chunk Size (MB)',
 				name: 'chunkSizeMb',
 				type: 'number',
-				typeOptions: { minValue: 5, maxValue: 100 },
+				typeOptions: { minValue: MIN_CHUNK_SIZE / 1048576, maxValue: MAX_CHUNK_SIZE / 1048576 },
 				default: 20,
 				description: 'Files larger than this go in chunks of this size (5 MB at least); smaller files in one request',
 			},
@@ -116,28 +119,33 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	return mapItems.call(this, async (itemIndex) => {
 		const node = this.getNode();
-		const source = this.getNodeParameter('source', itemIndex) as string;
-		const resourceType = this.getNodeParameter('uploadResourceType', itemIndex, 'auto') as string;
-		const publicId = String(this.getNodeParameter('publicId', itemIndex, '') ?? '').trim().replace(/^\/+|\/+$/g, '');
+		const source = readChoice.call(this, 'source', itemIndex, 'Source', ['binary', 'url']);
+		const resourceType = readChoice.call(this, 'uploadResourceType', itemIndex, 'Resource Type', ['auto', 'image', 'video', 'raw']);
+		const publicIdValue = this.getNodeParameter('publicId', itemIndex, '');
+		const publicId = textOf(this, publicIdValue, itemIndex, 'Public ID', { required: false }) ? publicIdOf(this, publicIdValue, itemIndex, 'Public ID') : '';
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 		if (/\.(jpe?g|png|gif|webp|tiff?|pdf|mp4|mov)$/i.test(publicId) && resourceType !== 'raw') {
 			throw invalidFieldError(node, itemIndex, 'Public ID', `"${publicId}" ends with a file extension, which would become part of the ID`, 'a public ID without extension, e.g. covers/9781810000008');
 		}
-		const chunkSizeMb = options.chunkSizeMb === undefined ? DEFAULT_CHUNK_SIZE / 1048576 : Number(options.chunkSizeMb);
+		const chunkSizeMb = numberOf(this, options.chunkSizeMb, itemIndex, 'Options › Chunk Size (MB)', {
+			min: MIN_CHUNK_SIZE / 1048576,
+			max: MAX_CHUNK_SIZE / 1048576,
+			integer: false,
+			fallback: DEFAULT_CHUNK_SIZE / 1048576,
+			unit: 'MB',
+		});
 		const chunkSize = Math.round(chunkSizeMb * 1048576);
-		if (!Number.isFinite(chunkSize) || chunkSize < MIN_CHUNK_SIZE) {
-			throw invalidFieldError(node, itemIndex, 'Chunk Size (MB)', `${options.chunkSizeMb} is below Cloudinary's minimum`, '5 or more (MB)');
-		}
-		const overwrite = options.overwrite === undefined ? true : Boolean(options.overwrite);
+		const overwrite = booleanOf(this, options.overwrite, itemIndex, 'Options › Overwrite', true);
+		const deliveryType = options.deliveryType === undefined ? '' : choiceOf(this, options.deliveryType, itemIndex, 'Options › Delivery Type', DELIVERY_TYPES);
 		const fields: Record<string, FormValue> = {
 			public_id: publicId || undefined,
-			folder: options.folder ? String(options.folder).replace(/^\/+|\/+$/g, '') : undefined,
-			type: (options.deliveryType as string) || undefined,
+			folder: folderPathOf(this, options.folder, itemIndex, 'Options › Folder', false) || undefined,
+			type: deliveryType || undefined,
 			overwrite,
-			invalidate: options.invalidate ? true : undefined,
-			upload_preset: (options.uploadPreset as string) || undefined,
-			use_filename: options.useFilename ? true : undefined,
+			invalidate: booleanOf(this, options.invalidate, itemIndex, 'Options › Invalidate CDN Cache', false) ? true : undefined,
+			upload_preset: textOf(this, options.uploadPreset, itemIndex, 'Options › Upload Preset', { required: false }) || undefined,
+			use_filename: booleanOf(this, options.useFilename, itemIndex, 'Options › Use Filename', false) ? true : undefined,
 			eager: String(options.eager ?? '').trim() ? eagerParam(readEagerList.call(this, itemIndex, 'Options › Eager Transformations', options.eager)) : undefined,
 			eager_async: options.eagerAsync ? true : undefined,
 			...readAssetChanges.call(this, itemIndex, options),
@@ -145,7 +153,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const idempotent = Boolean(publicId) && overwrite;
 
 		if (source === 'url') {
-			const fileUrl = String(this.getNodeParameter('fileUrl', itemIndex, '') ?? '').trim();
+			const fileUrl = readText.call(this, 'fileUrl', itemIndex, 'File URL', { valid: 'an http(s), ftp, s3 or gs URL, or a data: URI' });
 			if (!/^(https?|ftp|s3|gs):\/\/\S+$/i.test(fileUrl) && !/^data:[^,]*,/.test(fileUrl)) {
 				throw invalidFieldError(node, itemIndex, 'File URL', `"${fileUrl}" is not a URL`, 'an http(s), ftp, s3 or gs URL, or a data: URI');
 			}
@@ -153,7 +161,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return friendlyAsset(body, { requests: 1 });
 		}
 
-		const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+		const binaryPropertyName = readText.call(this, 'binaryPropertyName', itemIndex, 'Input Binary Field');
 		const binary = items[itemIndex].binary?.[binaryPropertyName];
 		if (!binary) {
 			const have = Object.keys(items[itemIndex].binary ?? {});

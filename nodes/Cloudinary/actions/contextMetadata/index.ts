@@ -1,12 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
-import * as context from './context.operation';
-import * as metadata from './metadata.operation';
+import * as clearMetadata from './clearMetadata.operation';
+import * as removeAllContext from './removeAllContext.operation';
+import * as removeContext from './removeContext.operation';
+import * as setContext from './setContext.operation';
+import * as setMetadata from './setMetadata.operation';
 
-export const setContext = context;
-export const removeContext = context;
-export const removeAllContext = context;
-export const setMetadata = metadata;
-export const clearMetadata = metadata;
+export { clearMetadata, removeAllContext, removeContext, setContext, setMetadata };
 
 export const description: INodeProperties[] = [
 	{
@@ -24,6 +23,9 @@ export const description: INodeProperties[] = [
 		],
 		default: 'setMetadata',
 	},
-	...context.description,
-	...metadata.description,
+	...clearMetadata.description,
+	...removeAllContext.description,
+	...removeContext.description,
+	...setContext.description,
+	...setMetadata.description,
 ];

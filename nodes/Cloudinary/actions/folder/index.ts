@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
-import * as folder from './folder.operation';
+import * as createFolder from './createFolder.operation';
+import * as deleteFolder from './deleteFolder.operation';
+import * as listFolders from './listFolders.operation';
+import * as renameFolder from './renameFolder.operation';
 
-export const listFolders = folder;
-export const createFolder = folder;
-export const renameFolder = folder;
-export const deleteFolder = folder;
+export { createFolder, deleteFolder, listFolders, renameFolder };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,5 +21,8 @@ export const description: INodeProperties[] = [
 		],
 		default: 'listFolders',
 	},
-	...folder.description,
+	...createFolder.description,
+	...deleteFolder.description,
+	...listFolders.description,
+	...renameFolder.description,
 ];

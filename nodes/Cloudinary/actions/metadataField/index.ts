@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
-import * as field from './field.operation';
+import * as createField from './createField.operation';
+import * as deleteField from './deleteField.operation';
+import * as deleteValues from './deleteValues.operation';
+import * as getField from './getField.operation';
+import * as listFields from './listFields.operation';
+import * as setValues from './setValues.operation';
+import * as updateField from './updateField.operation';
 
-export const listFields = field;
-export const getField = field;
-export const createField = field;
-export const updateField = field;
-export const deleteField = field;
-export const setValues = field;
-export const deleteValues = field;
+export { createField, deleteField, deleteValues, getField, listFields, setValues, updateField };
 
 export const description: INodeProperties[] = [
 	{
@@ -27,5 +27,11 @@ export const description: INodeProperties[] = [
 		],
 		default: 'listFields',
 	},
-	...field.description,
+	...createField.description,
+	...deleteField.description,
+	...deleteValues.description,
+	...getField.description,
+	...listFields.description,
+	...setValues.description,
+	...updateField.description,
 ];

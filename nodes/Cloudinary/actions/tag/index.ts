@@ -1,12 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as add from './add.operation';
 import * as list from './list.operation';
-import * as modify from './modify.operation';
+import * as remove from './remove.operation';
+import * as removeAll from './removeAll.operation';
+import * as replace from './replace.operation';
 
-export const add = modify;
-export const remove = modify;
-export const replace = modify;
-export const removeAll = modify;
-export { list };
+export { add, list, remove, removeAll, replace };
 
 export const description: INodeProperties[] = [
 	{
@@ -24,6 +23,9 @@ export const description: INodeProperties[] = [
 		],
 		default: 'add',
 	},
-	...modify.description,
+	...add.description,
 	...list.description,
+	...remove.description,
+	...removeAll.description,
+	...replace.description,
 ];

@@ -1,8 +1,9 @@
-import { type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { adminList } from '../../helpers/adminList';
 import { readBulkTarget } from '../../helpers/batching';
-import { bulkResourceTypeField, forOperations, limitField, returnAllField } from '../bulk.descriptions';
+import { limitField, returnAllField } from '../../../shared/listing';
+import { bulkResourceTypeField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	bulkResourceTypeField,
@@ -11,7 +12,7 @@ const properties: INodeProperties[] = [
 	limitField,
 ];
 
-export const description = forOperations('tag', ['list'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['tag'], operation: ['list'] } }, properties);
 
 /** The tags in use (Admin API `/tags/<resource_type>`), one output item per tag. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

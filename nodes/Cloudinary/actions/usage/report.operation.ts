@@ -1,10 +1,9 @@
-import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { dateObjectToDay } from '../../helpers/dates';
 import { isCalendarDate } from '../../helpers/metadataValues';
 import { cloudinaryRequest } from '../../transport';
-import { forOperations } from '../bulk.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,7 +16,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = forOperations('usage', ['report'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['usage'], operation: ['report'] } }, properties);
 
 export const SCOPE_NOTE =
 	'Account-level figures for the whole product environment (rolling 30-day credits, storage, bandwidth, transformations, requests). Cloudinary\'s API has no per-asset or per-title delivery figures.';

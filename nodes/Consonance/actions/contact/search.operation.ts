@@ -4,6 +4,7 @@ import { returnAllFields } from '../common.descriptions';
 import { readLimit } from '../../helpers/input';
 import { contactSelection, toContactOutput } from '../../helpers/records';
 import { consonanceKeysetAll } from '../../transport';
+import { textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	...returnAllFields(),
@@ -27,9 +28,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return mapItems.call(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const search: IDataObject = {};
-		if (filters.nameContains) search.nameCont = String(filters.nameContains);
-		if (filters.personNameContains) search.personNameCont = String(filters.personNameContains);
-		if (filters.organisationNameContains) search.organisationNameCont = String(filters.organisationNameContains);
+		for (const [filter, field, label] of [['nameContains', 'nameCont', 'Name Contains'], ['personNameContains', 'personNameCont', 'Person Name Contains'], ['organisationNameContains', 'organisationNameCont', 'Organisation Name Contains']]) {
+			const text = textOf(this, filters[filter], itemIndex, label, { required: false });
+			if (text) search[field] = text;
+		}
 		const contacts = await consonanceKeysetAll.call(this, {
 			query: `query ContactSearch($search: ContactSearchAttributes) { contacts(contactSearch: $search) { ${contactSelection} } }`,
 			variables: { search },

@@ -2,6 +2,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { consonanceGraphql } from '../../transport';
+import { readText } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,8 +36,7 @@ export const description = updateDisplayOptions({ show: { resource: ['graphql'],
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const query = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
-		if (!query) throw invalidFieldError(this.getNode(), itemIndex, 'Query', 'no query was given', 'a GraphQL query, e.g. { products(productSearch: { titleCont: "sea" }) { id fullTitle } }');
+		const query = readText.call(this, 'query', itemIndex, 'Query', { valid: 'a GraphQL query, e.g. { products(productSearch: { titleCont: "sea" }) { id fullTitle } }' });
 		const raw = this.getNodeParameter('variables', itemIndex, '{}');
 		let variables: unknown = raw;
 		if (typeof raw === 'string') {
@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		if (!variables || typeof variables !== 'object' || Array.isArray(variables)) throw invalidFieldError(this.getNode(), itemIndex, 'Variables', 'must be a JSON object', 'a JSON object such as {"id": 1001}');
 		const data = await consonanceGraphql.call(this, query, variables as IDataObject, { itemIndex });
-		const path = String(this.getNodeParameter('splitPath', itemIndex, '') ?? '').trim();
+		const path = readText.call(this, 'splitPath', itemIndex, 'Split Into Items', { required: false });
 		if (!path) return data;
 		const list = path.split('.').reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as IDataObject)[key] : undefined), data);
 		if (!Array.isArray(list)) throw invalidFieldError(this.getNode(), itemIndex, 'Split Into Items', `data.${path} is not a list in the answer`, `a path to a list, e.g. ${Object.keys(data)[0] ?? 'products'}`);

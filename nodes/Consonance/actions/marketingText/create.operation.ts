@@ -1,5 +1,4 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { workLocator } from '../common.descriptions';
 import { MARKETING_TEXT_VARIANTS } from '../../helpers/assumptions';
@@ -7,6 +6,7 @@ import { checkProductList, resolveProductList } from '../../helpers/input';
 import { runMutation } from '../../helpers/mutation';
 import { marketingTextSelection, toMarketingTextOutput } from '../../helpers/records';
 import { resolveWorkId } from '../../helpers/workReference';
+import { readChoice, readText, textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	workLocator,
@@ -29,17 +29,14 @@ export const description = updateDisplayOptions({ show: { resource: ['marketingT
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const variant = this.getNodeParameter('variant', itemIndex) as string;
-		if (!MARKETING_TEXT_VARIANTS.some((o) => o.value === variant)) {
-			throw invalidFieldError(this.getNode(), itemIndex, 'Variant', `"${variant}" is not a marketing text variant`, MARKETING_TEXT_VARIANTS.map((o) => o.value).join(', '));
-		}
-		const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
-		if (text.trim() === '') throw invalidFieldError(this.getNode(), itemIndex, 'Text', 'the text is empty', 'any text');
+		const variant = readChoice.call(this, 'variant', itemIndex, 'Variant', MARKETING_TEXT_VARIANTS.map((o) => String(o.value)));
+		const text = readText.call(this, 'text', itemIndex, 'Text', { keepSpaces: true, valid: 'any text' });
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const chosen = options.products ? checkProductList.call(this, options.products, itemIndex, 'Products') : undefined;
 		const workId = await resolveWorkId.call(this, 'work', itemIndex);
 		const input: IDataObject = { workId, variant, externalText: text };
-		if (options.internalText) input.internalText = String(options.internalText);
+		const internalText = textOf(this, options.internalText, itemIndex, 'Options › Internal Text', { required: false, keepSpaces: true });
+		if (internalText.trim()) input.internalText = internalText;
 		if (chosen) input.productIds = await resolveProductList.call(this, chosen, workId, itemIndex, 'Products');
 		const payload = await runMutation.call(this, 'createMarketingText', 'CreateMarketingTextInput', input, `marketingText { ${marketingTextSelection} }`, {
 			itemIndex,

@@ -5,6 +5,7 @@ import { fetchWork } from '../work/get.operation';
 import { MARKETING_TEXT_VARIANTS } from '../../helpers/assumptions';
 import { marketingTextSelection, toMarketingTextOutput } from '../../helpers/records';
 import { resolveWorkId } from '../../helpers/workReference';
+import { readList } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	workLocator,
@@ -15,7 +16,7 @@ export const description = updateDisplayOptions({ show: { resource: ['marketingT
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const variants = (this.getNodeParameter('variants', itemIndex, []) as string[]).filter((v) => MARKETING_TEXT_VARIANTS.some((o) => o.value === v));
+		const variants = readList.call(this, 'variants', itemIndex, 'Variants').filter((v) => MARKETING_TEXT_VARIANTS.some((o) => o.value === v));
 		const workId = await resolveWorkId.call(this, 'work', itemIndex);
 		// Variants are enum literals from our fixed list, never user text.
 		const argument = variants.length ? `(variantIn: [${variants.join(', ')}])` : '';

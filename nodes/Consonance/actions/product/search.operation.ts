@@ -6,6 +6,7 @@ import { checkDate, checkId, checkIsbnList, readLimit } from '../../helpers/inpu
 import { productSelection, readDimensionUnit, toProductOutput } from '../../helpers/product';
 import { invalidFieldError } from '../../../shared/errors';
 import { consonanceKeysetAll } from '../../transport';
+import { listOf, textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	...returnAllFields(),
@@ -57,10 +58,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (isbns.length === 0) return []; // only placeholders: no product can match
 			search.isbn13In = isbns;
 		}
-		if (filters.titleContains) search.titleCont = String(filters.titleContains);
+		const title = textOf(this, filters.titleContains, itemIndex, 'Title Contains', { required: false });
+		if (title) search.titleCont = title;
 		if (filters.publishedFrom) search.publicationDateGteq = checkDate.call(this, filters.publishedFrom, itemIndex, 'Published On or After');
 		if (filters.publishedTo) search.publicationDateLteq = checkDate.call(this, filters.publishedTo, itemIndex, 'Published On or Before');
-		const forms = (filters.productForms as string[] | undefined) ?? [];
+		const forms = listOf(this, filters.productForms, itemIndex, 'Product Forms', { valid: Object.keys(PRODUCT_FORMS).join(', ') });
 		for (const form of forms) {
 			if (!(form in PRODUCT_FORMS)) throw invalidFieldError(this.getNode(), itemIndex, 'Product Forms', `"${form}" is not an ONIX product form`, Object.keys(PRODUCT_FORMS).join(', '));
 		}

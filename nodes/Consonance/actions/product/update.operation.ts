@@ -7,6 +7,7 @@ import { checkDate, checkIsbnField, checkPublishingStatus } from '../../helpers/
 import { runMutation } from '../../helpers/mutation';
 import { productSelection, toProductOutput } from '../../helpers/product';
 import { readProductReference, resolveProductId } from '../../helpers/productReference';
+import { textOf } from '../../../shared/parameters';
 
 /** Our update fields: UI label, and the UpdateProductInput field each becomes. */
 export const PRODUCT_UPDATE_FIELDS: Record<string, { label: string; input: string }> = {
@@ -57,14 +58,13 @@ export function productChanges(this: IExecuteFunctions, fields: IDataObject, ite
 	const input: IDataObject = {};
 	for (const [name, raw] of Object.entries(fields)) {
 		const spec = PRODUCT_UPDATE_FIELDS[name];
-		if (!spec || raw === undefined || raw === null) continue;
+		if (!spec || raw === undefined) continue;
 		// An empty date, ISBN or status (e.g. an expression over an empty column) means "leave as is".
-		if (raw === '' && ['isbn', 'publishingStatus', ...DATE_FIELDS].includes(name)) continue;
+		if ((raw === '' || raw === null) && ['isbn', 'publishingStatus', ...DATE_FIELDS].includes(name)) continue;
 		if (DATE_FIELDS.includes(name)) input[spec.input] = checkDate.call(this, raw, itemIndex, spec.label);
 		else if (name === 'isbn') input[spec.input] = checkIsbnField.call(this, raw, itemIndex, spec.label);
 		else if (name === 'publishingStatus') input[spec.input] = toOnixEnum(checkPublishingStatus.call(this, raw, itemIndex, spec.label));
-		else if (name === 'title' && String(raw).trim() === '') throw invalidFieldError(this.getNode(), itemIndex, spec.label, 'a title cannot be empty', 'any text');
-		else input[spec.input] = String(raw);
+		else input[spec.input] = textOf(this, raw, itemIndex, spec.label, { keepSpaces: true, required: name === 'title', valid: 'any text' });
 	}
 	return input;
 }

@@ -6,6 +6,7 @@ import { returnAllFields } from '../common.descriptions';
 import { PUBLISHING_STATUS_OPTIONS, PUBLISHING_STATUSES } from '../../helpers/codes';
 import { checkDate, checkId, checkIsbnField, checkPublishingStatus, readLimit } from '../../helpers/input';
 import { consonanceRestAllProducts } from '../../transport';
+import { textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -58,8 +59,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (filters.publishingStatus) qs['q[publishing_status_eq]'] = checkPublishingStatus.call(this, filters.publishingStatus, itemIndex, 'Publishing Status');
 		if (filters.workId) qs['q[work_id_eq]'] = checkId.call(this, filters.workId, itemIndex, 'Work ID', 'work');
 		if (filters.changedSince) {
-			const at = Date.parse(String(filters.changedSince));
-			if (Number.isNaN(at)) throw invalidFieldError(this.getNode(), itemIndex, 'Changed Since', `"${filters.changedSince}" is not a date`, 'a date or date-time, e.g. 2026-03-05T09:00:00Z');
+			const text = textOf(this, filters.changedSince, itemIndex, 'Changed Since', { valid: 'a date or date-time, e.g. 2026-03-05T09:00:00Z' });
+			const at = Date.parse(text);
+			if (Number.isNaN(at)) throw invalidFieldError(this.getNode(), itemIndex, 'Changed Since', `"${text}" is not a date`, 'a date or date-time, e.g. 2026-03-05T09:00:00Z');
 			qs['q[updated_at_gteq]'] = new Date(at).toISOString();
 		}
 		const products = await consonanceRestAllProducts.call(this, qs, { itemIndex, limit: readLimit.call(this, itemIndex) });

@@ -9,6 +9,7 @@ import { createOnce, sameSource } from '../../helpers/links';
 import { runMutation } from '../../helpers/mutation';
 import { supportingResourceSelection, toSupportingResourceOutput } from '../../helpers/records';
 import { resolveWorkId } from '../../helpers/workReference';
+import { readBoolean, readChoice, textOf } from '../../../shared/parameters';
 
 const FIELD_LABELS = {
 	workId: 'Work',
@@ -94,24 +95,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!SUPPORTING_RESOURCE_URL_PATTERN.test(new URL(url).pathname)) {
 			throw invalidFieldError(this.getNode(), itemIndex, 'Image URL', `${url} is not a JPG: Consonance accepts only JPG images`, 'a URL ending in .jpg or .jpeg (for Cloudinary, add f_jpg and the .jpg extension)');
 		}
-		const variant = this.getNodeParameter('variant', itemIndex) as string;
-		const status = this.getNodeParameter('status', itemIndex) as string;
-		for (const [value, list, field] of [[variant, SUPPORTING_RESOURCE_VARIANTS, 'Variant'], [status, SUPPORTING_RESOURCE_STATUSES, 'Status']] as const) {
-			if (!list.some((o) => o.value === value)) throw invalidFieldError(this.getNode(), itemIndex, field, `"${value}" is not a ${field.toLowerCase()}`, list.map((o) => o.value).join(', '));
-		}
-		const linkTo = this.getNodeParameter('linkTo', itemIndex) as string;
-		const skip = this.getNodeParameter('skipIfAttached', itemIndex, true) as boolean;
+		const variant = readChoice.call(this, 'variant', itemIndex, 'Variant', SUPPORTING_RESOURCE_VARIANTS.map((o) => String(o.value)));
+		const status = readChoice.call(this, 'status', itemIndex, 'Status', SUPPORTING_RESOURCE_STATUSES.map((o) => String(o.value)));
+		const linkTo = readChoice.call(this, 'linkTo', itemIndex, 'Link To', ['all', 'chosen', 'none']);
+		const skip = readBoolean.call(this, 'skipIfAttached', itemIndex, 'Skip If Already Attached', true);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const chosen = linkTo === 'chosen' ? checkProductList.call(this, this.getNodeParameter('products', itemIndex, ''), itemIndex, 'Products') : undefined;
 		const workId = await resolveWorkId.call(this, 'work', itemIndex);
 
-		const input: IDataObject = { workId, imageRemoteUrl: url, resourceVariant: variant, status, unlinkPrevious: this.getNodeParameter('unlinkPrevious', itemIndex, true) as boolean };
+		const input: IDataObject = { workId, imageRemoteUrl: url, resourceVariant: variant, status, unlinkPrevious: readBoolean.call(this, 'unlinkPrevious', itemIndex, 'Unlink Previous of the Same Variant', true) };
 		if (linkTo === 'all') input.linkToAllProducts = true;
 		else if (chosen) input.productIds = await resolveProductList.call(this, chosen, workId, itemIndex, 'Products');
 		else input.productIds = [];
-		if (options.caption) input.caption = String(options.caption);
-		if (options.copyright) input.copyright = String(options.copyright);
-		if (options.credit) input.requiredCredit = String(options.credit);
+		for (const [option, field, label] of [['caption', 'caption', 'Caption'], ['copyright', 'copyright', 'Copyright'], ['credit', 'requiredCredit', 'Credit']]) {
+			const value = textOf(this, options[option], itemIndex, `Options › ${label}`, { required: false });
+			if (value) input[field] = value;
+		}
 
 		const { record, skipped } = await createOnce(
 			async () => {

@@ -5,6 +5,7 @@ import { fetchWork } from '../work/get.operation';
 import { SUPPORTING_RESOURCE_VARIANTS } from '../../helpers/assumptions';
 import { supportingResourceSelection, toSupportingResourceOutput } from '../../helpers/records';
 import { resolveWorkId } from '../../helpers/workReference';
+import { listOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	workLocator,
@@ -26,7 +27,7 @@ export const description = updateDisplayOptions({ show: { resource: ['supporting
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const variants = (filters.variants as string[] | undefined) ?? [];
+		const variants = listOf(this, filters.variants, itemIndex, 'Variants');
 		const productId = filters.productId ? Number(filters.productId) : undefined;
 		const workId = await resolveWorkId.call(this, 'work', itemIndex);
 		const work = await fetchWork.call(this, workId, `supportingResources { ${supportingResourceSelection} }`, itemIndex);

@@ -9,6 +9,7 @@ import { readProductReference, resolveProductId, notFoundError } from '../../hel
 import { toWebLinkOutput, webLinkSelection } from '../../helpers/records';
 import { resolveWorkId } from '../../helpers/workReference';
 import { consonanceGraphql } from '../../transport';
+import { readBoolean, readChoice, readText } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,11 +56,11 @@ export const description = updateDisplayOptions({ show: { resource: ['webLink'],
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const attachTo = this.getNodeParameter('attachTo', itemIndex) as 'work' | 'product';
+		const attachTo = readChoice.call(this, 'attachTo', itemIndex, 'Attach To', ['work', 'product']) as 'work' | 'product';
 		const url = checkHttpUrl.call(this, this.getNodeParameter('url', itemIndex), itemIndex, 'URL');
-		const role = String(this.getNodeParameter('role', itemIndex, '') ?? '').trim();
-		const note = String(this.getNodeParameter('note', itemIndex, '') ?? '').trim();
-		const skip = this.getNodeParameter('skipIfAttached', itemIndex, true) as boolean;
+		const role = readText.call(this, 'role', itemIndex, 'Role', { required: false });
+		const note = readText.call(this, 'note', itemIndex, 'Note', { required: false });
+		const skip = readBoolean.call(this, 'skipIfAttached', itemIndex, 'Skip If Already Attached', true);
 		const reference = attachTo === 'product' ? readProductReference.call(this, 'product', itemIndex) : undefined;
 		const ownerId = reference ? await resolveProductId.call(this, reference, itemIndex) : await resolveWorkId.call(this, 'work', itemIndex);
 		const owner = attachTo === 'product' ? { productId: ownerId } : { workId: ownerId };

@@ -4,6 +4,7 @@ import { changedSinceField, returnAllFields } from '../common.descriptions';
 import { checkDate, checkId, readLimit } from '../../helpers/input';
 import { toWorkOutput, workSelection } from '../../helpers/records';
 import { consonanceKeysetAll } from '../../transport';
+import { textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	...returnAllFields(),
@@ -35,7 +36,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const limit = readLimit.call(this, itemIndex);
 		const search: IDataObject = {};
-		if (filters.titleContains) search.titleCont = String(filters.titleContains);
+		const title = textOf(this, filters.titleContains, itemIndex, 'Title Contains', { required: false });
+		if (title) search.titleCont = title;
 		if (filters.imprintId !== undefined && filters.imprintId !== '') search.imprintIdIn = [checkId.call(this, filters.imprintId, itemIndex, 'Imprint Name or ID', 'imprint')];
 		if (filters.changedSince) search.changedSince = checkDate.call(this, filters.changedSince, itemIndex, 'Changed Since');
 		const works = await consonanceKeysetAll.call(this, {

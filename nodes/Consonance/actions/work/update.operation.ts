@@ -5,6 +5,7 @@ import { workLocator } from '../common.descriptions';
 import { runMutation } from '../../helpers/mutation';
 import { toWorkOutput, workSelection } from '../../helpers/records';
 import { resolveWorkId } from '../../helpers/workReference';
+import { textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	workLocator,
@@ -28,11 +29,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return mapItems.call(this, async (itemIndex) => {
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const input: IDataObject = {};
-		if (fields.title !== undefined) {
-			if (String(fields.title).trim() === '') throw invalidFieldError(this.getNode(), itemIndex, 'Title', 'a title cannot be empty', 'any text');
-			input.title = String(fields.title);
-		}
-		if (fields.subtitle !== undefined) input.subtitle = String(fields.subtitle);
+		if (fields.title !== undefined) input.title = textOf(this, fields.title, itemIndex, 'Title', { keepSpaces: true, valid: 'any text' });
+		if (fields.subtitle !== undefined) input.subtitle = textOf(this, fields.subtitle, itemIndex, 'Subtitle', { keepSpaces: true, required: false, valid: 'any text' });
 		if (Object.keys(input).length === 0) throw invalidFieldError(this.getNode(), itemIndex, 'Update Fields', 'no field to update was added', 'Title, Subtitle');
 		const id = await resolveWorkId.call(this, 'work', itemIndex);
 		const payload = await runMutation.call(this, 'updateWork', 'UpdateWorkInput', { id, ...input }, `work { ${workSelection} }`, {

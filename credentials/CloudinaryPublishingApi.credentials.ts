@@ -1,20 +1,33 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties, Icon } from 'n8n-workflow';
+import { assertCredentialTarget } from '../nodes/shared/baseUrl';
 
 /**
  * Cloudinary API key and secret, sent as HTTP Basic auth (accepted by the Admin API and, for
  * server-side calls, the Upload API). The secret is also what signs upload parameters, signed
  * delivery URLs and checks notification signatures.
+ *
+ * The type name is this package's own: Cloudinary's official node (`n8n-nodes-cloudinary`) calls
+ * its credential `cloudinaryApi`, and n8n keeps one credential class per name across packages
+ * (docs/coexistence.md).
  */
-export class CloudinaryApi implements ICredentialType {
-	name = 'cloudinaryApi';
+export class CloudinaryPublishingApi implements ICredentialType {
+	name = 'cloudinaryPublishingApi';
 
-	displayName = 'Cloudinary API';
+	displayName = 'Cloudinary (Publishing) API';
 
 	icon: Icon = { light: 'file:../nodes/Cloudinary/cloudinary.svg', dark: 'file:../nodes/Cloudinary/cloudinary.dark.svg' };
 
 	documentationUrl = 'https://cloudinary.com/documentation/how_to_integrate_cloudinary';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'For the Cloudinary (Publishing) nodes of the n8n-nodes-consonance-cloudinary package. ' +
+				'Cloudinary\'s own node uses its own "Cloudinary API" credential; the two are not interchangeable.',
+			name: 'packageNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Cloud Name',
 			name: 'cloudName',
@@ -39,6 +52,14 @@ export class CloudinaryApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+		},
+		{
+			displayName:
+				'Advanced: most accounts leave every field below as it is. Change them only for a regional API ' +
+				'host, a private CDN or custom domain, SHA-256 signatures or token-based access.',
+			name: 'advancedNotice',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName: 'API Base URL',
@@ -82,14 +103,10 @@ export class CloudinaryApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.apiKey}}',
-				password: '={{$credentials.apiSecret}}',
-			},
-		},
+	// HTTP Basic auth, added only to requests for the credential's own (checked) API host.
+	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
+		assertCredentialTarget(requestOptions, credentials.apiBaseUrl, 'https://api.cloudinary.com', "The Cloudinary credential's API Base URL");
+		return { ...requestOptions, auth: { username: String(credentials.apiKey ?? ''), password: String(credentials.apiSecret ?? '') } };
 	};
 
 	test: ICredentialTestRequest = {

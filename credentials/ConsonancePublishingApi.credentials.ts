@@ -7,16 +7,19 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+import { assertCredentialTarget } from '../nodes/shared/baseUrl';
 
 /**
  * Consonance issues one API key per account (ask Consonance support). The GraphQL API takes it as
  * `Authorization: Bearer <key>`; the legacy REST product feed as `Authorization: Token token=<key>`.
- * "Automatic" picks the right one per request, so one credential serves both.
+ * "Automatic" picks the right one per request, so one credential serves both. The type name is this
+ * package's own, so that no other Consonance package's credential can take its place
+ * (docs/coexistence.md).
  */
-export class ConsonanceApi implements ICredentialType {
-	name = 'consonanceApi';
+export class ConsonancePublishingApi implements ICredentialType {
+	name = 'consonancePublishingApi';
 
-	displayName = 'Consonance API';
+	displayName = 'Consonance (Publishing) API';
 
 	icon: Icon = { light: 'file:../nodes/Consonance/consonance.svg', dark: 'file:../nodes/Consonance/consonance.dark.svg' };
 
@@ -48,14 +51,15 @@ export class ConsonanceApi implements ICredentialType {
 			default: 'automatic',
 			options: [
 				{ name: 'Automatic (Bearer for GraphQL, Token for REST)', value: 'automatic' },
-				{ name: 'Bearer (Authorization: Bearer Key)', value: 'bearer' },
-				{ name: 'Token (Authorization: Token Token=key)', value: 'token' },
+				{ name: 'Authorization: Bearer <key>', value: 'bearer' },
+				{ name: 'Authorization: Token token=<key>', value: 'token' },
 			],
 			description: 'How the key is sent. Keep Automatic unless Consonance support told you otherwise.',
 		},
 	];
 
 	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
+		assertCredentialTarget(requestOptions, credentials.baseUrl, 'https://web.consonance.app', "The Consonance credential's Base URL");
 		const scheme = String(credentials.authScheme ?? 'automatic');
 		const url = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
 		const useToken = scheme === 'token' || (scheme === 'automatic' && /\/api\/v\d+\//.test(url));

@@ -1,19 +1,16 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapBatchedItems } from '../../../shared/items';
 import { bulkReport, readBulkTarget, readPublicIds, type BulkTarget } from '../../helpers/batching';
 import { toMillis } from '../../helpers/dates';
 import { encodeAccessControl, EncodingError, type AccessRule } from '../../helpers/encoding';
-import { cloudinaryRequest, cloudinaryUploadApi } from '../../transport';
-import { bulkDeliveryTypeField, bulkResourceTypeField, forOperations, publicIdsField } from '../bulk.descriptions';
+import { cloudinaryUploadApi } from '../../transport';
+import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
 
-// Set Access Control: Cloudinary has no bulk endpoint for access_control, so each asset gets one
-// Upload API `explicit` call (not rate-limited, safe to repeat), a few at a time.
-// Set Access Mode: the Admin API's bulk `update_access_mode`, up to 100 IDs per call.
+// Cloudinary has no bulk endpoint for access_control, so each asset gets one Upload API `explicit`
+// call (not rate-limited, safe to repeat), a few at a time.
 
 const EXPLICIT_CONCURRENCY = 5;
-/** ASSUMPTION: update_access_mode takes as many public_ids as other Admin bulk calls (100); the real cap is undocumented. */
-const ACCESS_MODE_IDS_PER_CALL = 100;
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -22,7 +19,6 @@ const properties: INodeProperties[] = [
 		name: 'access',
 		type: 'options',
 		default: 'public',
-		displayOptions: { show: { operation: ['setAccessControl'] } },
 		options: [
 			{ name: 'Public', value: 'public', description: 'Anyone with the URL (removes restrictions)' },
 			{ name: 'Public in a Time Window', value: 'window', description: 'Public only between a start and/or end date (e.g. an embargo until publication)' },
@@ -36,7 +32,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description: 'When the asset becomes public; empty for "from now on"',
-		displayOptions: { show: { operation: ['setAccessControl'], access: ['window', 'windowOrToken'] } },
+		displayOptions: { show: { access: ['window', 'windowOrToken'] } },
 	},
 	{
 		displayName: 'End',
@@ -44,7 +40,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description: 'When the asset stops being public; empty for "no end"',
-		displayOptions: { show: { operation: ['setAccessControl'], access: ['window', 'windowOrToken'] } },
+		displayOptions: { show: { access: ['window', 'windowOrToken'] } },
 	},
 	{
 		displayName: 'Named Key',
@@ -53,24 +49,13 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. retailers',
 		description: 'Optional name of a non-default token key (letters and digits)',
-		displayOptions: { show: { operation: ['setAccessControl'], access: ['token', 'windowOrToken'] } },
-	},
-	{
-		displayName: 'Access Mode',
-		name: 'accessMode',
-		type: 'options',
-		default: 'authenticated',
-		displayOptions: { show: { operation: ['setAccessMode'] } },
-		options: [
-			{ name: 'Authenticated', value: 'authenticated', description: 'Delivery needs a signed URL or token, though URLs keep the upload type' },
-			{ name: 'Public', value: 'public' },
-		],
+		displayOptions: { show: { access: ['token', 'windowOrToken'] } },
 	},
 	bulkResourceTypeField,
 	bulkDeliveryTypeField,
 ];
 
-export const description = forOperations('access', ['setAccessControl', 'setAccessMode'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['access'], operation: ['setAccessControl'] } }, properties);
 
 function dateParam(value: unknown): string | undefined {
 	const ms = toMillis(value);
@@ -104,32 +89,8 @@ function readRules(this: IExecuteFunctions, itemIndex: number): { rules: AccessR
 	}
 }
 
+/** Makes many assets public, public in a time window, or token-only (their `access_control`). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (operation === 'setAccessMode') {
-		return mapBatchedItems(
-			this,
-			(itemIndex) => {
-				const ids = readPublicIds.call(this, itemIndex);
-				const target = readBulkTarget.call(this, itemIndex);
-				const mode = this.getNodeParameter('accessMode', itemIndex) as string;
-				if (mode !== 'public' && mode !== 'authenticated') throw invalidFieldError(this.getNode(), itemIndex, 'Access Mode', `"${mode}" is not an access mode`, 'public, authenticated');
-				return { key: JSON.stringify([target, mode]), payload: { target, mode }, ids, batchSize: ACCESS_MODE_IDS_PER_CALL };
-			},
-			async ({ target, mode }: { target: BulkTarget; mode: string }, ids, itemIndexes) => {
-				const { body } = await cloudinaryRequest.call(this, {
-					method: 'POST',
-					path: `resources/${target.resourceType}/${target.deliveryType}/update_access_mode`,
-					form: { access_mode: mode, public_ids: ids },
-					itemIndex: itemIndexes[0],
-					idempotent: true,
-				});
-				return ((body.updated as IDataObject[]) ?? []).map((u) => String(u.public_id));
-			},
-			(_itemIndex, plan, done) => bulkReport(plan.payload.target, plan, done, { access_mode: plan.payload.mode }),
-		);
-	}
-
 	return mapBatchedItems(
 		this,
 		(itemIndex) => {
