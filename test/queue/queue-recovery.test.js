@@ -174,7 +174,7 @@ function consonanceTriggerWorkflow(id) {
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'publishingStatusChanged', targetStatuses: [] },
-				credentials: { consonanceApi: { id: null, name: 'Consonance account' } },
+				credentials: { consonancePublishingApi: { id: null, name: 'Consonance account' } },
 			},
 			// Long enough for the worker running it to be killed in the middle.
 			{ id: `${id}-w`, name: 'Hold', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [220, 0], parameters: { amount: 30, unit: 'seconds' }, webhookId: `${id}-wait` },
@@ -259,7 +259,7 @@ function bigUploadWorkflow(id) {
 				typeVersion: 1,
 				position: [220, 0],
 				parameters: { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data', uploadResourceType: 'raw', publicId: 'queue/big-cover-file', options: {} },
-				credentials: { cloudinaryApi: { id: null, name: 'Cloudinary account' } },
+				credentials: { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } },
 			},
 		],
 		connections: { 'Receive file': { main: [[{ node: 'Upload to Cloudinary', type: 'main', index: 0 }]] } },
