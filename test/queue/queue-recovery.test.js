@@ -1,32 +1,17 @@
 'use strict';
-// Queue mode when processes die (n8n 2.40.7 on a real PostgreSQL and Redis; one main, two workers,
-// one webhook processor: test/helpers/queue.js).
-//
-// What n8n 2.40.7 does when a worker dies mid-execution (read in its dist: scaling/scaling.service.js,
-// workflow-runner.js, scaling/job-processor.js): Bull's queue is created with maxStalledCount: 0, so
-// once the dead worker's job lock expires (QUEUE_WORKER_LOCK_DURATION, 60 s by default; 20 s here)
-// the next stalled-job check of a live worker fails the job ("job stalled more than
-// maxStalledCount") and the main that enqueued it records the execution as failed. n8n never runs
-// it again by itself; the leader main also marks executions with no queued job as crashed (at start
-// and every N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL minutes). What the dead worker had already sent
-// stays done: a re-run is the user's Retry, or the next scheduled run.
-//
-// This file proves, against the sandbox:
-// - F3 (the shipped template, started as the editor's "Execute workflow" does: on a worker) killed
-//   mid-run (its worker SIGKILLed after some of its writes went out): no automatic re-run; the Retry
-//   and the next run complete the work and nothing is written twice (one audit link per title in
-//   Consonance, each created once; each cover's access set at most once);
+// Queue mode across restarts and killed workers (n8n 2.40.7 on a real PostgreSQL and Redis; one main,
+// two workers, one webhook processor: test/helpers/queue.js). Proves, against the sandbox:
 // - the Consonance Trigger emits each change exactly once across a worker killed during the run it
 //   started and a restart of the main (its cursor is saved in Postgres by the main when it emits);
 // - a 200 MiB binary received by the webhook processor is uploaded to Cloudinary by a worker, in
 //   the `database` binary data mode (the README's recommendation; n8n's default in queue mode).
+// What n8n does when a worker dies: see queue-worker-crash.test.js and README "Queue mode".
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const n8n = require('../helpers/n8n');
 const { startQueueCluster } = require('../helpers/queue');
 const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
-const { loadTemplate } = require('../helpers/templates');
 
 const MINUTE = 60 * 1000;
 const MiB = 1024 * 1024;
@@ -55,17 +40,6 @@ async function workerRunning(executionId) {
 	return { name, worker: cluster.workers[Number(name.slice(-1)) - 1] };
 }
 
-const F3_TRIGGER = 'Every night at 2';
-
-/** Runs F3 as the editor's "Execute workflow" does (on a worker here); resolves the execution once it is finished. */
-async function runF3(workflowId) {
-	const id = await main.runWorkflow(workflowId, F3_TRIGGER);
-	return await until(`execution ${id} to finish`, async () => {
-		const e = (await main.executions({ workflowId })).find((x) => String(x.id) === id);
-		return e && finished([e]).length ? e : undefined;
-	}, { timeoutMs: 4 * MINUTE });
-}
-
 beforeAll(async () => {
 	sb = await startTestSandbox({ catalogue: { products: 24 } });
 	const tarball = await n8n.packPackage({});
@@ -80,7 +54,6 @@ beforeAll(async () => {
 	const { consonance, cloudinary } = n8nCredentials(sb.info);
 	await main.importCredentials([consonance, cloudinary]);
 	await main.importWorkflows([
-		{ ...loadTemplate('F3-apply-sales-rights-to-cover-access.json'), id: 'queueRecoverF3001', active: false },
 		consonanceTriggerWorkflow('queueRecoverTrig01'),
 		bigUploadWorkflow('queueRecoverBig001'),
 	]);
@@ -90,73 +63,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await cluster?.stop();
 	await sb?.stop();
-});
-
-describe('a worker dies in the middle of F3 (sales rights → cover access, audit links in Consonance)', () => {
-	const F3 = 'queueRecoverF3001';
-	const isAuditCreate = (r) => r.method === 'POST' && /webLink|WebLink/.test(r.route) && /create|Create/.test(r.route);
-
-	test('n8n fails the execution and does not re-run it; Retry and the next run finish the work without writing anything twice', async () => {
-		const covers = (await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })).data.assets.filter((a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id));
-		expect(covers.length).toBeGreaterThan(8);
-		const startSeq = await sb.lastSeq();
-		// Every Consonance call takes 600 ms: the run is long enough to be caught in the middle.
-		expect((await sb.control.post('/faults', { service: 'consonance', kind: 'latency', ms: 600 })).status).toBe(200);
-
-		const firstId = await main.runWorkflow(F3, F3_TRIGGER);
-		const { name, worker } = await workerRunning(firstId);
-		// Kill the worker once some of the audit links (the last writes of the run) went out.
-		await until('some audit links to be written', async () => (await sb.requests('consonance', startSeq)).filter(isAuditCreate).length >= 3, { intervalMs: 100 });
-		await worker.kill('SIGKILL');
-		const writtenByKilledRun = (await sb.requests('consonance', startSeq)).filter(isAuditCreate).length;
-		expect(writtenByKilledRun).toBeLessThan(covers.length);
-		await sb.control.delete('/faults');
-
-		// n8n: the job stalls, the execution is recorded as failed, and nothing runs it again.
-		const failed = await until('the killed execution to be marked failed', async () => {
-			const e = (await main.executions({ workflowId: F3 })).find((x) => String(x.id) === firstId);
-			return e && !['new', 'running'].includes(e.status) ? e : undefined;
-		});
-		expect(['error', 'crashed']).toContain(failed.status);
-		const detail = await main.execution(firstId);
-		// n8n's MaxStalledCountError: "This execution failed to be processed too many times and will no longer retry."
-		expect(JSON.stringify(detail.data?.resultData?.error ?? {})).toMatch(/processed too many times|stalled|crash/i);
-		await n8n.sleep(5000);
-		expect((await main.executions({ workflowId: F3 })).map((e) => String(e.id))).toEqual([firstId]);
-		expect((await sb.requests('consonance', startSeq)).filter(isAuditCreate)).toHaveLength(writtenByKilledRun);
-		await worker.start({ timeoutMs: 120000 });
-
-		// The user retries it (n8n's Retry, on the workflow as it was): it runs on a worker.
-		const retried = await main.rest('POST', `/executions/${firstId}/retry`, { loadWorkflow: false });
-		expect(retried).toBeTruthy();
-		const afterRetry = await until('the retry to finish', async () => {
-			const list = await main.executions({ workflowId: F3 });
-			return list.length === 2 && finished(list).length === 2 ? list : undefined;
-		});
-		const retry = afterRetry.find((e) => String(e.id) !== firstId);
-		expect([retry.status, retry.mode]).toEqual(['success', 'retry']);
-		expect(cluster.workersOf(retry.id)).toHaveLength(1);
-
-		// And the next run finds nothing left to do.
-		const next = await runF3(F3);
-		expect(next.status).toBe('success');
-		const report = (await main.execution(next.id)).data.resultData.runData['Report rights applied'][0].data.main[0][0].json;
-		expect(report.changed).toEqual({ access: 0, tagsAdded: 0, tagsRemoved: 0, territoriesMetadata: 0, auditLinksWritten: 0 });
-
-		// Nothing written twice: each title's audit link was created once, across all three runs.
-		const creates = (await sb.requests('consonance', startSeq)).filter(isAuditCreate);
-		const byIsbn = new Map(sb.sandbox.catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
-		const titled = covers.filter((c) => byIsbn.has(c.public_id.split('/')[1]));
-		expect(creates).toHaveLength(titled.length);
-		for (const cover of titled) {
-			const product = (await sb.control.get(`/consonance/state/products/${byIsbn.get(cover.public_id.split('/')[1]).id}`)).data;
-			expect(product.webLinks.filter((l) => l.role === 'cloudinary_cover_audit')).toHaveLength(1);
-		}
-		// And each cover's access rules were set at most once.
-		const explicit = (await sb.requests('cloudinary', startSeq)).filter((r) => r.method === 'POST' && /\/explicit$/.test(r.url.split('?')[0]));
-		expect(explicit.length).toBeLessThanOrEqual(covers.length);
-		expect(name).toMatch(/^worker[12]$/);
-	});
 });
 
 // ------------------------------------------------------------------------------------------------
