@@ -618,6 +618,27 @@ function buildExecutableSchema(renames = {}) {
 			for (const impl of schema.getImplementations(type).objects) attach(impl, value);
 		} else if (isObjectType(type)) attach(type, value);
 	}
+	// A renamed mutation input field still reaches the store under its usual name.
+	for (const field of Object.values(schema.getMutationType().getFields())) {
+		const inputType = field.args[0]?.type.ofType?.name;
+		const back = Object.fromEntries(
+			Object.entries(renames)
+				.filter(([coordinate]) => coordinate.startsWith(`${inputType}.`))
+				.map(([coordinate, to]) => [to, coordinate.split('.')[1]]),
+		);
+		if (Object.keys(back).length === 0) continue;
+		const resolve = field.resolve;
+		field.resolve = (source, args, context, info) => {
+			const input = Object.fromEntries(Object.entries(args.input).map(([k, v]) => [back[k] ?? k, v]));
+			return resolve(source, { ...args, input }, context, info);
+		};
+	}
+	// A renamed enum value still stands for what the store holds: answers carry the new name.
+	for (const [coordinate, to] of Object.entries(renames)) {
+		const [typeName, from] = coordinate.split('.');
+		const type = schema.getType(typeName);
+		if (isEnumType(type) && !resolvers[typeName]) type.getValue(to).value = from;
+	}
 	return schema;
 }
 

@@ -9,13 +9,16 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createReport } = require('./report');
 const { checkConsonance } = require('./consonance');
+const { checkCloudinary } = require('./cloudinary');
 
-const USAGE = `Usage: npm run check:live -- [--write] [--scratch-work <work id>] [--isbn <isbn>] [--image-url <jpg url>] [--report <file>]
+const USAGE = `Usage: npm run check:live -- [--write] [--scratch-work <work id>] [--scratch-folder <folder>] [--isbn <isbn>] [--image-url <jpg url>] [--report <file>]
 
 Environment:
   CONSONANCE_BASE_URL     the address you log in at, e.g. https://web.consonance.app
   CONSONANCE_API_KEY      your Consonance API key
-  CONSONANCE_AUTH_SCHEME  optional: automatic (default), bearer or token`;
+  CONSONANCE_AUTH_SCHEME  optional: automatic (default), bearer or token
+  CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY, CLOUDINARY_API_SECRET   your Cloudinary product environment
+  CLOUDINARY_API_BASE_URL optional: default https://api.cloudinary.com (e.g. https://api-eu.cloudinary.com)`;
 
 function parseArgs(argv) {
 	const options = {
@@ -32,11 +35,17 @@ function parseArgs(argv) {
 		const arg = argv[i];
 		if (arg === '--write') options.write = true;
 		else if (arg === '--scratch-work') options.scratchWork = value(i++, arg);
+		else if (arg === '--scratch-folder') options.scratchFolder = value(i++, arg);
 		else if (arg === '--isbn') options.isbn = value(i++, arg);
 		else if (arg === '--image-url') options.imageUrl = value(i++, arg);
 		else if (arg === '--report') options.report = value(i++, arg);
 		else if (arg === '--help' || arg === '-h') options.help = true;
 		else throw new Error(`Unknown argument ${arg}`);
+	}
+	if (options.scratchFolder !== undefined && !/^[\w-]+(\/[\w-]+)*$/.test(options.scratchFolder)) {
+		throw new Error(
+			`--scratch-folder must be a folder path such as check-live/scratch, not "${options.scratchFolder}"`,
+		);
 	}
 	if (options.scratchWork !== undefined && !/^\d+$/.test(options.scratchWork))
 		throw new Error(
@@ -51,6 +60,12 @@ function readEnv(env = process.env) {
 			baseUrl: env.CONSONANCE_BASE_URL,
 			apiKey: env.CONSONANCE_API_KEY,
 			authScheme: env.CONSONANCE_AUTH_SCHEME,
+		},
+		cloudinary: {
+			cloudName: env.CLOUDINARY_CLOUD_NAME,
+			apiKey: env.CLOUDINARY_API_KEY,
+			apiSecret: env.CLOUDINARY_API_SECRET,
+			apiBaseUrl: env.CLOUDINARY_API_BASE_URL,
 		},
 	};
 }
@@ -68,21 +83,25 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 		return 0;
 	}
 	const settings = readEnv(env);
-	const report = createReport({ secrets: [settings.consonance.apiKey] });
+	const { consonance, cloudinary } = settings;
+	const report = createReport({
+		secrets: [consonance.apiKey, cloudinary.apiKey, cloudinary.apiSecret],
+	});
 	const dist = path.join(__dirname, '..', '..', 'dist');
 	if (!fs.existsSync(path.join(dist, 'nodes'))) {
 		console.error('dist/ is missing: run `npm run build` first.');
 		return 2;
 	}
 	const started = Date.now();
-	await checkConsonance(report, settings.consonance, { ...options, dist });
-	const anyCredentials = Boolean(settings.consonance.apiKey);
+	await checkConsonance(report, consonance, { ...options, dist });
+	await checkCloudinary(report, cloudinary, { ...options, dist });
+	const anyCredentials = Boolean(consonance.apiKey || cloudinary.apiKey);
 	console.log(report.table());
 	const summary = report.summary();
 	const reportFile = path.resolve(options.report);
 	fs.writeFileSync(
 		reportFile,
-		`${JSON.stringify(report.clean({ tool: 'n8n-nodes-consonance-cloudinary check:live', ranAt: new Date(started).toISOString(), write: options.write, targets: { consonance: settings.consonance.baseUrl ?? null }, summary, checks: report.checks }), null, 2)}\n`,
+		`${JSON.stringify(report.clean({ tool: 'n8n-nodes-consonance-cloudinary check:live', ranAt: new Date(started).toISOString(), write: options.write, targets: { consonance: consonance.baseUrl ?? null, cloudinary: cloudinary.cloudName ?? null }, summary, checks: report.checks }), null, 2)}\n`,
 	);
 	console.log(
 		`\n${Object.entries(summary)

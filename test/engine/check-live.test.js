@@ -50,6 +50,12 @@ const consonanceEnv = (info) => ({
 	CONSONANCE_BASE_URL: info.consonance.baseUrl,
 	CONSONANCE_API_KEY: info.consonance.apiKey,
 });
+const cloudinaryEnv = (info) => ({
+	CLOUDINARY_CLOUD_NAME: info.cloudinary.cloudName,
+	CLOUDINARY_API_KEY: info.cloudinary.apiKey,
+	CLOUDINARY_API_SECRET: info.cloudinary.apiSecret,
+	CLOUDINARY_API_BASE_URL: info.cloudinary.apiBaseUrl,
+});
 const byName = (report, name) => report.checks.find((c) => c.name === name);
 
 describe('npm run check:live', () => {
@@ -59,7 +65,9 @@ describe('npm run check:live', () => {
 		expect(run.stdout).toMatch(/No credentials were given/);
 		expect(run.report.checks.length).toBeGreaterThan(3);
 		expect(
-			run.report.checks.every((c) => c.result === 'skipped' && /CONSONANCE_API_KEY/.test(c.detail)),
+			run.report.checks.every(
+				(c) => c.result === 'skipped' && /CONSONANCE_API_KEY|CLOUDINARY_API_SECRET/.test(c.detail),
+			),
 		).toBe(true);
 	});
 
@@ -82,9 +90,10 @@ describe('npm run check:live', () => {
 			};
 			const before = await counts();
 			for (const count of Object.values(before)) expect(count).toEqual(expect.any(Number));
+			const triggersBefore = (await sb.control.get('/cloudinary/triggers')).data;
 			const run = await checkLive(
-				['--write', '--scratch-work', String(work.id)],
-				consonanceEnv(sb.info),
+				['--write', '--scratch-work', String(work.id), '--scratch-folder', 'check-live/scratch'],
+				{ ...consonanceEnv(sb.info), ...cloudinaryEnv(sb.info) },
 			);
 			expect(run.stderr).toBe('');
 			expect(
@@ -127,8 +136,41 @@ describe('npm run check:live', () => {
 			// Consonance holds what it held before: everything created was deleted.
 			expect(await counts()).toEqual(before);
 
-			for (const text of [run.stdout, run.stderr, run.reportText])
-				expect(text).not.toContain(sb.info.consonance.apiKey);
+			// Cloudinary: every call made, each live answer with the emulator's shape, nothing left behind.
+			const cloudinaryChecks = run.report.checks.filter((c) => c.area === 'cloudinary');
+			expect(cloudinaryChecks.map((c) => c.name)).toEqual([
+				'ping',
+				'rate-limit headers',
+				'search',
+				'metadata fields the templates use',
+				'trigger list',
+				'signed upload',
+				'chunked upload above the chunk size',
+				'bulk tag',
+				'bulk context',
+				'bulk metadata',
+				'explicit + eager',
+				'trigger registration',
+				'trigger removal',
+				'clean-up: image',
+				'clean-up: raw',
+			]);
+			expect(cloudinaryChecks.filter((c) => c.result !== 'pass')).toEqual([]);
+			expect(byName(run.report, 'metadata fields the templates use').detail).toMatch(
+				/all present: .*isbn/,
+			);
+			const assets = (await sb.control.get('/cloudinary/state/assets')).data;
+			expect(JSON.stringify(assets)).not.toContain('check-live/scratch');
+			expect((await sb.control.get('/cloudinary/triggers')).data).toEqual(triggersBefore);
+
+			const secrets = [
+				sb.info.consonance.apiKey,
+				sb.info.cloudinary.apiKey,
+				sb.info.cloudinary.apiSecret,
+			];
+			for (const text of [run.stdout, run.stderr, run.reportText]) {
+				for (const secret of secrets) expect(text).not.toContain(secret);
+			}
 		});
 
 		it('--write without a scratch work writes nothing and says why', async () => {

@@ -41,7 +41,12 @@ export async function runMutation(this: IExecuteFunctions, name: string, inputTy
 		.catch((error: unknown) => {
 			if (!(error instanceof NodeApiError) || !/GraphQL error: /.test(error.message)) throw error;
 			const message = labelInputErrors(error.message.replace(/^Item \d+: Consonance: /, ''), labels);
-			throw serviceError(this.getNode(), 'Consonance', { message, httpCode: error.httpCode ?? undefined, itemIndex: options.itemIndex });
+			throw serviceError(this.getNode(), 'Consonance', {
+				message,
+				httpCode: error.httpCode ?? undefined,
+				description: error.description ?? undefined, // e.g. which assumption failed and what to run
+				itemIndex: options.itemIndex,
+			});
 		});
 	const payload = (data[name] as IDataObject | null) ?? {};
 	const errors = (payload.errors as Array<{ field?: string | null; message?: string }> | undefined) ?? [];

@@ -1,4 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { knownEnumValue } from './assumptionErrors';
 import { MARKETING_TEXT_VARIANTS, SUPPORTING_RESOURCE_STATUSES, SUPPORTING_RESOURCE_VARIANTS } from './assumptions';
 import { PRODUCT_FORMS, PUBLISHING_STATUSES } from './codes';
 import { onixCode } from './product';
@@ -6,7 +7,8 @@ import { onixCode } from './product';
 // What works, supporting resources, marketing texts, web links, contacts and contracts look like in
 // our output, and the GraphQL selections that feed them: one place, used by every operation.
 
-const optionName = (options: Array<{ name: string; value: unknown }>, value: unknown) => options.find((o) => o.value === value)?.name ?? null;
+const codeAndName = (option: INodePropertyOptions | null) =>
+	option ? { code: option.value, name: option.name } : null;
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export const workSelection = `
@@ -56,8 +58,22 @@ export function toSupportingResourceOutput(resource: IDataObject, extra: IDataOb
 	return {
 		id: Number(resource.id),
 		workId: num((resource.work as IDataObject | null)?.id),
-		variant: resource.resourceVariant ? { code: resource.resourceVariant, name: optionName(SUPPORTING_RESOURCE_VARIANTS, resource.resourceVariant) } : null,
-		status: resource.status ? { code: resource.status, name: optionName(SUPPORTING_RESOURCE_STATUSES, resource.status) } : null,
+		variant: codeAndName(
+			knownEnumValue(
+				resource.resourceVariant,
+				'SupportingResourceVariant',
+				'supporting-resource-variants',
+				SUPPORTING_RESOURCE_VARIANTS,
+			),
+		),
+		status: codeAndName(
+			knownEnumValue(
+				resource.status,
+				'SupportingResourceStatus',
+				'supporting-resource-statuses',
+				SUPPORTING_RESOURCE_STATUSES,
+			),
+		),
 		url: resource.imageRemoteUrl ?? resource.url ?? null,
 		caption: resource.caption ?? null,
 		copyright: resource.copyright ?? null,
@@ -84,7 +100,9 @@ export function toMarketingTextOutput(text: IDataObject, workId: number): IDataO
 	return {
 		id: Number(text.id),
 		workId,
-		variant: { code: text.variant, name: optionName(MARKETING_TEXT_VARIANTS, text.variant) },
+		variant: codeAndName(
+			knownEnumValue(text.variant, 'MarketingTextVariant', 'marketing-text-variants', MARKETING_TEXT_VARIANTS),
+		),
 		text: text.externalText ?? null,
 		characters: num(text.externalTextNumberOfCharacters),
 		internalText: text.internalText ?? null,

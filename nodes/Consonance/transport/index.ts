@@ -2,6 +2,7 @@ import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { serviceError } from '../../shared/errors';
 import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../../shared/http';
+import { assumptionFailure, assumptionsBehind } from '../helpers/assumptionErrors';
 
 // The one Consonance client: GraphQL (current API) and the legacy REST product feed, both through
 // sendRequest (credential applied by n8n, retries for safe calls), with Consonance's failures
@@ -14,6 +15,8 @@ export interface CallOptions {
 	itemIndex?: number;
 	/** Reads are idempotent; a write is only when the caller made it so (e.g. "skip if already attached"). */
 	idempotent?: boolean;
+	/** A request the user wrote (GraphQL operation): its errors are not blamed on the node's assumptions. */
+	userWritten?: boolean;
 }
 
 async function baseUrl(this: IAllExecuteFunctions): Promise<string> {
@@ -73,6 +76,16 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
 	if (Array.isArray(errors) && errors.length > 0) {
 		const message = errors.map((e) => (e.path ? `${e.message} (at ${e.path.join('.')})` : e.message)).join('; ');
+		const failed = options.userWritten ? [] : assumptionsBehind(errors.map((e) => String(e.message ?? '')));
+		if (failed.length) {
+			const { clause, description } = assumptionFailure(failed);
+			throw serviceError(this.getNode(), SERVICE, {
+				message: `GraphQL error: ${message} — ${clause}`,
+				description,
+				httpCode: response.statusCode,
+				itemIndex: options.itemIndex,
+			});
+		}
 		throw serviceError(this.getNode(), SERVICE, { message: `GraphQL error: ${message}`, httpCode: response.statusCode, itemIndex: options.itemIndex });
 	}
 	return (body.data as IDataObject) ?? {};

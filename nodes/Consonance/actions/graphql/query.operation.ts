@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 		}
 		if (!variables || typeof variables !== 'object' || Array.isArray(variables)) throw invalidFieldError(this.getNode(), itemIndex, 'Variables', 'must be a JSON object', 'a JSON object such as {"id": 1001}');
-		const data = await consonanceGraphql.call(this, query, variables as IDataObject, { itemIndex });
+		const data = await consonanceGraphql.call(this, query, variables as IDataObject, { itemIndex, userWritten: true });
 		const path = readText.call(this, 'splitPath', itemIndex, 'Split Into Items', { required: false });
 		if (!path) return data;
 		const list = path.split('.').reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as IDataObject)[key] : undefined), data);
