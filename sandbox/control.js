@@ -2,10 +2,10 @@
 // The control API used by tests, benchmarks and the demo (never by the nodes):
 //   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
-//   POST /faults {service, kind: latency|status|reset|redirect|html|truncatedJson|emptyBody, path?, method?, status?,
+//   POST /faults {service, kind: latency|status|reset|redirect|html|truncatedJson|emptyBody|paging, path?, method?, status?,
 //                 ms?, count?, skip?, probability?, message?, headers?, location? (redirect: where to send the client),
 //                 body? (truncatedJson: the JSON to cut), resetFormat?: httpDate|epochSeconds|deltaSeconds,
-//                 resetInSeconds?, resetHeader?}
+//                 resetInSeconds?, resetHeader?, mode? (paging: replay | repeat-cursor), cursor? (replay: its next_cursor)}
 //   DELETE /faults | /requests
 //   POST /sink/:name  (any body)  GET /sink/:name  DELETE /sink[/:name]  — an incoming-webhook sink
 //     that stands in for a team chat or alerting channel (e.g. the pre-publication media alert)
@@ -77,6 +77,10 @@ async function startControlServer({ sandbox, port }) {
 			const srv = servers()[body.service];
 			if (!srv) return sendJson(res, 400, { error: { message: 'service must be "consonance" or "cloudinary"' } });
 			if (!FAULT_KINDS.includes(body.kind)) return sendJson(res, 400, { error: { message: `kind must be one of ${FAULT_KINDS.join(', ')}` } });
+			if (body.kind === 'paging' && !['replay', 'repeat-cursor'].includes(body.mode)) {
+				const message = 'a paging fault needs a "mode": "replay" (the first answer again) or "repeat-cursor"';
+				return sendJson(res, 400, { error: { message } });
+			}
 			if (body.kind === 'redirect' && (typeof body.location !== 'string' || ![301, 302, 303, 307, 308, undefined].includes(body.status))) {
 				return sendJson(res, 400, { error: { message: 'a redirect fault needs a "location" and a status of 301, 302, 303, 307 or 308 (302 when absent)' } });
 			}

@@ -7,7 +7,12 @@ started=$(date +%s)
 bash scripts/ensure-deps.sh
 npm run build --silent
 npm run lint --silent
+# n8n's verification scanner on the source and on the packed tarball (fails on any violation)
+node scripts/scan-package.mjs
 bash scripts/install-n8n.sh
+# Debian's chromium for the editor test in the real-n8n tier
+bash scripts/install-browser.sh
+# Debian's PostgreSQL and Redis for the queue-mode tier
 bash scripts/install-queue-services.sh
 
 mkdir -p .cache

@@ -10,7 +10,7 @@ const { sendJson } = require('./http');
 const LOG_LIMIT = 5000;
 
 /** The fault kinds POST /faults takes. */
-const FAULT_KINDS = ['latency', 'status', 'reset', 'redirect', 'html', 'truncatedJson', 'emptyBody'];
+const FAULT_KINDS = ['latency', 'status', 'reset', 'redirect', 'html', 'truncatedJson', 'emptyBody', 'paging'];
 
 /**
  * Rate-limit reset headers in the formats a service or a proxy in front of it may use, `seconds`
@@ -34,6 +34,72 @@ function htmlErrorPage(status) {
 // One sequence for every server in the process, so `since` means the same moment for both services.
 const requestSequence = { value: 0 };
 
+/**
+ * Lets the emulator answer, then rewrites its JSON answer before it is sent (`rewrite(status, text)`
+ * returns the new text). Emulators answer with writeHead + one end(), as sendJson does.
+ */
+function rewriteJsonAnswer(res, rewrite) {
+	const writeHead = res.writeHead.bind(res);
+	const end = res.end;
+	let head = { status: 200, headers: {} };
+	res.writeHead = (status, ...rest) => {
+		head = { status, headers: rest.find((r) => r && typeof r === 'object') ?? {} };
+		return res;
+	};
+	res.end = (chunk, ...rest) => {
+		const text = rewrite(head.status, chunk && typeof chunk !== 'function' ? String(chunk) : '');
+		const kept = Object.entries(head.headers).filter(([k]) => k.toLowerCase() !== 'content-length');
+		const headers = Object.fromEntries(kept);
+		writeHead(head.status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+		return end.call(res, text, ...rest.filter((r) => typeof r === 'function'));
+	};
+}
+
+/**
+ * A `paging` fault: a service that does not honour its paging argument.
+ *   replay: every matching request gets the first matching answer again (a service that ignores
+ *           `next_cursor`, `after` or `page`, so the same page comes back); with `cursor`, that
+ *           answer carries this `next_cursor`, so even a one-page listing asks for a second page;
+ *   repeat-cursor: answers are real, but each `next_cursor` is replaced by the first one served.
+ * Returns true when it answered the request itself.
+ */
+function applyPagingFault(fault, res) {
+	if (fault.mode === 'replay') {
+		if (fault.replay) {
+			const { status, text } = fault.replay;
+			const contentType = 'application/json; charset=utf-8';
+			res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+			res.end(text);
+			return true;
+		}
+		rewriteJsonAnswer(res, (status, text) => {
+			let answer = text;
+			if (fault.cursor !== undefined && status < 300) {
+				try {
+					answer = JSON.stringify({ ...JSON.parse(text), next_cursor: String(fault.cursor) });
+				} catch {
+					// not JSON: replayed as it is
+				}
+			}
+			if (status < 300) fault.replay = { status, text: answer };
+			return answer;
+		});
+		return false;
+	}
+	rewriteJsonAnswer(res, (status, text) => {
+		let body;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			return text;
+		}
+		if (!body || typeof body.next_cursor !== 'string') return text;
+		fault.firstCursor ??= body.next_cursor;
+		return JSON.stringify({ ...body, next_cursor: fault.firstCursor });
+	});
+	return false;
+}
+
 function createFaultTable() {
 	let faults = [];
 	let nextId = 1;
@@ -50,7 +116,7 @@ function createFaultTable() {
 			faults = [];
 		},
 		list() {
-			return faults.map(({ pathRegex, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? null : f.remaining }));
+			return faults.map(({ pathRegex, replay, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? null : f.remaining }));
 		},
 		/** The first armed fault that matches this request, consuming one use of it. */
 		take(method, url) {
@@ -131,6 +197,8 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 				} else if (fault.kind === 'reset') {
 					req.socket.destroy();
 					return;
+				} else if (fault.kind === 'paging') {
+					if (applyPagingFault(fault, res)) return;
 				} else if (fault.kind === 'redirect') {
 					// e.g. a proxy or a moved host sending the client elsewhere (tests that credentials stay home)
 					res.writeHead(fault.status ?? 302, { Location: fault.location, 'Content-Length': '0' });

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { readLimit } from '../../shared/listing';
+import { pagingGuard } from '../../shared/paging';
 import { cloudinaryRequest } from '../transport';
 
 /**
@@ -14,6 +15,7 @@ export async function adminList(
 	const limit = readLimit.call(this, itemIndex) ?? Infinity;
 	const out: IDataObject[] = [];
 	let cursor: string | undefined;
+	const guard = pagingGuard(this.getNode(), 'Cloudinary', { what: `list of ${options.key}`, cursorName: 'next_cursor', itemIndex });
 	do {
 		const qs: IDataObject = { ...(options.qs ?? {}), max_results: Math.min(options.pageSize, limit - out.length) };
 		if (cursor) qs.next_cursor = cursor;
@@ -21,6 +23,7 @@ export async function adminList(
 		const page = (body[options.key] as unknown[]) ?? [];
 		for (const entry of page) out.push(typeof entry === 'object' && entry !== null ? (entry as IDataObject) : { value: entry as string });
 		cursor = (body.next_cursor as string) || undefined;
+		if (cursor && out.length < limit) guard.next(page, cursor);
 	} while (cursor && out.length < limit);
 	return out.slice(0, Number.isFinite(limit) ? limit : undefined);
 }

@@ -1,6 +1,7 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { serviceError } from '../../shared/errors';
+import { pagingGuard } from '../../shared/paging';
 import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../../shared/http';
 import { assumptionFailure, assumptionsBehind } from '../helpers/assumptionErrors';
 
@@ -113,6 +114,7 @@ export async function* consonanceKeysetPages(this: IAllExecuteFunctions, options
 	const search = { ...((variables[options.searchVariable] as IDataObject | undefined) ?? {}) };
 	let remaining = options.limit ?? Number.POSITIVE_INFINITY;
 	let after = search.after as number | undefined;
+	const guard = pagingGuard(this.getNode(), SERVICE, { what: `${options.listField} (keyset paging)`, cursorName: 'after', itemIndex: options.itemIndex });
 	while (remaining > 0) {
 		const data = await consonanceGraphql.call(
 			this,
@@ -124,8 +126,16 @@ export async function* consonanceKeysetPages(this: IAllExecuteFunctions, options
 		if (page.length === 0) return;
 		yield page;
 		remaining -= page.length;
+		if (remaining <= 0) return;
 		const last = Number(page[page.length - 1].id);
-		if (!Number.isFinite(last) || (after !== undefined && last <= after)) return; // not keyset-ordered: never loop forever
+		guard.next(page, last);
+		if (!Number.isFinite(last) || (after !== undefined && last <= after)) {
+			throw serviceError(this.getNode(), SERVICE, {
+				message: `${options.listField} (keyset paging): the page after id ${after ?? 'none'} ends at id ${page[page.length - 1].id}, so the list is not ordered by id; stopped`,
+				description: 'Paging stopped rather than miss or repeat records. Run the node again later.',
+				itemIndex: options.itemIndex,
+			});
+		}
 		after = last;
 	}
 }
@@ -153,12 +163,14 @@ export async function consonanceRestProducts(this: IAllExecuteFunctions, qs: IDa
 export async function consonanceRestAllProducts(this: IAllExecuteFunctions, qs: IDataObject, options: CallOptions & { limit?: number; perPage?: number } = {}): Promise<IDataObject[]> {
 	const products: IDataObject[] = [];
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
+	const guard = pagingGuard(this.getNode(), SERVICE, { what: 'product feed', cursorName: 'page', itemIndex: options.itemIndex });
 	for (let page = 1; products.length < limit; page++) {
 		const body = await consonanceRestProducts.call(this, { ...qs, page, per_page: options.perPage ?? 100 }, options);
 		const list = (body.products as IDataObject[] | undefined) ?? [];
 		products.push(...list.slice(0, limit - products.length));
 		const totalPages = Number(body.total_pages ?? page);
-		if (list.length === 0 || page >= totalPages) break;
+		if (list.length === 0 || !(page < totalPages) || products.length >= limit) break;
+		guard.next(list, page + 1);
 	}
 	return products;
 }

@@ -1,6 +1,7 @@
 import { NodeApiError, updateDisplayOptions, type JsonObject, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems, partialFailure } from '../../../shared/items';
+import { pagingGuard } from '../../../shared/paging';
 import { booleanOf, readChoice, readText } from '../../../shared/parameters';
 import { readBulkTarget, readPublicIds } from '../../helpers/batching';
 import { prefixOf } from '../../helpers/identifiers';
@@ -76,12 +77,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// Deleting is safe to repeat (a repeat finds "not_found"), so every call may be retried.
 		const run = async (path: string, form: Record<string, FormValue>) => {
 			let cursor: string | undefined;
+			const guard = pagingGuard(node, 'Cloudinary', { what: 'delete', cursorName: 'next_cursor', itemIndex, maxPages: MAX_PAGES });
 			for (let page = 0; page < MAX_PAGES; page++) {
 				calls++;
 				const { body } = await cloudinaryRequest.call(this, { method: 'DELETE', path, form: { ...form, ...common, next_cursor: cursor }, itemIndex, idempotent: true });
 				Object.assign(deleted, (body.deleted as IDataObject) ?? {});
 				if (!body.partial || !body.next_cursor) return;
 				cursor = String(body.next_cursor);
+				guard.next(Object.keys((body.deleted as IDataObject) ?? {}), cursor);
 			}
 		};
 		const outcome = () => {

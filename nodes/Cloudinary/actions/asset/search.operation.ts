@@ -5,6 +5,7 @@ import { friendlyAsset } from '../../helpers/assetOutput';
 import { buildSearchExpression, SEARCH_FIELDS, SearchConditionError, type SearchCondition } from '../../helpers/assetSearch';
 import { cloudinaryRequest } from '../../transport';
 import { limitField, readLimit, returnAllField } from '../../../shared/listing';
+import { pagingGuard } from '../../../shared/paging';
 import { choiceOf, listOf, readChoice, readText } from '../../../shared/parameters';
 
 const PAGE_MAX = 500;
@@ -163,6 +164,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		let totalCount: number | undefined;
 		let aggregations: unknown;
 		let cursor: string | undefined;
+		const guard = pagingGuard(this.getNode(), 'Cloudinary', { what: 'search', cursorName: 'next_cursor', itemIndex });
 		do {
 			const body: IDataObject = { ...request, max_results: Math.min(PAGE_MAX, limit - resources.length), next_cursor: cursor };
 			if (aggregate.length && cursor === undefined) body.aggregate = aggregate;
@@ -170,8 +172,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const { body: page } = await cloudinaryRequest.call(this, { method: 'POST', path: 'resources/search', body, itemIndex, idempotent: true });
 			totalCount ??= page.total_count as number;
 			aggregations ??= page.aggregations;
-			resources.push(...((page.resources as IDataObject[]) ?? []).map((r) => friendlyAsset(r)));
+			const found = (page.resources as IDataObject[]) ?? [];
+			resources.push(...found.map((r) => friendlyAsset(r)));
 			cursor = page.next_cursor ? String(page.next_cursor) : undefined;
+			if (cursor && resources.length < limit) guard.next(found, cursor);
 		} while (cursor && resources.length < limit);
 
 		if (options.output === 'summary' || aggregate.length) {
