@@ -13,8 +13,9 @@
 //   BENCH_TEMPLATES=F2,F6 npm run bench -- templates
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
-const n8n = require('../test/helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../test/helpers/sandbox');
+const n8n = require('../scripts/lib/n8n');
+const { startTestSandbox } = require('../test/helpers/sandbox');
+const { n8nCredentials } = require('../scripts/lib/sandbox-credentials');
 const { loadTemplate, manualTestCopy } = require('../test/helpers/templates');
 
 const SIZES = (process.env.BENCH_TEMPLATE_SIZES || '2000,20000').split(',').map(Number);

@@ -16,8 +16,8 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const n8n = require('../test/helpers/n8n');
-const { n8nCredentials } = require('../test/helpers/sandbox');
+const n8n = require('./lib/n8n');
+const { n8nCredentials } = require('./lib/sandbox-credentials');
 
 const root = n8n.REPO_ROOT;
 const cacheDir = path.join(root, '.cache');

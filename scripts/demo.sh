@@ -18,7 +18,7 @@ npm run build --silent
 # Node 24 and n8n (about 5 minutes and 2.8 GB the first time, then a file check). The library's
 # installer takes a lock, so a test run installing at the same time is waited for, not repeated.
 node -e '
-  require("./test/helpers/n8n").installN8n({ inherit: true, log: (m) => console.log("[demo] " + m) })
+  require("./scripts/lib/n8n").installN8n({ inherit: true, log: (m) => console.log("[demo] " + m) })
     .catch((e) => { console.error("[demo] " + e.message); process.exit(1); });
 '
 

@@ -10,6 +10,7 @@ import {
 import { numberOf } from '../shared/parameters';
 import { readCredentials } from './transport';
 import { EVENT_OPTIONS } from './trigger/events';
+import { optionsSubtitle } from '../shared/subtitle';
 import { matchesFilters, normaliseNotification, type NotificationFilters } from './trigger/normalise';
 import { checkRegistrations, register, unregister } from './trigger/registration';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SKEW_SECONDS, verifyNotification } from './trigger/verification';
@@ -40,7 +41,13 @@ export class CloudinaryTrigger implements INodeType {
 		icon: { light: 'file:cloudinary.svg', dark: 'file:cloudinary.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: optionsSubtitle({
+			displayName: 'Events',
+			name: 'events',
+			type: 'multiOptions',
+			default: [],
+			options: EVENT_OPTIONS,
+		}),
 		description: 'Starts the workflow when Cloudinary reports an upload, moderation decision, tag, context or metadata change, deletion, rename or other media event',
 		defaults: { name: 'Cloudinary Trigger' },
 		inputs: [],
@@ -55,12 +62,12 @@ export class CloudinaryTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: 'Automatic (Cloudinary Trigger per Event)',
+						name: 'Automatic: Register This Workflow With Cloudinary',
 						value: 'automatic',
 						description: 'Activating the workflow registers this node\'s URL for the chosen events in Cloudinary (Admin API /triggers); deactivating removes exactly those registrations',
 					},
 					{
-						name: 'Manual (Paste the URL Into Notification URL)',
+						name: 'Manual: I Set the Notification URL Myself',
 						value: 'manual',
 						description: 'Nothing is registered: use the Production URL as notification_url on upload calls or in an upload preset',
 					},

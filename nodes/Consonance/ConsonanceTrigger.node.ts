@@ -1,7 +1,16 @@
-import { NodeConnectionTypes, NodeOperationError, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, type INodeExecutionData, type INodeType, type INodeTypeDescription, type INodePropertyOptions, type IPollFunctions } from 'n8n-workflow';
+import { optionsSubtitle } from '../shared/subtitle';
 import { PUBLISHING_STATUS_OPTIONS } from './helpers/codes';
 import { pollConsonance, type TriggerEvent, type TriggerSettings } from './trigger/poll';
 import { DEFAULT_PRODUCT_FIELDS, PRODUCT_FIELDS } from './trigger/state';
+
+const EVENT_OPTIONS: INodePropertyOptions[] = [
+		{ name: 'New or Changed Work', value: 'workChanged', description: 'A work was added, or its title, contributors, imprint, series, classification or products changed' },
+		{ name: 'New Product', value: 'newProduct', description: 'A product (edition) was added' },
+		{ name: 'Product Changed', value: 'productChanged', description: 'One of the watched fields of a product changed; the output lists old → new' },
+		{ name: 'Publication Date Approaching', value: 'publicationDateApproaching', description: 'A product’s publication date is within the given number of days (once per product and date)' },
+		{ name: 'Publishing Status Changed', value: 'publishingStatusChanged', description: 'A product’s publishing status changed (optionally: to one of the given statuses)' },
+];
 
 export class ConsonanceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +19,13 @@ export class ConsonanceTrigger implements INodeType {
 		icon: { light: 'file:consonance.svg', dark: 'file:consonance.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionsSubtitle({
+			displayName: 'Event',
+			name: 'event',
+			type: 'options',
+			default: '',
+			options: EVENT_OPTIONS,
+		}),
 		description: 'Starts the workflow when titles change in Consonance: new products, changed fields, publishing status, approaching publication dates, works',
 		defaults: { name: 'Consonance Trigger' },
 		polling: true,
@@ -23,13 +38,7 @@ export class ConsonanceTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'New or Changed Work', value: 'workChanged', description: 'A work was added, or its title, contributors, imprint, series, classification or products changed' },
-					{ name: 'New Product', value: 'newProduct', description: 'A product (edition) was added' },
-					{ name: 'Product Changed', value: 'productChanged', description: 'One of the watched fields of a product changed; the output lists old → new' },
-					{ name: 'Publication Date Approaching', value: 'publicationDateApproaching', description: 'A product’s publication date is within the given number of days (once per product and date)' },
-					{ name: 'Publishing Status Changed', value: 'publishingStatusChanged', description: 'A product’s publishing status changed (optionally: to one of the given statuses)' },
-				],
+				options: EVENT_OPTIONS,
 				default: 'publishingStatusChanged',
 			},
 			{

@@ -11,6 +11,7 @@ const { tagList } = require('./upload-api');
 const S = require('./search');
 const { dayKey } = require('./store');
 const A = require('./assumptions');
+const { reply } = require('./router');
 
 const RESOURCE_TYPES = ['image', 'video', 'raw'];
 const EVENT_TYPES = new Set([
@@ -27,6 +28,8 @@ const BOOLEAN_PRESET_SETTINGS = new Set([
 ]);
 
 const isAssetId = (s) => /^[0-9a-f]{32}$/.test(s);
+/** Checks of the path bindings the Admin routes name. */
+const ADMIN_PATH_CHECKS = { rt: (s) => RESOURCE_TYPES.includes(s), assetId: isAssetId };
 
 function createAdminApi(ctx) {
 	const { store, views, notifier } = ctx;
@@ -437,448 +440,609 @@ function createAdminApi(ctx) {
 		};
 	}
 
-	// ------------------------------------------------------------ router
+	// ------------------------------------------------------------ routes (dispatched by router.js)
 
-	/**
-	 * @param {string} method
-	 * @param {string[]} seg decoded path segments after /v1_1/<cloud>/
-	 * @param {Params} p
-	 * @param {object} req
-	 * @returns {Promise<{route: string, status?: number, body: any}>}
-	 */
-	async function route(method, seg, p, req) {
-		const [head, ...rest] = seg;
-		const R = (route, body, status) => ({ route, body, status });
-
-		if (head === 'ping' && method === 'GET') return R('admin:ping', { status: 'ok' });
-		if (head === 'usage' && method === 'GET') return R('admin:usage', usage(rest[0] ?? p.str('date')));
-		if (head === 'config' && method === 'GET') {
-			const body = { cloud_name: ctx.cloudName, created_at: '2024-01-01T00:00:00Z' };
-			if (p.bool('settings', false)) body.settings = { folder_mode: 'dynamic' };
-			return R('admin:config', body);
-		}
-
-		if (head === 'resources') return resources(method, rest, p, req);
-
-		if (head === 'derived_resources' && method === 'DELETE') {
-			const ids = p.list('derived_resource_ids');
-			if (!ids.length) throw missing('derived_resource_ids');
-			const deleted = {};
-			for (const id of ids) {
-				deleted[id] = 'not_found';
-				for (const a of store.all()) {
-					const i = a.derived.findIndex((d) => d.id === id);
-					if (i >= 0) {
-						a.derived.splice(i, 1);
-						deleted[id] = 'deleted';
-						break;
-					}
+	const deleteDerived = ({ params: p }) => {
+		const ids = p.list('derived_resource_ids');
+		if (!ids.length) throw missing('derived_resource_ids');
+		const deleted = {};
+		for (const id of ids) {
+			deleted[id] = 'not_found';
+			for (const a of store.all()) {
+				const i = a.derived.findIndex((d) => d.id === id);
+				if (i >= 0) {
+					a.derived.splice(i, 1);
+					deleted[id] = 'deleted';
+					break;
 				}
 			}
-			return R('admin:derived.delete', { deleted });
 		}
+		return { deleted };
+	};
 
-		if (head === 'tags' && method === 'GET') {
-			const rt = rest[0] ?? 'image';
-			requireRt(rt);
-			const prefix = p.str('prefix', '');
-			const all = [...new Set(store.all().filter((a) => a.resourceType === rt).flatMap((a) => a.tags))].filter((t) => t.startsWith(prefix)).sort();
-			const res = S.page(all, { sort: [{ field: 'tag', dir: 'asc' }], keyOf: (t) => [t, t], maxResults: maxResults(p, 10), cursor: p.str('next_cursor') });
-			const out = { tags: res.items };
-			if (res.nextCursor) out.next_cursor = res.nextCursor;
-			return R('admin:tags', out);
-		}
+	const assetIdList = (p) => {
+		const ids = p.list('asset_ids');
+		if (!ids.length) throw missing('asset_ids');
+		if (ids.length > 100) throw fail(400, 'Too many asset_ids (max 100)');
+		return ids;
+	};
 
-		if (head === 'folders') {
-			if (rest[0] === 'search' && rest.length === 1 && (method === 'POST' || method === 'GET')) return R('admin:folders.search', searchFolders(p));
-			const path = rest.join('/').replace(/^\/+|\/+$/g, '');
-			if (method === 'GET') {
-				if (!path) return R('admin:folders.root', listFolders(p, null));
-				requireFolder(path);
-				return R('admin:folders.sub', listFolders(p, path));
-			}
-			if (method === 'POST') return R('admin:folders.create', createFolder(path));
-			if (method === 'PUT') return R('admin:folders.rename', renameFolder(path, p.str('to_folder')));
-			if (method === 'DELETE') return R('admin:folders.delete', deleteFolder(path));
-		}
+	const requireAsset = (assetId) => store.byAssetId(assetId) ?? throwNotFound(assetId);
+	const throwNotFound = (id) => {
+		throw notFound(id);
+	};
 
-		if (head === 'metadata_fields') return metadataFields(method, rest, p);
-		if (head === 'metadata_rules') return metadataRules(method, rest, p);
+	const requireRule = (id) => {
+		const rule = (store.state.metadataRules ??= new Map()).get(id);
+		if (!rule) throw fail(404, `Metadata rule ${id} not found`);
+		return rule;
+	};
 
-		if (head === 'upload_presets') {
-			const name = rest.join('/');
-			if (!name && method === 'GET') {
+	const requireTrigger = (id) => {
+		const t = store.state.triggers.get(id);
+		if (!t) throw fail(404, 'record_not_found');
+		return t;
+	};
+
+	const transformationName = ({ name, params: p }) => name ?? p.str('transformation') ?? p.str('name');
+	const stripT = (n) => String(n ?? '').replace(/^t_/, '');
+	const trimSlashes = (path) => String(path ?? '').replace(/^\/+|\/+$/g, '');
+	const unsupported = (what) => () => {
+		throw fail(400, `${what} is not supported by the sandbox`);
+	};
+
+	/** The Admin API, route by route; names are reported as `admin:<name>` in the request log. */
+	const routes = [
+		{ name: 'ping', method: 'GET', path: 'ping', run: () => ({ status: 'ok' }) },
+		{ name: 'usage', method: 'GET', path: 'usage/:date?', run: ({ date, params: p }) => usage(date ?? p.str('date')) },
+		{
+			name: 'config',
+			method: 'GET',
+			path: 'config',
+			run: ({ params: p }) => {
+				const body = { cloud_name: ctx.cloudName, created_at: '2024-01-01T00:00:00Z' };
+				if (p.bool('settings', false)) body.settings = { folder_mode: 'dynamic' };
+				return body;
+			},
+		},
+
+		// /resources
+		{ name: 'resources.types', method: 'GET', path: 'resources', run: () => ({ resource_types: RESOURCE_TYPES }) },
+		{
+			name: 'resources.delete_by_asset_ids',
+			method: 'DELETE',
+			path: 'resources',
+			run: ({ params: p }) => {
+				const ids = assetIdList(p);
+				const list = ids.map((id) => store.byAssetId(id)).filter(Boolean);
+				const { deleted, counts } = deleteAssets(list, p, (x) => x.assetId);
+				for (const id of ids) if (!deleted[id]) deleted[id] = 'not_found';
+				return { deleted, deleted_counts: counts, partial: false };
+			},
+		},
+		{ name: 'search', method: ['POST', 'GET'], path: 'resources/search', run: ({ params: p }) => search(p) },
+		{
+			name: 'resources.by_asset_ids',
+			method: 'GET',
+			path: 'resources/by_asset_ids/*ignored?',
+			run: async ({ params: p }) => {
+				const items = assetIdList(p).map((id) => store.byAssetId(id)).filter(Boolean);
+				await store.materializeAll(items);
+				const fields = p.has('fields') ? p.list('fields') : null;
+				return { resources: items.map((x) => views.listItem(x, flags(p), fields)) };
+			},
+		},
+		{
+			name: 'resources.by_asset_folder',
+			method: 'GET',
+			path: 'resources/by_asset_folder/*ignored?',
+			run: ({ params: p }) => {
+				if (!p.map.has('asset_folder')) throw missing('asset_folder');
+				const folder = trimSlashes(p.str('asset_folder', ''));
+				return listAssets(p, (x) => x.assetFolder === folder);
+			},
+		},
+		{
+			name: 'resources.restore_by_asset_ids',
+			method: 'POST',
+			path: 'resources/restore',
+			run: ({ params: p }) => {
+				const ids = assetIdList(p);
+				for (const id of ids) if (!isAssetId(id)) throw fail(400, `Invalid asset_id: ${id}`);
+				const versions = p.has('versions') ? p.list('versions') : null;
+				return restore(ids, versions, (id) => ({ asset: store.byAssetId(id), trashed: store.state.trashByAssetId.get(id) }));
+			},
+		},
+		{
+			name: 'resources.delete_backup',
+			method: 'DELETE',
+			path: 'resources/backup/:backupAssetId/*ignored?',
+			run: ({ backupAssetId, params: p }) => {
+				const asset = store.byAssetId(backupAssetId) ?? store.state.trashByAssetId.get(backupAssetId);
+				if (!asset) throw fail(404, `Invalid asset_id: ${backupAssetId}`);
+				const ids = p.list('version_ids');
+				const deleted = [];
+				for (const v of asset.versions) {
+					if (ids.includes(v.versionId) && v.versionId !== asset.versionId && v.blob) {
+						if (v.blob !== asset.blob) v.blob.dispose();
+						v.blob = null;
+						v.restorable = false;
+						deleted.push(v.versionId);
+					}
+				}
+				return reply(deleted.length === ids.length ? 200 : 207, { asset_id: asset.assetId, deleted_version_ids: deleted });
+			},
+		},
+		{ name: 'resources.visual_search', method: '*', path: 'resources/visual_search/*ignored?', run: unsupported('visual_search') },
+		{ name: 'resources.related_assets', method: '*', path: 'resources/related_assets/*ignored?', run: unsupported('related_assets') },
+		{ name: 'resources.details_by_asset_id', method: 'GET', path: 'resources/:assetId', run: ({ assetId, params: p }) => details(requireAsset(assetId), p) },
+		{ name: 'resources.update_by_asset_id', method: ['PUT', 'POST'], path: 'resources/:assetId', run: ({ assetId, params: p }) => update(requireAsset(assetId), p) },
+		{
+			name: 'resources.by_ids',
+			method: 'GET',
+			path: 'resources/:rt/:type',
+			when: (p) => p.has('public_ids'),
+			run: ({ rt, type, params: p }) => byIds(p, rt, type),
+		},
+		{
+			name: 'resources.by_tag',
+			method: 'GET',
+			path: 'resources/:rt/tags/*tag',
+			run: ({ rt, tag, params: p }) => listAssets(p, (x) => x.resourceType === rt && x.tags.includes(tag)),
+		},
+		{
+			name: 'resources.delete_by_tag',
+			method: 'DELETE',
+			path: 'resources/:rt/tags/*tag',
+			run: ({ rt, tag, params: p }) => deleteByQuery(p, store.all().filter((x) => x.resourceType === rt && x.tags.includes(tag))),
+		},
+		{
+			name: 'resources.by_context',
+			method: 'GET',
+			path: 'resources/:rt/context',
+			run: ({ rt, params: p }) => {
+				const key = p.str('key');
+				if (!key) throw missing('key');
+				const value = p.str('value');
+				return listAssets(p, (x) => x.resourceType === rt && key in x.context && (value === undefined || x.context[key] === value));
+			},
+		},
+		{
+			name: 'resources.by_moderation',
+			method: 'GET',
+			path: 'resources/:rt/moderations/:kind/:status',
+			run: ({ rt, kind, status, params: p }) =>
+				listAssets(p, (x) => {
+					const m = x.moderation[x.moderation.length - 1];
+					return x.resourceType === rt && m && m.kind === kind && m.status === status;
+				}),
+		},
+		{ name: 'resources.publish_resources', method: '*', path: 'resources/:rt/publish_resources/*ignored?', run: unsupported('publish_resources') },
+		{
+			name: 'resources.list',
+			method: 'GET',
+			path: 'resources/:rt/:type?',
+			run: ({ rt, type, params: p }) => {
+				const prefix = p.str('prefix');
+				const matches = (x) => x.resourceType === rt && (type === undefined || x.type === type) && (prefix === undefined || x.publicId.startsWith(prefix));
+				return listAssets(p, matches, { prefix });
+			},
+		},
+		{
+			name: 'resources.delete_by_prefix',
+			method: 'DELETE',
+			path: 'resources/:rt/:type',
+			when: (p) => !p.has('public_ids') && p.has('prefix'),
+			run: ({ rt, type, params: p }) => {
+				const prefix = p.str('prefix');
+				return deleteByQuery(p, store.all().filter((x) => x.resourceType === rt && x.type === type && x.publicId.startsWith(prefix)));
+			},
+		},
+		{
+			name: 'resources.delete_all',
+			method: 'DELETE',
+			path: 'resources/:rt/:type',
+			when: (p) => !p.has('public_ids') && p.bool('all', false),
+			run: ({ rt, type, params: p }) => deleteByQuery(p, store.all().filter((x) => x.resourceType === rt && x.type === type)),
+		},
+		{
+			name: 'resources.delete',
+			method: 'DELETE',
+			path: 'resources/:rt/:type',
+			run: ({ rt, type, params: p }) => {
+				if (!p.has('public_ids')) throw fail(400, 'Must specify public_ids, prefix or all');
+				const ids = p.list('public_ids');
+				if (ids.length > 100) throw fail(400, 'Too many public_ids (max 100)');
+				const list = ids.map((id) => store.get(rt, type, id)).filter(Boolean);
+				const { deleted, counts } = deleteAssets(list, p);
+				for (const id of ids) if (!deleted[id]) deleted[id] = 'not_found';
+				return { deleted, deleted_counts: counts, partial: false };
+			},
+		},
+		{
+			name: 'resources.restore',
+			method: 'POST',
+			path: 'resources/:rt/:type/restore',
+			run: ({ rt, type, params: p }) => {
+				const ids = p.list('public_ids');
+				if (!ids.length) throw missing('public_ids');
+				const versions = p.has('versions') ? p.list('versions') : null;
+				return restore(ids, versions, (id) => ({ asset: store.get(rt, type, id), trashed: store.state.trash.get(store.assetKey(rt, type, id)) }));
+			},
+		},
+		{
+			name: 'resources.update_access_mode',
+			method: 'POST',
+			path: 'resources/:rt/:type/update_access_mode',
+			run: ({ rt, type, params: p }) => {
+				const mode = p.str('access_mode');
+				if (!['public', 'authenticated'].includes(mode)) throw fail(400, `Invalid access_mode ${mode}. Must be one of: public, authenticated`);
+				let list = store.all().filter((x) => x.resourceType === rt && x.type === type);
+				if (p.has('public_ids')) list = list.filter((x) => p.list('public_ids').includes(x.publicId));
+				else if (p.has('prefix')) list = list.filter((x) => x.publicId.startsWith(p.str('prefix')));
+				else if (p.has('tag')) list = list.filter((x) => x.tags.includes(p.str('tag')));
+				else throw fail(400, 'Must specify public_ids, prefix or tag');
+				for (const x of list) x.accessMode = mode;
+				return { updated: list.map((x) => ({ public_id: x.publicId, access_mode: mode })), failed: [] };
+			},
+		},
+		{
+			name: 'resources.details',
+			method: 'GET',
+			path: 'resources/:rt/:type/*publicId',
+			run: ({ rt, type, publicId, params: p }) => details(store.get(rt, type, publicId) ?? throwNotFound(publicId), p),
+		},
+		{
+			name: 'resources.update',
+			method: ['POST', 'PUT'],
+			path: 'resources/:rt/:type/*publicId',
+			run: ({ rt, type, publicId, params: p }) => update(store.get(rt, type, publicId) ?? throwNotFound(publicId), p),
+		},
+		{
+			// Anything else under /resources: an unknown resource type is "not found", as Cloudinary says.
+			name: 'resources.unknown',
+			method: '*',
+			path: 'resources/*rest',
+			run: ({ rest, method }) => {
+				const [rt] = rest.split('/');
+				if (!RESOURCE_TYPES.includes(rt)) throw fail(404, `Resource not found - ${rest}`);
+				throw fail(404, `No route for ${method} /resources/${rest}`);
+			},
+		},
+
+		{ name: 'derived.delete', method: 'DELETE', path: 'derived_resources/*ignored?', run: deleteDerived },
+		{
+			name: 'tags',
+			method: 'GET',
+			path: 'tags/:resourceType?/*ignored?',
+			run: ({ resourceType = 'image', params: p }) => {
+				requireRt(resourceType);
+				const prefix = p.str('prefix', '');
+				const all = [...new Set(store.all().filter((a) => a.resourceType === resourceType).flatMap((a) => a.tags))].filter((t) => t.startsWith(prefix)).sort();
+				const res = S.page(all, { sort: [{ field: 'tag', dir: 'asc' }], keyOf: (t) => [t, t], maxResults: maxResults(p, 10), cursor: p.str('next_cursor') });
+				const out = { tags: res.items };
+				if (res.nextCursor) out.next_cursor = res.nextCursor;
+				return out;
+			},
+		},
+
+		// /folders
+		{ name: 'folders.search', method: ['POST', 'GET'], path: 'folders/search', run: ({ params: p }) => searchFolders(p) },
+		{ name: 'folders.root', method: 'GET', path: 'folders', run: ({ params: p }) => listFolders(p, null) },
+		{
+			name: 'folders.sub',
+			method: 'GET',
+			path: 'folders/*folder',
+			run: ({ folder, params: p }) => {
+				requireFolder(trimSlashes(folder));
+				return listFolders(p, trimSlashes(folder));
+			},
+		},
+		{ name: 'folders.create', method: 'POST', path: 'folders/*folder?', run: ({ folder }) => createFolder(trimSlashes(folder)) },
+		{ name: 'folders.rename', method: 'PUT', path: 'folders/*folder?', run: ({ folder, params: p }) => renameFolder(trimSlashes(folder), p.str('to_folder')) },
+		{ name: 'folders.delete', method: 'DELETE', path: 'folders/*folder?', run: ({ folder }) => deleteFolder(trimSlashes(folder)) },
+
+		// /metadata_fields
+		{ name: 'metadata_fields.list', method: 'GET', path: 'metadata_fields', run: () => ({ metadata_fields: store.metadata.list() }) },
+		{ name: 'metadata_fields.create', method: 'POST', path: 'metadata_fields', run: ({ params: p }) => store.metadata.create(p.toObject()) },
+		{ name: 'metadata_fields.reorder', method: 'PUT', path: 'metadata_fields/order', run: ({ params: p }) => store.metadata.reorder(p.str('order_by'), p.str('direction')) },
+		{ name: 'metadata_fields.get', method: 'GET', path: 'metadata_fields/:id', run: ({ id }) => store.metadata.get(id) },
+		{ name: 'metadata_fields.update', method: 'PUT', path: 'metadata_fields/:id', run: ({ id, params: p }) => store.metadata.update(id, p.toObject()) },
+		{
+			name: 'metadata_fields.delete',
+			method: 'DELETE',
+			path: 'metadata_fields/:id',
+			run: ({ id }) => {
+				const out = store.metadata.remove(id);
+				for (const a of store.all()) if (id in a.metadata) delete a.metadata[id];
+				return out;
+			},
+		},
+		{
+			name: 'metadata_fields.datasource.update',
+			method: 'PUT',
+			path: 'metadata_fields/:id/datasource',
+			run: ({ id, params: p }) => store.metadata.upsertDatasource(id, p.toObject().values),
+		},
+		{
+			name: 'metadata_fields.datasource.delete',
+			method: 'DELETE',
+			path: 'metadata_fields/:id/datasource',
+			run: ({ id, params: p }) => store.metadata.setDatasourceState(id, p.list('external_ids'), 'inactive'),
+		},
+		{
+			name: 'metadata_fields.datasource.order',
+			method: 'POST',
+			path: 'metadata_fields/:id/datasource/order',
+			run: ({ id, params: p }) => store.metadata.orderDatasource(id, p.str('order_by'), p.str('direction')),
+		},
+		{
+			name: 'metadata_fields.datasource.restore',
+			method: 'POST',
+			path: 'metadata_fields/:id/datasource_restore/*ignored?',
+			run: ({ id, params: p }) => store.metadata.setDatasourceState(id, p.list('external_ids'), 'active'),
+		},
+
+		// /metadata_rules
+		{ name: 'metadata_rules.list', method: 'GET', path: 'metadata_rules', run: () => ({ metadata_rules: [...(store.state.metadataRules ??= new Map()).values()] }) },
+		{
+			name: 'metadata_rules.create',
+			method: 'POST',
+			path: 'metadata_rules',
+			run: ({ params: p }) => {
+				const rules = (store.state.metadataRules ??= new Map());
+				const body = p.toObject();
+				for (const k of ['metadata_field_id', 'condition', 'result']) if (body[k] === undefined) throw missing(k);
+				store.metadata.get(body.metadata_field_id);
+				const rule = { external_id: crypto.randomUUID(), name: body.name ?? '', metadata_field_id: body.metadata_field_id, condition: body.condition, result: body.result, state: 'active' };
+				rules.set(rule.external_id, rule);
+				return rule;
+			},
+		},
+		{
+			name: 'metadata_rules.update',
+			method: 'PUT',
+			path: 'metadata_rules/:id',
+			run: ({ id, params: p }) => {
+				const rule = requireRule(id);
+				Object.assign(rule, Object.fromEntries(Object.entries(p.toObject()).filter(([k]) => ['name', 'metadata_field_id', 'condition', 'result', 'state'].includes(k))));
+				return rule;
+			},
+		},
+		{
+			name: 'metadata_rules.delete',
+			method: 'DELETE',
+			path: 'metadata_rules/:id',
+			run: ({ id }) => {
+				requireRule(id);
+				store.state.metadataRules.delete(id);
+				return { success: true };
+			},
+		},
+
+		// /upload_presets
+		{
+			name: 'upload_presets.list',
+			method: 'GET',
+			path: 'upload_presets',
+			run: ({ params: p }) => {
 				const list = [...store.state.presets.values()];
 				const res = S.page(list, { sort: [{ field: 'name', dir: 'asc' }], keyOf: (x) => [x.name, x.name], maxResults: maxResults(p, 10), cursor: p.str('next_cursor') });
 				const out = { presets: res.items.map(presetView) };
 				if (res.nextCursor) out.next_cursor = res.nextCursor;
-				return R('admin:upload_presets.list', out);
-			}
-			if (!name && method === 'POST') {
+				return out;
+			},
+		},
+		{
+			name: 'upload_presets.create',
+			method: 'POST',
+			path: 'upload_presets',
+			run: ({ params: p }) => {
 				const presetName = p.str('name') ?? `preset_${crypto.randomBytes(4).toString('hex')}`;
 				if (store.state.presets.has(presetName)) throw fail(409, A.messages.presetExists(presetName));
 				const pr = { name: presetName, unsigned: p.bool('unsigned', false), disallow_public_id: p.bool('disallow_public_id', false), live: p.bool('live', false), settings: presetSettings(p), external_id: crypto.randomBytes(16).toString('hex') };
 				store.state.presets.set(presetName, pr);
-				return R('admin:upload_presets.create', { message: 'created', name: presetName, external_id: pr.external_id });
-			}
-			if (name && method === 'GET') return R('admin:upload_presets.get', presetView(requirePreset(name)));
-			if (name && method === 'PUT') {
+				return { message: 'created', name: presetName, external_id: pr.external_id };
+			},
+		},
+		{ name: 'upload_presets.get', method: 'GET', path: 'upload_presets/*name', run: ({ name }) => presetView(requirePreset(name)) },
+		{
+			name: 'upload_presets.update',
+			method: 'PUT',
+			path: 'upload_presets/*name',
+			run: ({ name, params: p }) => {
 				const pr = requirePreset(name);
 				if (p.map.has('unsigned')) pr.unsigned = p.bool('unsigned', pr.unsigned);
 				if (p.map.has('disallow_public_id')) pr.disallow_public_id = p.bool('disallow_public_id', false);
 				if (p.map.has('live')) pr.live = p.bool('live', false);
 				Object.assign(pr.settings, presetSettings(p));
-				return R('admin:upload_presets.update', { message: 'updated', external_id: pr.external_id });
-			}
-			if (name && method === 'DELETE') {
+				return { message: 'updated', external_id: pr.external_id };
+			},
+		},
+		{
+			name: 'upload_presets.delete',
+			method: 'DELETE',
+			path: 'upload_presets/*name',
+			run: ({ name }) => {
 				requirePreset(name);
 				store.state.presets.delete(name);
-				return R('admin:upload_presets.delete', { message: 'deleted' });
-			}
-		}
+				return { message: 'deleted' };
+			},
+		},
 
-		if (head === 'transformations') return namedTransformations(method, rest, p);
-		if (head === 'triggers') return triggers(method, rest, p);
-
-		throw fail(404, `No route for ${method} /${seg.join('/')}`);
-	}
-
-	async function resources(method, rest, p) {
-		const R = (route, body, status) => ({ route, body, status });
-		const [a, b, c] = rest;
-
-		if (rest.length === 0) {
-			if (method === 'GET') return R('admin:resources.types', { resource_types: RESOURCE_TYPES });
-			if (method === 'DELETE') {
-				const ids = p.list('asset_ids');
-				if (!ids.length) throw missing('asset_ids');
-				if (ids.length > 100) throw fail(400, 'Too many asset_ids (max 100)');
-				const list = ids.map((id) => store.byAssetId(id)).filter(Boolean);
-				const { deleted, counts } = deleteAssets(list, p, (x) => x.assetId);
-				for (const id of ids) if (!deleted[id]) deleted[id] = 'not_found';
-				return R('admin:resources.delete_by_asset_ids', { deleted, deleted_counts: counts, partial: false });
-			}
-		}
-		if (a === 'search' && rest.length === 1 && (method === 'POST' || method === 'GET')) return R('admin:search', await search(p));
-		if (a === 'by_asset_ids' && method === 'GET') {
-			const ids = p.list('asset_ids');
-			if (!ids.length) throw missing('asset_ids');
-			if (ids.length > 100) throw fail(400, 'Too many asset_ids (max 100)');
-			const items = ids.map((id) => store.byAssetId(id)).filter(Boolean);
-			await store.materializeAll(items);
-			const fields = p.has('fields') ? p.list('fields') : null;
-			return R('admin:resources.by_asset_ids', { resources: items.map((x) => views.listItem(x, flags(p), fields)) });
-		}
-		if (a === 'by_asset_folder' && method === 'GET') {
-			if (!p.map.has('asset_folder')) throw missing('asset_folder');
-			const folder = String(p.str('asset_folder', '')).replace(/^\/+|\/+$/g, '');
-			return R('admin:resources.by_asset_folder', await listAssets(p, (x) => x.assetFolder === folder));
-		}
-		if (a === 'restore' && rest.length === 1 && method === 'POST') {
-			const ids = p.list('asset_ids');
-			if (!ids.length) throw missing('asset_ids');
-			if (ids.length > 100) throw fail(400, 'Too many asset_ids (max 100)');
-			for (const id of ids) if (!isAssetId(id)) throw fail(400, `Invalid asset_id: ${id}`);
-			const body = await restore(ids, p.has('versions') ? p.list('versions') : null, (id) => ({ asset: store.byAssetId(id), trashed: store.state.trashByAssetId.get(id) }));
-			return R('admin:resources.restore_by_asset_ids', body);
-		}
-		if (a === 'backup' && b && method === 'DELETE') {
-			const asset = store.byAssetId(b) ?? store.state.trashByAssetId.get(b);
-			if (!asset) throw fail(404, `Invalid asset_id: ${b}`);
-			const ids = p.list('version_ids');
-			const deleted = [];
-			for (const v of asset.versions) {
-				if (ids.includes(v.versionId) && v.versionId !== asset.versionId && v.blob) {
-					if (v.blob !== asset.blob) v.blob.dispose();
-					v.blob = null;
-					v.restorable = false;
-					deleted.push(v.versionId);
+		// /transformations (a name in the path, or as the transformation / name parameter)
+		{
+			name: 'transformations.list',
+			method: 'GET',
+			path: 'transformations',
+			when: (p) => !p.str('transformation') && !p.str('name'),
+			run: ({ params: p }) => {
+				const map = store.state.transformations;
+				let list = [...map.values()].map(transformationView);
+				if (!p.bool('named', false)) {
+					const used = new Set(store.all().flatMap((a) => a.derived.map((d) => d.transformation)));
+					for (const t of used) if (!map.has(t) && t) list.push({ name: t, allowed_for_strict: false, used: true, named: false });
 				}
-			}
-			return R('admin:resources.delete_backup', { asset_id: asset.assetId, deleted_version_ids: deleted }, deleted.length === ids.length ? 200 : 207);
-		}
-		if (a === 'visual_search' || a === 'related_assets') throw fail(400, `${a} is not supported by the sandbox`);
+				const res = S.page(list, { sort: [{ field: 'name', dir: 'asc' }], keyOf: (t) => [t.name, t.name], maxResults: maxResults(p, 10), cursor: p.str('next_cursor') });
+				const out = { transformations: res.items };
+				if (res.nextCursor) out.next_cursor = res.nextCursor;
+				return out;
+			},
+		},
+		{
+			name: 'transformations.get',
+			method: 'GET',
+			path: 'transformations/*name?',
+			run: (request) => {
+				const name = transformationName(request);
+				const t = store.state.transformations.get(stripT(name));
+				const derived = store.all().flatMap((a) => a.derived.filter((d) => d.transformation === (t ? `t_${t.name}` : name) || d.transformation === name).map((d) => ({ ...views.derivedView(a, d), public_id: a.publicId, resource_type: a.resourceType, type: a.type })));
+				if (!t && !derived.length) throw fail(404, `Transformation ${name} not found`);
+				return { name: t ? t.name : name, allowed_for_strict: t?.allowed_for_strict ?? false, used: derived.length > 0, named: Boolean(t), info: t ? [{ transformation: t.transformation }] : [{ transformation: name }], derived };
+			},
+		},
+		{
+			name: 'transformations.create',
+			method: 'POST',
+			path: 'transformations/*name?',
+			run: ({ name, params: p }) => {
+				const map = store.state.transformations;
+				const n = stripT(p.str('name') ?? name ?? '');
+				if (!n) throw missing('name');
+				if (!p.has('transformation')) throw missing('transformation');
+				if (map.has(n)) throw fail(409, `Transformation ${n} already exists`);
+				map.set(n, { name: n, transformation: p.str('transformation'), allowed_for_strict: p.bool('allowed_for_strict', false), used: false, createdAt: ctx.clock.now() });
+				return { message: 'created' };
+			},
+		},
+		{
+			name: 'transformations.update',
+			method: 'PUT',
+			path: 'transformations/*name?',
+			run: (request) => {
+				const { params: p } = request;
+				const name = transformationName(request);
+				const t = store.state.transformations.get(stripT(name));
+				if (!t) throw fail(404, `Transformation ${name} not found`);
+				if (p.map.has('allowed_for_strict')) t.allowed_for_strict = p.bool('allowed_for_strict', false);
+				if (p.has('unsafe_update')) t.transformation = p.str('unsafe_update');
+				return { message: 'updated' };
+			},
+		},
+		{
+			name: 'transformations.delete',
+			method: 'DELETE',
+			path: 'transformations/*name?',
+			run: (request) => {
+				const name = transformationName(request);
+				if (!store.state.transformations.delete(stripT(name))) throw fail(404, `Transformation ${name} not found`);
+				return { message: 'deleted' };
+			},
+		},
 
-		// /resources/<asset_id>
-		if (rest.length === 1 && isAssetId(a)) {
-			const asset = store.byAssetId(a);
-			if (!asset) throw notFound(a);
-			if (method === 'GET') return R('admin:resources.details_by_asset_id', await details(asset, p));
-			if (method === 'PUT' || method === 'POST') return R('admin:resources.update_by_asset_id', await update(asset, p));
-		}
-
-		const rt = a;
-		if (!RESOURCE_TYPES.includes(rt)) throw fail(404, `Resource not found - ${rest.join('/')}`);
-
-		if (rest.length === 1 && method === 'GET') {
-			const prefix = p.str('prefix');
-			return R('admin:resources.list', await listAssets(p, (x) => x.resourceType === rt && (prefix === undefined || x.publicId.startsWith(prefix)), { prefix }));
-		}
-		if (b === 'tags' && c !== undefined) {
-			const tag = rest.slice(2).join('/');
-			if (method === 'GET') return R('admin:resources.by_tag', await listAssets(p, (x) => x.resourceType === rt && x.tags.includes(tag)));
-			if (method === 'DELETE') return R('admin:resources.delete_by_tag', deleteByQuery(p, store.all().filter((x) => x.resourceType === rt && x.tags.includes(tag))));
-		}
-		if (b === 'context' && rest.length === 2 && method === 'GET') {
-			const key = p.str('key');
-			if (!key) throw missing('key');
-			const value = p.str('value');
-			return R('admin:resources.by_context', await listAssets(p, (x) => x.resourceType === rt && key in x.context && (value === undefined || x.context[key] === value)));
-		}
-		if (b === 'moderations' && rest.length === 4 && method === 'GET') {
-			const [, , kind, status] = rest;
-			return R(
-				'admin:resources.by_moderation',
-				await listAssets(p, (x) => {
-					const m = x.moderation[x.moderation.length - 1];
-					return x.resourceType === rt && m && m.kind === kind && m.status === status;
-				}),
-			);
-		}
-		if (b === 'publish_resources') throw fail(400, 'publish_resources is not supported by the sandbox');
-
-		const type = b;
-		if (rest.length === 2) {
-			if (method === 'GET') {
-				if (p.has('public_ids')) return R('admin:resources.by_ids', await byIds(p, rt, type));
-				const prefix = p.str('prefix');
-				return R('admin:resources.list', await listAssets(p, (x) => x.resourceType === rt && x.type === type && (prefix === undefined || x.publicId.startsWith(prefix)), { prefix }));
-			}
-			if (method === 'DELETE') {
-				if (p.has('public_ids')) {
-					const ids = p.list('public_ids');
-					if (ids.length > 100) throw fail(400, 'Too many public_ids (max 100)');
-					const list = ids.map((id) => store.get(rt, type, id)).filter(Boolean);
-					const { deleted, counts } = deleteAssets(list, p);
-					for (const id of ids) if (!deleted[id]) deleted[id] = 'not_found';
-					return R('admin:resources.delete', { deleted, deleted_counts: counts, partial: false });
-				}
-				if (p.has('prefix')) {
-					const prefix = p.str('prefix');
-					return R('admin:resources.delete_by_prefix', deleteByQuery(p, store.all().filter((x) => x.resourceType === rt && x.type === type && x.publicId.startsWith(prefix))));
-				}
-				if (p.bool('all', false)) return R('admin:resources.delete_all', deleteByQuery(p, store.all().filter((x) => x.resourceType === rt && x.type === type)));
-				throw fail(400, 'Must specify public_ids, prefix or all');
-			}
-		}
-		if (rest.length === 3 && c === 'restore' && method === 'POST') {
-			const ids = p.list('public_ids');
-			if (!ids.length) throw missing('public_ids');
-			const body = await restore(ids, p.has('versions') ? p.list('versions') : null, (id) => ({
-				asset: store.get(rt, type, id),
-				trashed: store.state.trash.get(store.assetKey(rt, type, id)),
-			}));
-			return R('admin:resources.restore', body);
-		}
-		if (rest.length === 3 && c === 'update_access_mode' && method === 'POST') {
-			const mode = p.str('access_mode');
-			if (!['public', 'authenticated'].includes(mode)) throw fail(400, `Invalid access_mode ${mode}. Must be one of: public, authenticated`);
-			let list = store.all().filter((x) => x.resourceType === rt && x.type === type);
-			if (p.has('public_ids')) list = list.filter((x) => p.list('public_ids').includes(x.publicId));
-			else if (p.has('prefix')) list = list.filter((x) => x.publicId.startsWith(p.str('prefix')));
-			else if (p.has('tag')) list = list.filter((x) => x.tags.includes(p.str('tag')));
-			else throw fail(400, 'Must specify public_ids, prefix or tag');
-			for (const x of list) x.accessMode = mode;
-			return R('admin:resources.update_access_mode', { updated: list.map((x) => ({ public_id: x.publicId, access_mode: mode })), failed: [] });
-		}
-		if (rest.length >= 3) {
-			const publicId = rest.slice(2).join('/');
-			const asset = store.get(rt, type, publicId);
-			if (!asset) throw notFound(publicId);
-			if (method === 'GET') return R('admin:resources.details', await details(asset, p));
-			if (method === 'POST' || method === 'PUT') return R('admin:resources.update', await update(asset, p));
-		}
-		throw fail(404, `No route for ${method} /resources/${rest.join('/')}`);
-	}
-
-	function metadataFields(method, rest, p) {
-		const R = (route, body, status) => ({ route, body, status });
-		const md = store.metadata;
-		const body = p.toObject();
-		const [id, sub, sub2] = rest;
-		if (!id) {
-			if (method === 'GET') return R('admin:metadata_fields.list', { metadata_fields: md.list() });
-			if (method === 'POST') return R('admin:metadata_fields.create', md.create(body));
-		}
-		if (id === 'order' && rest.length === 1 && method === 'PUT') return R('admin:metadata_fields.reorder', md.reorder(p.str('order_by'), p.str('direction')));
-		if (id && !sub) {
-			if (method === 'GET') return R('admin:metadata_fields.get', md.get(id));
-			if (method === 'PUT') return R('admin:metadata_fields.update', md.update(id, body));
-			if (method === 'DELETE') {
-				const out = md.remove(id);
-				for (const a of store.all()) if (id in a.metadata) delete a.metadata[id];
-				return R('admin:metadata_fields.delete', out);
-			}
-		}
-		if (sub === 'datasource' && !sub2) {
-			if (method === 'PUT') return R('admin:metadata_fields.datasource.update', md.upsertDatasource(id, body.values));
-			if (method === 'DELETE') return R('admin:metadata_fields.datasource.delete', md.setDatasourceState(id, p.list('external_ids'), 'inactive'));
-		}
-		if (sub === 'datasource' && sub2 === 'order' && method === 'POST') return R('admin:metadata_fields.datasource.order', md.orderDatasource(id, p.str('order_by'), p.str('direction')));
-		if (sub === 'datasource_restore' && method === 'POST') return R('admin:metadata_fields.datasource.restore', md.setDatasourceState(id, p.list('external_ids'), 'active'));
-		throw fail(404, `No route for ${method} /metadata_fields/${rest.join('/')}`);
-	}
-
-	function metadataRules(method, rest, p) {
-		const rules = (store.state.metadataRules ??= new Map());
-		const R = (route, body) => ({ route, body });
-		const [id] = rest;
-		if (!id && method === 'GET') return R('admin:metadata_rules.list', { metadata_rules: [...rules.values()] });
-		if (!id && method === 'POST') {
-			const body = p.toObject();
-			for (const k of ['metadata_field_id', 'condition', 'result']) if (body[k] === undefined) throw missing(k);
-			store.metadata.get(body.metadata_field_id);
-			const rule = { external_id: crypto.randomUUID(), name: body.name ?? '', metadata_field_id: body.metadata_field_id, condition: body.condition, result: body.result, state: 'active' };
-			rules.set(rule.external_id, rule);
-			return R('admin:metadata_rules.create', rule);
-		}
-		const rule = rules.get(id);
-		if (!rule) throw fail(404, `Metadata rule ${id} not found`);
-		if (method === 'PUT') {
-			Object.assign(rule, Object.fromEntries(Object.entries(p.toObject()).filter(([k]) => ['name', 'metadata_field_id', 'condition', 'result', 'state'].includes(k))));
-			return R('admin:metadata_rules.update', rule);
-		}
-		if (method === 'DELETE') {
-			rules.delete(id);
-			return R('admin:metadata_rules.delete', { success: true });
-		}
-		throw fail(404, `No route for ${method} /metadata_rules/${rest.join('/')}`);
-	}
-
-	function namedTransformations(method, rest, p) {
-		const R = (route, body) => ({ route, body });
-		const map = store.state.transformations;
-		const name = rest.length ? rest.join('/') : p.str('transformation') ?? p.str('name');
-		const stripT = (n) => String(n ?? '').replace(/^t_/, '');
-		if (method === 'GET' && !name) {
-			let list = [...map.values()].map(transformationView);
-			if (!p.bool('named', false)) {
-				const used = new Set(store.all().flatMap((a) => a.derived.map((d) => d.transformation)));
-				for (const t of used) if (!map.has(t) && t) list.push({ name: t, allowed_for_strict: false, used: true, named: false });
-			}
-			const res = S.page(list, { sort: [{ field: 'name', dir: 'asc' }], keyOf: (t) => [t.name, t.name], maxResults: maxResults(p, 10), cursor: p.str('next_cursor') });
-			const out = { transformations: res.items };
-			if (res.nextCursor) out.next_cursor = res.nextCursor;
-			return R('admin:transformations.list', out);
-		}
-		if (method === 'GET') {
-			const t = map.get(stripT(name));
-			const derived = store.all().flatMap((a) => a.derived.filter((d) => d.transformation === (t ? `t_${t.name}` : name) || d.transformation === name).map((d) => ({ ...views.derivedView(a, d), public_id: a.publicId, resource_type: a.resourceType, type: a.type })));
-			if (!t && !derived.length) throw fail(404, `Transformation ${name} not found`);
-			return R('admin:transformations.get', { name: t ? t.name : name, allowed_for_strict: t?.allowed_for_strict ?? false, used: derived.length > 0, named: Boolean(t), info: t ? [{ transformation: t.transformation }] : [{ transformation: name }], derived });
-		}
-		if (method === 'POST') {
-			const n = stripT(p.str('name') ?? rest.join('/'));
-			if (!n) throw missing('name');
-			if (!p.has('transformation')) throw missing('transformation');
-			if (map.has(n)) throw fail(409, `Transformation ${n} already exists`);
-			map.set(n, { name: n, transformation: p.str('transformation'), allowed_for_strict: p.bool('allowed_for_strict', false), used: false, createdAt: ctx.clock.now() });
-			return R('admin:transformations.create', { message: 'created' });
-		}
-		if (method === 'PUT') {
-			const t = map.get(stripT(name));
-			if (!t) throw fail(404, `Transformation ${name} not found`);
-			if (p.map.has('allowed_for_strict')) t.allowed_for_strict = p.bool('allowed_for_strict', false);
-			if (p.has('unsafe_update')) t.transformation = p.str('unsafe_update');
-			return R('admin:transformations.update', { message: 'updated' });
-		}
-		if (method === 'DELETE') {
-			if (!map.delete(stripT(name))) throw fail(404, `Transformation ${name} not found`);
-			return R('admin:transformations.delete', { message: 'deleted' });
-		}
-		throw fail(404, `No route for ${method} /transformations`);
-	}
-
-	function triggers(method, rest, p) {
-		const R = (route, body, status) => ({ route, body, status });
-		const map = store.state.triggers;
-		const [id, sub] = rest;
-		if (!id && method === 'GET') {
-			const et = p.str('event_type');
-			const list = [...map.values()].filter((t) => !et || t.event_type === et).map(triggerView);
-			return R('admin:triggers.list', { triggers: list, total: list.length });
-		}
-		if (!id && method === 'POST') {
-			const uri = p.str('uri');
-			const eventType = p.str('event_type');
-			if (!uri || !eventType) throw fail(400, 'missing_attributes');
-			if (!EVENT_TYPES.has(eventType)) throw fail(400, `invalid event_type ${eventType}`);
-			validateTriggerUri(uri);
-			const same = [...map.values()].filter((t) => t.event_type === eventType);
-			if (same.some((t) => t.uri === uri)) throw fail(409, 'record_already_exists');
-			if (same.length >= MAX_TRIGGERS_PER_EVENT) throw fail(400, 'limit_reached');
-			const now = isoSeconds(ctx.clock.now());
-			const t = {
-				id: crypto.randomBytes(16).toString('hex'),
-				product_environment_id: crypto.createHash('md5').update(`env:${ctx.cloudName}`).digest('hex'),
-				uri,
-				event_type: eventType,
-				created_at: now,
-				updated_at: now,
-				auth_scheme: p.str('auth_scheme', 'default'),
-			};
-			if (p.map.has('additive')) t.additive = p.bool('additive', false);
-			if (p.has('filter')) {
-				const f = p.get('filter');
-				t.filter = typeof f === 'string' ? JSON.parse(f) : f;
-				t.filter_language = p.str('filter_language', 'jsonlogic');
-			}
-			if (p.has('payload_template')) t.payload_template = p.str('payload_template');
-			map.set(t.id, t);
-			return R('admin:triggers.create', triggerView(t), 201);
-		}
-		const t = map.get(id);
-		if (!t) throw fail(404, 'record_not_found');
-		if (sub === 'test' && method === 'POST') {
-			let sample = p.get('sample_data');
-			if (typeof sample === 'string') {
-				try {
-					sample = JSON.parse(sample);
-				} catch {
-					throw fail(400, 'sample_data must be JSON');
-				}
-			}
-			let result = true;
-			if (t.filter) {
-				try {
-					result = Boolean(notifier.jsonLogic(t.filter, sample ?? {}));
-				} catch (e) {
-					throw fail(400, `Invalid filter - ${e.message}`);
-				}
-			}
-			return R('admin:triggers.test', { trigger_id: t.id, filter_present: Boolean(t.filter), filter_result: result });
-		}
-		if (!sub && method === 'GET') return R('admin:triggers.get', triggerView(t));
-		if (!sub && method === 'PUT') {
-			const uri = p.str('new_uri') ?? p.str('uri');
-			if (uri) {
-				validateTriggerUri(uri);
-				const dup = [...map.values()].some((x) => x !== t && x.event_type === (p.str('event_type') ?? t.event_type) && x.uri === uri);
-				if (dup) throw fail(409, 'record_already_exists');
-				t.uri = uri;
-			}
-			if (p.has('event_type')) {
+		// /triggers
+		{
+			name: 'triggers.list',
+			method: 'GET',
+			path: 'triggers',
+			run: ({ params: p }) => {
 				const et = p.str('event_type');
-				if (!EVENT_TYPES.has(et)) throw fail(400, `invalid event_type ${et}`);
-				t.event_type = et;
-			}
-			if (p.map.has('additive')) t.additive = p.bool('additive', false);
-			if (p.has('filter')) {
-				const f = p.get('filter');
-				t.filter = typeof f === 'string' ? JSON.parse(f) : f;
-				t.filter_language = 'jsonlogic';
-			}
-			t.updated_at = isoSeconds(ctx.clock.now());
-			return R('admin:triggers.update', { message: 'updated' });
+				const list = [...store.state.triggers.values()].filter((t) => !et || t.event_type === et).map(triggerView);
+				return { triggers: list, total: list.length };
+			},
+		},
+		{ name: 'triggers.create', method: 'POST', path: 'triggers', run: ({ params: p }) => reply(201, createTrigger(p)) },
+		{ name: 'triggers.test', method: 'POST', path: 'triggers/:id/test/*ignored?', run: ({ id, params: p }) => testTrigger(requireTrigger(id), p) },
+		{ name: 'triggers.get', method: 'GET', path: 'triggers/:id', run: ({ id }) => triggerView(requireTrigger(id)) },
+		{ name: 'triggers.update', method: 'PUT', path: 'triggers/:id', run: ({ id, params: p }) => updateTrigger(requireTrigger(id), p) },
+		{
+			name: 'triggers.delete',
+			method: 'DELETE',
+			path: 'triggers/:id',
+			run: ({ id }) => {
+				requireTrigger(id);
+				store.state.triggers.delete(id);
+				return { message: 'deleted' };
+			},
+		},
+	];
+
+	function createTrigger(p) {
+		const map = store.state.triggers;
+		const uri = p.str('uri');
+		const eventType = p.str('event_type');
+		if (!uri || !eventType) throw fail(400, 'missing_attributes');
+		if (!EVENT_TYPES.has(eventType)) throw fail(400, `invalid event_type ${eventType}`);
+		validateTriggerUri(uri);
+		const same = [...map.values()].filter((t) => t.event_type === eventType);
+		if (same.some((t) => t.uri === uri)) throw fail(409, 'record_already_exists');
+		if (same.length >= MAX_TRIGGERS_PER_EVENT) throw fail(400, 'limit_reached');
+		const now = isoSeconds(ctx.clock.now());
+		const t = {
+			id: crypto.randomBytes(16).toString('hex'),
+			product_environment_id: crypto.createHash('md5').update(`env:${ctx.cloudName}`).digest('hex'),
+			uri,
+			event_type: eventType,
+			created_at: now,
+			updated_at: now,
+			auth_scheme: p.str('auth_scheme', 'default'),
+		};
+		if (p.map.has('additive')) t.additive = p.bool('additive', false);
+		if (p.has('filter')) {
+			const f = p.get('filter');
+			t.filter = typeof f === 'string' ? JSON.parse(f) : f;
+			t.filter_language = p.str('filter_language', 'jsonlogic');
 		}
-		if (!sub && method === 'DELETE') {
-			map.delete(id);
-			return R('admin:triggers.delete', { message: 'deleted' });
-		}
-		throw fail(404, `No route for ${method} /triggers/${rest.join('/')}`);
+		if (p.has('payload_template')) t.payload_template = p.str('payload_template');
+		map.set(t.id, t);
+		return triggerView(t);
 	}
 
-	return { route, usage, search };
+	function testTrigger(t, p) {
+		let sample = p.get('sample_data');
+		if (typeof sample === 'string') {
+			try {
+				sample = JSON.parse(sample);
+			} catch {
+				throw fail(400, 'sample_data must be JSON');
+			}
+		}
+		let result = true;
+		if (t.filter) {
+			try {
+				result = Boolean(notifier.jsonLogic(t.filter, sample ?? {}));
+			} catch (e) {
+				throw fail(400, `Invalid filter - ${e.message}`);
+			}
+		}
+		return { trigger_id: t.id, filter_present: Boolean(t.filter), filter_result: result };
+	}
+
+	function updateTrigger(t, p) {
+		const map = store.state.triggers;
+		const uri = p.str('new_uri') ?? p.str('uri');
+		if (uri) {
+			validateTriggerUri(uri);
+			const dup = [...map.values()].some((x) => x !== t && x.event_type === (p.str('event_type') ?? t.event_type) && x.uri === uri);
+			if (dup) throw fail(409, 'record_already_exists');
+			t.uri = uri;
+		}
+		if (p.has('event_type')) {
+			const et = p.str('event_type');
+			if (!EVENT_TYPES.has(et)) throw fail(400, `invalid event_type ${et}`);
+			t.event_type = et;
+		}
+		if (p.map.has('additive')) t.additive = p.bool('additive', false);
+		if (p.has('filter')) {
+			const f = p.get('filter');
+			t.filter = typeof f === 'string' ? JSON.parse(f) : f;
+			t.filter_language = 'jsonlogic';
+		}
+		t.updated_at = isoSeconds(ctx.clock.now());
+		return { message: 'updated' };
+	}
+
+	return { routes, usage, search };
 }
 
-module.exports = { createAdminApi, EVENT_TYPES };
+module.exports = { createAdminApi, ADMIN_PATH_CHECKS, EVENT_TYPES };

@@ -15,14 +15,15 @@ const { createViews } = require('./view');
 const { createNotifier } = require('./notifications');
 const { createRateLimiter } = require('./rate-limit');
 const { createUploadApi } = require('./upload-api');
-const { createAdminApi } = require('./admin-api');
+const { createAdminApi, ADMIN_PATH_CHECKS } = require('./admin-api');
+const { createRouter, toResponse } = require('./router');
 const { authenticateAdmin, authenticateUpload } = require('./auth');
 const A = require('./assumptions');
 const media = require('./media');
 
-const UPLOAD_ACTIONS = new Set(['upload', 'upload_chunked', 'explicit', 'rename', 'destroy', 'tags', 'context', 'metadata', 'generate_archive', 'download', 'text', 'explode', 'multi', 'sprite']);
 const UPLOAD_RESOURCE_TYPES = new Set(['image', 'video', 'raw', 'auto', 'all']);
-const UNSUPPORTED_UPLOAD_ACTIONS = new Set(['text', 'explode', 'multi', 'sprite']);
+const POST = ['POST'];
+const DOWNLOAD = ['POST', 'GET', 'HEAD'];
 
 function loadDelivery() {
 	if (typeof media.createDeliveryHandler === 'function') return media.createDeliveryHandler;
@@ -40,29 +41,6 @@ function safeDecode(s) {
 	} catch {
 		throw fail(400, `Malformed URL encoding in ${s}`);
 	}
-}
-
-/** Classifies a /v1_1/<cloud>/... path: which API, and for the Upload API which action. */
-function classify(segments) {
-	const [a, b] = segments;
-	if (segments.length === 2 && UPLOAD_RESOURCE_TYPES.has(a) && UPLOAD_ACTIONS.has(b)) return { api: 'upload', rt: a, action: b };
-	if (segments.length === 1 && (a === 'upload' || a === 'upload_chunked')) return { api: 'upload', rt: 'auto', action: a };
-	if (segments.length === 1 && a === 'download_backup') return { api: 'upload', rt: null, action: 'download_backup' };
-	return { api: 'admin' };
-}
-
-/** A coarse route name for Admin requests that fail before a handler names them. */
-function adminRouteGuess(method, seg) {
-	const [h, a, b] = seg;
-	if (h === 'resources') {
-		if (a === 'search') return 'admin:search';
-		if (seg.length >= 4) return method === 'GET' ? 'admin:resources.details' : 'admin:resources.update';
-		if (seg.length === 2 && /^[0-9a-f]{32}$/.test(a)) return method === 'GET' ? 'admin:resources.details_by_asset_id' : 'admin:resources.update_by_asset_id';
-		if (b === 'tags') return method === 'DELETE' ? 'admin:resources.delete_by_tag' : 'admin:resources.by_tag';
-		if (method === 'DELETE') return 'admin:resources.delete';
-		return 'admin:resources.list';
-	}
-	return `admin:${h ?? 'root'}`;
 }
 
 async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, apiSecret, getBaseUrl }) {
@@ -83,6 +61,40 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 	const uploadApi = createUploadApi(ctx);
 	const adminApi = createAdminApi(ctx);
 	const { store, notifier } = ctx;
+
+	// The Upload API: /v1_1/<cloud>/<resource_type>/<action>, reported as upload:<action>. `bare`:
+	// also without a resource type (auto); `only bare`: never with one. `unsigned`: may be sent
+	// without a signature (an unsigned upload preset decides).
+	const uploadActions = [
+		{ name: 'upload', method: POST, bare: true, unsigned: true, run: (c) => uploadApi.upload(c.req, c.params, c.rt, c.auth) },
+		{ name: 'upload_chunked', method: POST, bare: true, unsigned: true, run: (c) => uploadApi.upload(c.req, c.params, c.rt, c.auth) },
+		{ name: 'explicit', method: POST, run: (c) => uploadApi.explicit(c.params, c.apiRt) },
+		{ name: 'rename', method: POST, run: (c) => uploadApi.rename(c.params, c.apiRt) },
+		{ name: 'destroy', method: POST, run: (c) => uploadApi.destroy(c.params, c.apiRt) },
+		{ name: 'tags', method: POST, run: (c) => uploadApi.tags(c.params, c.apiRt) },
+		{ name: 'context', method: POST, run: (c) => uploadApi.context(c.params, c.apiRt) },
+		{ name: 'metadata', method: POST, run: (c) => uploadApi.metadata(c.params, c.apiRt) },
+		{
+			name: 'generate_archive',
+			method: ['POST', 'GET'],
+			anyResourceType: true,
+			run: (c) => {
+				if (c.req.method === 'GET' && !c.params.has('mode')) c.params.add('mode', 'download');
+				return uploadApi.generateArchive(c.params, c.apiRt);
+			},
+		},
+		{ name: 'download', method: DOWNLOAD, run: (c) => uploadApi.download(c.params, c.apiRt) },
+		{ name: 'download_backup', method: DOWNLOAD, onlyBare: true, anyResourceType: true, run: (c) => uploadApi.downloadBackup(c.params) },
+		...['text', 'explode', 'multi', 'sprite'].map((name) => ({ name, method: POST, unsupported: true })),
+	];
+	const uploadRouter = createRouter(
+		uploadActions.flatMap((action) => [
+			...(action.onlyBare ? [] : [{ ...action, path: `:rt/${action.name}` }]),
+			...(action.bare || action.onlyBare ? [{ ...action, path: action.name }] : []),
+		]),
+		{ where: { rt: (rt) => UPLOAD_RESOURCE_TYPES.has(rt) } },
+	);
+	const adminRouter = createRouter(adminApi.routes, { where: ADMIN_PATH_CHECKS });
 
 	const createDeliveryHandler = loadDelivery();
 	const deliveryStore = {
@@ -132,57 +144,17 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		if (disposeAfter) blob.dispose();
 	}
 
-	async function handleUpload(req, res, url, c) {
-		req.sandboxRoute = `upload:${c.action}`;
+	async function handleUpload(req, res, url, segments, { route, bindings, pathOnly }) {
+		req.sandboxRoute = `upload:${(route ?? pathOnly).name}`;
 		const params = await parseRequest(req, url.searchParams, { tmpDir: store.blobDir });
 		try {
-			const isDownload = c.action === 'download' || c.action === 'download_backup' || (c.action === 'generate_archive' && req.method === 'GET');
-			if (req.method !== 'POST' && !(isDownload && (req.method === 'GET' || req.method === 'HEAD'))) {
-				throw fail(404, `No route for ${req.method} ${url.pathname}`);
-			}
-			if (UNSUPPORTED_UPLOAD_ACTIONS.has(c.action)) throw fail(400, `${c.action} is not supported by the sandbox`);
-			const allowUnsigned = c.action === 'upload' || c.action === 'upload_chunked';
-			const auth = authenticateUpload(ctx, req, params, { allowUnsigned });
-			const rt = c.rt;
-			if (c.action !== 'download_backup' && c.action !== 'generate_archive' && rt === 'all') throw fail(400, 'Invalid resource_type all');
-			const apiRt = rt === 'auto' && !allowUnsigned && c.action !== 'download' ? 'image' : rt;
-			let result;
-			switch (c.action) {
-				case 'upload':
-				case 'upload_chunked':
-					result = await uploadApi.upload(req, params, rt, auth);
-					break;
-				case 'explicit':
-					result = await uploadApi.explicit(params, apiRt);
-					break;
-				case 'rename':
-					result = await uploadApi.rename(params, apiRt);
-					break;
-				case 'destroy':
-					result = uploadApi.destroy(params, apiRt);
-					break;
-				case 'tags':
-					result = uploadApi.tags(params, apiRt);
-					break;
-				case 'context':
-					result = uploadApi.context(params, apiRt);
-					break;
-				case 'metadata':
-					result = uploadApi.metadata(params, apiRt);
-					break;
-				case 'generate_archive':
-					if (req.method === 'GET' && !params.has('mode')) params.add('mode', 'download');
-					result = await uploadApi.generateArchive(params, apiRt);
-					break;
-				case 'download':
-					result = await uploadApi.download(params, apiRt);
-					break;
-				case 'download_backup':
-					result = await uploadApi.downloadBackup(params);
-					break;
-				default:
-					throw fail(404, `No route for ${req.method} ${url.pathname}`);
-			}
+			if (pathOnly) throw fail(404, `No route for ${req.method} ${url.pathname}`);
+			if (route.unsupported) throw fail(400, `${route.name} is not supported by the sandbox`);
+			const auth = authenticateUpload(ctx, req, params, { allowUnsigned: Boolean(route.unsigned) });
+			const rt = bindings.rt ?? (route.onlyBare ? null : 'auto');
+			if (!route.anyResourceType && rt === 'all') throw fail(400, 'Invalid resource_type all');
+			const apiRt = rt === 'auto' && !route.unsigned && route.name !== 'download' ? 'image' : rt;
+			const result = await route.run({ req, params, rt, apiRt, auth });
 			if (result && result.raw) return await sendRaw(req, res, result.raw);
 			return send(res, 200, result);
 		} catch (error) {
@@ -196,7 +168,9 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 	}
 
 	async function handleAdmin(req, res, url, segments) {
-		req.sandboxRoute = adminRouteGuess(req.method, segments);
+		// Named before authentication, so that refused requests are counted under their route.
+		const known = adminRouter.find(req.method, segments);
+		req.sandboxRoute = `admin:${(known?.route ?? known?.pathOnly)?.name ?? segments[0] ?? 'root'}`;
 		let limitHeaders = {};
 		let params;
 		try {
@@ -208,9 +182,12 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 				throw fail(taken.status, taken.message);
 			}
 			params = await parseRequest(req, url.searchParams, { tmpDir: store.blobDir });
-			const r = await adminApi.route(req.method, segments, params, req);
-			req.sandboxRoute = r.route;
-			return send(res, r.status ?? 200, r.body, limitHeaders);
+			const found = adminRouter.find(req.method, segments, params);
+			if (!found?.route) throw fail(404, `No route for ${req.method} /${segments.join('/')}`);
+			req.sandboxRoute = `admin:${found.route.name}`;
+			const result = await found.route.run({ ...found.bindings, params, req, method: req.method });
+			const { status, body } = toResponse(result);
+			return send(res, status, body, limitHeaders);
 		} catch (error) {
 			if (params?.file) params.file.blob.dispose();
 			return sendError(res, error, limitHeaders);
@@ -245,8 +222,8 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			// public ids with %2F); public ids may contain slashes, so routes match "rest of path".
 			const rest = safeDecode(raw.slice(3).join('/')).split('/');
 			while (rest.length && rest[rest.length - 1] === '') rest.pop();
-			const c = classify(rest);
-			if (c.api === 'upload') return await handleUpload(req, res, url, c);
+			const upload = uploadRouter.find(req.method, rest);
+			if (upload) return await handleUpload(req, res, url, rest, upload);
 			return await handleAdmin(req, res, url, rest);
 		} catch (error) {
 			req.resume();
@@ -263,7 +240,7 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		} catch {
 			return false;
 		}
-		return classify(rest).api === 'admin';
+		return !uploadRouter.find('POST', rest);
 	}
 
 	/** Answers an injected fault in Cloudinary's envelope (rate-limit headers on Admin routes). */
@@ -310,105 +287,152 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		};
 	}
 
+	const ok = (body) => ({ status: 200, body });
+	const bad = (status, message) => ({ status, body: { error: { message } } });
+
 	/**
-	 * Control API (mounted by sandbox/control.js under /cloudinary/...). Always answers
-	 * { status, body } (a body may itself contain a `status` field, e.g. the rate-limit state).
-	 *   GET  /state/assets[?resource_type=&prefix=]    GET /state/assets/<public_id>[?resource_type=&type=]
-	 *   GET  /notifications[?since=<id>]                DELETE /notifications
-	 *   GET|POST /rate-limit {limit?, status?: 420|429, remaining?, used?, reset?}
-	 *   POST /notify {url?, eventType, body?, timestamp?, signatureAlgorithm?, secretOverride?}
-	 *   GET|POST /settings {signatureAlgorithm?: 'sha1'|'sha256', tokenKey?: <hex>|null}
-	 *   POST /seed-assets {count, prefix?, tags?}   (lightweight image assets, for benchmarks)
-	 *   GET  /triggers    GET /usage[?date=]    GET /assumptions
+	 * Control API (mounted by sandbox/control.js under /cloudinary/...), for tests, benchmarks and
+	 * the demo. Each route answers { status, body } (a body may itself contain a `status` field,
+	 * e.g. the rate-limit state).
 	 */
+	const controlRoutes = [
+		{
+			name: 'state.assets',
+			method: 'GET',
+			path: 'state/assets',
+			run: ({ query }) => {
+				let list = store.all();
+				const rt = query.get('resource_type');
+				const prefix = query.get('prefix');
+				if (rt) list = list.filter((a) => a.resourceType === rt);
+				if (prefix) list = list.filter((a) => a.publicId.startsWith(prefix));
+				return ok({ assets: list.sort((x, y) => (x.publicId < y.publicId ? -1 : 1)).map(stateSummary) });
+			},
+		},
+		{
+			// ?resource_type=&type= (default upload)
+			name: 'state.asset',
+			method: 'GET',
+			path: 'state/assets/*publicId',
+			run: async ({ publicId, query }) => {
+				const rt = query.get('resource_type');
+				const type = query.get('type') ?? 'upload';
+				const asset = rt ? store.get(rt, type, publicId) : store.findAnyType(type, publicId);
+				if (!asset) return bad(404, `Resource not found - ${publicId}`);
+				await store.materialize(asset);
+				return ok({ ...ctx.views.details(asset, { versions: true }), state: stateSummary(asset) });
+			},
+		},
+		{
+			name: 'notifications.list',
+			method: 'GET',
+			path: 'notifications',
+			run: ({ query }) => ok({ notifications: notifier.list().filter((n) => n.id > Number(query.get('since') ?? 0)) }),
+		},
+		{
+			name: 'notifications.clear',
+			method: 'DELETE',
+			path: 'notifications',
+			run: () => {
+				notifier.clear();
+				return ok({ cleared: true });
+			},
+		},
+		{
+			// POST {limit?, status?: 420|429, remaining?, used?, reset?}
+			name: 'rate-limit',
+			method: ['GET', 'POST'],
+			path: 'rate-limit',
+			run: ({ method, body }) => {
+				try {
+					return ok(method === 'GET' ? rateLimiter.describe() : rateLimiter.configure(body));
+				} catch (e) {
+					return bad(400, e.message);
+				}
+			},
+		},
+		{
+			// {url?, eventType, body?, timestamp?, signatureAlgorithm?, secretOverride?}
+			name: 'notify',
+			method: 'POST',
+			path: 'notify',
+			run: async ({ body }) => ok(await emitNotification(body)),
+		},
+		{
+			// POST {signatureAlgorithm?: 'sha1'|'sha256', tokenKey?: <hex>|null}
+			name: 'settings',
+			method: ['GET', 'POST'],
+			path: 'settings',
+			run: ({ method, body }) => {
+				if (method === 'POST' && body.signatureAlgorithm !== undefined) {
+					if (!['sha1', 'sha256'].includes(body.signatureAlgorithm)) return bad(400, 'signatureAlgorithm must be "sha1" or "sha256"');
+					settings.signatureAlgorithm = body.signatureAlgorithm;
+				}
+				// The account's token-auth key (hex), as Cloudinary support configures it for token-based
+				// access; null turns token auth off (the default: accounts without the feature).
+				if (method === 'POST' && body.tokenKey !== undefined) {
+					if (body.tokenKey !== null && !(typeof body.tokenKey === 'string' && /^([0-9a-fA-F]{2})+$/.test(body.tokenKey))) return bad(400, 'tokenKey must be a hex string or null');
+					settings.tokenKey = body.tokenKey ?? undefined;
+				}
+				return ok({ ...settings });
+			},
+		},
+		{ name: 'triggers', method: 'GET', path: 'triggers', run: () => ok({ triggers: [...store.state.triggers.values()].map((t) => ({ ...t })) }) },
+		{
+			name: 'usage',
+			method: 'GET',
+			path: 'usage',
+			run: ({ query }) => {
+				try {
+					return ok(adminApi.usage(query.get('date') ?? undefined));
+				} catch (e) {
+					return bad(e.status ?? 400, e.message);
+				}
+			},
+		},
+		{ name: 'assumptions', method: 'GET', path: 'assumptions', run: () => ok({ assumptions: A.ASSUMPTIONS }) },
+		{
+			// {count, prefix?, tags?}: many lightweight assets at once (benchmarks), stored exactly as
+			// catalogue seeds are (bytes rendered lazily, on first delivery or details call), all
+			// sharing one small image spec.
+			name: 'seed-assets',
+			method: 'POST',
+			path: 'seed-assets',
+			run: ({ body }) => {
+				const count = Number(body.count);
+				if (!Number.isInteger(count) || count < 1 || count > 100000) return bad(400, 'count must be an integer from 1 to 100000');
+				const prefix = String(body.prefix ?? 'bulk/asset_').replace(/^\/+/, '');
+				const created = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+				const ids = [];
+				for (let i = 0; i < count; i++) {
+					const publicId = `${prefix}${String(i).padStart(String(count - 1).length, '0')}`;
+					if (store.get('image', 'upload', publicId)) return bad(409, `Resource already exists - ${publicId}`);
+					ids.push(publicId);
+				}
+				for (const publicId of ids) {
+					store.seedAsset({
+						publicId,
+						resourceType: 'image',
+						type: 'upload',
+						format: 'jpg',
+						assetFolder: publicId.includes('/') ? publicId.slice(0, publicId.lastIndexOf('/')) : '',
+						createdAt: created,
+						tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
+						image: { width: 60, height: 90, colorSpace: 'srgb', palette: ['#1d3557', '#e63946'] },
+					});
+				}
+				return ok({ created: ids.length, first: ids[0], last: ids[ids.length - 1] });
+			},
+		},
+	];
+	const controlRouter = createRouter(controlRoutes);
+
+	/** Answers a control request ({ status, body }), or undefined when no route matches. */
 	async function controlRoute(method, routePath, body = {}, searchParams = new URLSearchParams()) {
-		const p = routePath.replace(/\/+$/, '') || '/';
-		const ok = (b) => ({ status: 200, body: b });
-		const bad = (status, message) => ({ status, body: { error: { message } } });
-		body = body ?? {};
-		if (method === 'GET' && p === '/state/assets') {
-			let list = store.all();
-			const rt = searchParams.get('resource_type');
-			const prefix = searchParams.get('prefix');
-			if (rt) list = list.filter((a) => a.resourceType === rt);
-			if (prefix) list = list.filter((a) => a.publicId.startsWith(prefix));
-			return ok({ assets: list.sort((x, y) => (x.publicId < y.publicId ? -1 : 1)).map(stateSummary) });
-		}
-		if (method === 'GET' && p.startsWith('/state/assets/')) {
-			const publicId = decodeURIComponent(p.slice('/state/assets/'.length));
-			const rt = searchParams.get('resource_type');
-			const type = searchParams.get('type') ?? 'upload';
-			const asset = rt ? store.get(rt, type, publicId) : store.findAnyType(type, publicId);
-			if (!asset) return bad(404, `Resource not found - ${publicId}`);
-			await store.materialize(asset);
-			return ok({ ...ctx.views.details(asset, { versions: true }), state: stateSummary(asset) });
-		}
-		if (method === 'GET' && p === '/notifications') {
-			const since = Number(searchParams.get('since') ?? 0);
-			return ok({ notifications: notifier.list().filter((n) => n.id > since) });
-		}
-		if (method === 'DELETE' && p === '/notifications') {
-			notifier.clear();
-			return ok({ cleared: true });
-		}
-		if (p === '/rate-limit' && (method === 'GET' || method === 'POST')) {
-			try {
-				return ok(method === 'GET' ? rateLimiter.describe() : rateLimiter.configure(body));
-			} catch (e) {
-				return bad(400, e.message);
-			}
-		}
-		if (method === 'POST' && p === '/notify') return ok(await emitNotification(body));
-		if (p === '/settings' && (method === 'GET' || method === 'POST')) {
-			if (method === 'POST' && body.signatureAlgorithm !== undefined) {
-				if (!['sha1', 'sha256'].includes(body.signatureAlgorithm)) return bad(400, 'signatureAlgorithm must be "sha1" or "sha256"');
-				settings.signatureAlgorithm = body.signatureAlgorithm;
-			}
-			// The account's token-auth key (hex), as Cloudinary support configures it for token-based
-			// access; null turns token auth off (the default: accounts without the feature).
-			if (method === 'POST' && body.tokenKey !== undefined) {
-				if (body.tokenKey !== null && !(typeof body.tokenKey === 'string' && /^([0-9a-fA-F]{2})+$/.test(body.tokenKey))) return bad(400, 'tokenKey must be a hex string or null');
-				settings.tokenKey = body.tokenKey ?? undefined;
-			}
-			return ok({ ...settings });
-		}
-		if (method === 'GET' && p === '/triggers') return ok({ triggers: [...store.state.triggers.values()].map((t) => ({ ...t })) });
-		if (method === 'GET' && p === '/usage') {
-			try {
-				return ok(adminApi.usage(searchParams.get('date') ?? undefined));
-			} catch (e) {
-				return bad(e.status ?? 400, e.message);
-			}
-		}
-		if (method === 'GET' && p === '/assumptions') return ok({ assumptions: A.ASSUMPTIONS });
-		if (method === 'POST' && p === '/seed-assets') {
-			// Many lightweight assets at once (benchmarks): stored exactly as catalogue seeds are (bytes
-			// rendered lazily, on first delivery or details call), all sharing one small image spec.
-			const count = Number(body.count);
-			if (!Number.isInteger(count) || count < 1 || count > 100000) return bad(400, 'count must be an integer from 1 to 100000');
-			const prefix = String(body.prefix ?? 'bulk/asset_').replace(/^\/+/, '');
-			const created = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-			const ids = [];
-			for (let i = 0; i < count; i++) {
-				const publicId = `${prefix}${String(i).padStart(String(count - 1).length, '0')}`;
-				if (store.get('image', 'upload', publicId)) return bad(409, `Resource already exists - ${publicId}`);
-				ids.push(publicId);
-			}
-			for (const publicId of ids) {
-				store.seedAsset({
-					publicId,
-					resourceType: 'image',
-					type: 'upload',
-					format: 'jpg',
-					assetFolder: publicId.includes('/') ? publicId.slice(0, publicId.lastIndexOf('/')) : '',
-					createdAt: created,
-					tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
-					image: { width: 60, height: 90, colorSpace: 'srgb', palette: ['#1d3557', '#e63946'] },
-				});
-			}
-			return ok({ created: ids.length, first: ids[0], last: ids[ids.length - 1] });
-		}
-		return undefined;
+		const segments = routePath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+		const found = controlRouter.find(method, segments, {});
+		if (!found?.route) return undefined;
+		return found.route.run({ ...found.bindings, method, body: body ?? {}, query: searchParams });
 	}
 
 	async function emitNotification(opts = {}) {
@@ -440,6 +464,7 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		emitNotification,
 		close,
 		// for tests in this repository
+		routes: { upload: uploadRouter.routes, admin: adminRouter.routes, control: controlRouter.routes },
 		store,
 		notifier,
 		rateLimiter,

@@ -111,6 +111,11 @@ module.exports = {
 	LENGTH_UNIT_ENUM: 'LengthUnit',
 	LENGTH_DECIMALS: { MM: 0, CM: 1, IN: 2 },
 
+	// ASSUMPTION (the guide's examples name fields, not their types): in details.js, the types of the
+	// guide's contract, contact, organisation and production-run fields (dates as ISO8601Date, amounts
+	// and percentages as Float, colour counts as Int, `country { value description }`), and their
+	// seeded values, derived from each record's id.
+
 	// ASSUMPTION (§2.2 only `titlePrefix`/`titleWithoutPrefix` are seen): the prefix is a leading
 	// English article split off the stored title.
 	TITLE_PREFIXES: ['The', 'A', 'An'],
@@ -150,5 +155,6 @@ module.exports.EVIDENCE = {
 	'comment:empty-product-ids': 'a work-level marketing text in the Consonance UI: its `productIds` and whether every product exports it',
 	'comment:web-link-owner': 'introspection: CreateWebLinkInput (check:live assumption "web-links")',
 	'comment:work-classification-strings': 'introspection: the types of Work.workType / projectStage / season / marketingTier',
+	'comment:guide-field-types': 'introspection: the types of Contract.deliveryDates / gratisCopies / financial fields, Contact.addresses / phones, Organisation identifiers, Work.productionRuns',
 	'comment:processing-synchronous': 'createSupportingResource from an unreachable URL on a scratch work: a payload error or a resource that never finishes processing',
 };

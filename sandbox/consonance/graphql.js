@@ -8,6 +8,7 @@ const { isEnumType, isInterfaceType, isObjectType, isScalarType } = require('gra
 const A = require('./assumptions');
 const codes = require('./codes');
 const { parseConditions, matches } = require('./search');
+const details = require('./details');
 const { isIsoDate, isbnForms, splitTitle, convertLength, inHouseFormat, nameCode, prettyList, authorship, stripHtml } = require('./format');
 
 // ---- schema (SDL generated where types share fields, so each field list is written once)
@@ -76,7 +77,27 @@ const CONTACT_FIELDS = `
   biographicalNote: String
   isni: String
   emails: [Email!]!
-  contributions: [Contribution!]!`;
+  contributions: [Contribution!]!
+  gender: String
+  genderClarification: String
+  inhouseCustomerId: String
+  inhouseSupplierId: String
+  notes: [Note!]!
+  addresses: [Address!]!
+  phones: [Phone!]!`;
+
+// Person-only and organisation-only fields (the guide's people/*.md examples).
+const PERSON_FIELDS = `
+  professionalAffiliations: [ProfessionalAffiliation!]!
+  qualificationsAndHonoursAfterNames: String
+  roleFulfillments: [RoleFulfillment!]!`;
+const ORGANISATION_FIELDS = `
+  dunsNumber: String
+  globalLocationNumber: String
+  organisationCountry: String
+  ringgoldId: String
+  standardAddressNumber: String
+  vatNumber: String`;
 
 // Mutations: the payload's object field, and how the input reaches the store.
 const PRODUCT_INPUT_NAMES = { isbn: 'isbn13', title: 'title', subtitle: 'subtitle', publicationDate: 'publicationDate', plannedPublicationDate: 'plannedPublicationDate', embargoDate: 'embargoDate', onixPublishingStatusCode: 'publishingStatus' };
@@ -281,9 +302,142 @@ type Email {
 
 interface Contact {${CONTACT_FIELDS}
 }
-type Person implements Contact {${CONTACT_FIELDS}
+type Person implements Contact {${CONTACT_FIELDS}${PERSON_FIELDS}
 }
-type Organisation implements Contact {${CONTACT_FIELDS}
+type Organisation implements Contact {${CONTACT_FIELDS}${ORGANISATION_FIELDS}
+}
+
+type Note {
+  id: Int!
+  noteText: String
+}
+
+type Country {
+  value: String!
+  description: String!
+}
+
+type Address {
+  id: Int!
+  addressLine1: String
+  addressLine2: String
+  addressLine3: String
+  building: String
+  careOf: String
+  country: Country
+  departmentName: String
+  organisationName: String
+  postOfficeBox: String
+  postcode: String
+  subBuilding: String
+}
+
+type Phone {
+  id: Int!
+  phoneNumber: String!
+  phoneType: String
+}
+
+type ProfessionalAffiliation {
+  id: Int!
+  affiliation: String!
+}
+
+type RoleFulfillment {
+  id: Int!
+  role: String!
+  organization: String
+}
+
+type DeliveryDate {
+  id: Int!
+  dateDue: ISO8601Date
+  deliverableType: String
+  deliveryRequirement: String
+  percentageOfTotal: Float
+  slippedDate: ISO8601Date
+}
+
+type GratisCopy {
+  id: Int!
+  note: String
+  numberOfCopies: Int!
+  sendOn: ISO8601Date
+  sentOn: ISO8601Date
+  productId: Int
+}
+
+type ProductionQuantity {
+  id: Int!
+  quantity: Int!
+  name: String
+  description: String
+  receivedQuantity: Int
+  productId: Int
+}
+
+type ProductionBinding {
+  id: Int!
+  widthOfBoard: Float
+  pageBindingMethod: String
+  trimmingMethod: String
+  endpapers: String
+  caseSpineStyle: String
+  description: String
+  bindingInstructions: String
+  productIds: [Int!]!
+  products: [Product!]!
+}
+
+type ProductionCover {
+  id: Int!
+  paper: String
+  coverType: String
+  coverColoursOutside: Int
+  coverColoursOutsideDescription: String
+  coverNotes: String
+  productIds: [Int!]!
+  products: [Product!]!
+}
+
+type ProductionEmbellishment {
+  id: Int!
+  name: String!
+  description: String
+  productIds: [Int!]!
+  products: [Product!]!
+}
+
+type ProductionFinish {
+  id: Int!
+  name: String!
+  description: String
+  productIds: [Int!]!
+  products: [Product!]!
+}
+
+type ProductionInterior {
+  id: Int!
+  paper: String
+  textColour: Int
+  textColourDescription: String
+  textPrintInstructions: String
+  fsc: Boolean
+  productIds: [Int!]!
+  products: [Product!]!
+}
+
+type ProductionRun {
+  id: Int!
+  name: String!
+  deliveryDate: ISO8601Date
+  productIds: [Int!]!
+  quantities: [ProductionQuantity!]!
+  bindings: [ProductionBinding!]!
+  covers: [ProductionCover!]!
+  embellishments: [ProductionEmbellishment!]!
+  finishes: [ProductionFinish!]!
+  interiors: [ProductionInterior!]!
 }
 
 type LicensedRight {
@@ -301,7 +455,20 @@ type Contract {
   signedDate: ISO8601Date
   term: String
   terminatedDate: ISO8601Date
+  terminationReason: String
   licensedRights: [LicensedRight!]!
+  msDeliveryDate: ISO8601Date
+  revisedMsDeliveryDate: ISO8601Date
+  actualMsDeliveryDate: ISO8601Date
+  msProofsDate: ISO8601Date
+  pubBeforeDate: ISO8601Date
+  deliveryDates: [DeliveryDate!]!
+  gratisCopies: [GratisCopy!]!
+  flatFeeValue: Float
+  guaranteedRoyaltyValue: Float
+  authorDiscount: Float
+  remainderRate: Float
+  remainderRateOverCost: Float
 }
 
 type Work {
@@ -321,6 +488,9 @@ type Work {
   projectStage: String
   season: String
   marketingTier: String
+  inHouseWorkReference: String
+  identifyingDoi: String
+  productionRuns: [ProductionRun!]!
 }
 
 type Query {
@@ -423,6 +593,12 @@ const cap = { limit: A.GRAPHQL_PAGE_CAP };
 const first = (list) => list[0] ?? null;
 const byVariant = (texts, variantIn) => (variantIn ? texts.filter((t) => variantIn.includes(t.variant)) : texts);
 
+const PRODUCTION_PARTS = ['Binding', 'Cover', 'Embellishment', 'Finish', 'Interior'].map((part) => `Production${part}`);
+
+/** Resolvers for `names`, each read off the object `derive(record, store)` returns (details.js). */
+const fromDetails = (names, derive) =>
+	Object.fromEntries(names.map((name) => [name, (record, _, { store }) => derive(record, store)[name]]));
+
 // ---- resolvers (an interface's resolvers serve every type implementing it)
 
 const resolvers = {
@@ -504,7 +680,20 @@ const resolvers = {
 		marketingTexts: (w, { variantIn }) => byVariant(w.marketingTexts, variantIn),
 		seriesMemberships: (w, _, { store }) => (w.seriesMembership ? [{ ...w.seriesMembership, series: store.series(w.seriesMembership.seriesId) }] : []),
 		imprint: (w, _, { store }) => store.imprint(w.imprintId),
+		inHouseWorkReference: (w) => details.workIdentifiers(w).inHouseWorkReference,
+		identifyingDoi: (w) => details.workIdentifiers(w).identifyingDoi,
+		productionRuns: (w, _, { store }) =>
+			details.productionRuns(
+				w,
+				store.productsOfWork(w.id).filter((p) => p.productForm?.startsWith('B')),
+			),
 	},
+	...Object.fromEntries(
+		PRODUCTION_PARTS.map((t) => [
+			t,
+			{ products: (x, _, { store }) => x.productIds.map((id) => store.product(id)).filter(Boolean) },
+		]),
+	),
 	Series: {
 		titleWithSubtitle: (x) => (x.subtitle ? `${x.name}: ${x.subtitle}` : x.name),
 	},
@@ -525,10 +714,40 @@ const resolvers = {
 		name: (c, _, { store }) => store.contactName(c),
 		emails: (c) => c.emails ?? [],
 		contributions: (c, _, { store }) => store.contributionsOfContact(c.id),
+		...fromDetails(
+			['gender', 'genderClarification', 'inhouseCustomerId', 'inhouseSupplierId', 'notes', 'addresses', 'phones'],
+			(c) => details.contactDetails(c),
+		),
 	},
+	Person: fromDetails(
+		['professionalAffiliations', 'qualificationsAndHonoursAfterNames', 'roleFulfillments'],
+		(c) => details.contactDetails(c),
+	),
+	Organisation: fromDetails(
+		['dunsNumber', 'globalLocationNumber', 'organisationCountry', 'ringgoldId', 'standardAddressNumber', 'vatNumber'],
+		(c) => details.contactDetails(c),
+	),
 	Contract: {
 		client: (c, _, { store }) => store.contact(c.clientContactId),
 		work: (c, _, { store }) => store.work(c.workId),
+		...fromDetails(
+			[
+				'terminationReason',
+				'msDeliveryDate',
+				'revisedMsDeliveryDate',
+				'actualMsDeliveryDate',
+				'msProofsDate',
+				'pubBeforeDate',
+				'deliveryDates',
+				'gratisCopies',
+				'flatFeeValue',
+				'guaranteedRoyaltyValue',
+				'authorDiscount',
+				'remainderRate',
+				'remainderRateOverCost',
+			],
+			(c, store) => details.contractDetails(c, store.productsOfWork(c.workId).map((p) => p.id)),
+		),
 	},
 };
 

@@ -5,7 +5,7 @@
 // An emulator names the route it served by setting `req.sandboxRoute` (e.g. 'graphql:products',
 // 'admin:resources.list'); unnamed requests are counted as 'METHOD /path'.
 const http = require('node:http');
-const { sendJson } = require('./http');
+const { readBody, sendJson } = require('./http');
 
 const LOG_LIMIT = 5000;
 
@@ -109,6 +109,7 @@ function createFaultTable() {
 			if (fault.resetFormat !== undefined) resetHeaders(fault.resetFormat, 1);
 			const f = { id: nextId++, remaining: fault.count ?? Infinity, ...fault };
 			if (f.path) f.pathRegex = new RegExp(f.path);
+			if (f.bodyMatch) f.bodyRegex = new RegExp(f.bodyMatch);
 			faults.push(f);
 			return { id: f.id };
 		},
@@ -116,14 +117,20 @@ function createFaultTable() {
 			faults = [];
 		},
 		list() {
-			return faults.map(({ pathRegex, replay, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? null : f.remaining }));
+			return faults.map(({ pathRegex, bodyRegex, replay, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? null : f.remaining }));
+		},
+		/** Whether an armed fault looks at the body of this request (so the body must be read first). */
+		needsBody(method, url) {
+			return faults.some((f) => f.bodyRegex && f.remaining > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.pathRegex || f.pathRegex.test(url)));
 		},
 		/** The first armed fault that matches this request, consuming one use of it. */
-		take(method, url) {
+		take(method, url, body) {
 			for (const f of faults) {
 				if (f.remaining <= 0) continue;
 				if (f.method && f.method.toUpperCase() !== method) continue;
 				if (f.pathRegex && !f.pathRegex.test(url)) continue;
+				// `bodyMatch`: only requests whose body matches, e.g. one GraphQL mutation ("deleteWebLink").
+				if (f.bodyRegex && !(body !== undefined && f.bodyRegex.test(body))) continue;
 				if (f.probability !== undefined && Math.random() >= f.probability) continue;
 				// `skip`: let that many matching requests through first (e.g. fail a write, not the read before it).
 				if (f.skip > 0) {
@@ -189,7 +196,8 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 		});
 
 		try {
-			const fault = faults.take(req.method, req.url);
+			const body = faults.needsBody(req.method, req.url) ? (await readBody(req)).toString('utf8') : undefined;
+			const fault = faults.take(req.method, req.url, body);
 			if (fault) {
 				req.sandboxFault = fault.kind;
 				if (fault.kind === 'latency') {

@@ -5,8 +5,9 @@
 // sandbox must then hold exactly the fetched bytes with the tags and context the workflow set.
 const crypto = require('node:crypto');
 const axios = require('axios');
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);

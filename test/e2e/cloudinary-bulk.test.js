@@ -5,8 +5,9 @@
 // token-only and creates a signed URL and a ZIP of them, reads account usage and lists metadata
 // fields. The test then checks what the Cloudinary emulator holds and which calls it served.
 const axios = require('axios');
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);

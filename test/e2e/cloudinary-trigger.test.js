@@ -6,8 +6,9 @@
 // and unsigned posts get 401 and leave no execution; deactivating removes exactly our registrations.
 const axios = require('axios');
 const sharp = require('sharp');
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(8 * MINUTE);

@@ -10,8 +10,9 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(8 * MINUTE);

@@ -4,8 +4,9 @@
 // Resource Create twice with "skip if already attached" (one resource), Web Link Create, and a
 // custom GraphQL query; then the sandbox's state is checked.
 const axios = require('axios');
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);

@@ -4,8 +4,9 @@
 // number is refused as "too short"); a publishing-status change made in the sandbox between two polls
 // runs the workflow exactly once; after n8n is stopped and started again on the same user folder,
 // that change is not emitted again, and a new change is emitted once.
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(15 * MINUTE);

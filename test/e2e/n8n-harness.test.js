@@ -1,5 +1,5 @@
 'use strict';
-// Self-test of the real-n8n library (test/helpers/n8n.js) with n8n's core nodes: a real n8n 2.x
+// Self-test of the real-n8n library (scripts/lib/n8n.js) with n8n's core nodes: a real n8n 2.x
 // process, its CLI (import, execute) and its REST API (login, node types, credential test,
 // activation, executions). Our package is installed too when dist/ is built; when it is not, the
 // one test that needs it is reported as skipped (never passed silently).
@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const axios = require('axios');
-const n8n = require('../helpers/n8n');
+const n8n = require('../../scripts/lib/n8n');
 
 const repoRoot = n8n.REPO_ROOT;
 const pkg = require(path.join(repoRoot, 'package.json'));

@@ -6,12 +6,15 @@
 // that nothing changed.
 const axios = require('axios');
 const sharp = require('sharp');
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const { loadTemplate } = require('../helpers/templates');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);
+// n8n needs longer than its usual 90 s to start on a loaded machine (2 cores shared by many runs).
+const START_TIMEOUT = 5 * MINUTE;
 
 let sb;
 let instance;
@@ -86,7 +89,7 @@ beforeAll(async () => {
 	const f4 = loadTemplate('F4-link-title-media-to-consonance.json');
 	ids.f4Hook = f4.nodes.find((n) => n.webhookId).webhookId;
 	ids.f4 = await instance.importWorkflow({ ...f4, id: 'tplF4media000001' });
-	await instance.start();
+	await instance.start({ timeoutMs: START_TIMEOUT });
 	await instance.login();
 }, 20 * MINUTE);
 
@@ -100,6 +103,7 @@ describe('F1 Link approved covers to Consonance titles', () => {
 	const ISBN = '9781810000053'; // seeded as a pending cover
 	let title;
 	let firstUrl;
+	let currentUrl;
 
 	test('publishing registers the trigger; approving a pending cover attaches its versioned JPG URL as the front cover and writes the IDs back', async () => {
 		await instance.activateWorkflow(ids.f1);
@@ -137,28 +141,87 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		expect([after.version, after.metadata]).toEqual([before.asset.version, before.asset.metadata]);
 	});
 
-	test('a new PNG version replaces the cover with a JPG delivery URL and unlinks the previous one', async () => {
-		const png = await image('png', { r: 200, g: 40, b: 40 });
-		const up = await upload('image', `data:image/png;base64,${png.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true', invalidate: 'true' });
-		expect(up.format).toBe('png');
+	test('an upload that asked for no moderation is not linked by default: nothing written anywhere', async () => {
+		const before = { summary: await summary(), work: await workState(title.workId), metadata: (await asset(`covers/${ISBN}`)).metadata };
+		const png = await image('png', { r: 250, g: 250, b: 0 });
+		await upload('image', `data:image/png;base64,${png.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true' });
 		const report = await nthExecution(ids.f1, 3, 'Report');
+		expect(report).toEqual([expect.objectContaining({ outcome: 'notModerated', publicId: `covers/${ISBN}` })]);
+		expect(report[0].message).toMatch(/without moderation: not linked/);
+		expect(await summary()).toEqual(before.summary);
+		expect(await workState(title.workId)).toEqual(before.work);
+		expect((await productState(title.productId)).supportingResources.map((r) => r.imageRemoteUrl)).toEqual([firstUrl]);
+		expect((await asset(`covers/${ISBN}`)).metadata).toEqual(before.metadata);
+	});
+
+	test('a new PNG version approved in moderation replaces the cover with a JPG delivery URL and unlinks the previous one', async () => {
+		const png = await image('png', { r: 200, g: 40, b: 40 });
+		const up = await upload('image', `data:image/png;base64,${png.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true', invalidate: 'true', moderation: 'manual' });
+		expect(up.format).toBe('png');
+		expect(await nthExecution(ids.f1, 4, 'Report')).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+		await moderate(`covers/${ISBN}`, 'approved');
+		const report = await nthExecution(ids.f1, 5, 'Report');
 		const newUrl = delivery('image', `f_jpg/v${up.version}/covers/${ISBN}.jpg`);
 		expect(newUrl).not.toBe(firstUrl);
 		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', url: newUrl })]);
 
 		const linked = (await productState(title.productId)).supportingResources.filter((r) => r.resourceVariant === 'FRONT_COVER');
-		expect(linked.map((r) => r.imageRemoteUrl)).toEqual([newUrl]);
+		expect(linked.map((r) => [r.imageRemoteUrl, r.status])).toEqual([[newUrl, 'APPROVED']]);
 		const all = (await workState(title.workId)).supportingResources;
 		expect(all.find((r) => r.imageRemoteUrl === firstUrl).productIds).not.toContain(title.productId);
 		// Consonance read the delivered image: a real JPG.
 		expect(all.find((r) => r.imageRemoteUrl === newUrl)).toMatchObject({ imageContentType: 'image/jpeg' });
+		currentUrl = newUrl;
+	});
+
+	test('a new cover Consonance cannot attach leaves the current front cover linked, and the report says why', async () => {
+		const jpg = await image('jpg', { r: 0, g: 90, b: 200 });
+		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true', moderation: 'manual' });
+		expect(await nthExecution(ids.f1, 6, 'Report')).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+		const before = await summary();
+		// Consonance fetches the new cover from Cloudinary's delivery: make that fetch fail.
+		await sb.control.post('/faults', { service: 'cloudinary', kind: 'status', status: 500, path: `/v${up.version}/covers/${ISBN}\\.jpg` });
+		try {
+			await moderate(`covers/${ISBN}`, 'approved');
+			const report = await nthExecution(ids.f1, 7, 'Report');
+			expect(report).toEqual([expect.objectContaining({ outcome: 'failed', publicId: `covers/${ISBN}` })]);
+			expect(report[0].message).toMatch(/Image/i);
+		} finally {
+			await sb.control.delete('/faults');
+		}
+		expect(await summary()).toEqual(before);
+		const linked = (await productState(title.productId)).supportingResources.filter((r) => r.resourceVariant === 'FRONT_COVER');
+		expect(linked.map((r) => [r.imageRemoteUrl, r.status])).toEqual([[currentUrl, 'APPROVED']]);
+	});
+
+	test('an isbn in the context that disagrees with the file name is reported; the context never chooses the title', async () => {
+		const other = '9781810000084';
+		const target = await product('9781810000008');
+		const stranger = await product(other);
+		const before = { summary: await summary(), work: await workState(target.workId), stranger: await workState(stranger.workId) };
+		const jpg = await image('jpg', { r: 90, g: 0, b: 90 });
+		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9781810000008', overwrite: 'true', moderation: 'manual', context: `isbn=${other}` });
+		const reported = await nthExecution(ids.f1, 8, 'Report');
+		expect(reported).toEqual([expect.objectContaining({ outcome: 'mismatch', isbn: '9781810000008' })]);
+		expect(reported[0].message).toContain(other);
+		expect(await summary()).toEqual(before.summary);
+		expect(await workState(target.workId)).toEqual(before.work);
+
+		// Approved: it becomes the cover of the file name's title, never of the title the context names.
+		await moderate('covers/9781810000008', 'approved');
+		const report = await nthExecution(ids.f1, 9, 'Report');
+		const url = delivery('image', `f_jpg/v${up.version}/covers/9781810000008.jpg`);
+		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', isbn: '9781810000008', productIds: [target.productId], url })]);
+		expect(await workState(stranger.workId)).toEqual(before.stranger);
 	});
 
 	test('an ISBN with no title and a rejected cover are reported and write nothing', async () => {
 		const before = await summary();
 		const jpg = await image('jpg', { r: 20, g: 20, b: 20 });
-		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9780000000002' });
-		const noTitle = await nthExecution(ids.f1, 4, 'Report');
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9780000000002', moderation: 'manual' });
+		expect(await nthExecution(ids.f1, 10, 'Report')).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+		await moderate('covers/9780000000002', 'approved');
+		const noTitle = await nthExecution(ids.f1, 11, 'Report');
 		expect(noTitle).toEqual([expect.objectContaining({ outcome: 'noTitle', isbn: '9780000000002' })]);
 		expect(noTitle[0].message).toContain('9780000000002');
 		expect((await asset('covers/9780000000002')).metadata ?? {}).not.toHaveProperty('work_id');
@@ -166,7 +229,7 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		const rejectedIsbn = '9781810000121'; // seeded as pending
 		const rejectedTitle = await product(rejectedIsbn);
 		await moderate(`covers/${rejectedIsbn}`, 'rejected');
-		const rejected = await nthExecution(ids.f1, 5, 'Report');
+		const rejected = await nthExecution(ids.f1, 12, 'Report');
 		expect(rejected).toEqual([expect.objectContaining({ outcome: 'rejected', publicId: `covers/${rejectedIsbn}` })]);
 		expect((await productState(rejectedTitle.productId)).supportingResources).toEqual([]);
 		expect((await asset(`covers/${rejectedIsbn}`)).metadata).not.toHaveProperty('work_id');
@@ -197,7 +260,7 @@ describe('F4 Link title media to Consonance', () => {
 
 		const png = await image('png', { r: 10, g: 160, b: 90 });
 		uploaded.event = await upload('image', `data:image/png;base64,${png.toString('base64')}`, {
-			public_id: 'events/e2e-signing', context: `work_id=${book.workId}|usage=event_graphic|milestone=signing`,
+			public_id: 'events/e2e-signing', context: `isbn=${BOOK_ISBN}|work_id=${book.workId}|usage=event_graphic|milestone=signing`,
 		});
 		report = await nthExecution(ids.f4, 2, 'Report');
 		const eventUrl = delivery('image', `f_jpg/v${uploaded.event.version}/events/e2e-signing.jpg`);
@@ -227,7 +290,7 @@ describe('F4 Link title media to Consonance', () => {
 
 		// Cloudinary: the assets carry the title.
 		expect((await asset('authors/e2e-new-author')).context.custom).toMatchObject({ work_id: String(book.workId), product_id: String(book.productId), asset_role: 'author_photo', title: work.title });
-		expect((await asset('events/e2e-signing')).context.custom).toMatchObject({ work_id: String(book.workId), linked_to: 'work', milestone: 'signing', title: work.title });
+		expect((await asset('events/e2e-signing')).context.custom).toMatchObject({ work_id: String(book.workId), product_id: String(book.productId), milestone: 'signing', title: work.title });
 		expect((await asset(`audio-samples/${AUDIO_ISBN}-chapter-one`)).context.custom).toMatchObject({ work_id: String(audio.workId), product_id: String(audio.productId) });
 	});
 
@@ -253,5 +316,26 @@ describe('F4 Link title media to Consonance', () => {
 		expect(report[0].message).toContain('9780000000002');
 		expect(await summary()).toEqual(before.summary);
 		expect((await asset('authors/e2e-unknown')).context.custom).not.toHaveProperty('work_id');
+	});
+
+	test('a work_id written by the uploader decides nothing on its own, and one that does not own the isbn is a mismatch', async () => {
+		expect(audio.workId).not.toBe(book.workId);
+		const before = { summary: await summary(), book: await workState(book.workId), audio: await workState(audio.workId) };
+		const n = (await instance.waitForExecutions(ids.f4, () => true, { timeoutMs: 1000 })).filter((e) => e.status !== 'running' && e.status !== 'new').length;
+		const jpg = await image('jpg', { r: 4, g: 5, b: 6 });
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'authors/e2e-work-id-only', context: `work_id=${book.workId}|asset_role=author_photo` });
+		const alone = await nthExecution(ids.f4, n + 1, 'Report');
+		expect(alone).toEqual([expect.objectContaining({ outcome: 'unconfirmed', publicId: 'authors/e2e-work-id-only' })]);
+		expect(alone[0].message).toMatch(/isbn/);
+
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'authors/e2e-wrong-work', context: `isbn=${BOOK_ISBN}|work_id=${audio.workId}|asset_role=author_photo` });
+		const mismatch = await nthExecution(ids.f4, n + 2, 'Report');
+		expect(mismatch).toEqual([expect.objectContaining({ outcome: 'mismatch', publicId: 'authors/e2e-wrong-work' })]);
+		expect(mismatch[0].message).toContain(String(audio.workId));
+
+		expect(await summary()).toEqual(before.summary);
+		expect(await workState(book.workId)).toEqual(before.book);
+		expect(await workState(audio.workId)).toEqual(before.audio);
+		for (const id of ['authors/e2e-work-id-only', 'authors/e2e-wrong-work']) expect((await asset(id)).context.custom).not.toHaveProperty('title');
 	});
 });

@@ -3,8 +3,9 @@
 // manual test copy runs against the sandbox; the tests assert the covers' state in Cloudinary, that a
 // change made in Consonance flows through to exactly that cover, and that an identical re-run writes
 // nothing (full state compared, request log without Cloudinary writes).
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const { loadTemplate, manualTestCopy } = require('../helpers/templates');
 
 const MINUTE = 60 * 1000;

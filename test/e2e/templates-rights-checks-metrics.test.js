@@ -3,8 +3,9 @@
 // checks before publication → alerts) and F8 (per-title media metrics →
 // Consonance) in a REAL n8n 2.40.7 against the sandbox: the shipped JSON is imported, run, the end
 // state asserted in the sandbox (alert sink, Consonance records), then run again: nothing changes.
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const { loadTemplate, manualTestCopy } = require('../helpers/templates');
 
 const MINUTE = 60 * 1000;

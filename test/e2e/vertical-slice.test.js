@@ -4,8 +4,9 @@
 // pointing at the sandbox, a workflow (Manual Trigger → Consonance Product Get by ISBN → Cloudinary
 // Asset Get of that title's master cover) imported and executed with `n8n execute`; then the running
 // n8n is asked for our node types and tests both credentials.
-const n8n = require('../helpers/n8n');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const n8n = require('../../scripts/lib/n8n');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(6 * MINUTE);

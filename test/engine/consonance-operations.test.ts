@@ -232,7 +232,8 @@ describe('Supporting Resource', () => {
 		expect(retried.status).toBe('success');
 		expect(retried.json[0]).toMatchObject({ skipped: false, url });
 		const served = (await sb.requests('consonance', before)).map((r: Json) => `${r.route} ${r.status}`);
-		expect(served).toEqual(['graphql:work 200', 'graphql:mutation:createSupportingResource 503', 'graphql:work 200', 'graphql:mutation:createSupportingResource 200']);
+		// The last read: no identical copy created by a concurrent run (see 'under concurrency').
+		expect(served).toEqual(['graphql:work 200', 'graphql:mutation:createSupportingResource 503', 'graphql:work 200', 'graphql:mutation:createSupportingResource 200', 'graphql:work 200']);
 		expect((await workState(work.id)).supportingResources.filter((r: Json) => r.imageRemoteUrl === url)).toHaveLength(1);
 
 		const other = cover(1719600000);
@@ -360,7 +361,7 @@ describe('skip if already attached makes creating idempotent', () => {
 		let creates = 0;
 		const lost = new NodeApiError({ name: 'Consonance', type: 'n8n-nodes-base.consonance', typeVersion: 1, parameters: {}, id: 'x', position: [0, 0] }, { message: 'down' }, { httpCode: '503', message: 'down' });
 		const outcome = await createOnce(
-			async () => held[0],
+			async () => held.slice(0, 1),
 			async () => {
 				creates++;
 				held.push({ id: 1 }); // it landed, but the answer never came back
@@ -370,7 +371,50 @@ describe('skip if already attached makes creating idempotent', () => {
 		);
 		expect(outcome).toEqual({ record: { id: 1 }, skipped: false });
 		expect(creates).toBe(1);
-		await expect(createOnce(async () => undefined, async () => Promise.reject(lost), false)).rejects.toBe(lost);
+		await expect(createOnce(async () => [], async () => Promise.reject(lost), false)).rejects.toBe(lost);
+	});
+});
+
+describe('Skip If Already Attached under concurrency', () => {
+	// Every Consonance answer is held back 400 ms, so identical creates started together all read
+	// "not attached yet" before any of them creates: the race two identical notifications cause.
+	const slowConsonance = () => sb.control.post('/faults', { service: 'consonance', kind: 'latency', ms: 400, path: '/graphql' });
+
+	it('the same cover created by three runs at the same moment ends as one front cover, linked, every time', async () => {
+		const { work, products } = freshWork();
+		const previous = `https://res.cloudinary.com/acme/image/upload/f_jpg/v1700000000/covers/${products[0].isbn13}.jpg`;
+		const params = { resource: 'supportingResource', operation: 'create', work: rl('id', work.id), variant: 'FRONT_COVER', status: 'APPROVED', linkTo: 'all', unlinkPrevious: true, skipIfAttached: true };
+		expect((await run({ ...params, imageUrl: previous })).status).toBe('success');
+		for (const version of [1710000001, 1710000002, 1710000003]) {
+			const url = `https://res.cloudinary.com/acme/image/upload/f_jpg/v${version}/covers/${products[0].isbn13}.jpg`;
+			await slowConsonance();
+			const runs = await Promise.all([1, 2, 3].map(() => run({ ...params, imageUrl: url })));
+			await sb.control.delete('/faults');
+			expect(runs.map((r) => r.status)).toEqual(['success', 'success', 'success']);
+			const state = await workState(work.id);
+			const copies = state.supportingResources.filter((r: Json) => r.imageRemoteUrl === url);
+			expect(copies).toHaveLength(1);
+			expect([...copies[0].productIds].sort()).toEqual([...state.productIds].sort());
+			expect(new Set(runs.map((r) => r.json[0].id))).toEqual(new Set([copies[0].id]));
+			for (const p of products) {
+				const fronts = (await productState(p.id)).supportingResources.filter((r: Json) => r.resourceVariant === 'FRONT_COVER');
+				expect(fronts.map((r: Json) => r.imageRemoteUrl)).toEqual([url]);
+			}
+		}
+	});
+
+	it('the same web link created by two runs at the same moment ends as one link, every time', async () => {
+		const { work } = freshWork();
+		for (const version of [1, 2, 3]) {
+			const url = `https://res.cloudinary.com/acme/video/upload/v${version}/audio-samples/race.mp3`;
+			await slowConsonance();
+			const runs = await Promise.all([1, 2].map(() => run({ resource: 'webLink', operation: 'create', attachTo: 'work', work: rl('id', work.id), url, role: 'audio_sample', note: 'sample', skipIfAttached: true })));
+			await sb.control.delete('/faults');
+			expect(runs.map((r) => r.status)).toEqual(['success', 'success']);
+			const links = (await workState(work.id)).webLinks.filter((l: Json) => l.link === url);
+			expect(links).toHaveLength(1);
+			expect(new Set(runs.map((r) => r.json[0].id))).toEqual(new Set([links[0].id]));
+		}
 	});
 });
 

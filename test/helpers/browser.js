@@ -2,7 +2,7 @@
 // n8n's editor in Debian's headless chromium, driven by playwright-core: used by the editor test
 // (test/e2e/editor.test.js) and `npm run screenshots` (scripts/screenshots.js).
 //
-//   const editor = await openEditor(instance);          // a started n8n instance (helpers/n8n.js)
+//   const editor = await openEditor(instance);          // a started n8n instance (scripts/lib/n8n.js)
 //   await editor.openWorkflow(id);                      // canvas shown, nodes drawn
 //   await editor.openNode('Get title from Consonance'); // the node's panel (NDV)
 //   await editor.close();
@@ -59,7 +59,7 @@ async function launchBrowser({ viewport = { width: 1440, height: 900 } } = {}) {
 }
 
 /**
- * Signs in to a started n8n (helpers/n8n.js instance) as its owner and returns helpers around the
+ * Signs in to a started n8n (scripts/lib/n8n.js instance) as its owner and returns helpers around the
  * editor page.
  */
 async function openEditor(instance, { viewport } = {}) {

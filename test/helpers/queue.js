@@ -23,7 +23,7 @@ const fsp = require('node:fs/promises');
 const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const n8n = require('./n8n');
+const n8n = require('../../scripts/lib/n8n');
 
 const started = new Set(); // stop functions run on exit when a test run dies without cleaning up
 process.on('exit', () => {

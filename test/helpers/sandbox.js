@@ -2,35 +2,7 @@
 // Starts the sandbox in-process for a test file and gives it the credentials our nodes use.
 const axios = require('axios');
 const { startSandbox } = require('../../sandbox');
-
-/**
- * The two n8n credentials the templates, tests and demo use — named "Consonance account" and
- * "Cloudinary account" as the README asks — pointing at a sandbox (`info` is its --json line).
- */
-function n8nCredentials(info) {
-	return {
-		consonance: {
-			id: 'sandboxConsonanceCred',
-			name: 'Consonance account',
-			type: 'consonancePublishingApi',
-			data: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' },
-		},
-		cloudinary: {
-			id: 'sandboxCloudinaryCred',
-			name: 'Cloudinary account',
-			type: 'cloudinaryPublishingApi',
-			data: {
-				cloudName: info.cloudinary.cloudName,
-				apiKey: info.cloudinary.apiKey,
-				apiSecret: info.cloudinary.apiSecret,
-				apiBaseUrl: info.cloudinary.apiBaseUrl,
-				deliveryBaseUrl: info.cloudinary.deliveryBaseUrl,
-				deliveryIncludesCloudName: true,
-				signatureAlgorithm: 'sha1',
-			},
-		},
-	};
-}
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 async function startTestSandbox(options = {}) {
 	const sandbox = await startSandbox({ consonancePort: 0, cloudinaryPort: 0, controlPort: 0, ...options });
@@ -54,4 +26,4 @@ async function startTestSandbox(options = {}) {
 	};
 }
 
-module.exports = { startTestSandbox, n8nCredentials };
+module.exports = { startTestSandbox };

@@ -9,9 +9,10 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
-const n8n = require('../helpers/n8n');
+const n8n = require('../../scripts/lib/n8n');
 const { startQueueCluster } = require('../helpers/queue');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
 const MiB = 1024 * 1024;

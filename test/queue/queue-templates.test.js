@@ -10,9 +10,10 @@
 //   and deactivating one workflow removes only that workflow's registrations.
 const axios = require('axios');
 const sharp = require('sharp');
-const n8n = require('../helpers/n8n');
+const n8n = require('../../scripts/lib/n8n');
 const { startQueueCluster } = require('../helpers/queue');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const { loadTemplate, manualTestCopy } = require('../helpers/templates');
 
 const MINUTE = 60 * 1000;

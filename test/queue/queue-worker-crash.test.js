@@ -15,9 +15,10 @@
 // mid-run (its worker SIGKILLed after some of its writes went out): n8n fails it and starts nothing;
 // the Retry and the next run complete the work and nothing is written twice (one audit link per title
 // in Consonance, each created once; each cover's access set at most once).
-const n8n = require('../helpers/n8n');
+const n8n = require('../../scripts/lib/n8n');
 const { startQueueCluster } = require('../helpers/queue');
-const { startTestSandbox, n8nCredentials } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../helpers/sandbox');
+const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const { loadTemplate } = require('../helpers/templates');
 
 const MINUTE = 60 * 1000;

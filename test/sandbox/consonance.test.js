@@ -739,6 +739,15 @@ describe('injected faults in each API’s own style', () => {
 		expect(r.status).toBe(500);
 		expect(r.data).toEqual({ status: 500, error: 'Internal Server Error' });
 	});
+	test('a fault with a body pattern hits only the matching GraphQL operation (e.g. only deletes)', async () => {
+		server.faults.add({ kind: 'status', status: 503, path: '^/graphql', bodyMatch: 'deleteWebLink' });
+		expect((await gqlRaw('{ products(productSearch: { idEq: 5001 }) { id } }')).status).toBe(200);
+		const refused = await gqlRaw('mutation { deleteWebLink(input: { id: 999999 }) { success } }');
+		expect(refused.status).toBe(503);
+		expect((await gqlRaw('mutation { deleteWebLink(input: { id: 999999 }) { success } }')).status).toBe(503);
+		server.faults.clear();
+		expect((await gqlRaw('mutation { deleteWebLink(input: { id: 999999 }) { success } }')).status).toBe(200);
+	});
 });
 
 describe('control routes ("a user in the Consonance UI")', () => {

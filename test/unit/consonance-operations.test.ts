@@ -141,7 +141,7 @@ describe('Supporting Resource › Create', () => {
 		expect(output[0][0].json).toMatchObject({ id: 31, workId: 77, skipped: true, url: EXISTING.imageRemoteUrl, productIds: [5001] });
 	});
 
-	test('not attached yet: one lookup, then one createSupportingResource with the input the fields ask for', async () => {
+	test('not attached yet: one lookup, one createSupportingResource with the input the fields ask for, one look for racing copies', async () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,
@@ -151,9 +151,11 @@ describe('Supporting Resource › Create', () => {
 					? data({ createSupportingResource: { errors: [], supportingResource: { ...EXISTING, id: '32', imageRemoteUrl: IMAGE, caption: 'Front cover' } } })
 					: data({ work: { id: '77', supportingResources: [] } }),
 		});
-		expect(requests).toHaveLength(2);
+		expect(requests).toHaveLength(3);
 		const mutation = graphql(requests[1]);
 		expect(mutation.query).toMatch(/createSupportingResource/);
+		// After the create: the work read again, for identical copies a racing run made (none here: nothing deleted).
+		expect(graphql(requests[2]).query).toMatch(/work\(workSearch/);
 		expect(mutation.variables).toEqual({
 			input: {
 				workId: 77,

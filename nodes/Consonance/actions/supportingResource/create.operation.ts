@@ -115,7 +115,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const { record, skipped } = await createOnce(
 			async () => {
 				const work = await fetchWork.call(this, workId, `supportingResources { ${supportingResourceSelection} }`, itemIndex);
-				return ((work.supportingResources as IDataObject[]) ?? []).find((r) => sameSource((r.imageRemoteUrl ?? r.url) as string, url));
+				return ((work.supportingResources as IDataObject[]) ?? []).filter((r) => sameSource((r.imageRemoteUrl ?? r.url) as string, url) && r.resourceVariant === variant);
 			},
 			async () => {
 				const payload = await runMutation.call(this, 'createSupportingResource', 'CreateSupportingResourceInput', input, `supportingResource { ${supportingResourceSelection} }`, {
@@ -125,6 +125,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				return payload.supportingResource as IDataObject;
 			},
 			skip,
+			async (duplicate) => {
+				await runMutation.call(this, 'deleteSupportingResource', 'DeleteSupportingResourceInput', { id: Number(duplicate.id) }, 'success deletedId', { itemIndex, fieldLabels: { id: 'Supporting Resource ID' } });
+			},
 		);
 		return toSupportingResourceOutput(record, { skipped });
 	});

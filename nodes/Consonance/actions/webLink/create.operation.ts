@@ -76,7 +76,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						: `query Links($id: Int) { owner: work(workSearch: { idEq: $id }) { webLinks { ${webLinkSelection} } } }`;
 				const data = await consonanceGraphql.call(this, query, { id: ownerId }, { itemIndex });
 				if (!data.owner) throw notFoundError(this.getNode(), itemIndex, attachTo === 'product' ? 'Product' : 'Work', `no Consonance ${attachTo} has ID ${ownerId}`);
-				return (((data.owner as IDataObject).webLinks as IDataObject[]) ?? []).find((l) => sameSource(l.link as string, url));
+				return (((data.owner as IDataObject).webLinks as IDataObject[]) ?? []).filter((l) => sameSource(l.link as string, url));
 			},
 			async () => {
 				const payload = await runMutation.call(this, 'createWebLink', 'CreateWebLinkInput', input, `webLink { ${webLinkSelection} }`, {
@@ -86,6 +86,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				return payload.webLink as IDataObject;
 			},
 			skip,
+			async (duplicate) => {
+				await runMutation.call(this, 'deleteWebLink', 'DeleteWebLinkInput', { id: Number(duplicate.id) }, 'success deletedId', { itemIndex, fieldLabels: { id: 'Web Link ID' } });
+			},
 		);
 		return toWebLinkOutput(record, owner, { skipped });
 	});

@@ -1,8 +1,8 @@
 'use strict';
 // The real-n8n tier: a small library around a REAL n8n 2.x process (pinned in scripts/versions.sh),
-// used by the e2e tests (test/e2e), the demo (scripts/demo.js) and the benchmarks.
+// used by the e2e tests (test/e2e) and the demo (scripts/demo.js, scripts/demo.sh).
 //
-//   const n8n = require('./n8n');
+//   const n8n = require('./scripts/lib/n8n');
 //   await n8n.installN8n();                                   // no-op when the cache is complete
 //   const tgz = await n8n.packPackage({ repoRoot });          // dist/ must be built first (or build: true)
 //   const inst = await n8n.createN8nInstance({ packageTarball: tgz });
