@@ -325,6 +325,31 @@ export function jsonBody(response: HttpResponse): IDataObject {
 	}
 }
 
+/** What a body that is not JSON is, in words: an empty answer, an HTML page (its title), or the text cut short. */
+export function describeRawBody(text: string): string {
+	if (text.trim() === '') return 'an empty answer';
+	if (/^\s*</.test(text)) {
+		const title = /<title[^>]*>([^<]{0,120})/i.exec(text)?.[1]?.trim();
+		return `an HTML page${title ? ` ("${title}")` : ''}, not JSON (e.g. from a proxy in front of the service)`;
+	}
+	return `an answer that is not valid JSON (it may have been cut off): ${JSON.stringify(text.slice(0, 80))}`;
+}
+
+/**
+ * The JSON object of a successful (2xx) answer. An empty answer, an HTML page or JSON cut off half
+ * way is an error, never read as an empty result; for a change, the error says it may have been made.
+ */
+export function successBody(node: INode, service: string, response: HttpResponse, context: { itemIndex?: number; idempotent: boolean }): IDataObject {
+	const body = jsonBody(response);
+	if (!('rawBody' in body) || Object.keys(body).length !== 1) return body;
+	throw serviceError(node, service, {
+		message: `sent ${describeRawBody(String(body.rawBody))} (HTTP ${response.statusCode})`,
+		description: context.idempotent ? 'Nothing was changed; run the node again.' : 'The change may or may not have been made: check before running the node again.',
+		httpCode: response.statusCode,
+		itemIndex: context.itemIndex,
+	});
+}
+
 export function responseHeader(response: HttpResponse, name: string): string | undefined {
 	return header(response.headers, name);
 }

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type JsonObject, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type JsonObject, type INodeExecutionData } from 'n8n-workflow';
 
 const BINARY = Symbol('binary');
 const OUTCOME = Symbol('outcome');
@@ -8,11 +8,23 @@ const OUTCOME = Symbol('outcome');
  * message says so, and the error item carries exactly what was and was not applied, so that no
  * change is reported failed when it was made, nor done when it was not.
  */
-export function partialFailure(error: unknown, outcome: IDataObject, summary: string): Error {
-	const e = (error instanceof Error ? error : new Error(String(error))) as Error & { description?: string };
-	e.message = `${e.message} (${summary})`;
-	Object.assign(e, { [OUTCOME]: outcome });
-	return e;
+export function partialFailure(node: INode, error: unknown, outcome: IDataObject, summary: string, itemIndex?: number): Error {
+	const e = error as Error & { description?: string | null; httpCode?: string | null };
+	const original = e?.message ?? String(error);
+	const message = `${itemIndex === undefined ? original : original.replace(/^Item \d+: /, `Item ${itemIndex}: `)} (${summary})`;
+	// Under "Continue (using error output)" n8n keeps only the error of a failed item, not its JSON:
+	// the lists then ride in the description (and the error's context).
+	const lists = Object.entries(outcome)
+		.filter(([, v]) => Array.isArray(v))
+		.map(([k, v]) => `${k}: ${(v as unknown[]).length ? `${(v as unknown[]).slice(0, 20).join(', ')}${(v as unknown[]).length > 20 ? `, … (${(v as unknown[]).length} in all)` : ''}` : 'none'}`);
+	const description = [e?.description, lists.join('; ')].filter(Boolean).join(' — ');
+	// A new error each time: one failed call may be the failure of several items, each with its own outcome.
+	const copy =
+		error instanceof NodeApiError
+			? new NodeApiError(node, { message: e.message, httpCode: e.httpCode ?? null } as JsonObject, { message, description, httpCode: e.httpCode ?? undefined, itemIndex })
+			: new NodeOperationError(node, message, { description, itemIndex });
+	copy.context.outcome = outcome;
+	return Object.assign(copy, { [OUTCOME]: outcome });
 }
 
 function outcomeOf(error: unknown): IDataObject {
@@ -30,10 +42,10 @@ export function withBinary(json: IDataObject, binary: IBinaryKeyData): IDataObje
  * because n8n routes an item to the error output only when it carries `error` (or when its JSON has
  * no key but error/message/details, which ours has not).
  */
-function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
+export function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
 	const e = error as Error & { description?: string };
 	const item: INodeExecutionData = {
-		json: { error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}), ...outcomeOf(error) },
+		json: { ...extra, error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}), ...outcomeOf(error) },
 		pairedItem: { item: itemIndex },
 	};
 	if (ctx.getNode().onError === 'continueErrorOutput') {
@@ -139,9 +151,15 @@ export async function mapBatchedItems<P>(
 	});
 
 	const done = new Map<string, Set<string>>();
+	// IDs whose call failed: whether the service applied them is not known, so they are never
+	// reported done (nor the item's other IDs reported failed: those are listed as updated).
+	const unconfirmed = new Map<string, Set<string>>();
+	const appliedSoFar = () => [...done.values()].reduce((n, set) => n + set.size, 0);
 	for (const [key, group] of groups) {
 		const acted = new Set<string>();
+		const failedIds = new Set<string>();
 		done.set(key, acted);
+		unconfirmed.set(key, failedIds);
 		const ids = [...group.ids.keys()];
 		for (let start = 0; start < ids.length; start += group.batchSize) {
 			const batch = ids.slice(start, start + group.batchSize);
@@ -149,6 +167,11 @@ export async function mapBatchedItems<P>(
 			try {
 				for (const id of await send(group.payload, batch, owners)) acted.add(id);
 			} catch (error) {
+				if (!ctx.continueOnFail() && appliedSoFar() > 0) {
+					const updated = [...done.values()].flatMap((set) => [...set]);
+					fail(owners[0], partialFailure(ctx.getNode(), error, { updated }, `${updated.length} public IDs were updated by earlier calls before this failure (listed in "updated"); the rest were not confirmed`, owners[0]));
+				}
+				for (const id of batch) failedIds.add(id);
 				for (const itemIndex of owners) fail(itemIndex, error);
 			}
 		}
@@ -158,7 +181,17 @@ export async function mapBatchedItems<P>(
 	plans.forEach((p, itemIndex) => {
 		const failure = failures.get(itemIndex);
 		if (failure || !p) {
-			output.push(errorItem(ctx, failure ?? new Error('failed'), itemIndex));
+			if (!p || !unconfirmed.get(p.key)?.size) {
+				output.push(errorItem(ctx, failure ?? new Error('failed'), itemIndex));
+				return;
+			}
+			const acted = done.get(p.key) ?? new Set<string>();
+			const failedIds = unconfirmed.get(p.key) ?? new Set<string>();
+			const updated = p.ids.filter((id) => acted.has(id));
+			const notConfirmed = p.ids.filter((id) => failedIds.has(id));
+			const outcome = { public_ids: p.ids, updated, not_updated: p.ids.filter((id) => !acted.has(id) && !failedIds.has(id)), not_confirmed: notConfirmed };
+			const summary = `${updated.length} of this item's ${p.ids.length} public IDs were updated ("updated"); the call for ${notConfirmed.length} ("not_confirmed") failed`;
+			output.push(errorItem(ctx, partialFailure(ctx.getNode(), failure, outcome, summary, itemIndex), itemIndex));
 			return;
 		}
 		const result = report(itemIndex, p, done.get(p.key) ?? new Set());

@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
 import { dateObjectToDay } from './dates';
+import { textOf } from '../../shared/parameters';
 
 // Checks on structured-metadata input made before any call: external IDs (permanent, so a typo
 // matters) and values (dates as real YYYY-MM-DD calendar days, lists for multi-select fields).
@@ -9,7 +10,8 @@ const EXTERNAL_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function checkExternalId(node: INode, itemIndex: number, field: string, value: unknown): string {
-	const id = String(value ?? '').trim();
+	const valid = 'letters, digits, "_" and "-" (up to 255), e.g. publication_date; see Metadata Field › List';
+	const id = textOf({ getNode: () => node }, value, itemIndex, field, { valid });
 	if (!EXTERNAL_ID.test(id)) {
 		throw invalidFieldError(node, itemIndex, field, id ? `"${id}" is not a metadata field external ID` : 'a field has no external ID', 'letters, digits, "_" and "-" (up to 255), e.g. publication_date; see Metadata Field › List');
 	}

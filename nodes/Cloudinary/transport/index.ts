@@ -1,7 +1,7 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { redact, serviceError } from '../../shared/errors';
-import { jsonBody, resetTimeMs, responseHeader, sendRequest, type HttpResponse } from '../../shared/http';
+import { describeRawBody, jsonBody, resetTimeMs, responseHeader, sendRequest, successBody, type HttpResponse } from '../../shared/http';
 
 // The one Cloudinary client for the Admin and Upload APIs: n8n applies the credential (HTTP Basic
 // with key and secret), sendRequest retries what is safe, and Cloudinary's `{"error":{"message"}}`
@@ -116,12 +116,13 @@ export async function cloudinaryRequest(
 		if (response.statusCode >= 200 && response.statusCode < 300) return { body: {}, stream: response.body as AsyncIterable<Buffer>, headers: response.headers };
 		response.body = await readSmall(response.body as AsyncIterable<Buffer>);
 	}
-	const body = jsonBody(response);
+	const idempotent = call.idempotent ?? call.method === 'GET';
 	const rateLimit = rateLimitOf(response);
-	if (response.statusCode >= 200 && response.statusCode < 300) return { body, rateLimit };
+	if (response.statusCode >= 200 && response.statusCode < 300) return { body: successBody(this.getNode(), SERVICE, response, { itemIndex: call.itemIndex, idempotent }), rateLimit };
+	const body = jsonBody(response);
 
 	const secrets = [credentials.apiSecret, credentials.apiKey];
-	const raw = (body.error as IDataObject | undefined)?.message ?? body.rawBody ?? `HTTP ${response.statusCode}`;
+	const raw = (body.error as IDataObject | undefined)?.message ?? (body.rawBody !== undefined ? `HTTP ${response.statusCode}, ${describeRawBody(String(body.rawBody))}` : `HTTP ${response.statusCode}`);
 	const message = redact(String(raw), secrets);
 	const status = response.statusCode;
 	let description: string | undefined;

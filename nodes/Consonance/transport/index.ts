@@ -2,7 +2,7 @@ import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { serviceError } from '../../shared/errors';
 import { pagingGuard } from '../../shared/paging';
-import { jsonBody, requestedWaitMs, sendRequest, type HttpResponse } from '../../shared/http';
+import { jsonBody, requestedWaitMs, sendRequest, successBody, type HttpResponse } from '../../shared/http';
 import { assumptionFailure, assumptionsBehind } from '../helpers/assumptionErrors';
 
 // The one Consonance client: GraphQL (current API) and the legacy REST product feed, both through
@@ -66,14 +66,10 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 		json: true,
 		timeout: 60000,
 	};
-	const response = await sendRequest.call(this, request, {
-		service: SERVICE,
-		credentialType: CREDENTIAL_TYPE,
-		itemIndex: options.itemIndex,
-		idempotent: options.idempotent ?? /^\s*(query\b|\{)/.test(query),
-	});
+	const idempotent = options.idempotent ?? /^\s*(query\b|\{)/.test(query);
+	const response = await sendRequest.call(this, request, { service: SERVICE, credentialType: CREDENTIAL_TYPE, itemIndex: options.itemIndex, idempotent });
 	if (response.statusCode < 200 || response.statusCode >= 300) failure.call(this, response, url, options.itemIndex);
-	const body = jsonBody(response);
+	const body = successBody(this.getNode(), SERVICE, response, { itemIndex: options.itemIndex, idempotent });
 	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
 	if (Array.isArray(errors) && errors.length > 0) {
 		const message = errors.map((e) => (e.path ? `${e.message} (at ${e.path.join('.')})` : e.message)).join('; ');
@@ -156,7 +152,7 @@ export async function consonanceRestProducts(this: IAllExecuteFunctions, qs: IDa
 		{ service: SERVICE, credentialType: CREDENTIAL_TYPE, itemIndex: options.itemIndex, idempotent: true },
 	);
 	if (response.statusCode < 200 || response.statusCode >= 300) failure.call(this, response, url, options.itemIndex);
-	return jsonBody(response);
+	return successBody(this.getNode(), SERVICE, response, { itemIndex: options.itemIndex, idempotent: true });
 }
 
 /** Every page of the REST product feed, page 1 to `total_pages` (or until `limit` products). */

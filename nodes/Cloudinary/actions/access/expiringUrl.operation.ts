@@ -7,6 +7,7 @@ import { toMillis } from '../../helpers/dates';
 import { CREDENTIAL_TYPE, readCredentials } from '../../transport';
 import { deliveryUrlFor } from '../url/shared';
 import { accessUrlTargetFields, formatOption, transformationOption, urlOptionsField, versionOption } from './fields';
+import { numberOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	...accessUrlTargetFields,
@@ -60,8 +61,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const key = String(raw.authTokenKey ?? '').trim();
 		if (!key) throw invalidFieldError(node, itemIndex, 'Credential › Token Auth Key', 'the Cloudinary credential has no token key', 'the hexadecimal token key Cloudinary gives accounts with token-based access');
 		if (!isHexKey(key)) throw invalidFieldError(node, itemIndex, 'Credential › Token Auth Key', 'the token key is not hexadecimal', 'an even number of hexadecimal digits');
-		const expiresIn = Number(this.getNodeParameter('expiresIn', itemIndex, 3600));
-		if (!Number.isInteger(expiresIn) || expiresIn < 1) throw invalidFieldError(node, itemIndex, 'Expires In (Seconds)', `${expiresIn} is not a positive whole number`, '1 or more seconds');
+		const expiresIn = numberOf(this, this.getNodeParameter('expiresIn', itemIndex, 3600), itemIndex, 'Expires In (Seconds)', { min: 1, unit: 'seconds' });
 		const start = seconds(options.start) ?? Math.floor(Date.now() / 1000);
 		if (Number.isNaN(start)) throw invalidFieldError(node, itemIndex, 'Start', `"${String(options.start)}" is not a date`, 'a date and time, e.g. 2026-09-01T00:00:00Z');
 		const acl = String(options.acl ?? '').trim();

@@ -4,6 +4,9 @@ import { sendRequest } from '../../../shared/http';
 import { MAX_IDS_PER_CALL, readBulkTarget, readPublicIds } from '../../helpers/batching';
 import { CREDENTIAL_TYPE, cloudinaryUploadApi, readCredentials, toForm } from '../../transport';
 import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
+import { errorItem } from '../../../shared/items';
+import { booleanOf, readChoice, readText, textOf } from '../../../shared/parameters';
+import { publicIdOf } from '../../helpers/identifiers';
 
 // One ZIP of the assets named by ALL input items (Upload API `generate_archive`, up to 1000 public
 // IDs): either stored in Cloudinary as a raw asset (output: its URL), or downloaded and streamed
@@ -60,6 +63,22 @@ async function readStream(stream: AsyncIterable<unknown>): Promise<string> {
 	return text;
 }
 
+function readArchiveSettings(this: IExecuteFunctions, first: number, idCount: number) {
+	const node = this.getNode();
+	if (idCount > MAX_IDS_PER_CALL) {
+		throw invalidFieldError(node, first, 'Public IDs', `the items name ${idCount} public IDs; one archive holds at most ${MAX_IDS_PER_CALL}`, `up to ${MAX_IDS_PER_CALL} IDs (split the input, e.g. with a Loop Over Items node)`);
+	}
+	const target = readBulkTarget.call(this, first);
+	const mode = readChoice.call(this, 'output', first, 'Output', ['binary', 'url']);
+	const options = this.getNodeParameter('archiveOptions', first, {}) as IDataObject;
+	const name = textOf(this, options.targetPublicId, first, 'Archive Name', { required: false }).replace(/\.zip$/i, '');
+	const targetPublicId = name ? publicIdOf(this, name, first, 'Archive Name') : '';
+	const binaryPropertyName = mode === 'binary' ? readText.call(this, 'binaryPropertyName', first, 'Put Output File in Field', { valid: 'a name such as data' }) : 'data';
+	const flattenFolders = booleanOf(this, options.flattenFolders, first, 'Options › Flatten Folders', false);
+	const allowMissing = booleanOf(this, options.allowMissing, first, 'Options › Skip Missing Assets', false);
+	return { target, mode, targetPublicId, binaryPropertyName, flattenFolders, allowMissing };
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
@@ -72,27 +91,30 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			contributors.push(itemIndex);
 		} catch (error) {
 			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+			output.push(errorItem(this, error, itemIndex));
 		}
 	}
 	if (!contributors.length) return output;
 	const first = contributors[0];
 	const node = this.getNode();
-	if (ids.length > MAX_IDS_PER_CALL) {
-		throw invalidFieldError(node, first, 'Public IDs', `the items name ${ids.length} public IDs; one archive holds at most ${MAX_IDS_PER_CALL}`, `up to ${MAX_IDS_PER_CALL} IDs (split the input, e.g. with a Loop Over Items node)`);
+	// The archive's own settings are read from the first contributing item; when they are invalid,
+	// every contributing item fails (each with the error), as no archive can be made for any of them.
+	let settings;
+	try {
+		settings = readArchiveSettings.call(this, first, ids.length);
+	} catch (error) {
+		if (!this.continueOnFail()) throw new NodeOperationError(node, error as Error, { itemIndex: first });
+		for (const itemIndex of contributors) output.push(errorItem(this, error, itemIndex));
+		return output;
 	}
-	const target = readBulkTarget.call(this, first);
-	const mode = this.getNodeParameter('output', first) as string;
-	const options = this.getNodeParameter('archiveOptions', first, {}) as IDataObject;
-	const targetPublicId = String(options.targetPublicId ?? '').trim().replace(/\.zip$/i, '');
-	if (/[?&#\\%<>]/.test(targetPublicId)) throw invalidFieldError(node, first, 'Archive Name', `"${targetPublicId}" contains one of ? & # \\ % < >`, 'a public ID such as exports/harbour-covers');
+	const { target, mode, targetPublicId } = settings;
 	const form = {
 		mode: mode === 'binary' ? 'download' : 'create',
 		target_format: 'zip',
 		public_ids: ids,
 		type: target.deliveryType,
-		flatten_folders: options.flattenFolders === true ? true : undefined,
-		allow_missing: options.allowMissing === true ? true : undefined,
+		flatten_folders: settings.flattenFolders ? true : undefined,
+		allow_missing: settings.allowMissing ? true : undefined,
 		target_public_id: targetPublicId || undefined,
 	};
 	const pairedItem: IPairedItemData[] = contributors.map((item) => ({ item }));
@@ -129,13 +151,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw serviceError(node, 'Cloudinary', { message, httpCode: response.statusCode, itemIndex: first });
 		}
 		const fileName = `${(targetPublicId || 'archive').split('/').pop()}.zip`;
-		const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', first, 'data')).trim() || 'data';
+		const binaryPropertyName = settings.binaryPropertyName;
 		const binary = await this.helpers.prepareBinaryData(stream, fileName, 'application/zip');
 		output.push({ json: { ...summary, file_name: fileName }, binary: { [binaryPropertyName]: binary }, pairedItem });
 		return output;
 	} catch (error) {
 		if (this.continueOnFail()) {
-			output.push({ json: { ...summary, error: (error as Error).message }, pairedItem });
+			for (const itemIndex of contributors) output.push(errorItem(this, error, itemIndex, summary));
 			return output;
 		}
 		if (error instanceof NodeApiError) throw new NodeApiError(node, error as unknown as JsonObject);

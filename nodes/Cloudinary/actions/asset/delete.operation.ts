@@ -114,11 +114,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			if (deleteBy === 'ids' && sent > 0) {
 				const notDeleted = ids.slice(sent);
-				throw partialFailure(error, { ...outcome(), notDeleted }, `${sent} of ${ids.length} public IDs were handled before this failure (listed in "deleted" and "notFound"); the other ${notDeleted.length} ("notDeleted") were not confirmed deleted; running the node again is safe`);
+				throw partialFailure(node, error, { ...outcome(), notDeleted }, `${sent} of ${ids.length} public IDs were handled before this failure (listed in "deleted" and "notFound"); the other ${notDeleted.length} ("notDeleted") were not confirmed deleted; running the node again is safe`);
 			}
 			// By tag or prefix, Cloudinary deletes page by page: what earlier pages deleted is reported.
 			if (deleteBy !== 'ids' && calls > 1) {
-				throw partialFailure(error, outcome(), `${outcome().deletedCount} assets were deleted before this failure (listed in "deleted"); running the node again deletes the rest`);
+				throw partialFailure(node, error, outcome(), `${outcome().deletedCount} assets were deleted before this failure (listed in "deleted"); running the node again deletes the rest`);
 			}
 			throw new NodeApiError(node, error as JsonObject);
 		}

@@ -5,6 +5,7 @@ import { encodeMetadata } from '../../helpers/encoding';
 import { encodeForField } from '../../helpers/fieldEncoding';
 import { checkExternalId, metadataValue } from '../../helpers/metadataValues';
 import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
+import { readBoolean } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -59,7 +60,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		if (!Object.keys(values).length) throw invalidFieldError(node, itemIndex, 'Metadata', 'no field was given', 'one or more fields by external ID, e.g. imprint = harbour');
 		const metadata = encodeForField.call(this, itemIndex, 'Metadata', undefined, () => encodeMetadata(values));
-		const clearInvalid = this.getNodeParameter('clearInvalid', itemIndex, false) as boolean;
+		const clearInvalid = readBoolean.call(this, 'clearInvalid', itemIndex, 'Skip Invalid Values', false);
 		return { fields: { metadata, ...(clearInvalid ? { clear_invalid: true } : {}) }, summary: { operation: 'set', metadata: values } };
 	});
 }

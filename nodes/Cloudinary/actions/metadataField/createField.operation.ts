@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { checkExternalId } from '../../helpers/metadataValues';
 import { METADATA_FIELD_TYPES, metadataFieldRequest, readDefaultValue, readListValues } from '../../helpers/metadataFieldDefinitions';
 import { defaultValueOption, listValuesField, mandatoryOption } from './fields';
+import { readChoice, readText } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -51,11 +51,9 @@ export const description = updateDisplayOptions({ show: { resource: ['metadataFi
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const node = this.getNode();
-		const type = this.getNodeParameter('fieldType', itemIndex) as string;
-		if (!METADATA_FIELD_TYPES.includes(type)) throw invalidFieldError(node, itemIndex, 'Type', `"${type}" is not a field type`, METADATA_FIELD_TYPES.join(', '));
-		const label = String(this.getNodeParameter('label', itemIndex, '')).trim();
-		if (!label) throw invalidFieldError(node, itemIndex, 'Label', 'the label is empty', 'a label such as Publication Date');
-		const externalId = String(this.getNodeParameter('externalId', itemIndex, '')).trim();
+		const type = readChoice.call(this, 'fieldType', itemIndex, 'Type', METADATA_FIELD_TYPES);
+		const label = readText.call(this, 'label', itemIndex, 'Label', { maxLength: 255, valid: 'a label such as Publication Date' });
+		const externalId = readText.call(this, 'externalId', itemIndex, 'External ID', { required: false });
 		const options = this.getNodeParameter('fieldOptions', itemIndex, {}) as IDataObject;
 		const body: IDataObject = { type, label };
 		if (externalId) body.external_id = checkExternalId(node, itemIndex, 'External ID', externalId);

@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { checkExternalId } from '../../helpers/metadataValues';
 import { metadataFieldPath, metadataFieldRequest, readMetadataFieldId } from '../../helpers/metadataFieldDefinitions';
 import { metadataFieldLocator } from './fields';
+import { listOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	metadataFieldLocator,
@@ -24,8 +24,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return mapItems.call(this, async (itemIndex) => {
 		const id = readMetadataFieldId.call(this, itemIndex);
 		const node = this.getNode();
-		const ids = ((this.getNodeParameter('valueIds', itemIndex, []) as unknown[]) ?? []).flat().map((v) => String(v ?? '').trim()).filter(Boolean);
-		if (!ids.length) throw invalidFieldError(node, itemIndex, 'Value External IDs', 'no value was given', 'external IDs of list values, e.g. gb');
+		const raw = this.getNodeParameter('valueIds', itemIndex, []) as unknown;
+		const ids = listOf(this, Array.isArray(raw) ? raw.flat() : raw, itemIndex, 'Value External IDs', { required: true, valid: 'external IDs of list values, e.g. gb' });
 		for (const v of ids) checkExternalId(node, itemIndex, 'Value External IDs', v);
 		const body = await metadataFieldRequest.call(this, itemIndex, 'DELETE', `${metadataFieldPath(id)}/datasource`, { external_ids: ids }, true);
 		return { external_id: id, values: body.values ?? [] };

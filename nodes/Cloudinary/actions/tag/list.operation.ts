@@ -1,4 +1,5 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { readText } from '../../../shared/parameters';
 import { mapItems } from '../../../shared/items';
 import { adminList } from '../../helpers/adminList';
 import { readBulkTarget } from '../../helpers/batching';
@@ -18,7 +19,7 @@ export const description = updateDisplayOptions({ show: { resource: ['tag'], ope
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const { resourceType } = readBulkTarget.call(this, itemIndex);
-		const prefix = (this.getNodeParameter('prefix', itemIndex, '') as string).trim();
+		const prefix = readText.call(this, 'prefix', itemIndex, 'Prefix', { required: false, maxLength: 255 });
 		const tags = await adminList.call(this, itemIndex, { path: `tags/${resourceType}`, key: 'tags', qs: prefix ? { prefix } : {}, pageSize: 500 });
 		return tags.map((t) => ({ tag: t.value, resource_type: resourceType }));
 	});

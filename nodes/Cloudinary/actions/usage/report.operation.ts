@@ -4,6 +4,7 @@ import { mapItems } from '../../../shared/items';
 import { dateObjectToDay } from '../../helpers/dates';
 import { isCalendarDate } from '../../helpers/metadataValues';
 import { cloudinaryRequest } from '../../transport';
+import { textOf } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -25,7 +26,7 @@ function readDate(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('date', itemIndex, '') as unknown;
 	const day = dateObjectToDay(raw);
 	if (day) return day;
-	const text = String(raw ?? '').trim();
+	const text = textOf(this, raw, itemIndex, 'Date', { required: false, valid: 'a date as YYYY-MM-DD, e.g. 2026-11-01, or empty for the current figures' });
 	if (text && !isCalendarDate(text)) throw invalidFieldError(this.getNode(), itemIndex, 'Date', `"${text}" is not a date`, 'a date as YYYY-MM-DD, e.g. 2026-11-01, or empty for the current figures');
 	return text;
 }
