@@ -221,12 +221,15 @@ function createAdminApi(ctx) {
 		S.checkTerms(ast);
 		const limit = maxResults(p, 50, 0, 500);
 		const sort = S.normaliseSort(p.get('sort_by'));
-		// bytes/etag of seeded assets are lazily rendered: they must be known to filter and sort
-		await store.materializeAll(store.all());
+		// bytes/etag of seeded assets are lazily rendered: they must be known when the expression, the
+		// sort or an aggregation reads them (otherwise only the page's own assets are rendered).
+		const readsBytes = /\b(bytes|etag|size)\b/i.test(JSON.stringify([p.str('expression', ''), p.get('sort_by') ?? null, p.get('aggregate') ?? null]));
+		if (readsBytes) await store.materializeAll(store.all());
 		const now = ctx.clock.now();
 		const matched = store.all().filter((a) => S.evaluate(ast, a, resolveField, now, S.freeText));
 		const keyOf = (a) => [...sort.map((s) => S.sortValue(resolveField(a, s.field))), a.assetId];
 		const res = S.page(matched, { sort, keyOf, maxResults: limit, cursor: p.str('next_cursor') });
+		await store.materializeAll(res.items);
 		const withFields = p.list('with_field');
 		const fields = p.has('fields') ? p.list('fields') : null;
 		const out = { total_count: matched.length, time: 0, resources: res.items.map((a) => views.searchItem(a, withFields, fields)) };

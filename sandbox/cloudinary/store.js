@@ -16,6 +16,9 @@ const MAX_KEPT_VERSIONS = 10;
 // per asset; beyond it they are listed with restorable:false (benchmarks upload 1 GiB files).
 const BACKUP_BUDGET_BYTES = 256 * 1024 * 1024;
 
+const SNAKE_ALIASES = { public_id: 'publicId', resource_type: 'resourceType', asset_id: 'assetId', access_mode: 'accessMode', access_control: 'accessControl', asset_folder: 'assetFolder' };
+const ASSET_ALIASES = Object.create(Object.prototype, Object.fromEntries(Object.entries(SNAKE_ALIASES).map(([snake, camel]) => [snake, { get() { return this[camel]; }, enumerable: false }])));
+
 function hex32(...parts) {
 	return crypto.createHash('md5').update(parts.join('\u0000')).digest('hex');
 }
@@ -58,11 +61,17 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 
 	// ---- bytes
 
-	// The media module memoises rendered seeds per spec, so re-seeding after a reset is cheap.
+	// The media module memoises rendered seeds per spec, so re-seeding after a reset is cheap; many
+	// seeds of a large catalogue share one picture (one Buffer), hashed once.
+	const md5OfBuffer = new WeakMap();
 	function renderSeed(spec) {
 		return Promise.resolve()
 			.then(() => media.renderSeedAsset(spec))
-			.then((buffer) => ({ buffer, md5: crypto.createHash('md5').update(buffer).digest('hex') }));
+			.then((buffer) => {
+				let md5 = md5OfBuffer.get(buffer);
+				if (!md5) md5OfBuffer.set(buffer, (md5 = crypto.createHash('md5').update(buffer).digest('hex')));
+				return { buffer, md5 };
+			});
 	}
 
 	async function materialize(asset) {
@@ -155,11 +164,14 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 		return created;
 	}
 
-	/** snake_case aliases (non-enumerable) for code that reads API-shaped records (the delivery route). */
+	/**
+	 * snake_case aliases (non-enumerable) for code that reads API-shaped records (the delivery route).
+	 * Seeded assets get them from their prototype (ASSET_ALIASES: no per-asset closures for a 20,000
+	 * cover catalogue); others get own getters here.
+	 */
 	function decorate(asset) {
-		if (Object.prototype.hasOwnProperty.call(asset, 'public_id')) return asset;
-		const alias = { public_id: 'publicId', resource_type: 'resourceType', asset_id: 'assetId', access_mode: 'accessMode', access_control: 'accessControl', asset_folder: 'assetFolder' };
-		for (const [snake, camel] of Object.entries(alias)) {
+		if ('public_id' in asset) return asset;
+		for (const [snake, camel] of Object.entries(SNAKE_ALIASES)) {
 			Object.defineProperty(asset, snake, { get: () => asset[camel], enumerable: false, configurable: true });
 		}
 		return asset;
@@ -291,7 +303,7 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 		const key = assetKey(spec.resourceType, spec.type ?? 'upload', spec.publicId);
 		const image = spec.image ?? null;
 		const audio = spec.audio ?? null;
-		const asset = {
+		const asset = Object.assign(Object.create(ASSET_ALIASES), {
 			assetId: hex32('seed-asset', key),
 			publicId: spec.publicId,
 			resourceType: spec.resourceType,
@@ -327,7 +339,7 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 			versions: [],
 			lastUpdated: {},
 			backup: true,
-		};
+		});
 		asset.versions.push({ versionId: asset.versionId, version, format: spec.format, size: null, time: createdMs, blob: null, restorable: true, meta: { width: asset.width, height: asset.height, colorSpace: asset.colorSpace, pages: asset.pages, duration: asset.duration, isAudio: asset.isAudio } });
 		put(asset);
 		return asset;
@@ -361,8 +373,8 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 			state.presets.set(p.name, { name: p.name, unsigned: Boolean(p.unsigned), settings: { ...(p.settings ?? {}) }, external_id: hex32('preset', p.name), disallow_public_id: false, live: false });
 		}
 		// oldest first, so seq order = creation order
-		const specs = [...(cld.assets ?? [])].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-		const seeded = specs.map(seedAsset);
+		const specs = (cld.assets ?? []).map((spec) => ({ spec, at: Date.parse(spec.createdAt) })).sort((a, b) => a.at - b.at);
+		const seeded = specs.map(({ spec }) => seedAsset(spec));
 		renderQueue = seeded.slice();
 		setImmediate(pumpRenders);
 		return seeded.length;

@@ -86,7 +86,8 @@ function pick(rand, list) {
  * @param {number} [opts.products] how many products (default 80); works ≈ products / 2
  * @param {number} [opts.seed]     PRNG seed (default 20261126)
  * @param {Date}   [opts.today]    the sandbox's "today"
- * @param {number} [opts.maxCovers] how many products get a master cover in Cloudinary (default: all that should, capped at 400)
+ * @param {number} [opts.maxCovers] how many products get a master cover in Cloudinary (default: every
+ *   product that should have one; a few forthcoming titles have none, on purpose)
  */
 function generateCatalogue(opts = {}) {
 	const productCount = Math.max(1, Math.floor(opts.products ?? 80));
@@ -220,7 +221,7 @@ function generateCatalogue(opts = {}) {
 		});
 	}
 
-	const cloudinary = seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers: opts.maxCovers ?? 400 });
+	const cloudinary = seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers: opts.maxCovers ?? Infinity });
 
 	return {
 		seed: opts.seed ?? 20261126,
@@ -242,8 +243,19 @@ const PALETTES = [
 	['#606c38', '#fefae0'], ['#003049', '#fcbf49'], ['#5f0f40', '#fb8b24'], ['#0b3954', '#bfd7ea'],
 ];
 
-/** The cover problems planted on purpose, by position in the list of covered products. */
-function coverDefect(index) {
+/**
+ * The first covers each get their own picture (title and author on it); the rest of a large
+ * catalogue share a few pictures, one per size, colour space and format, so that 20,000 covers cost
+ * a handful of renders (the emulator renders seeds lazily and memoises them per picture).
+ */
+const DISTINCT_COVER_PICTURES = 100;
+
+/**
+ * The cover problems planted on purpose, by position in the list of covered products: five in
+ * every 400 covers, the same mix at any catalogue size.
+ */
+function coverDefect(position) {
+	const index = position % 400;
 	if (index === 2) return 'too-small';
 	if (index === 5) return 'cmyk';
 	if (index === 8) return 'wrong-ratio';
@@ -256,6 +268,7 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 	const assets = [];
 	const workById = new Map(works.map((w) => [w.id, w]));
 	const imprintSlug = (id) => IMPRINTS.find((i) => i.id === id).slug;
+	const contactById = new Map(contacts.map((c) => [c.id, c]));
 	let covered = 0;
 	for (const product of products) {
 		if (!product.isbn13 || covered >= maxCovers) continue;
@@ -274,7 +287,7 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 		} else if (defect === 'cmyk') colorSpace = 'cmyk';
 		else if (defect === 'wrong-ratio') height = width; // a square master for a book
 		else if (defect === 'png-master') format = 'png';
-		const author = contacts.find((c) => c.id === work.contributions[0].contactId);
+		const author = contactById.get(work.contributions[0].contactId);
 		const uploadedMs = todayMs - (5 + Math.floor(rand() * 200)) * DAY - Math.floor(rand() * DAY);
 		assets.push({
 			publicId: `covers/${product.isbn13}`,
@@ -294,7 +307,10 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 			},
 			moderationStatus: covered % 7 === 3 ? 'pending' : 'approved',
 			defect,
-			image: { width, height, colorSpace, palette: PALETTES[covered % PALETTES.length], label: work.title, sublabel: author.personName },
+			image:
+				covered < DISTINCT_COVER_PICTURES
+					? { width, height, colorSpace, palette: PALETTES[covered % PALETTES.length], label: work.title, sublabel: author.personName }
+					: { width, height, colorSpace, palette: PALETTES[0], label: null, sublabel: null },
 			links: { productId: product.id, workId: work.id, isbn13: product.isbn13 },
 		});
 		covered++;

@@ -361,10 +361,15 @@ function executionError(execution) {
  * Options: port / brokerPort (free ports when omitted), userFolder (a temp dir when omitted;
  * an existing folder is reused, which keeps its database), packageTarball, env (extra/overriding
  * variables), owner ({ email, password, firstName, lastName }), listenAddress (127.0.0.1 unless
- * given; '' = n8n's default, all interfaces), publicHost (host used in N8N_HOST / WEBHOOK_URL).
+ * given; '' = n8n's default, all interfaces), publicHost (host used in N8N_HOST / WEBHOOK_URL),
+ * command ('start' | 'worker' | 'webhook', for queue mode: see test/helpers/queue.js), commandArgs,
+ * healthPort (where a worker answers /healthz/readiness: its QUEUE_HEALTH_CHECK_PORT).
  */
 async function createN8nInstance(options = {}) {
 	const paths = await installN8n();
+	const command = options.command || 'start';
+	const commandArgs = options.commandArgs || [];
+	if (!['start', 'worker', 'webhook'].includes(command)) throw new Error(`unknown n8n command ${command}`);
 	const port = options.port || (await freePort());
 	const brokerPort = options.brokerPort || (await freePort([port]));
 	if (port === brokerPort) throw new Error('N8N_PORT and N8N_RUNNERS_BROKER_PORT must differ');
@@ -381,6 +386,7 @@ async function createN8nInstance(options = {}) {
 	const publicHost = options.publicHost || (listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::' ? listenAddress : 'localhost');
 	const baseUrl = `http://${listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::' ? listenAddress : '127.0.0.1'}:${port}`;
 	const logFile = path.join(userFolder, 'n8n.log');
+	const healthPort = options.healthPort || port;
 	const timings = {};
 
 	// Install the tarball the way n8n's community-package installer lays it out.
@@ -448,6 +454,7 @@ async function createN8nInstance(options = {}) {
 	const http = axios.create({ baseURL: baseUrl, validateStatus: () => true, timeout: 60000, maxRedirects: 0 });
 
 	const instance = {
+		command,
 		port,
 		brokerPort,
 		baseUrl,
@@ -557,7 +564,12 @@ async function createN8nInstance(options = {}) {
 			};
 		},
 
-		/** `n8n start` in the background; resolves when /healthz/readiness and /rest/settings answer. */
+		/**
+		 * `n8n <command>` in the background (`start` unless options.command says `worker` or
+		 * `webhook`). Resolves when the process is ready: for `start`, /healthz/readiness and
+		 * /rest/settings answer; for a worker or webhook processor, /healthz/readiness on its
+		 * health port (options.healthPort; N8N_PORT for `webhook`).
+		 */
 		async start({ timeoutMs = 90000 } = {}) {
 			if (child && !exitInfo) return instance;
 			const t0 = Date.now();
@@ -565,8 +577,8 @@ async function createN8nInstance(options = {}) {
 			recent = [];
 			cookie = null;
 			const out = fs.createWriteStream(logFile, { flags: 'a' });
-			out.write(`\n==== n8n start ${new Date().toISOString()} port ${port} broker ${brokerPort}\n`);
-			child = spawn(paths.nodeBin, [paths.n8nBin, 'start'], {
+			out.write(`\n==== n8n ${command} ${new Date().toISOString()} port ${port} broker ${brokerPort}\n`);
+			child = spawn(paths.nodeBin, [paths.n8nBin, command, ...commandArgs], {
 				cwd: userFolder,
 				env,
 				stdio: ['ignore', 'pipe', 'pipe'],
@@ -594,12 +606,18 @@ async function createN8nInstance(options = {}) {
 			while (Date.now() < deadline) {
 				if (exitInfo) break;
 				try {
-					if (!healthy) {
+					if (command !== 'start') {
+						const ready = await axios.get(`http://127.0.0.1:${healthPort}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
+						if (ready.status === 200) {
+							timings.startMs = Date.now() - t0;
+							return instance;
+						}
+					} else if (!healthy) {
 						const h = await http.get('/healthz', { timeout: 2000 });
 						healthy = h.status === 200;
 						if (healthy) timings.healthzMs = Date.now() - t0;
 					}
-					if (healthy) {
+					if (command === 'start' && healthy) {
 						const ready = await http.get('/healthz/readiness', { timeout: 5000 });
 						const settings = ready.status === 200 ? await http.get('/rest/settings', { timeout: 5000 }) : null;
 						if (settings?.status === 200 && typeof settings.data === 'object' && settings.data?.data) {
@@ -615,6 +633,19 @@ async function createN8nInstance(options = {}) {
 			const why = exitInfo ? `exited (code ${exitInfo.code}, signal ${exitInfo.signal})` : `not healthy after ${timeoutMs} ms`;
 			if (!exitInfo) await instance.stop();
 			throw new Error(`n8n ${why} on port ${port}. Last log lines (${logFile}):\n${recent.slice(-40).join('\n')}`);
+		},
+
+		/** Kills the process group at once (SIGKILL by default): a crash, with no graceful shutdown. */
+		async kill(signal = 'SIGKILL') {
+			const c = child;
+			if (!c) return;
+			child = null;
+			cookie = null;
+			if (c.exitCode === null && c.signalCode === null) {
+				const exited = new Promise((resolve) => c.once('exit', resolve));
+				killGroup(c.pid, signal);
+				await exited;
+			}
 		},
 
 		/** Last lines n8n printed since start(). */
@@ -780,6 +811,17 @@ async function createN8nInstance(options = {}) {
 				throw error;
 			}
 			return { ...activated, publication: pub };
+		},
+
+		/**
+		 * The editor's "Execute workflow" from a trigger node: POST /rest/workflows/:id/run
+		 * { triggerToStartFrom: { name } } (a Schedule Trigger emits at once). Runs the saved workflow;
+		 * in queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true a worker runs it. → executionId.
+		 */
+		async runWorkflow(id, triggerName) {
+			const result = await instance.rest('POST', `/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+			if (!result?.executionId) throw new Error(`workflow ${id} did not start: ${JSON.stringify(result)}`);
+			return String(result.executionId);
 		},
 
 		/** POST /rest/workflows/:id/deactivate {}; with wait, until no trigger of it is live. */

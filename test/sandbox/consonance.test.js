@@ -349,7 +349,7 @@ describe('GraphQL queries', () => {
 	});
 
 	test('on a 20,000-product catalogue lists are capped at 100 and `after` pages through all of them', async () => {
-		const big = generateCatalogue({ products: 20000, today: new Date(Date.parse(catalogue.today)) });
+		const big = generateCatalogue({ products: 20000, maxCovers: 0, today: new Date(Date.parse(catalogue.today)) });
 		const t0 = performance.now();
 		emu.reset(big);
 		const resetMs = performance.now() - t0;

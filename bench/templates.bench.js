@@ -1,0 +1,177 @@
+'use strict';
+// The schedule-started templates (F2, F3, F5, F6, F7, F8) on a whole catalogue, in a REAL n8n 2.40.7
+// (one process, `n8n execute` of each template's manual test copy, the packed package installed),
+// against the sandbox seeded with N titles, each with its master cover, and 50 ms of latency on every
+// Consonance and Cloudinary request. For each template and size, first run and second run (nothing
+// changed in between): wall time; Consonance requests; Cloudinary Admin and Upload API calls; writes
+// (Consonance mutations, Cloudinary Upload API calls and Admin updates); the n8n process tree's peak
+// RSS above an idle `n8n execute`; the size of the execution n8n saved (the IRun it prints).
+// The Admin API quota is lifted while measuring so that a run that would pass 500 calls still
+// finishes and says by how much; the goal is ≤ 400 Admin calls for a first run at 20,000 titles.
+//
+//   npm run bench -- templates                      sizes 2000 and 20000 (BENCH_TEMPLATE_SIZES=2000)
+//   BENCH_TEMPLATES=F2,F6 npm run bench -- templates
+const fs = require('node:fs');
+const { spawn } = require('node:child_process');
+const n8n = require('../scripts/lib/n8n');
+const { startTestSandbox } = require('../test/helpers/sandbox');
+const { n8nCredentials } = require('../scripts/lib/sandbox-credentials');
+const { loadTemplate, manualTestCopy } = require('../test/helpers/templates');
+
+const SIZES = (process.env.BENCH_TEMPLATE_SIZES || '2000,20000').split(',').map(Number);
+const LATENCY_MS = 50;
+const TEMPLATES = {
+	F2: 'F2-put-title-metadata-on-master-covers.json',
+	F3: 'F3-apply-sales-rights-to-cover-access.json',
+	F5: 'F5-make-format-variants-for-titles-in-production.json',
+	F6: 'F6-organise-cover-assets-by-publishing-rules.json',
+	F7: 'F7-alert-missing-or-off-spec-covers-before-publication.json',
+	F8: 'F8-summarise-cover-media-metrics-in-consonance.json',
+};
+const ONLY = (process.env.BENCH_TEMPLATES || Object.keys(TEMPLATES).join(',')).split(',');
+const MiB = 1024 * 1024;
+
+/** RSS of a process and all its descendants (the task runner runs Code nodes), in bytes. */
+function treeRss(rootPid) {
+	const children = new Map();
+	for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (!children.has(ppid)) children.set(ppid, []);
+			children.get(ppid).push(Number(entry));
+		} catch {
+			// gone
+		}
+	}
+	let total = 0;
+	const stack = [rootPid];
+	while (stack.length) {
+		const pid = stack.pop();
+		try {
+			const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (m) total += Number(m[1]) * 1024;
+		} catch {
+			// gone
+		}
+		stack.push(...(children.get(pid) ?? []));
+	}
+	return total;
+}
+
+/** `n8n execute --id --rawOutput` sampling the process tree's RSS every 100 ms → { ms, peakRss, savedBytes, ok, error }. */
+async function execute(instance, workflowId) {
+	const brokerPort = await n8n.freePort([instance.port, instance.brokerPort]);
+	const started = Date.now();
+	const child = spawn(instance.paths.nodeBin, [instance.paths.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+		cwd: instance.userFolder,
+		env: { ...instance.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_LOG_LEVEL: 'info' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (d) => (stdout += d));
+	child.stderr.on('data', (d) => (stderr += d));
+	let peakRss = 0;
+	const timer = setInterval(() => {
+		peakRss = Math.max(peakRss, treeRss(child.pid));
+	}, 100);
+	const code = await new Promise((resolve) => child.on('close', resolve));
+	clearInterval(timer);
+	const ms = Date.now() - started;
+	const data = n8n.parseExecuteOutput(stdout);
+	const error = data?.data?.resultData?.error?.message ?? (data ? undefined : stderr.slice(-500) || stdout.slice(-500));
+	return { ms, peakRss, savedBytes: data ? Buffer.byteLength(JSON.stringify(data)) : 0, ok: code === 0 && !error, error };
+}
+
+function diffCounters(before, after) {
+	const out = { consonance: 0, consonanceWrites: 0, admin: 0, adminWrites: 0, upload: 0 };
+	for (const [route, c] of Object.entries(after.consonance)) {
+		const n = c.count - (before.consonance[route]?.count ?? 0);
+		if (route === 'not-found') continue;
+		out.consonance += n;
+		if (route.startsWith('graphql:mutation:')) out.consonanceWrites += n;
+	}
+	for (const [route, c] of Object.entries(after.cloudinary)) {
+		const n = c.count - (before.cloudinary[route]?.count ?? 0);
+		if (route.startsWith('admin:')) {
+			out.admin += n;
+			if (/\.(update|update_access_mode|update_by_asset_id|delete\w*|create|rename|restore\w*)$/.test(route)) out.adminWrites += n;
+		} else if (route.startsWith('upload:')) out.upload += n;
+	}
+	out.writes = out.consonanceWrites + out.adminWrites + out.upload;
+	return out;
+}
+
+function testCopy(key, sb) {
+	const copy = manualTestCopy(loadTemplate(TEMPLATES[key]), { id: `bench${key}templ001` });
+	const settings = copy.nodes.find((n) => n.name === 'Settings');
+	for (const a of settings?.parameters.assignments.assignments ?? []) {
+		if (a.name === 'lookbackDays') a.value = 36500; // the whole catalogue, as on a first run
+		if (a.name === 'alertUrl') a.value = `${sb.info.control.baseUrl}/sink/bench-f7`;
+	}
+	return copy;
+}
+
+async function run({ log }) {
+	const rows = [];
+	const notes = [];
+	const tarball = await n8n.packPackage({});
+	const results = {};
+	for (const size of SIZES) {
+		const t0 = Date.now();
+		const sb = await startTestSandbox({ catalogue: { products: size } });
+		const covers = sb.sandbox.catalogue.cloudinary.assets.filter((a) => a.publicId.startsWith('covers/')).length;
+		log(`${size} titles, ${covers} covers: sandbox ready in ${Date.now() - t0} ms`);
+		await sb.control.post('/cloudinary/rate-limit', { limit: 1000000 });
+		for (const service of ['consonance', 'cloudinary']) await sb.control.post('/faults', { service, kind: 'latency', ms: LATENCY_MS });
+		const instance = await n8n.createN8nInstance({ packageTarball: tarball });
+		try {
+			const { consonance, cloudinary } = n8nCredentials(sb.info);
+			await instance.importCredentials([consonance, cloudinary]);
+			const idle = manualTestCopy({ name: 'idle', nodes: [{ id: 's', name: 'Schedule', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: {} }], connections: {} }, { id: 'benchIdleWorkflow1' });
+			const keys = ONLY.filter((k) => TEMPLATES[k]);
+			await instance.importWorkflows([idle, ...keys.map((k) => testCopy(k, sb))]);
+			const baseline = await execute(instance, 'benchIdleWorkflow1');
+			log(`idle n8n execute: ${(baseline.peakRss / MiB).toFixed(0)} MiB peak RSS`);
+			for (const key of keys) {
+				for (const which of ['first', 'second']) {
+					const before = (await sb.control.get('/counters')).data;
+					const r = await execute(instance, `bench${key}templ001`);
+					const calls = diffCounters(before, (await sb.control.get('/counters')).data);
+					const rise = Math.max(0, r.peakRss - baseline.peakRss);
+					const entry = { ...calls, ms: r.ms, rssRiseMiB: rise / MiB, savedMiB: r.savedBytes / MiB, ok: r.ok, error: r.error };
+					(results[`${key} ${size}`] ??= {})[which] = entry;
+					log(`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ${(r.ms / 1000).toFixed(1)} s; Consonance ${calls.consonance}; Admin ${calls.admin}; Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB; saved ${(r.savedBytes / MiB).toFixed(2)} MiB`);
+				}
+			}
+		} finally {
+			await instance.cleanup();
+			await sb.stop();
+		}
+	}
+	for (const [label, { first, second }] of Object.entries(results)) {
+		const f = (x) => (x ? x : undefined);
+		rows.push({ metric: `${label} first run: wall time`, ours: first.ms / 1000, unit: 's', note: first.ok ? undefined : first.error });
+		rows.push({ metric: `${label} first run: Consonance requests`, ours: first.consonance, unit: 'requests' });
+		rows.push({ metric: `${label} first run: Cloudinary Admin / Upload calls`, ours: `${first.admin} / ${first.upload}`, unit: 'calls' });
+		rows.push({ metric: `${label} first run: peak RSS rise`, ours: first.rssRiseMiB, unit: 'MiB' });
+		rows.push({ metric: `${label} first run: saved execution`, ours: first.savedMiB, unit: 'MiB' });
+		rows.push({ metric: `${label} second run: wall time`, ours: second.ms / 1000, unit: 's' });
+		rows.push({ metric: `${label} second run: Admin calls / writes`, ours: `${second.admin} / ${f(second.writes) ?? 0}`, unit: 'calls' });
+		if (first.admin > 400) notes.push(`${label}: first run made ${first.admin} Admin calls, ${first.admin - 400} over the goal of 400 (free plan quota 500/hour)`);
+		if (second.writes > 0) notes.push(`${label}: the second run wrote ${second.writes} times (goal: none)`);
+		if (first.rssRiseMiB > 1024) notes.push(`${label}: peak RSS rise ${first.rssRiseMiB.toFixed(0)} MiB, over the 1 GiB goal`);
+		if (first.savedMiB > 50) notes.push(`${label}: saved execution ${first.savedMiB.toFixed(1)} MiB, over the 50 MB goal`);
+	}
+	notes.push(`${LATENCY_MS} ms latency on every request; Admin quota lifted while measuring; baseline (per-title calls) not measured by this benchmark`);
+	return { rows, notes, results };
+}
+
+module.exports = { name: 'templates', run };
+if (require.main === module) {
+	run({ log: console.log }).then((r) => console.log(JSON.stringify(r.results, null, 2)), (e) => {
+		console.error(e);
+		process.exit(1);
+	});
+}
