@@ -8,6 +8,8 @@ import { PRODUCT_FIELD_LABELS } from '../../nodes/Consonance/actions/product/upd
 import { runNode } from '../helpers/engine';
 import { startTestSandbox } from '../helpers/sandbox';
 
+const node: INode = { name: 'Consonance', type: 'n8n-nodes-base.consonance', typeVersion: 1, parameters: {}, id: 'x', position: [0, 0] };
+
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let sb: TestSandbox;
@@ -357,7 +359,6 @@ describe('skip if already attached makes creating idempotent', () => {
 		expect(sameSource('https://a.example/x.jpg', 'https://a.example/y.jpg')).toBe(false);
 	});
 
-	const node: INode = { name: 'Consonance', type: 'n8n-nodes-base.consonance', typeVersion: 1, parameters: {}, id: 'x', position: [0, 0] };
 
 	it('a create whose answer was lost (503) is not repeated once the check finds it', async () => {
 		const held: Json[] = [];
@@ -428,7 +429,7 @@ describe('Skip If Already Attached under concurrency', () => {
 			creates++;
 			throw refused;
 		};
-		await expect(createOnce(async () => undefined, create, true)).rejects.toBe(refused);
+		await expect(createOnce(async () => [], create, true)).rejects.toBe(refused);
 		expect(creates).toBe(1);
 	});
 });
