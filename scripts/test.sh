@@ -18,10 +18,11 @@ bash scripts/install-queue-services.sh
 mkdir -p .cache
 status=0
 npx jest --selectProjects unit sandbox engine --maxWorkers=2 --json --outputFile=.cache/jest-fast.json "$@" || status=$?
-# A real n8n per test file is heavy on a 2-core machine: one file at a time.
-npx jest --selectProjects e2e --runInBand --json --outputFile=.cache/jest-e2e.json "$@" || status=$?
+# A real n8n per test file is heavy on a 2-core machine: one file at a time. --forceExit: a handle
+# left open by a test must not keep a CI run waiting until its time limit.
+npx jest --selectProjects e2e --runInBand --forceExit --json --outputFile=.cache/jest-e2e.json "$@" || status=$?
 # Queue mode: PostgreSQL, Redis, a main, two workers and a webhook processor per file.
-npx jest --selectProjects queue --runInBand --json --outputFile=.cache/jest-queue.json "$@" || status=$?
+npx jest --selectProjects queue --runInBand --forceExit --json --outputFile=.cache/jest-queue.json "$@" || status=$?
 
 echo "npm test took $(( $(date +%s) - started )) s"
 node -e '
