@@ -63,18 +63,34 @@ function sleep(ms) {
 /** Runs a command; resolves { code, stdout, stderr } (never rejects on a non-zero exit). */
 function run(cmd, args, { cwd, env, input, timeoutMs = 10 * 60 * 1000, inherit = false } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, {
-			cwd,
-			env: env || process.env,
-			stdio: [input === undefined ? 'ignore' : 'pipe', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'],
-			detached: true, // own process group, so a timeout can kill n8n and its task runner together
-		});
+		// Output goes to files, not pipes: Node writes to a file synchronously, while a large write to
+		// a pipe is queued and lost when the CLI calls process.exit (a big `execute --rawOutput` result
+		// came back cut off mid-JSON on a loaded machine).
+		const outputDir = inherit ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-run-'));
+		const outFd = outputDir ? fs.openSync(path.join(outputDir, 'stdout'), 'w') : 'inherit';
+		const errFd = outputDir ? fs.openSync(path.join(outputDir, 'stderr'), 'w') : 'inherit';
+		let child;
+		try {
+			child = spawn(cmd, args, {
+				cwd,
+				env: env || process.env,
+				stdio: [input === undefined ? 'ignore' : 'pipe', outFd, errFd],
+				detached: true, // own process group, so a timeout can kill n8n and its task runner together
+			});
+		} finally {
+			if (outputDir) {
+				fs.closeSync(outFd);
+				fs.closeSync(errFd);
+			}
+		}
 		let stdout = '';
 		let stderr = '';
-		if (!inherit) {
-			child.stdout.on('data', (d) => (stdout += d));
-			child.stderr.on('data', (d) => (stderr += d));
-		}
+		const collect = () => {
+			if (!outputDir) return;
+			stdout = fs.readFileSync(path.join(outputDir, 'stdout'), 'utf8');
+			stderr = fs.readFileSync(path.join(outputDir, 'stderr'), 'utf8');
+			fs.rmSync(outputDir, { recursive: true, force: true });
+		};
 		if (input !== undefined) child.stdin.end(input);
 		let timedOut = false;
 		const timer = setTimeout(() => {
@@ -83,10 +99,12 @@ function run(cmd, args, { cwd, env, input, timeoutMs = 10 * 60 * 1000, inherit =
 		}, timeoutMs);
 		child.on('error', (error) => {
 			clearTimeout(timer);
+			if (outputDir) fs.rmSync(outputDir, { recursive: true, force: true });
 			reject(error);
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
+			collect();
 			if (timedOut) stderr += `\n[n8n helper] killed after ${timeoutMs} ms`;
 			resolve({ code: code === null ? (signal ? 128 : 1) : code, signal, stdout, stderr });
 		});
