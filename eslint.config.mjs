@@ -7,7 +7,17 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 const base = n8nNodesBase.configs;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'sandbox/**', 'test/**', 'bench/**', 'scripts/**', '.cache/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'sandbox/**',
+			'test/**',
+			'bench/**',
+			'scripts/**',
+			'.cache/**',
+		],
+	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
@@ -23,7 +33,9 @@ export default [
 			...base.community.rules,
 			...Object.fromEntries(
 				Object.entries(communityNodes.configs.recommended.rules).filter(([name]) =>
-					/package|dependencies|lifecycle|overrides|n8n-object|valid-author|homepage|files-array|require-version|ai-node/.test(name),
+					/package|dependencies|lifecycle|overrides|n8n-object|valid-author|homepage|files-array|require-version|ai-node/.test(
+						name,
+					),
 				),
 			),
 		},

@@ -2,7 +2,18 @@
 // with the official cloudinary SDK as the oracle), engine (n8n's WorkflowExecute in-process, dist/
 // loaded), e2e (a real n8n process with the packed package installed) and queue (n8n's queue mode:
 // main, workers and a webhook processor on a real PostgreSQL and Redis).
-const tsJest = ['ts-jest', { tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, allowJs: true, isolatedModules: true } }];
+const tsJest = [
+	'ts-jest',
+	{
+		tsconfig: {
+			module: 'commonjs',
+			target: 'es2022',
+			esModuleInterop: true,
+			allowJs: true,
+			isolatedModules: true,
+		},
+	},
+];
 // .tmp holds n8n user folders (each with its installed-nodes package.json) while tests run.
 const base = {
 	testEnvironment: 'node',

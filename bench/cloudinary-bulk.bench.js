@@ -34,7 +34,15 @@ async function main({ log }) {
 	const control = axios.create({ baseURL: info.control.baseUrl, validateStatus: () => true });
 	const c = info.cloudinary;
 	const credentials = {
-		cloudinaryPublishingApi: { cloudName: c.cloudName, apiKey: c.apiKey, apiSecret: c.apiSecret, apiBaseUrl: c.apiBaseUrl, deliveryBaseUrl: c.deliveryBaseUrl, deliveryIncludesCloudName: true, signatureAlgorithm: 'sha1' },
+		cloudinaryPublishingApi: {
+			cloudName: c.cloudName,
+			apiKey: c.apiKey,
+			apiSecret: c.apiSecret,
+			apiBaseUrl: c.apiBaseUrl,
+			deliveryBaseUrl: c.deliveryBaseUrl,
+			deliveryIncludesCloudName: true,
+			signatureAlgorithm: 'sha1',
+		},
 	};
 	const adminClient = axios.create({
 		baseURL: `${c.apiBaseUrl}/v1_1/${c.cloudName}/`,
@@ -64,43 +72,76 @@ async function main({ log }) {
 		for (const i of [0, Math.floor(ids.length / 2), ids.length - 1]) {
 			const res = await control.get(`/cloudinary/state/assets/${encodeURIComponent(ids[i])}`);
 			const s = res.data.state;
-			if (!TAGS.every((t) => s.tags.includes(t)) || s.metadata.imprint !== METADATA.imprint || s.metadata.publication_date !== METADATA.publication_date) {
+			if (
+				!TAGS.every((t) => s.tags.includes(t)) ||
+				s.metadata.imprint !== METADATA.imprint ||
+				s.metadata.publication_date !== METADATA.publication_date
+			) {
 				throw new Error(`${label}: ${ids[i]} was not tagged/updated: ${JSON.stringify(s)}`);
 			}
 		}
 	}
-	const latency = (on) => (on ? control.post('/faults', { service: 'cloudinary', kind: 'latency', ms: LATENCY_MS }) : control.delete('/faults'));
+	const latency = (on) =>
+		on
+			? control.post('/faults', { service: 'cloudinary', kind: 'latency', ms: LATENCY_MS })
+			: control.delete('/faults');
 
 	async function ours(ids) {
 		const items = ids.map((id) => ({ json: { public_id: id } }));
 		const before = await counts();
 		const started = process.hrtime.bigint();
-		const tag = await engine.runNode({ node: 'cloudinary', parameters: { resource: 'tag', operation: 'add', publicIds: '={{ $json.public_id }}', tags: TAGS }, credentials, items });
+		const tag = await engine.runNode({
+			node: 'cloudinary',
+			parameters: {
+				resource: 'tag',
+				operation: 'add',
+				publicIds: '={{ $json.public_id }}',
+				tags: TAGS,
+			},
+			credentials,
+			items,
+		});
 		if (tag.error) throw new Error(tag.error.message);
 		const meta = await engine.runNode({
 			node: 'cloudinary',
-			parameters: { resource: 'contextMetadata', operation: 'setMetadata', publicIds: '={{ $json.public_id }}', metadata: { fields: Object.entries(METADATA).map(([field, value]) => ({ field, value })) } },
+			parameters: {
+				resource: 'contextMetadata',
+				operation: 'setMetadata',
+				publicIds: '={{ $json.public_id }}',
+				metadata: { fields: Object.entries(METADATA).map(([field, value]) => ({ field, value })) },
+			},
 			credentials,
 			items,
 		});
 		if (meta.error) throw new Error(meta.error.message);
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		const after = await counts();
-		if (tag.json.some((j) => !j.success) || meta.json.some((j) => !j.success)) throw new Error('ours: some items were not updated');
+		if (tag.json.some((j) => !j.success) || meta.json.some((j) => !j.success))
+			throw new Error('ours: some items were not updated');
 		return { seconds, calls: after.all - before.all, admin: after.admin - before.admin };
 	}
 
 	async function baseline(ids) {
 		const before = await counts();
 		const started = process.hrtime.bigint();
-		const metadata = Object.entries(METADATA).map(([k, v]) => `${k}=${v}`).join('|');
+		const metadata = Object.entries(METADATA)
+			.map(([k, v]) => `${k}=${v}`)
+			.join('|');
 		for (const id of ids) {
-			const res = await adminClient.post(`resources/image/upload/${encodeURIComponent(id)}`, new URLSearchParams({ tags: TAGS.join(',') }).toString());
-			if (res.status !== 200) throw new Error(`baseline tag ${id}: ${res.status} ${JSON.stringify(res.data)}`);
+			const res = await adminClient.post(
+				`resources/image/upload/${encodeURIComponent(id)}`,
+				new URLSearchParams({ tags: TAGS.join(',') }).toString(),
+			);
+			if (res.status !== 200)
+				throw new Error(`baseline tag ${id}: ${res.status} ${JSON.stringify(res.data)}`);
 		}
 		for (const id of ids) {
-			const res = await adminClient.post(`resources/image/upload/${encodeURIComponent(id)}`, new URLSearchParams({ metadata }).toString());
-			if (res.status !== 200) throw new Error(`baseline metadata ${id}: ${res.status} ${JSON.stringify(res.data)}`);
+			const res = await adminClient.post(
+				`resources/image/upload/${encodeURIComponent(id)}`,
+				new URLSearchParams({ metadata }).toString(),
+			);
+			if (res.status !== 200)
+				throw new Error(`baseline metadata ${id}: ${res.status} ${JSON.stringify(res.data)}`);
 		}
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		const after = await counts();
@@ -116,11 +157,15 @@ async function main({ log }) {
 
 		const oursFast = await ours(await seed('bench/ours_', COUNT));
 		await verify(idsFor('bench/ours_', COUNT), 'ours');
-		log(`ours, no latency: ${oursFast.calls} calls (${oursFast.admin} Admin) in ${oursFast.seconds.toFixed(2)} s`);
+		log(
+			`ours, no latency: ${oursFast.calls} calls (${oursFast.admin} Admin) in ${oursFast.seconds.toFixed(2)} s`,
+		);
 
 		const baseFast = await baseline(await seed('bench/base_', COUNT));
 		await verify(idsFor('bench/base_', COUNT), 'baseline');
-		log(`baseline, no latency: ${baseFast.calls} calls (${baseFast.admin} Admin) in ${baseFast.seconds.toFixed(2)} s`);
+		log(
+			`baseline, no latency: ${baseFast.calls} calls (${baseFast.admin} Admin) in ${baseFast.seconds.toFixed(2)} s`,
+		);
 
 		await latency(true);
 		const oursSlow = await ours(await seed('bench/ours_lat_', COUNT));
@@ -130,16 +175,43 @@ async function main({ log }) {
 		const baseSample = await baseline(sampleIds);
 		await verify(sampleIds, 'baseline (latency)');
 		const baseSlowSeconds = (baseSample.seconds * COUNT) / sampleIds.length;
-		log(`baseline, ${LATENCY_MS} ms latency: ${sampleIds.length} assets in ${baseSample.seconds.toFixed(2)} s → ${baseSlowSeconds.toFixed(1)} s for ${COUNT}`);
+		log(
+			`baseline, ${LATENCY_MS} ms latency: ${sampleIds.length} assets in ${baseSample.seconds.toFixed(2)} s → ${baseSlowSeconds.toFixed(1)} s for ${COUNT}`,
+		);
 		await latency(false);
 
 		return {
 			rows: [
-				{ metric: `API calls, tag + metadata on ${COUNT} assets`, ours: oursFast.calls, baseline: baseFast.calls, unit: 'calls' },
-				{ metric: 'of which Admin API (rate-limited) calls', ours: oursFast.admin, baseline: baseFast.admin, unit: 'calls' },
-				{ metric: 'Admin quota used at 2,000 calls/hour', ours: oursFast.admin / 2000, baseline: baseFast.admin / 2000, unit: 'hours' },
-				{ metric: 'wall time, no injected latency', ours: Number(oursFast.seconds.toFixed(2)), baseline: Number(baseFast.seconds.toFixed(2)), unit: 's' },
-				{ metric: `wall time, ${LATENCY_MS} ms latency per request`, ours: Number(oursSlow.seconds.toFixed(2)), baseline: Number(baseSlowSeconds.toFixed(1)), unit: 's' },
+				{
+					metric: `API calls, tag + metadata on ${COUNT} assets`,
+					ours: oursFast.calls,
+					baseline: baseFast.calls,
+					unit: 'calls',
+				},
+				{
+					metric: 'of which Admin API (rate-limited) calls',
+					ours: oursFast.admin,
+					baseline: baseFast.admin,
+					unit: 'calls',
+				},
+				{
+					metric: 'Admin quota used at 2,000 calls/hour',
+					ours: oursFast.admin / 2000,
+					baseline: baseFast.admin / 2000,
+					unit: 'hours',
+				},
+				{
+					metric: 'wall time, no injected latency',
+					ours: Number(oursFast.seconds.toFixed(2)),
+					baseline: Number(baseFast.seconds.toFixed(2)),
+					unit: 's',
+				},
+				{
+					metric: `wall time, ${LATENCY_MS} ms latency per request`,
+					ours: Number(oursSlow.seconds.toFixed(2)),
+					baseline: Number(baseSlowSeconds.toFixed(1)),
+					unit: 's',
+				},
 			],
 			notes: [
 				`ours runs in n8n's engine (WorkflowExecute, package from dist/), ${COUNT} input items per operation; first, middle and last asset checked to hold the tags and metadata afterwards, on both sides`,

@@ -22,14 +22,19 @@ const SIZES = (process.env.BENCH_UPLOAD_SIZES_MIB || '200,1024').split(',').map(
 // ------------------------------------------------------------------ child side
 
 function procStatus(key) {
-	const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
+	const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(
+		fs.readFileSync('/proc/self/status', 'utf8'),
+	);
 	return m ? Number(m[1]) * 1024 : null;
 }
 
 async function child(variant, file, publicId, credentialsJson) {
 	const credentials = JSON.parse(credentialsJson);
 	const engine = require('../test/helpers/engine');
-	const binary = await engine.storeBinaryFile(file, { mimeType: 'application/octet-stream', fileName: path.basename(file) });
+	const binary = await engine.storeBinaryFile(file, {
+		mimeType: 'application/octet-stream',
+		fileName: path.basename(file),
+	});
 	let work;
 	if (variant === 'ours') {
 		// Warm-up: load the package, n8n's engine and HTTP code paths outside the measured window
@@ -38,7 +43,15 @@ async function child(variant, file, publicId, credentialsJson) {
 		fs.writeFileSync(tiny, crypto.randomBytes(1024));
 		const warm = await engine.runNode({
 			node: 'cloudinary',
-			parameters: { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data', uploadResourceType: 'raw', publicId: `${publicId}-warmup`, options: {} },
+			parameters: {
+				resource: 'asset',
+				operation: 'upload',
+				source: 'binary',
+				binaryPropertyName: 'data',
+				uploadResourceType: 'raw',
+				publicId: `${publicId}-warmup`,
+				options: {},
+			},
 			credentials,
 			items: [{ json: {}, binary: { data: await engine.storeBinaryFile(tiny) } }],
 		});
@@ -47,7 +60,15 @@ async function child(variant, file, publicId, credentialsJson) {
 		work = async () => {
 			const r = await engine.runNode({
 				node: 'cloudinary',
-				parameters: { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data', uploadResourceType: 'raw', publicId, options: {} },
+				parameters: {
+					resource: 'asset',
+					operation: 'upload',
+					source: 'binary',
+					binaryPropertyName: 'data',
+					uploadResourceType: 'raw',
+					publicId,
+					options: {},
+				},
 				credentials,
 				items: [{ json: {}, binary: { data: binary } }],
 			});
@@ -94,21 +115,31 @@ async function child(variant, file, publicId, credentialsJson) {
 	const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 	clearInterval(timer);
 	const hwm = procStatus('VmHWM') ?? 0;
-	process.stdout.write(`${JSON.stringify({ variant, ms, baseline, peakSampled: peak, hwm, rise: Math.max(peak, hwm) - baseline, ...result })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ variant, ms, baseline, peakSampled: peak, hwm, rise: Math.max(peak, hwm) - baseline, ...result })}\n`,
+	);
 }
 
 // ------------------------------------------------------------------ parent side
 
 function runChild(args, env) {
 	return new Promise((resolve, reject) => {
-		const p = spawn(process.execPath, ['--expose-gc', __filename, '--child', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const p = spawn(process.execPath, ['--expose-gc', __filename, '--child', ...args], {
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		let err = '';
 		p.stdout.on('data', (d) => (out += d));
 		p.stderr.on('data', (d) => (err += d));
 		p.on('close', (code) => {
-			const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-			if (code !== 0 || !line) return reject(new Error(`child ${args[0]} exited ${code}: ${err.slice(-2000)}`));
+			const line = out
+				.trim()
+				.split('\n')
+				.filter((l) => l.startsWith('{'))
+				.pop();
+			if (code !== 0 || !line)
+				return reject(new Error(`child ${args[0]} exited ${code}: ${err.slice(-2000)}`));
 			resolve(JSON.parse(line));
 		});
 	});
@@ -142,26 +173,55 @@ async function run({ log }) {
 				const tmp = fs.mkdtempSync(path.join(root, `${variant}-`));
 				const publicId = `bench/${variant}-${sizeMiB}`;
 				log(`${sizeMiB} MiB, ${variant}…`);
-				const r = await runChild([variant, file, publicId, JSON.stringify(sb.credentials)], { TMPDIR: tmp, N8N_USER_FOLDER: tmp });
-				const state = await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`, { params: { resource_type: 'raw' } });
+				const r = await runChild([variant, file, publicId, JSON.stringify(sb.credentials)], {
+					TMPDIR: tmp,
+					N8N_USER_FOLDER: tmp,
+				});
+				const state = await sb.control.get(
+					`/cloudinary/state/assets/${encodeURIComponent(publicId)}`,
+					{ params: { resource_type: 'raw' } },
+				);
 				if (state.status !== 200 || state.data.bytes !== sizeMiB * MiB || state.data.etag !== md5) {
-					throw new Error(`${variant} ${sizeMiB} MiB: the emulator holds ${state.data?.bytes} bytes / ${state.data?.etag}, expected ${sizeMiB * MiB} / ${md5}`);
+					throw new Error(
+						`${variant} ${sizeMiB} MiB: the emulator holds ${state.data?.bytes} bytes / ${state.data?.etag}, expected ${sizeMiB * MiB} / ${md5}`,
+					);
 				}
 				await sb.sandbox.cloudinary.reset();
 				fs.rmSync(tmp, { recursive: true, force: true });
 				results[variant] = r;
-				log(`  rise ${(r.rise / MiB).toFixed(1)} MiB, ${(sizeMiB / (r.ms / 1000)).toFixed(1)} MiB/s, ${r.requests} request(s)`);
+				log(
+					`  rise ${(r.rise / MiB).toFixed(1)} MiB, ${(sizeMiB / (r.ms / 1000)).toFixed(1)} MiB/s, ${r.requests} request(s)`,
+				);
 			}
 			fs.rmSync(file, { force: true });
 			const { ours, baseline } = results;
 			rows.push(
-				{ metric: `${sizeMiB} MiB: peak memory rise`, ours: Math.round((ours.rise / MiB) * 10) / 10, baseline: Math.round((baseline.rise / MiB) * 10) / 10, unit: 'MiB' },
-				{ metric: `${sizeMiB} MiB: throughput`, ours: Math.round((sizeMiB / (ours.ms / 1000)) * 10) / 10, baseline: Math.round((sizeMiB / (baseline.ms / 1000)) * 10) / 10, unit: 'MiB/s' },
-				{ metric: `${sizeMiB} MiB: HTTP requests`, ours: ours.requests, baseline: baseline.requests, unit: 'requests' },
+				{
+					metric: `${sizeMiB} MiB: peak memory rise`,
+					ours: Math.round((ours.rise / MiB) * 10) / 10,
+					baseline: Math.round((baseline.rise / MiB) * 10) / 10,
+					unit: 'MiB',
+				},
+				{
+					metric: `${sizeMiB} MiB: throughput`,
+					ours: Math.round((sizeMiB / (ours.ms / 1000)) * 10) / 10,
+					baseline: Math.round((sizeMiB / (baseline.ms / 1000)) * 10) / 10,
+					unit: 'MiB/s',
+				},
+				{
+					metric: `${sizeMiB} MiB: HTTP requests`,
+					ours: ours.requests,
+					baseline: baseline.requests,
+					unit: 'requests',
+				},
 			);
 		}
-		notes.push('Peak memory rise = max(RSS sampled every 10 ms, VmHWM) − RSS after gc before the upload, each variant in its own child process; target for ours: under 64 MiB at any size.');
-		notes.push('Both variants read the same file from n8n\'s filesystem binary storage and upload to the Cloudinary emulator on loopback (plain HTTP), which then holds exactly the file\'s bytes and MD5 (checked).');
+		notes.push(
+			'Peak memory rise = max(RSS sampled every 10 ms, VmHWM) − RSS after gc before the upload, each variant in its own child process; target for ours: under 64 MiB at any size.',
+		);
+		notes.push(
+			"Both variants read the same file from n8n's filesystem binary storage and upload to the Cloudinary emulator on loopback (plain HTTP), which then holds exactly the file's bytes and MD5 (checked).",
+		);
 	} finally {
 		await sb.stop();
 		fs.rmSync(root, { recursive: true, force: true });

@@ -9,18 +9,25 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 function format(value) {
-	if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+	if (typeof value === 'number')
+		return Number.isInteger(value)
+			? value.toLocaleString('en-GB')
+			: value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
 	return value === undefined || value === null ? '—' : String(value);
 }
 
 function table(rows) {
 	const header = ['metric', 'ours', 'baseline', 'unit', 'ratio'];
 	const body = rows.map((r) => {
-		const ratio = typeof r.ours === 'number' && typeof r.baseline === 'number' && r.ours !== 0 ? `${format(r.baseline / r.ours)}×` : '';
+		const ratio =
+			typeof r.ours === 'number' && typeof r.baseline === 'number' && r.ours !== 0
+				? `${format(r.baseline / r.ours)}×`
+				: '';
 		return [r.metric, format(r.ours), format(r.baseline), r.unit ?? '', ratio];
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-	const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	const line = (cells) =>
+		cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -49,7 +56,10 @@ async function main() {
 	const outDir = path.join(__dirname, 'results');
 	fs.mkdirSync(outDir, { recursive: true });
 	const out = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
+	fs.writeFileSync(
+		out,
+		JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2),
+	);
 	console.log(`\nResults written to ${path.relative(process.cwd(), out)}`);
 }
 

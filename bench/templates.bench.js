@@ -63,11 +63,15 @@ function treeRss(rootPid) {
 async function execute(instance, workflowId) {
 	const brokerPort = await n8n.freePort([instance.port, instance.brokerPort]);
 	const started = Date.now();
-	const child = spawn(instance.paths.nodeBin, [instance.paths.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		cwd: instance.userFolder,
-		env: { ...instance.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_LOG_LEVEL: 'info' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		instance.paths.nodeBin,
+		[instance.paths.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		{
+			cwd: instance.userFolder,
+			env: { ...instance.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_LOG_LEVEL: 'info' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (d) => (stdout += d));
@@ -80,8 +84,16 @@ async function execute(instance, workflowId) {
 	clearInterval(timer);
 	const ms = Date.now() - started;
 	const data = n8n.parseExecuteOutput(stdout);
-	const error = data?.data?.resultData?.error?.message ?? (data ? undefined : stderr.slice(-500) || stdout.slice(-500));
-	return { ms, peakRss, savedBytes: data ? Buffer.byteLength(JSON.stringify(data)) : 0, ok: code === 0 && !error, error };
+	const error =
+		data?.data?.resultData?.error?.message ??
+		(data ? undefined : stderr.slice(-500) || stdout.slice(-500));
+	return {
+		ms,
+		peakRss,
+		savedBytes: data ? Buffer.byteLength(JSON.stringify(data)) : 0,
+		ok: code === 0 && !error,
+		error,
+	};
 }
 
 function diffCounters(before, after) {
@@ -96,7 +108,12 @@ function diffCounters(before, after) {
 		const n = c.count - (before.cloudinary[route]?.count ?? 0);
 		if (route.startsWith('admin:')) {
 			out.admin += n;
-			if (/\.(update|update_access_mode|update_by_asset_id|delete\w*|create|rename|restore\w*)$/.test(route)) out.adminWrites += n;
+			if (
+				/\.(update|update_access_mode|update_by_asset_id|delete\w*|create|rename|restore\w*)$/.test(
+					route,
+				)
+			)
+				out.adminWrites += n;
 		} else if (route.startsWith('upload:')) out.upload += n;
 	}
 	out.writes = out.consonanceWrites + out.adminWrites + out.upload;
@@ -121,15 +138,34 @@ async function run({ log }) {
 	for (const size of SIZES) {
 		const t0 = Date.now();
 		const sb = await startTestSandbox({ catalogue: { products: size } });
-		const covers = sb.sandbox.catalogue.cloudinary.assets.filter((a) => a.publicId.startsWith('covers/')).length;
+		const covers = sb.sandbox.catalogue.cloudinary.assets.filter((a) =>
+			a.publicId.startsWith('covers/'),
+		).length;
 		log(`${size} titles, ${covers} covers: sandbox ready in ${Date.now() - t0} ms`);
 		await sb.control.post('/cloudinary/rate-limit', { limit: 1000000 });
-		for (const service of ['consonance', 'cloudinary']) await sb.control.post('/faults', { service, kind: 'latency', ms: LATENCY_MS });
+		for (const service of ['consonance', 'cloudinary'])
+			await sb.control.post('/faults', { service, kind: 'latency', ms: LATENCY_MS });
 		const instance = await n8n.createN8nInstance({ packageTarball: tarball });
 		try {
 			const { consonance, cloudinary } = n8nCredentials(sb.info);
 			await instance.importCredentials([consonance, cloudinary]);
-			const idle = manualTestCopy({ name: 'idle', nodes: [{ id: 's', name: 'Schedule', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: [0, 0], parameters: {} }], connections: {} }, { id: 'benchIdleWorkflow1' });
+			const idle = manualTestCopy(
+				{
+					name: 'idle',
+					nodes: [
+						{
+							id: 's',
+							name: 'Schedule',
+							type: 'n8n-nodes-base.scheduleTrigger',
+							typeVersion: 1.2,
+							position: [0, 0],
+							parameters: {},
+						},
+					],
+					connections: {},
+				},
+				{ id: 'benchIdleWorkflow1' },
+			);
 			const keys = ONLY.filter((k) => TEMPLATES[k]);
 			await instance.importWorkflows([idle, ...keys.map((k) => testCopy(k, sb))]);
 			const baseline = await execute(instance, 'benchIdleWorkflow1');
@@ -140,9 +176,18 @@ async function run({ log }) {
 					const r = await execute(instance, `bench${key}templ001`);
 					const calls = diffCounters(before, (await sb.control.get('/counters')).data);
 					const rise = Math.max(0, r.peakRss - baseline.peakRss);
-					const entry = { ...calls, ms: r.ms, rssRiseMiB: rise / MiB, savedMiB: r.savedBytes / MiB, ok: r.ok, error: r.error };
+					const entry = {
+						...calls,
+						ms: r.ms,
+						rssRiseMiB: rise / MiB,
+						savedMiB: r.savedBytes / MiB,
+						ok: r.ok,
+						error: r.error,
+					};
 					(results[`${key} ${size}`] ??= {})[which] = entry;
-					log(`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ${(r.ms / 1000).toFixed(1)} s; Consonance ${calls.consonance}; Admin ${calls.admin}; Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB; saved ${(r.savedBytes / MiB).toFixed(2)} MiB`);
+					log(
+						`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ${(r.ms / 1000).toFixed(1)} s; Consonance ${calls.consonance}; Admin ${calls.admin}; Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB; saved ${(r.savedBytes / MiB).toFixed(2)} MiB`,
+					);
 				}
 			}
 		} finally {
@@ -152,26 +197,54 @@ async function run({ log }) {
 	}
 	for (const [label, { first, second }] of Object.entries(results)) {
 		const f = (x) => (x ? x : undefined);
-		rows.push({ metric: `${label} first run: wall time`, ours: first.ms / 1000, unit: 's', note: first.ok ? undefined : first.error });
-		rows.push({ metric: `${label} first run: Consonance requests`, ours: first.consonance, unit: 'requests' });
-		rows.push({ metric: `${label} first run: Cloudinary Admin / Upload calls`, ours: `${first.admin} / ${first.upload}`, unit: 'calls' });
+		rows.push({
+			metric: `${label} first run: wall time`,
+			ours: first.ms / 1000,
+			unit: 's',
+			note: first.ok ? undefined : first.error,
+		});
+		rows.push({
+			metric: `${label} first run: Consonance requests`,
+			ours: first.consonance,
+			unit: 'requests',
+		});
+		rows.push({
+			metric: `${label} first run: Cloudinary Admin / Upload calls`,
+			ours: `${first.admin} / ${first.upload}`,
+			unit: 'calls',
+		});
 		rows.push({ metric: `${label} first run: peak RSS rise`, ours: first.rssRiseMiB, unit: 'MiB' });
 		rows.push({ metric: `${label} first run: saved execution`, ours: first.savedMiB, unit: 'MiB' });
 		rows.push({ metric: `${label} second run: wall time`, ours: second.ms / 1000, unit: 's' });
-		rows.push({ metric: `${label} second run: Admin calls / writes`, ours: `${second.admin} / ${f(second.writes) ?? 0}`, unit: 'calls' });
-		if (first.admin > 400) notes.push(`${label}: first run made ${first.admin} Admin calls, ${first.admin - 400} over the goal of 400 (free plan quota 500/hour)`);
-		if (second.writes > 0) notes.push(`${label}: the second run wrote ${second.writes} times (goal: none)`);
-		if (first.rssRiseMiB > 1024) notes.push(`${label}: peak RSS rise ${first.rssRiseMiB.toFixed(0)} MiB, over the 1 GiB goal`);
-		if (first.savedMiB > 50) notes.push(`${label}: saved execution ${first.savedMiB.toFixed(1)} MiB, over the 50 MB goal`);
+		rows.push({
+			metric: `${label} second run: Admin calls / writes`,
+			ours: `${second.admin} / ${f(second.writes) ?? 0}`,
+			unit: 'calls',
+		});
+		if (first.admin > 400)
+			notes.push(
+				`${label}: first run made ${first.admin} Admin calls, ${first.admin - 400} over the goal of 400 (free plan quota 500/hour)`,
+			);
+		if (second.writes > 0)
+			notes.push(`${label}: the second run wrote ${second.writes} times (goal: none)`);
+		if (first.rssRiseMiB > 1024)
+			notes.push(`${label}: peak RSS rise ${first.rssRiseMiB.toFixed(0)} MiB, over the 1 GiB goal`);
+		if (first.savedMiB > 50)
+			notes.push(`${label}: saved execution ${first.savedMiB.toFixed(1)} MiB, over the 50 MB goal`);
 	}
-	notes.push(`${LATENCY_MS} ms latency on every request; Admin quota lifted while measuring; baseline (per-title calls) not measured by this benchmark`);
+	notes.push(
+		`${LATENCY_MS} ms latency on every request; Admin quota lifted while measuring; baseline (per-title calls) not measured by this benchmark`,
+	);
 	return { rows, notes, results };
 }
 
 module.exports = { name: 'templates', run };
 if (require.main === module) {
-	run({ log: console.log }).then((r) => console.log(JSON.stringify(r.results, null, 2)), (e) => {
-		console.error(e);
-		process.exit(1);
-	});
+	run({ log: console.log }).then(
+		(r) => console.log(JSON.stringify(r.results, null, 2)),
+		(e) => {
+			console.error(e);
+			process.exit(1);
+		},
+	);
 }

@@ -1,4 +1,12 @@
-import type { IAuthenticate, ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 import { assertCredentialTarget } from '../nodes/shared/baseUrl';
 
 /**
@@ -15,7 +23,10 @@ export class CloudinaryPublishingApi implements ICredentialType {
 
 	displayName = 'Cloudinary (Publishing) API';
 
-	icon: Icon = { light: 'file:../nodes/Cloudinary/cloudinary.svg', dark: 'file:../nodes/Cloudinary/cloudinary.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Cloudinary/cloudinary.svg',
+		dark: 'file:../nodes/Cloudinary/cloudinary.dark.svg',
+	};
 
 	documentationUrl = 'https://cloudinary.com/documentation/how_to_integrate_cloudinary';
 
@@ -34,7 +45,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'my-publisher',
-			description: 'The product environment\'s cloud name, shown on the Cloudinary console dashboard',
+			description:
+				"The product environment's cloud name, shown on the Cloudinary console dashboard",
 			required: true,
 		},
 		{
@@ -66,21 +78,24 @@ export class CloudinaryPublishingApi implements ICredentialType {
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: 'https://api.cloudinary.com',
-			description: 'Change only for a regional host (https://api-eu.cloudinary.com, https://api-ap.cloudinary.com) or a test environment',
+			description:
+				'Change only for a regional host (https://api-eu.cloudinary.com, https://api-ap.cloudinary.com) or a test environment',
 		},
 		{
 			displayName: 'Delivery Base URL',
 			name: 'deliveryBaseUrl',
 			type: 'string',
 			default: 'https://res.cloudinary.com',
-			description: 'Where delivery URLs point. Change for a private CDN or custom domain (CNAME), e.g. https://images.example-publisher.com.',
+			description:
+				'Where delivery URLs point. Change for a private CDN or custom domain (CNAME), e.g. https://images.example-publisher.com.',
 		},
 		{
 			displayName: 'Delivery URLs Include Cloud Name',
 			name: 'deliveryIncludesCloudName',
 			type: 'boolean',
 			default: true,
-			description: 'Whether the cloud name is the first path segment of delivery URLs. Turn off for a private CDN or CNAME, where the host already identifies the cloud.',
+			description:
+				'Whether the cloud name is the first path segment of delivery URLs. Turn off for a private CDN or CNAME, where the host already identifies the cloud.',
 		},
 		{
 			displayName: 'Signature Algorithm',
@@ -91,7 +106,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 				{ name: 'SHA-1 (Cloudinary Default)', value: 'sha1' },
 				{ name: 'SHA-256', value: 'sha256' },
 			],
-			description: 'Use SHA-256 if your account was switched to it. Used for signed URLs and upload signatures; notifications are checked with either.',
+			description:
+				'Use SHA-256 if your account was switched to it. Used for signed URLs and upload signatures; notifications are checked with either.',
 		},
 		{
 			displayName: 'Token Auth Key',
@@ -99,14 +115,29 @@ export class CloudinaryPublishingApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Optional. The hexadecimal key Cloudinary gives accounts with token-based access, for expiring delivery URLs (Access › Create Expiring URL).',
+			description:
+				'Optional. The hexadecimal key Cloudinary gives accounts with token-based access, for expiring delivery URLs (Access › Create Expiring URL).',
 		},
 	];
 
 	// HTTP Basic auth, added only to requests for the credential's own (checked) API host.
-	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
-		assertCredentialTarget(requestOptions, credentials.apiBaseUrl, 'https://api.cloudinary.com', "The Cloudinary credential's API Base URL");
-		return { ...requestOptions, auth: { username: String(credentials.apiKey ?? ''), password: String(credentials.apiSecret ?? '') } };
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	) => {
+		assertCredentialTarget(
+			requestOptions,
+			credentials.apiBaseUrl,
+			'https://api.cloudinary.com',
+			"The Cloudinary credential's API Base URL",
+		);
+		return {
+			...requestOptions,
+			auth: {
+				username: String(credentials.apiKey ?? ''),
+				password: String(credentials.apiSecret ?? ''),
+			},
+		};
 	};
 
 	test: ICredentialTestRequest = {

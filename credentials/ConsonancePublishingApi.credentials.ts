@@ -21,7 +21,10 @@ export class ConsonancePublishingApi implements ICredentialType {
 
 	displayName = 'Consonance (Publishing) API';
 
-	icon: Icon = { light: 'file:../nodes/Consonance/consonance.svg', dark: 'file:../nodes/Consonance/consonance.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Consonance/consonance.svg',
+		dark: 'file:../nodes/Consonance/consonance.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/GeneralProducts/consonance-graphql';
 
@@ -54,19 +57,31 @@ export class ConsonancePublishingApi implements ICredentialType {
 				{ name: 'Authorization: Bearer <key>', value: 'bearer' },
 				{ name: 'Authorization: Token token=<key>', value: 'token' },
 			],
-			description: 'How the key is sent. Keep Automatic unless Consonance support told you otherwise.',
+			description:
+				'How the key is sent. Keep Automatic unless Consonance support told you otherwise.',
 		},
 	];
 
-	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
-		assertCredentialTarget(requestOptions, credentials.baseUrl, 'https://web.consonance.app', "The Consonance credential's Base URL");
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	) => {
+		assertCredentialTarget(
+			requestOptions,
+			credentials.baseUrl,
+			'https://web.consonance.app',
+			"The Consonance credential's Base URL",
+		);
 		const scheme = String(credentials.authScheme ?? 'automatic');
 		const url = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
 		const useToken = scheme === 'token' || (scheme === 'automatic' && /\/api\/v\d+\//.test(url));
 		const key = String(credentials.apiKey ?? '');
 		return {
 			...requestOptions,
-			headers: { ...(requestOptions.headers ?? {}), Authorization: useToken ? `Token token=${key}` : `Bearer ${key}` },
+			headers: {
+				...(requestOptions.headers ?? {}),
+				Authorization: useToken ? `Token token=${key}` : `Bearer ${key}`,
+			},
 		};
 	};
 
@@ -81,7 +96,11 @@ export class ConsonancePublishingApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'errors[0].message', value: 'Unauthorized', message: 'Consonance rejected the API key' },
+				properties: {
+					key: 'errors[0].message',
+					value: 'Unauthorized',
+					message: 'Consonance rejected the API key',
+				},
 			},
 		],
 	};

@@ -25,10 +25,18 @@ async function main() {
 	} else {
 		const c = sandbox.catalogue;
 		console.log('Sandbox running (Ctrl+C to stop)');
-		console.log(`  Consonance  ${info.consonance.baseUrl}/graphql   API key ${info.consonance.apiKey}`);
-		console.log(`  Cloudinary  ${info.cloudinary.apiBaseUrl}/v1_1/${info.cloudinary.cloudName}   key ${info.cloudinary.apiKey}`);
-		console.log(`  Control     ${info.control.baseUrl}   (GET /info, POST /reset, /faults, /clock ...)`);
-		console.log(`  Catalogue   ${c.imprints.length} imprints, ${c.series.length} series, ${c.works.length} works, ${c.products.length} products, ${c.cloudinary.assets.length} Cloudinary assets`);
+		console.log(
+			`  Consonance  ${info.consonance.baseUrl}/graphql   API key ${info.consonance.apiKey}`,
+		);
+		console.log(
+			`  Cloudinary  ${info.cloudinary.apiBaseUrl}/v1_1/${info.cloudinary.cloudName}   key ${info.cloudinary.apiKey}`,
+		);
+		console.log(
+			`  Control     ${info.control.baseUrl}   (GET /info, POST /reset, /faults, /clock ...)`,
+		);
+		console.log(
+			`  Catalogue   ${c.imprints.length} imprints, ${c.series.length} series, ${c.works.length} works, ${c.products.length} products, ${c.cloudinary.assets.length} Cloudinary assets`,
+		);
 	}
 	const stop = async () => {
 		await sandbox.stop();

@@ -17,33 +17,47 @@ const { readBody, sendJson } = require('./lib/http');
 function parseTime(value) {
 	if (typeof value === 'number') return value;
 	const ms = Date.parse(value);
-	if (Number.isNaN(ms)) throw Object.assign(new Error(`"${value}" is not a date (use ISO 8601 or epoch ms)`), { status: 400 });
+	if (Number.isNaN(ms))
+		throw Object.assign(new Error(`"${value}" is not a date (use ISO 8601 or epoch ms)`), {
+			status: 400,
+		});
 	return ms;
 }
 
 async function startControlServer({ sandbox, port }) {
 	/** Messages posted to /sink/<name>, oldest first. */
 	const sinks = new Map();
-	const servers = () => ({ consonance: sandbox.servers.consonance(), cloudinary: sandbox.servers.cloudinary() });
+	const servers = () => ({
+		consonance: sandbox.servers.consonance(),
+		cloudinary: sandbox.servers.cloudinary(),
+	});
 
 	async function handler(req, res) {
 		const url = new URL(req.url, 'http://control');
 		const path = url.pathname.replace(/\/+$/, '') || '/';
-		const raw = ['POST', 'PUT', 'DELETE', 'PATCH'].includes(req.method) ? await readBody(req) : Buffer.alloc(0);
+		const raw = ['POST', 'PUT', 'DELETE', 'PATCH'].includes(req.method)
+			? await readBody(req)
+			: Buffer.alloc(0);
 		let body = {};
 		if (raw.length) {
 			try {
 				body = JSON.parse(raw.toString('utf8'));
 			} catch {
 				// Sinks take whatever a channel would take; every other control route takes JSON.
-				if (!path.startsWith('/sink/')) return sendJson(res, 400, { error: { message: 'Control API bodies are JSON' } });
+				if (!path.startsWith('/sink/'))
+					return sendJson(res, 400, { error: { message: 'Control API bodies are JSON' } });
 			}
 		}
 		const key = `${req.method} ${path}`;
 
 		if (key === 'GET /health') return sendJson(res, 200, { status: 'ok' });
 		if (key === 'GET /info') return sendJson(res, 200, sandbox.info());
-		if (key === 'POST /reset') return sendJson(res, 200, await sandbox.reset(body && Object.keys(body).length ? body : undefined));
+		if (key === 'POST /reset')
+			return sendJson(
+				res,
+				200,
+				await sandbox.reset(body && Object.keys(body).length ? body : undefined),
+			);
 		if (key === 'GET /clock') return sendJson(res, 200, sandbox.clock.describe());
 		if (key === 'POST /clock') {
 			if (body.reset) sandbox.clock.reset();
@@ -54,7 +68,10 @@ async function startControlServer({ sandbox, port }) {
 		}
 		if (key === 'GET /counters') {
 			const s = servers();
-			return sendJson(res, 200, { consonance: s.consonance.counters(), cloudinary: s.cloudinary.counters() });
+			return sendJson(res, 200, {
+				consonance: s.consonance.counters(),
+				cloudinary: s.cloudinary.counters(),
+			});
 		}
 		if (key === 'GET /requests') {
 			const since = Number(url.searchParams.get('since') ?? 0);
@@ -72,18 +89,37 @@ async function startControlServer({ sandbox, port }) {
 		}
 		if (key === 'GET /faults') {
 			const s = servers();
-			return sendJson(res, 200, { consonance: s.consonance.faults.list(), cloudinary: s.cloudinary.faults.list() });
+			return sendJson(res, 200, {
+				consonance: s.consonance.faults.list(),
+				cloudinary: s.cloudinary.faults.list(),
+			});
 		}
 		if (key === 'POST /faults') {
 			const srv = servers()[body.service];
-			if (!srv) return sendJson(res, 400, { error: { message: 'service must be "consonance" or "cloudinary"' } });
-			if (!FAULT_KINDS.includes(body.kind)) return sendJson(res, 400, { error: { message: `kind must be one of ${FAULT_KINDS.join(', ')}` } });
+			if (!srv)
+				return sendJson(res, 400, {
+					error: { message: 'service must be "consonance" or "cloudinary"' },
+				});
+			if (!FAULT_KINDS.includes(body.kind))
+				return sendJson(res, 400, {
+					error: { message: `kind must be one of ${FAULT_KINDS.join(', ')}` },
+				});
 			if (body.kind === 'paging' && !['replay', 'repeat-cursor'].includes(body.mode)) {
-				const message = 'a paging fault needs a "mode": "replay" (the first answer again) or "repeat-cursor"';
+				const message =
+					'a paging fault needs a "mode": "replay" (the first answer again) or "repeat-cursor"';
 				return sendJson(res, 400, { error: { message } });
 			}
-			if (body.kind === 'redirect' && (typeof body.location !== 'string' || ![301, 302, 303, 307, 308, undefined].includes(body.status))) {
-				return sendJson(res, 400, { error: { message: 'a redirect fault needs a "location" and a status of 301, 302, 303, 307 or 308 (302 when absent)' } });
+			if (
+				body.kind === 'redirect' &&
+				(typeof body.location !== 'string' ||
+					![301, 302, 303, 307, 308, undefined].includes(body.status))
+			) {
+				return sendJson(res, 400, {
+					error: {
+						message:
+							'a redirect fault needs a "location" and a status of 301, 302, 303, 307 or 308 (302 when absent)',
+					},
+				});
 			}
 			try {
 				return sendJson(res, 200, srv.faults.add(body));
@@ -107,11 +143,16 @@ async function startControlServer({ sandbox, port }) {
 					// a plain-text alert is kept as text
 				}
 				const list = sinks.get(name) ?? [];
-				list.push({ at: new Date(sandbox.clock.now()).toISOString(), contentType: req.headers['content-type'] ?? null, body: parsed ?? text });
+				list.push({
+					at: new Date(sandbox.clock.now()).toISOString(),
+					contentType: req.headers['content-type'] ?? null,
+					body: parsed ?? text,
+				});
 				sinks.set(name, list);
 				return sendJson(res, 200, { ok: true, received: list.length });
 			}
-			if (req.method === 'GET' && name) return sendJson(res, 200, { messages: sinks.get(name) ?? [] });
+			if (req.method === 'GET' && name)
+				return sendJson(res, 200, { messages: sinks.get(name) ?? [] });
 			if (req.method === 'DELETE') {
 				if (name) sinks.delete(name);
 				else sinks.clear();

@@ -18,7 +18,8 @@ const DEFAULTS = {
 function portFrom(value, fallback) {
 	if (value === undefined || value === null || value === '') return fallback;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`Invalid port "${value}": use 0 (any free port) or 1-65535`);
+	if (!Number.isInteger(n) || n < 0 || n > 65535)
+		throw new Error(`Invalid port "${value}": use 0 (any free port) or 1-65535`);
 	return n;
 }
 
@@ -28,7 +29,8 @@ function renamesFrom(text) {
 	return Object.fromEntries(
 		text.split(',').map((pair) => {
 			const [from, to] = pair.split('=').map((s) => s.trim());
-			if (!from || !to) throw new Error(`SANDBOX_CONSONANCE_RENAME: "${pair}" is not Type.field=newName`);
+			if (!from || !to)
+				throw new Error(`SANDBOX_CONSONANCE_RENAME: "${pair}" is not Type.field=newName`);
 			return [from, to];
 		}),
 	);
@@ -113,10 +115,18 @@ async function startSandbox(options = {}) {
 				s.clearLog();
 				s.faults.clear();
 			}
-			return { products: catalogue.products.length, works: catalogue.works.length, assets: catalogue.cloudinary.assets.length };
+			return {
+				products: catalogue.products.length,
+				works: catalogue.works.length,
+				assets: catalogue.cloudinary.assets.length,
+			};
 		},
 		async stop() {
-			await Promise.all([consonanceServer.close(), cloudinaryServer.close(), controlServer.close()]);
+			await Promise.all([
+				consonanceServer.close(),
+				cloudinaryServer.close(),
+				controlServer.close(),
+			]);
 			await cloudinary.close?.();
 		},
 	};

@@ -21,7 +21,9 @@ for (const node of compat.loadPackageNodes()) {
 			const problems = compat.compareSchemas(recorded, current);
 			if (problems.length) {
 				failed = true;
-				console.error(`${name}: not rewritten, the current parameters break workflows built on it:`);
+				console.error(
+					`${name}: not rewritten, the current parameters break workflows built on it:`,
+				);
 				for (const p of problems) console.error(`  - ${p}`);
 				continue;
 			}
@@ -36,6 +38,8 @@ for (const node of compat.loadPackageNodes()) {
 	}
 }
 if (failed) {
-	console.error('Declare a new node version for these changes and keep the old one as it was (docs/compatibility.md).');
+	console.error(
+		'Declare a new node version for these changes and keep the old one as it was (docs/compatibility.md).',
+	);
 	process.exitCode = 1;
 }

@@ -49,14 +49,19 @@ function startSandbox(logFile) {
 		let buffer = '';
 		let errors = '';
 		let done = false;
-		const timer = setTimeout(() => finish(new Error('the sandbox printed no JSON line within 60 s')), 60000);
+		const timer = setTimeout(
+			() => finish(new Error('the sandbox printed no JSON line within 60 s')),
+			60000,
+		);
 		function finish(error, info) {
 			if (done) return;
 			done = true;
 			clearTimeout(timer);
 			if (error) {
 				child.kill('SIGTERM');
-				reject(new Error(`${error.message}\n${(errors || buffer).split('\n').slice(-20).join('\n')}`));
+				reject(
+					new Error(`${error.message}\n${(errors || buffer).split('\n').slice(-20).join('\n')}`),
+				);
 			} else resolve({ child, info });
 		}
 		child.stdout.on('data', (d) => {
@@ -79,7 +84,9 @@ function startSandbox(logFile) {
 			errors += d;
 		});
 		child.on('error', (error) => finish(error));
-		child.on('exit', (code, signal) => finish(new Error(`the sandbox exited (code ${code}, signal ${signal}) before it was ready`)));
+		child.on('exit', (code, signal) =>
+			finish(new Error(`the sandbox exited (code ${code}, signal ${signal}) before it was ready`)),
+		);
 	});
 }
 
@@ -102,7 +109,9 @@ function readTemplates() {
 async function main() {
 	const t0 = Date.now();
 	if (!(await n8n.portIsFree(port))) {
-		throw new Error(`port ${port} is in use: stop what runs there or choose another with DEMO_N8N_PORT=<port> npm run demo`);
+		throw new Error(
+			`port ${port} is in use: stop what runs there or choose another with DEMO_N8N_PORT=<port> npm run demo`,
+		);
 	}
 	if (process.env.DEMO_RESET === '1') fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -134,7 +143,9 @@ async function main() {
 	process.on('SIGTERM', () => stopAll(0));
 	sandbox.on('exit', (code, signal) => {
 		if (!stopping) {
-			console.error(`[demo] the sandbox stopped (code ${code}, signal ${signal}); see ${sandboxLog}`);
+			console.error(
+				`[demo] the sandbox stopped (code ${code}, signal ${signal}); see ${sandboxLog}`,
+			);
 			stopAll(1);
 		}
 	});
@@ -163,7 +174,9 @@ async function main() {
 
 		const templates = readTemplates();
 		if (templates.length) {
-			say(`importing ${templates.length} workflow template(s): ${templates.map((t) => t.file).join(', ')}`);
+			say(
+				`importing ${templates.length} workflow template(s): ${templates.map((t) => t.file).join(', ')}`,
+			);
 			await instance.importWorkflows(templates.map((t) => t.workflow));
 		} else {
 			say('no workflows-templates/*.json yet: nothing to import');
@@ -179,14 +192,23 @@ async function main() {
 
 	const line = '-'.repeat(72);
 	console.log(`\n${line}`);
-	console.log(`  n8n ${paths.n8nVersion} is ready (set up in ${Math.round((Date.now() - t0) / 1000)} s)`);
+	console.log(
+		`  n8n ${paths.n8nVersion} is ready (set up in ${Math.round((Date.now() - t0) / 1000)} s)`,
+	);
 	console.log(`  Open      ${instance.editorUrl}`);
 	console.log(`  Log in    ${owner.email}  /  ${owner.password}`);
-	console.log(`  Sandbox   Consonance  ${info.consonance.baseUrl}   (API key ${info.consonance.apiKey})`);
-	console.log(`            Cloudinary  ${info.cloudinary.apiBaseUrl}  cloud "${info.cloudinary.cloudName}", key ${info.cloudinary.apiKey}`);
-	if (info.cloudinary.deliveryBaseUrl) console.log(`            Delivery    ${info.cloudinary.deliveryBaseUrl}`);
+	console.log(
+		`  Sandbox   Consonance  ${info.consonance.baseUrl}   (API key ${info.consonance.apiKey})`,
+	);
+	console.log(
+		`            Cloudinary  ${info.cloudinary.apiBaseUrl}  cloud "${info.cloudinary.cloudName}", key ${info.cloudinary.apiKey}`,
+	);
+	if (info.cloudinary.deliveryBaseUrl)
+		console.log(`            Delivery    ${info.cloudinary.deliveryBaseUrl}`);
 	if (info.control?.baseUrl) console.log(`            Control     ${info.control.baseUrl}`);
-	console.log(`  Logs      ${path.relative(root, instance.logFile)}, ${path.relative(root, sandboxLog)}`);
+	console.log(
+		`  Logs      ${path.relative(root, instance.logFile)}, ${path.relative(root, sandboxLog)}`,
+	);
 	console.log('  Credentials "Consonance account" and "Cloudinary account" point at the sandbox.');
 	console.log(`  Ctrl+C stops everything.`);
 	console.log(`${line}\n`);

@@ -13,7 +13,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST_FILE_PATTERNS = ['**/*.js', 'package.json']; // the scanner's tarball leg
@@ -28,17 +31,23 @@ function unpack(tarball) {
 /** `npm pack` of the package at `source` (dist/ must be built) → path of the tarball. */
 function pack(source) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-pack-'));
-	const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
-		cwd: source,
-		encoding: 'utf8',
-	});
+	const out = execFileSync(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', dir],
+		{
+			cwd: source,
+			encoding: 'utf8',
+		},
+	);
 	return path.join(dir, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
 }
 
 /** Files package.json declares to n8n (n8n.nodes, n8n.credentials) that the folder lacks. */
 function missingDeclaredFiles(dir) {
 	const { n8n = {} } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-	return [...(n8n.nodes ?? []), ...(n8n.credentials ?? [])].filter((f) => !fs.existsSync(path.join(dir, f)));
+	return [...(n8n.nodes ?? []), ...(n8n.credentials ?? [])].filter(
+		(f) => !fs.existsSync(path.join(dir, f)),
+	);
 }
 
 /**
@@ -53,14 +62,20 @@ export async function scanLocalPackage({ source = ROOT, tarball } = {}) {
 		const missing = missingDeclaredFiles(unpacked);
 		if (missing.length) {
 			const message = `the tarball lacks files package.json declares to n8n: ${missing.join(', ')} (build first)`;
-			return { passed: false, legs: [{ leg: `packed tarball (${path.basename(packed)})`, passed: false, message }] };
+			return {
+				passed: false,
+				legs: [{ leg: `packed tarball (${path.basename(packed)})`, passed: false, message }],
+			};
 		}
 		const legs = [
 			{
 				leg: `source (${path.relative(process.cwd(), source) || '.'})`,
 				...(await analyzePackage(source, SOURCE_FILE_PATTERNS)),
 			},
-			{ leg: `packed tarball (${path.basename(packed)})`, ...(await analyzePackage(unpacked, DIST_FILE_PATTERNS)) },
+			{
+				leg: `packed tarball (${path.basename(packed)})`,
+				...(await analyzePackage(unpacked, DIST_FILE_PATTERNS)),
+			},
 		];
 		return { passed: legs.every((l) => l.passed), legs };
 	} finally {
@@ -74,7 +89,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 		const i = process.argv.indexOf(name);
 		return i > 0 ? process.argv[i + 1] : undefined;
 	};
-	const result = await scanLocalPackage({ source: path.resolve(arg('--source') ?? ROOT), tarball: arg('--tarball') });
+	const result = await scanLocalPackage({
+		source: path.resolve(arg('--source') ?? ROOT),
+		tarball: arg('--tarball'),
+	});
 	for (const leg of result.legs) {
 		const why = leg.message ? ` — ${leg.message}` : '';
 		console.log(`${leg.passed ? 'passed' : 'FAILED'}: n8n scanner on the ${leg.leg}${why}`);

@@ -1,4 +1,11 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeProperties,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { actionSubtitle } from '../shared/subtitle';
 import * as access from './actions/access';
 import * as archive from './actions/archive';
@@ -16,9 +23,21 @@ import { searchMetadataFields } from './methods/metadataFields';
 import { searchAssets } from './methods/listSearch';
 
 const variantResourceOptions = [
-	{ name: 'URL', value: 'url', description: 'Build delivery URLs: transformed, signed, on a private CDN' },
-	{ name: 'Validation', value: 'validation', description: 'Check assets against retailer cover specs' },
-	{ name: 'Variant', value: 'variant', description: 'Channel variants (print, eBook, audiobook, social…) from one master' },
+	{
+		name: 'URL',
+		value: 'url',
+		description: 'Build delivery URLs: transformed, signed, on a private CDN',
+	},
+	{
+		name: 'Validation',
+		value: 'validation',
+		description: 'Check assets against retailer cover specs',
+	},
+	{
+		name: 'Variant',
+		value: 'variant',
+		description: 'Channel variants (print, eBook, audiobook, social…) from one master',
+	},
 ];
 
 const properties: INodeProperties[] = [
@@ -28,13 +47,33 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Access', value: 'access', description: 'Who may see assets: access control, access mode, signed and expiring URLs' },
+			{
+				name: 'Access',
+				value: 'access',
+				description: 'Who may see assets: access control, access mode, signed and expiring URLs',
+			},
 			{ name: 'Archive', value: 'archive', description: 'ZIP files of assets' },
-			{ name: 'Asset', value: 'asset', description: 'An image, video, audio or other file in the media library' },
-			{ name: 'Context / Metadata', value: 'contextMetadata', description: 'Context and structured metadata values on many assets at once' },
+			{
+				name: 'Asset',
+				value: 'asset',
+				description: 'An image, video, audio or other file in the media library',
+			},
+			{
+				name: 'Context / Metadata',
+				value: 'contextMetadata',
+				description: 'Context and structured metadata values on many assets at once',
+			},
 			{ name: 'Folder', value: 'folder', description: 'Asset folders' },
-			{ name: 'Metadata Field', value: 'metadataField', description: 'Structured metadata field definitions and their list values' },
-			{ name: 'Tag', value: 'tag', description: 'Tags on many assets at once, and the tags in use' },
+			{
+				name: 'Metadata Field',
+				value: 'metadataField',
+				description: 'Structured metadata field definitions and their list values',
+			},
+			{
+				name: 'Tag',
+				value: 'tag',
+				description: 'Tags on many assets at once, and the tags in use',
+			},
 			{ name: 'Usage', value: 'usage', description: 'Account-level usage figures' },
 			...variantResourceOptions,
 		],
@@ -61,7 +100,8 @@ export class Cloudinary implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: actionSubtitle(properties),
-		description: 'Manage a publisher\'s media library in Cloudinary: covers, variants, tags, metadata and access',
+		description:
+			"Manage a publisher's media library in Cloudinary: covers, variants, tags, metadata and access",
 		defaults: { name: 'Cloudinary' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

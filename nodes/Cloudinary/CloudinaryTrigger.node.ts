@@ -12,15 +12,38 @@ import { listOf, numberOf } from '../shared/parameters';
 import { readCredentials } from './transport';
 import { EVENT_OPTIONS } from './trigger/events';
 import { optionsSubtitle } from '../shared/subtitle';
-import { matchesFilters, normaliseNotification, type NotificationFilters } from './trigger/normalise';
+import {
+	matchesFilters,
+	normaliseNotification,
+	type NotificationFilters,
+} from './trigger/normalise';
 import { checkRegistrations, register, unregister } from './trigger/registration';
-import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SKEW_SECONDS, verifyNotification } from './trigger/verification';
+import {
+	DEFAULT_MAX_AGE_SECONDS,
+	DEFAULT_MAX_FUTURE_SKEW_SECONDS,
+	verifyNotification,
+} from './trigger/verification';
 
 /** The replay-protection limits, read as numbers in range (an expression may give anything). */
-function readNotificationLimits(ctx: IWebhookFunctions, options: IDataObject): { maxAgeSeconds: number; maxFutureSkewSeconds: number } {
+function readNotificationLimits(
+	ctx: IWebhookFunctions,
+	options: IDataObject,
+): { maxAgeSeconds: number; maxFutureSkewSeconds: number } {
 	return {
-		maxAgeSeconds: numberOf(ctx, options.maxAgeSeconds, 0, 'Options › Maximum Notification Age (Seconds)', { min: 60, fallback: DEFAULT_MAX_AGE_SECONDS, unit: 'seconds' }),
-		maxFutureSkewSeconds: numberOf(ctx, options.maxFutureSkewSeconds, 0, 'Options › Allowed Clock Skew (Seconds)', { min: 0, fallback: DEFAULT_MAX_FUTURE_SKEW_SECONDS, unit: 'seconds' }),
+		maxAgeSeconds: numberOf(
+			ctx,
+			options.maxAgeSeconds,
+			0,
+			'Options › Maximum Notification Age (Seconds)',
+			{ min: 60, fallback: DEFAULT_MAX_AGE_SECONDS, unit: 'seconds' },
+		),
+		maxFutureSkewSeconds: numberOf(
+			ctx,
+			options.maxFutureSkewSeconds,
+			0,
+			'Options › Allowed Clock Skew (Seconds)',
+			{ min: 0, fallback: DEFAULT_MAX_FUTURE_SKEW_SECONDS, unit: 'seconds' },
+		),
 	};
 }
 
@@ -38,12 +61,15 @@ export class CloudinaryTrigger implements INodeType {
 			default: [],
 			options: EVENT_OPTIONS,
 		}),
-		description: 'Starts the workflow when Cloudinary reports an upload, moderation decision, tag, context or metadata change, deletion, rename or other media event',
+		description:
+			'Starts the workflow when Cloudinary reports an upload, moderation decision, tag, context or metadata change, deletion, rename or other media event',
 		defaults: { name: 'Cloudinary Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cloudinaryPublishingApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName: 'Registration',
@@ -54,18 +80,21 @@ export class CloudinaryTrigger implements INodeType {
 					{
 						name: 'Automatic: Register This Workflow With Cloudinary',
 						value: 'automatic',
-						description: 'Activating the workflow registers this node\'s URL for the chosen events in Cloudinary (Admin API /triggers); deactivating removes exactly those registrations',
+						description:
+							"Activating the workflow registers this node's URL for the chosen events in Cloudinary (Admin API /triggers); deactivating removes exactly those registrations",
 					},
 					{
 						name: 'Manual: I Set the Notification URL Myself',
 						value: 'manual',
-						description: 'Nothing is registered: use the Production URL as notification_url on upload calls or in an upload preset',
+						description:
+							'Nothing is registered: use the Production URL as notification_url on upload calls or in an upload preset',
 					},
 				],
 				default: 'automatic',
 			},
 			{
-				displayName: 'Copy the Production URL above into the notification_url parameter of your upload or explicit calls, or into an upload preset\'s Notification URL. Notifications are still checked against the credential\'s API secret.',
+				displayName:
+					"Copy the Production URL above into the notification_url parameter of your upload or explicit calls, or into an upload preset's Notification URL. Notifications are still checked against the credential's API secret.",
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -86,7 +115,8 @@ export class CloudinaryTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				description: 'Only assets that match every filter set start the workflow; the others are acknowledged and dropped',
+				description:
+					'Only assets that match every filter set start the workflow; the others are acknowledged and dropped',
 				options: [
 					{
 						displayName: 'Folder or Prefix',
@@ -94,7 +124,8 @@ export class CloudinaryTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'covers/',
-						description: 'Keep assets whose public ID or asset folder starts with this text, e.g. "covers/" for everything in the covers folder and below',
+						description:
+							'Keep assets whose public ID or asset folder starts with this text, e.g. "covers/" for everything in the covers folder and below',
 					},
 					{
 						displayName: 'Moderation Status',
@@ -108,7 +139,8 @@ export class CloudinaryTrigger implements INodeType {
 							{ name: 'Rejected', value: 'rejected' },
 						],
 						default: [],
-						description: 'Keep assets whose latest moderation status is one of these; assets without moderation are dropped',
+						description:
+							'Keep assets whose latest moderation status is one of these; assets without moderation are dropped',
 					},
 					{
 						displayName: 'Resource Type',
@@ -127,7 +159,8 @@ export class CloudinaryTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'front-cover, approved',
-						description: 'Comma-separated. Keep assets carrying any of these tags; for a tag change, also a change that added or removed one of them.',
+						description:
+							'Comma-separated. Keep assets carrying any of these tags; for a tag change, also a change that added or removed one of them.',
 					},
 				],
 			},
@@ -144,7 +177,8 @@ export class CloudinaryTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 60 },
 						default: DEFAULT_MAX_AGE_SECONDS,
-						description: 'Notifications whose X-Cld-Timestamp is older than this are refused (replay protection). Cloudinary\'s SDK uses 7200 seconds.',
+						description:
+							"Notifications whose X-Cld-Timestamp is older than this are refused (replay protection). Cloudinary's SDK uses 7200 seconds.",
 					},
 					{
 						displayName: 'Allowed Clock Skew (Seconds)',
@@ -152,7 +186,8 @@ export class CloudinaryTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_MAX_FUTURE_SKEW_SECONDS,
-						description: 'How far in the future a notification\'s timestamp may be (clock differences) before it is refused',
+						description:
+							"How far in the future a notification's timestamp may be (clock differences) before it is refused",
 					},
 				],
 			},
@@ -184,7 +219,9 @@ export class CloudinaryTrigger implements INodeType {
 			limits = readNotificationLimits(this, options);
 		} catch (error) {
 			// A limit that is not a number must never switch the replay check off: refuse instead.
-			res.status(500).json({ error: { message: `Cloudinary notification not accepted: ${(error as Error).message}` } });
+			res.status(500).json({
+				error: { message: `Cloudinary notification not accepted: ${(error as Error).message}` },
+			});
 			return { noWebhookResponse: true };
 		}
 		const credentials = await readCredentials.call(this);
@@ -198,7 +235,9 @@ export class CloudinaryTrigger implements INodeType {
 			...limits,
 		});
 		if (!check.valid) {
-			res.status(401).json({ error: { message: `Cloudinary notification rejected: ${check.reason}` } });
+			res
+				.status(401)
+				.json({ error: { message: `Cloudinary notification rejected: ${check.reason}` } });
 			return { noWebhookResponse: true };
 		}
 
@@ -210,7 +249,9 @@ export class CloudinaryTrigger implements INodeType {
 			payload = undefined;
 		}
 		if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-			res.status(400).json({ error: { message: 'Cloudinary notification rejected: the body is not a JSON object' } });
+			res.status(400).json({
+				error: { message: 'Cloudinary notification rejected: the body is not a JSON object' },
+			});
 			return { noWebhookResponse: true };
 		}
 
@@ -222,7 +263,9 @@ export class CloudinaryTrigger implements INodeType {
 			resourceTypes: (filters.resourceTypes as string[]) ?? [],
 			moderationStatuses: (filters.moderationStatuses as string[]) ?? [],
 		};
-		const items = normaliseNotification(payload as IDataObject, check.timestamp).filter((item) => matchesFilters(item, wanted));
+		const items = normaliseNotification(payload as IDataObject, check.timestamp).filter((item) =>
+			matchesFilters(item, wanted),
+		);
 		if (!items.length) return { webhookResponse: { received: true, matched: 0 } };
 		return { workflowData: [this.helpers.returnJsonArray(items)] };
 	}

@@ -1,4 +1,11 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeProperties,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { actionSubtitle } from '../shared/subtitle';
 import * as contact from './actions/contact';
 import * as contract from './actions/contract';
@@ -20,14 +27,46 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Contact', value: 'contact', description: 'A person or organisation: author, agent, illustrator' },
-			{ name: 'Contract', value: 'contract', description: 'An author or agent agreement with its licensed rights' },
-			{ name: 'GraphQL', value: 'graphql', description: 'Any other query or change, written in GraphQL' },
-			{ name: 'Marketing Text', value: 'marketingText', description: 'A description, review quote or other text of a work' },
-			{ name: 'Product', value: 'product', description: 'An edition of a work: hardback, paperback, ebook, audio' },
-			{ name: 'Product Feed (Legacy REST)', value: 'productFeed', description: 'The read-only REST product feed' },
-			{ name: 'Supporting Resource', value: 'supportingResource', description: 'An image of a work: front cover, author photo…' },
-			{ name: 'Web Link', value: 'webLink', description: 'A link to a video, audio sample or page about a work or product' },
+			{
+				name: 'Contact',
+				value: 'contact',
+				description: 'A person or organisation: author, agent, illustrator',
+			},
+			{
+				name: 'Contract',
+				value: 'contract',
+				description: 'An author or agent agreement with its licensed rights',
+			},
+			{
+				name: 'GraphQL',
+				value: 'graphql',
+				description: 'Any other query or change, written in GraphQL',
+			},
+			{
+				name: 'Marketing Text',
+				value: 'marketingText',
+				description: 'A description, review quote or other text of a work',
+			},
+			{
+				name: 'Product',
+				value: 'product',
+				description: 'An edition of a work: hardback, paperback, ebook, audio',
+			},
+			{
+				name: 'Product Feed (Legacy REST)',
+				value: 'productFeed',
+				description: 'The read-only REST product feed',
+			},
+			{
+				name: 'Supporting Resource',
+				value: 'supportingResource',
+				description: 'An image of a work: front cover, author photo…',
+			},
+			{
+				name: 'Web Link',
+				value: 'webLink',
+				description: 'A link to a video, audio sample or page about a work or product',
+			},
 			{ name: 'Work', value: 'work', description: 'A title across all its editions' },
 		],
 		default: 'product',
@@ -51,7 +90,8 @@ export class Consonance implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: actionSubtitle(properties),
-		description: 'Read and update titles in Consonance: products, works, covers and other supporting resources',
+		description:
+			'Read and update titles in Consonance: products, works, covers and other supporting resources',
 		defaults: { name: 'Consonance' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

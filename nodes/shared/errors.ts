@@ -4,7 +4,13 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
  * A validation error that names the item, the field and what would be valid, raised before any
  * call is made.
  */
-export function invalidFieldError(node: INode, itemIndex: number, field: string, problem: string, valid?: string): NodeOperationError {
+export function invalidFieldError(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	valid?: string,
+): NodeOperationError {
 	return new NodeOperationError(node, `Item ${itemIndex}, field "${field}": ${problem}`, {
 		itemIndex,
 		description: valid ? `Valid values: ${valid}` : undefined,
@@ -67,13 +73,19 @@ export interface ServiceErrorDetails {
  * A service error built only from what is safe to show: the service's own message and status.
  * The raw HTTP error (which carries request headers, and so the credentials) is never attached.
  */
-export function serviceError(node: INode, service: string, details: ServiceErrorDetails): ServiceError {
+export function serviceError(
+	node: INode,
+	service: string,
+	details: ServiceErrorDetails,
+): ServiceError {
 	return new ServiceError(node, service, details);
 }
 
 /** Whether a failed call may succeed if made again later (no answer, or a "try again" status). */
 export function isTransient(error: unknown): boolean {
-	return error instanceof ServiceError && (error.kind === 'unreachable' || error.kind === 'transient');
+	return (
+		error instanceof ServiceError && (error.kind === 'unreachable' || error.kind === 'transient')
+	);
 }
 
 /** Whether the service answered 404 (the thing named does not exist). */

@@ -65,7 +65,10 @@ export interface RequestContext {
 }
 
 /** One header of a response or request, whatever its case and whether it came as a list. */
-export function readHeader(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+export function readHeader(
+	headers: Record<string, unknown> | undefined,
+	name: string,
+): string | undefined {
 	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
 	const first = Array.isArray(value) ? value[0] : value;
 	return first === undefined || first === null ? undefined : String(first);
@@ -279,7 +282,12 @@ export async function sendRequest(
 			if (signal?.aborted) throw cancelled();
 			failure = error;
 		}
-		if (refusal) throw serviceError(node, ctx.service, { kind: 'rejected', ...refusal, itemIndex: ctx.itemIndex });
+		if (refusal)
+			throw serviceError(node, ctx.service, {
+				kind: 'rejected',
+				...refusal,
+				itemIndex: ctx.itemIndex,
+			});
 
 		if (response && !RETRYABLE_STATUSES.has(response.statusCode)) return response;
 
@@ -349,13 +357,20 @@ export function describeRawBody(text: string): string {
  * The JSON object of a successful (2xx) answer. An empty answer, an HTML page or JSON cut off half
  * way is an error, never read as an empty result; for a change, the error says it may have been made.
  */
-export function successBody(node: INode, service: string, response: HttpResponse, context: { itemIndex?: number; idempotent: boolean }): IDataObject {
+export function successBody(
+	node: INode,
+	service: string,
+	response: HttpResponse,
+	context: { itemIndex?: number; idempotent: boolean },
+): IDataObject {
 	const body = jsonBody(response);
 	if (!('rawBody' in body) || Object.keys(body).length !== 1) return body;
 	throw serviceError(node, service, {
 		kind: 'invalidAnswer',
 		message: `sent ${describeRawBody(String(body.rawBody))} (HTTP ${response.statusCode})`,
-		description: context.idempotent ? 'Nothing was changed; run the node again.' : 'The change may or may not have been made: check before running the node again.',
+		description: context.idempotent
+			? 'Nothing was changed; run the node again.'
+			: 'The change may or may not have been made: check before running the node again.',
 		httpCode: response.statusCode,
 		itemIndex: context.itemIndex,
 	});

@@ -4,7 +4,12 @@
 
 export type IsbnCheck =
 	| { valid: true; isbn13: string; isbn10: string | null; convertedFromIsbn10: boolean }
-	| { valid: false; reason: 'empty' | 'placeholder' | 'characters' | 'length' | 'prefix' | 'checkDigit'; message: string; expectedCheckDigit?: string };
+	| {
+			valid: false;
+			reason: 'empty' | 'placeholder' | 'characters' | 'length' | 'prefix' | 'checkDigit';
+			message: string;
+			expectedCheckDigit?: string;
+	  };
 
 const PLACEHOLDERS = new Set(['noisbn', 'none', 'n/a', 'na', 'tbc', 'tba', '-', 'null']);
 
@@ -34,30 +39,63 @@ export function checkIsbn(input: unknown): IsbnCheck {
 	const raw = input === null || input === undefined ? '' : String(input);
 	if (raw.trim() === '') return { valid: false, reason: 'empty', message: 'No ISBN was given' };
 	if (PLACEHOLDERS.has(raw.trim().toLowerCase().replace(/\s+/g, ''))) {
-		return { valid: false, reason: 'placeholder', message: `"${raw.trim()}" is a placeholder, not an ISBN: this product has no ISBN assigned yet` };
+		return {
+			valid: false,
+			reason: 'placeholder',
+			message: `"${raw.trim()}" is a placeholder, not an ISBN: this product has no ISBN assigned yet`,
+		};
 	}
 	const isbn = compactIsbn(raw);
 	if (!/^\d{9}[\dX]$|^\d{13}$/.test(isbn)) {
 		if (/[^\dX]/.test(isbn) || /X./.test(isbn)) {
-			return { valid: false, reason: 'characters', message: `"${raw}" is not an ISBN: only digits, hyphens and spaces (and a final X in an ISBN-10) are allowed` };
+			return {
+				valid: false,
+				reason: 'characters',
+				message: `"${raw}" is not an ISBN: only digits, hyphens and spaces (and a final X in an ISBN-10) are allowed`,
+			};
 		}
-		return { valid: false, reason: 'length', message: `"${raw}" is not an ISBN: it has ${isbn.length} characters, an ISBN has 13 digits (or 10 for an ISBN-10)` };
+		return {
+			valid: false,
+			reason: 'length',
+			message: `"${raw}" is not an ISBN: it has ${isbn.length} characters, an ISBN has 13 digits (or 10 for an ISBN-10)`,
+		};
 	}
 	if (isbn.length === 10) {
 		const expected = isbn10CheckDigit(isbn.slice(0, 9));
 		if (expected !== isbn[9]) {
-			return { valid: false, reason: 'checkDigit', expectedCheckDigit: expected, message: `ISBN-10 "${raw}" has check digit ${isbn[9]}, but ${expected} was expected` };
+			return {
+				valid: false,
+				reason: 'checkDigit',
+				expectedCheckDigit: expected,
+				message: `ISBN-10 "${raw}" has check digit ${isbn[9]}, but ${expected} was expected`,
+			};
 		}
 		const body = `978${isbn.slice(0, 9)}`;
-		return { valid: true, isbn13: body + isbn13CheckDigit(body), isbn10: isbn, convertedFromIsbn10: true };
+		return {
+			valid: true,
+			isbn13: body + isbn13CheckDigit(body),
+			isbn10: isbn,
+			convertedFromIsbn10: true,
+		};
 	}
 	if (!isbn.startsWith('978') && !isbn.startsWith('979')) {
-		return { valid: false, reason: 'prefix', message: `"${raw}" is not an ISBN-13: it must start with 978 or 979` };
+		return {
+			valid: false,
+			reason: 'prefix',
+			message: `"${raw}" is not an ISBN-13: it must start with 978 or 979`,
+		};
 	}
 	const expected = isbn13CheckDigit(isbn.slice(0, 12));
 	if (expected !== isbn[12]) {
-		return { valid: false, reason: 'checkDigit', expectedCheckDigit: expected, message: `ISBN "${raw}" has check digit ${isbn[12]}, but ${expected} was expected` };
+		return {
+			valid: false,
+			reason: 'checkDigit',
+			expectedCheckDigit: expected,
+			message: `ISBN "${raw}" has check digit ${isbn[12]}, but ${expected} was expected`,
+		};
 	}
-	const isbn10 = isbn.startsWith('978') ? isbn.slice(3, 12) + isbn10CheckDigit(isbn.slice(3, 12)) : null;
+	const isbn10 = isbn.startsWith('978')
+		? isbn.slice(3, 12) + isbn10CheckDigit(isbn.slice(3, 12))
+		: null;
 	return { valid: true, isbn13: isbn, isbn10, convertedFromIsbn10: false };
 }

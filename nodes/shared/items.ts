@@ -1,4 +1,13 @@
-import { NodeApiError, NodeOperationError, type INode, type IBinaryKeyData, type IDataObject, type IExecuteFunctions, type JsonObject, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type INode,
+	type IBinaryKeyData,
+	type IDataObject,
+	type IExecuteFunctions,
+	type JsonObject,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 const BINARY = Symbol('binary');
 const OUTCOME = Symbol('outcome');
@@ -8,7 +17,13 @@ const OUTCOME = Symbol('outcome');
  * message says so, and the error item carries exactly what was and was not applied, so that no
  * change is reported failed when it was made, nor done when it was not.
  */
-export function partialFailure(node: INode, error: unknown, outcome: IDataObject, summary: string, itemIndex?: number): Error {
+export function partialFailure(
+	node: INode,
+	error: unknown,
+	outcome: IDataObject,
+	summary: string,
+	itemIndex?: number,
+): Error {
 	const e = error as Error & { description?: string | null; httpCode?: string | null };
 	const original = e?.message ?? String(error);
 	const message = `${itemIndex === undefined ? original : original.replace(/^Item \d+: /, `Item ${itemIndex}: `)} (${summary})`;
@@ -16,12 +31,20 @@ export function partialFailure(node: INode, error: unknown, outcome: IDataObject
 	// the lists then ride in the description (and the error's context).
 	const lists = Object.entries(outcome)
 		.filter(([, v]) => Array.isArray(v))
-		.map(([k, v]) => `${k}: ${(v as unknown[]).length ? `${(v as unknown[]).slice(0, 20).join(', ')}${(v as unknown[]).length > 20 ? `, … (${(v as unknown[]).length} in all)` : ''}` : 'none'}`);
+		.map(
+			([k, v]) =>
+				`${k}: ${(v as unknown[]).length ? `${(v as unknown[]).slice(0, 20).join(', ')}${(v as unknown[]).length > 20 ? `, … (${(v as unknown[]).length} in all)` : ''}` : 'none'}`,
+		);
 	const description = [e?.description, lists.join('; ')].filter(Boolean).join(' — ');
 	// A new error each time: one failed call may be the failure of several items, each with its own outcome.
 	const copy =
 		error instanceof NodeApiError
-			? new NodeApiError(node, { message: e.message, httpCode: e.httpCode ?? null } as JsonObject, { message, description, httpCode: e.httpCode ?? undefined, itemIndex })
+			? new NodeApiError(node, { message: e.message, httpCode: e.httpCode ?? null } as JsonObject, {
+					message,
+					description,
+					httpCode: e.httpCode ?? undefined,
+					itemIndex,
+				})
 			: new NodeOperationError(node, message, { description, itemIndex });
 	copy.context.outcome = outcome;
 	return Object.assign(copy, { [OUTCOME]: outcome });
@@ -42,14 +65,27 @@ export function withBinary(json: IDataObject, binary: IBinaryKeyData): IDataObje
  * because n8n routes an item to the error output only when it carries `error` (or when its JSON has
  * no key but error/message/details, which ours has not).
  */
-export function errorItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+export function errorItem(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	const e = error as Error & { description?: string };
 	const item: INodeExecutionData = {
-		json: { ...extra, error: e?.message ?? 'failed', ...(e?.description ? { errorDescription: e.description } : {}), ...outcomeOf(error) },
+		json: {
+			...extra,
+			error: e?.message ?? 'failed',
+			...(e?.description ? { errorDescription: e.description } : {}),
+			...outcomeOf(error),
+		},
 		pairedItem: { item: itemIndex },
 	};
 	if (ctx.getNode().onError === 'continueErrorOutput') {
-		item.error = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), e, { itemIndex });
+		item.error =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), e, { itemIndex });
 	}
 	return item;
 }
@@ -68,9 +104,15 @@ export async function mapItems(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const result = await handler(itemIndex);
-			const binary = Array.isArray(result) ? undefined : (result as { [BINARY]?: IBinaryKeyData })[BINARY];
-			const produced = binary ? [{ json: Object.fromEntries(Object.entries(result)) as IDataObject, binary }] : this.helpers.returnJsonArray(result);
-			const executionData = this.helpers.constructExecutionMetaData(produced, { itemData: { item: itemIndex } });
+			const binary = Array.isArray(result)
+				? undefined
+				: (result as { [BINARY]?: IBinaryKeyData })[BINARY];
+			const produced = binary
+				? [{ json: Object.fromEntries(Object.entries(result)) as IDataObject, binary }]
+				: this.helpers.returnJsonArray(result);
+			const executionData = this.helpers.constructExecutionMetaData(produced, {
+				itemData: { item: itemIndex },
+			});
 			output.push(...executionData);
 		} catch (error) {
 			if (this.continueOnFail()) {
@@ -111,7 +153,11 @@ export async function mapBatchedItems<P>(
 	ctx: IExecuteFunctions,
 	plan: (itemIndex: number) => BatchPlan<P> | Promise<BatchPlan<P>>,
 	send: (payload: NoInfer<P>, ids: string[], itemIndexes: number[]) => Promise<Iterable<string>>,
-	report: (itemIndex: number, plan: BatchPlan<NoInfer<P>>, done: ReadonlySet<string>) => IDataObject | IDataObject[],
+	report: (
+		itemIndex: number,
+		plan: BatchPlan<NoInfer<P>>,
+		done: ReadonlySet<string>,
+	) => IDataObject | IDataObject[],
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const plans: Array<BatchPlan<P> | undefined> = [];
@@ -163,13 +209,24 @@ export async function mapBatchedItems<P>(
 		const ids = [...group.ids.keys()];
 		for (let start = 0; start < ids.length; start += group.batchSize) {
 			const batch = ids.slice(start, start + group.batchSize);
-			const owners = [...new Set(batch.flatMap((id) => group.ids.get(id) ?? []))].sort((a, b) => a - b);
+			const owners = [...new Set(batch.flatMap((id) => group.ids.get(id) ?? []))].sort(
+				(a, b) => a - b,
+			);
 			try {
 				for (const id of await send(group.payload, batch, owners)) acted.add(id);
 			} catch (error) {
 				if (!ctx.continueOnFail() && appliedSoFar() > 0) {
 					const updated = [...done.values()].flatMap((set) => [...set]);
-					fail(owners[0], partialFailure(ctx.getNode(), error, { updated }, `${updated.length} public IDs were updated by earlier calls before this failure (listed in "updated"); the rest were not confirmed`, owners[0]));
+					fail(
+						owners[0],
+						partialFailure(
+							ctx.getNode(),
+							error,
+							{ updated },
+							`${updated.length} public IDs were updated by earlier calls before this failure (listed in "updated"); the rest were not confirmed`,
+							owners[0],
+						),
+					);
 				}
 				for (const id of batch) failedIds.add(id);
 				for (const itemIndex of owners) fail(itemIndex, error);
@@ -189,13 +246,28 @@ export async function mapBatchedItems<P>(
 			const failedIds = unconfirmed.get(p.key) ?? new Set<string>();
 			const updated = p.ids.filter((id) => acted.has(id));
 			const notConfirmed = p.ids.filter((id) => failedIds.has(id));
-			const outcome = { public_ids: p.ids, updated, not_updated: p.ids.filter((id) => !acted.has(id) && !failedIds.has(id)), not_confirmed: notConfirmed };
+			const outcome = {
+				public_ids: p.ids,
+				updated,
+				not_updated: p.ids.filter((id) => !acted.has(id) && !failedIds.has(id)),
+				not_confirmed: notConfirmed,
+			};
 			const summary = `${updated.length} of this item's ${p.ids.length} public IDs were updated ("updated"); the call for ${notConfirmed.length} ("not_confirmed") failed`;
-			output.push(errorItem(ctx, partialFailure(ctx.getNode(), failure, outcome, summary, itemIndex), itemIndex));
+			output.push(
+				errorItem(
+					ctx,
+					partialFailure(ctx.getNode(), failure, outcome, summary, itemIndex),
+					itemIndex,
+				),
+			);
 			return;
 		}
 		const result = report(itemIndex, p, done.get(p.key) ?? new Set());
-		output.push(...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
+		output.push(
+			...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), {
+				itemData: { item: itemIndex },
+			}),
+		);
 	});
 	return output;
 }

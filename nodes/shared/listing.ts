@@ -24,5 +24,7 @@ export const limitField: INodeProperties = {
 /** The limit the user set, or undefined for Return All. */
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (readBoolean.call(this, 'returnAll', itemIndex, 'Return All', false)) return undefined;
-	return numberOf(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex, 'Limit', { min: 1 });
+	return numberOf(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex, 'Limit', {
+		min: 1,
+	});
 }

@@ -21,7 +21,8 @@ export function actionSubtitle(properties: INodeProperties[]): string {
 /** A subtitle showing the display names of the values chosen in an options or multi-options parameter. */
 export function optionsSubtitle(property: INodeProperties): string {
 	const names: Record<string, string> = {};
-	for (const option of (property.options ?? []) as INodePropertyOptions[]) names[String(option.value)] = option.name;
+	for (const option of (property.options ?? []) as INodePropertyOptions[])
+		names[String(option.value)] = option.name;
 	const map = JSON.stringify(names);
 	return `={{ [].concat($parameter["${property.name}"]).map((value) => (${map})[value] || value).join(", ") }}`;
 }

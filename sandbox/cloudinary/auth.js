@@ -24,7 +24,11 @@ function parseAuthorization(header) {
 	if (/^basic$/i.test(scheme)) {
 		const decoded = Buffer.from(value, 'base64').toString('utf8');
 		const i = decoded.indexOf(':');
-		return { scheme: 'basic', key: i >= 0 ? decoded.slice(0, i) : decoded, secret: i >= 0 ? decoded.slice(i + 1) : '' };
+		return {
+			scheme: 'basic',
+			key: i >= 0 ? decoded.slice(0, i) : decoded,
+			secret: i >= 0 ? decoded.slice(i + 1) : '',
+		};
 	}
 	if (/^bearer$/i.test(scheme)) return { scheme: 'bearer', token: value };
 	return { scheme: scheme.toLowerCase() };
@@ -65,17 +69,22 @@ function authenticateUpload(ctx, req, params, { allowUnsigned }) {
 		if (!params.has('timestamp')) throw missing('timestamp');
 		const signature = params.str('signature');
 		const check = verifyUploadSignature(params.signable(), signature, ctx.apiSecret);
-		if (!check.ok) throw fail(401, `Invalid Signature ${signature}. String to sign - '${check.stringToSign}'.`);
+		if (!check.ok)
+			throw fail(401, `Invalid Signature ${signature}. String to sign - '${check.stringToSign}'.`);
 		const ts = Number(params.str('timestamp'));
 		if (!Number.isFinite(ts)) throw fail(400, `Invalid timestamp ${params.str('timestamp')}`);
 		if (ts < ctx.clock.nowSeconds() - STALE_AFTER_SECONDS) {
-			throw fail(400, `Stale request - reported time is ${staleTime(Math.trunc(ts))} which is more than 1 hour ago`);
+			throw fail(
+				400,
+				`Stale request - reported time is ${staleTime(Math.trunc(ts))} which is more than 1 hour ago`,
+			);
 		}
 		return { mode: 'signed', algorithm: check.algorithm };
 	}
 
 	if (params.has('api_key')) {
-		if (params.str('api_key') !== ctx.apiKey) throw fail(401, `Unknown API key ${params.str('api_key')}`);
+		if (params.str('api_key') !== ctx.apiKey)
+			throw fail(401, `Unknown API key ${params.str('api_key')}`);
 		if (!allowUnsigned || !params.has('upload_preset')) throw missing('signature');
 	}
 	if (!allowUnsigned) throw fail(401, A.messages.missingApiKey());
@@ -87,4 +96,10 @@ function authenticateUpload(ctx, req, params, { allowUnsigned }) {
 	return { mode: 'unsigned', preset };
 }
 
-module.exports = { authenticateAdmin, authenticateUpload, parseAuthorization, staleTime, STALE_AFTER_SECONDS };
+module.exports = {
+	authenticateAdmin,
+	authenticateUpload,
+	parseAuthorization,
+	staleTime,
+	STALE_AFTER_SECONDS,
+};

@@ -94,7 +94,9 @@ class Blob {
 		async function* gen() {
 			for (const seg of segments) {
 				if (seg.buffer) yield seg.buffer;
-				else for await (const chunk of fs.createReadStream(seg.path, { highWaterMark: 1024 * 1024 })) yield chunk;
+				else
+					for await (const chunk of fs.createReadStream(seg.path, { highWaterMark: 1024 * 1024 }))
+						yield chunk;
 			}
 		}
 		return Readable.from(gen(), { objectMode: false });
@@ -150,7 +152,8 @@ class BlobWriter {
 
 	async _flush() {
 		if (!this.fh || !this.pending) return;
-		const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pending);
+		const buf =
+			this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pending);
 		this.chunks = [];
 		this.pending = 0;
 		await this.fh.write(buf);
@@ -164,7 +167,8 @@ class BlobWriter {
 			this.fh = null;
 			return new Blob([{ path: this.file, size: this.size }], { md5 });
 		}
-		const buffer = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pending);
+		const buffer =
+			this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pending);
 		this.chunks = [];
 		return new Blob([{ buffer, size: buffer.length }], { md5 });
 	}

@@ -43,7 +43,9 @@ function parseContext(value) {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'object' && !Array.isArray(value)) {
 		const src = value.custom && typeof value.custom === 'object' ? value.custom : value;
-		return Object.fromEntries(Object.entries(src).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+		return Object.fromEntries(
+			Object.entries(src).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]),
+		);
 	}
 	const text = String(value).trim();
 	if (text.startsWith('{')) {
@@ -61,7 +63,10 @@ function parseMetadata(value) {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'object' && !Array.isArray(value)) {
 		return Object.fromEntries(
-			Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : v === null || v === undefined ? '' : String(v)]),
+			Object.entries(value).map(([k, v]) => [
+				k,
+				Array.isArray(v) ? v.map(String) : v === null || v === undefined ? '' : String(v),
+			]),
 		);
 	}
 	const text = String(value).trim();
@@ -105,14 +110,17 @@ function unescapeInJson(s) {
  * A last chain component without '_' that looks like an extension is the format.
  */
 function parseEager(value) {
-	const items = Array.isArray(value) ? value.flatMap((v) => String(v).split('|')) : String(value ?? '').split('|');
+	const items = Array.isArray(value)
+		? value.flatMap((v) => String(v).split('|'))
+		: String(value ?? '').split('|');
 	const out = [];
 	for (const raw of items) {
 		const item = raw.trim();
 		if (!item) continue;
 		const parts = item.split('/');
 		let format = null;
-		if (parts.length > 1 && /^[a-z0-9]+$/i.test(parts[parts.length - 1])) format = parts.pop().toLowerCase();
+		if (parts.length > 1 && /^[a-z0-9]+$/i.test(parts[parts.length - 1]))
+			format = parts.pop().toLowerCase();
 		out.push({ transformation: parts.join('/'), format });
 	}
 	return out;
@@ -147,9 +155,11 @@ function parseAccessControl(value) {
 	}
 	if (!Array.isArray(rules)) rules = [rules];
 	return rules.map((rule) => {
-		if (!rule || typeof rule !== 'object') throw fail(400, `Invalid access_control - ${JSON.stringify(value)}`);
+		if (!rule || typeof rule !== 'object')
+			throw fail(400, `Invalid access_control - ${JSON.stringify(value)}`);
 		const type = rule.access_type;
-		if (type !== 'anonymous' && type !== 'token') throw fail(400, `Invalid access_type ${type} in access_control`);
+		if (type !== 'anonymous' && type !== 'token')
+			throw fail(400, `Invalid access_type ${type} in access_control`);
 		const out = { access_type: type };
 		for (const k of ['start', 'end']) {
 			if (rule[k] === undefined || rule[k] === null || rule[k] === '') continue;

@@ -15,7 +15,13 @@
 //  - Any `s--…--` present must verify, whatever the delivery type (an altered signature is a 401).
 
 const crypto = require('node:crypto');
-const { applyTransformation, describeTransformation, normaliseFormat, contentTypeFor, isKnownDeliveryFormat } = require('./media');
+const {
+	applyTransformation,
+	describeTransformation,
+	normaliseFormat,
+	contentTypeFor,
+	isKnownDeliveryFormat,
+} = require('./media');
 
 const RESOURCE_TYPES = new Set(['image', 'video', 'raw']);
 const SERVED_TYPES = new Set(['upload', 'private', 'authenticated']);
@@ -49,7 +55,9 @@ function urlSignature(toSign, secret, { algorithm = 'sha1', length = 8 } = {}) {
 
 /** `s--SIG--` for a transformation and a public id with extension, as the SDK builds it. */
 function signDeliveryPath(transformation, publicIdWithExt, apiSecret, { long = false } = {}) {
-	const toSign = [transformation, publicIdWithExt].filter((p) => p !== undefined && p !== null && p !== '').join('/');
+	const toSign = [transformation, publicIdWithExt]
+		.filter((p) => p !== undefined && p !== null && p !== '')
+		.join('/');
 	return `s--${urlSignature(toSign, apiSecret, long ? { algorithm: 'sha256', length: 32 } : { algorithm: 'sha1', length: 8 })}--`;
 }
 
@@ -67,9 +75,19 @@ function sdkEncode(publicPart) {
 function verifySignature(sig, { transRaw, publicRaw, transDecoded, publicDecoded }, apiSecret) {
 	if (!sig || !apiSecret) return false;
 	const body = sig.slice(3, -2);
-	const configs = body.length === 32 ? [{ algorithm: 'sha256', length: 32 }] : [{ algorithm: 'sha1', length: 8 }, { algorithm: 'sha256', length: 8 }];
+	const configs =
+		body.length === 32
+			? [{ algorithm: 'sha256', length: 32 }]
+			: [
+					{ algorithm: 'sha1', length: 8 },
+					{ algorithm: 'sha256', length: 8 },
+				];
 	const join = (t, p) => [t, p].filter(Boolean).join('/');
-	const candidates = new Set([join(transRaw, publicRaw), join(transDecoded, publicDecoded), join(transRaw, sdkEncode(publicDecoded))]);
+	const candidates = new Set([
+		join(transRaw, publicRaw),
+		join(transDecoded, publicDecoded),
+		join(transRaw, sdkEncode(publicDecoded)),
+	]);
 	for (const c of candidates) {
 		for (const cfg of configs) if (safeEqual(urlSignature(c, apiSecret, cfg), body)) return true;
 	}
@@ -84,7 +102,12 @@ const TOKEN_UNSAFE = /([ "#%&'/:;<=>?@[\]^`{|}~]+)/g;
 
 function escapeToLower(url) {
 	return url
-		.replace(TOKEN_UNSAFE, (m) => m.split('').map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join(''))
+		.replace(TOKEN_UNSAFE, (m) =>
+			m
+				.split('')
+				.map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+				.join(''),
+		)
 		.replace(/%../g, (m) => m.toLowerCase());
 }
 
@@ -107,7 +130,12 @@ function rawCookie(header, name) {
 }
 
 function globMatch(pattern, value) {
-	const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+	const re = new RegExp(
+		`^${pattern
+			.split('*')
+			.map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+			.join('.*')}$`,
+	);
 	return re.test(value);
 }
 
@@ -118,7 +146,8 @@ function globMatch(pattern, value) {
  */
 function verifyToken(token, { paths, keyHex, nowSeconds }) {
 	if (!token) return { ok: false, reason: 'no token' };
-	if (!keyHex || !/^[0-9a-fA-F]+$/.test(keyHex) || keyHex.length % 2) return { ok: false, reason: 'no token key configured' };
+	if (!keyHex || !/^[0-9a-fA-F]+$/.test(keyHex) || keyHex.length % 2)
+		return { ok: false, reason: 'no token key configured' };
 	const parts = token.split('~');
 	const fields = {};
 	const signed = [];
@@ -138,15 +167,19 @@ function verifyToken(token, { paths, keyHex, nowSeconds }) {
 		valid = safeEqual(hmacOf(signed.join('~')), fields.hmac);
 		if (valid) {
 			const acls = safeDecode(fields.acl).split('!');
-			if (!paths.some((p) => acls.some((a) => globMatch(a, safeDecode(p))))) return { ok: false, reason: 'token acl does not cover this URL' };
+			if (!paths.some((p) => acls.some((a) => globMatch(a, safeDecode(p)))))
+				return { ok: false, reason: 'token acl does not cover this URL' };
 		}
 	} else {
-		valid = paths.some((p) => safeEqual(hmacOf([...signed, `url=${escapeToLower(p)}`].join('~')), fields.hmac));
+		valid = paths.some((p) =>
+			safeEqual(hmacOf([...signed, `url=${escapeToLower(p)}`].join('~')), fields.hmac),
+		);
 	}
 	if (!valid) return { ok: false, reason: 'token signature mismatch' };
 	const exp = Number(fields.exp);
 	if (!(exp > nowSeconds)) return { ok: false, reason: 'token expired' };
-	if (fields.st !== undefined && Number(fields.st) > nowSeconds) return { ok: false, reason: 'token not yet valid' };
+	if (fields.st !== undefined && Number(fields.st) > nowSeconds)
+		return { ok: false, reason: 'token not yet valid' };
 	return { ok: true };
 }
 
@@ -165,7 +198,8 @@ function toMs(v) {
 }
 
 /** Asset records may use Admin-API (snake_case) or store (camelCase) field names. */
-const pick = (asset, snake, camel) => (asset[snake] !== undefined && asset[snake] !== null ? asset[snake] : asset[camel]);
+const pick = (asset, snake, camel) =>
+	asset[snake] !== undefined && asset[snake] !== null ? asset[snake] : asset[camel];
 
 function accessRules(asset) {
 	let ac = pick(asset, 'access_control', 'accessControl');
@@ -196,14 +230,27 @@ function accessRules(asset) {
  * @param {number} [o.cacheLimitBytes]   derived cache size (default 256 MiB)
  * @returns {(req, res) => Promise<void>} with `.clearCache()` and `.cacheStats()`
  */
-function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveNamedTransformation, resolveOverlay, tokenKey, tokenKeys = {}, pathPrefix = '', cacheLimitBytes = 256 * 1024 * 1024 } = {}) {
+function createDeliveryHandler({
+	store,
+	cloudName,
+	apiSecret,
+	clock,
+	resolveNamedTransformation,
+	resolveOverlay,
+	tokenKey,
+	tokenKeys = {},
+	pathPrefix = '',
+	cacheLimitBytes = 256 * 1024 * 1024,
+} = {}) {
 	if (!store) throw new Error('createDeliveryHandler: store is required');
 	const currentTokenKey = () => (typeof tokenKey === 'function' ? tokenKey() : tokenKey);
 	// `l_<public_id>` overlays: public images of this cloud (folders written with `:` in the URL).
-	const overlayBytes = resolveOverlay ?? (async (id) => {
-		const a = await store.findByPublicId('image', 'upload', id);
-		return a ? store.getBytes(a) : undefined;
-	});
+	const overlayBytes =
+		resolveOverlay ??
+		(async (id) => {
+			const a = await store.findByPublicId('image', 'upload', id);
+			return a ? store.getBytes(a) : undefined;
+		});
 	const now = () => (clock && typeof clock.now === 'function' ? clock.now() : Date.now());
 	const derived = new Map(); // key → { buffer, etag, contentType, format, width, height, attachment, immutable, vary }
 	let derivedBytes = 0;
@@ -232,7 +279,11 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 
 	function sendError(req, res, status, message) {
 		req.sandboxRoute = req.sandboxRoute || 'delivery:error';
-		send(req, res, status, { 'X-Cld-Error': String(message).replace(/[\r\n]+/g, ' '), 'Content-Length': 0, 'Cache-Control': 'no-cache' });
+		send(req, res, status, {
+			'X-Cld-Error': String(message).replace(/[\r\n]+/g, ' '),
+			'Content-Length': 0,
+			'Cache-Control': 'no-cache',
+		});
 	}
 
 	/** Sends bytes with Cloudinary-like headers, honouring If-None-Match and a single Range. */
@@ -244,9 +295,17 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 			'Accept-Ranges': 'bytes',
 		};
 		if (vary) headers.Vary = vary;
-		if (attachment) headers['Content-Disposition'] = `attachment; filename="${attachment.replace(/["\\\r\n]/g, '_')}"`;
+		if (attachment)
+			headers['Content-Disposition'] =
+				`attachment; filename="${attachment.replace(/["\\\r\n]/g, '_')}"`;
 		const inm = req.headers['if-none-match'];
-		if (inm && inm.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(`"${etag}"`)) {
+		if (
+			inm &&
+			inm
+				.split(',')
+				.map((s) => s.trim().replace(/^W\//, ''))
+				.includes(`"${etag}"`)
+		) {
 			send(req, res, 304, headers);
 			return;
 		}
@@ -258,11 +317,25 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 			let end = m[1] === '' || m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
 			start = Math.max(0, start);
 			if (start > end || start >= size) {
-				send(req, res, 416, { ...headers, 'Content-Range': `bytes */${size}`, 'Content-Length': 0 });
+				send(req, res, 416, {
+					...headers,
+					'Content-Range': `bytes */${size}`,
+					'Content-Length': 0,
+				});
 				return;
 			}
 			const part = buffer.subarray(start, end + 1);
-			send(req, res, 206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': part.length }, part);
+			send(
+				req,
+				res,
+				206,
+				{
+					...headers,
+					'Content-Range': `bytes ${start}-${end}/${size}`,
+					'Content-Length': part.length,
+				},
+				part,
+			);
 			return;
 		}
 		send(req, res, 200, { ...headers, 'Content-Length': buffer.length }, buffer);
@@ -306,19 +379,29 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 			}
 			const rawUrl = req.url || '/';
 			let pathname = rawUrl.split('?')[0].split('#')[0];
-			if (pathPrefix && pathname.startsWith(pathPrefix)) pathname = pathname.slice(pathPrefix.length) || '/';
+			if (pathPrefix && pathname.startsWith(pathPrefix))
+				pathname = pathname.slice(pathPrefix.length) || '/';
 			const segs = pathname.split('/').slice(1);
 			const [cloud, rt, type, ...restAll] = segs;
-			if (cloud !== cloudName) return sendError(req, res, 404, `Invalid cloud name - ${safeDecode(cloud ?? '')}`);
-			if (!RESOURCE_TYPES.has(rt)) return sendError(req, res, 404, `Resource not found - invalid resource type ${rt ?? ''}`);
+			if (cloud !== cloudName)
+				return sendError(req, res, 404, `Invalid cloud name - ${safeDecode(cloud ?? '')}`);
+			if (!RESOURCE_TYPES.has(rt))
+				return sendError(req, res, 404, `Resource not found - invalid resource type ${rt ?? ''}`);
 			let rest = restAll.filter((s, i) => s !== '' || i === restAll.length - 1);
-			if (!SERVED_TYPES.has(type)) return sendError(req, res, 404, `Resource not found - delivery type ${type ?? ''} is not emulated`);
+			if (!SERVED_TYPES.has(type))
+				return sendError(
+					req,
+					res,
+					404,
+					`Resource not found - delivery type ${type ?? ''} is not emulated`,
+				);
 			let sig;
 			if (rest.length && SIGNATURE_SEGMENT.test(rest[0])) {
 				sig = rest[0];
 				rest = rest.slice(1);
 			}
-			if (!rest.length || rest[rest.length - 1] === '') return sendError(req, res, 404, 'Resource not found - ');
+			if (!rest.length || rest[rest.length - 1] === '')
+				return sendError(req, res, 404, 'Resource not found - ');
 
 			// Split transformation / version / public id. With a version segment the split is certain;
 			// without one, leading transformation-looking segments are tried as part of the public id
@@ -353,14 +436,29 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 			void urlVersion; // ASSUMPTION: any version serves the current bytes (see header)
 
 			// ---- authorisation
-			const sigValid = sig ? verifySignature(sig, { transRaw, publicRaw, transDecoded, publicDecoded }, apiSecret) : false;
-			if (sig && !sigValid) return sendError(req, res, 401, `Invalid signature ${sig} - signature mismatch for ${[transDecoded, publicDecoded].filter(Boolean).join('/')}`);
+			const sigValid = sig
+				? verifySignature(sig, { transRaw, publicRaw, transDecoded, publicDecoded }, apiSecret)
+				: false;
+			if (sig && !sigValid)
+				return sendError(
+					req,
+					res,
+					401,
+					`Invalid signature ${sig} - signature mismatch for ${[transDecoded, publicDecoded].filter(Boolean).join('/')}`,
+				);
 			const nowMs = now();
 			const nowSeconds = Math.floor(nowMs / 1000);
-			const tokenRaw = rawQueryParam(rawUrl, '__cld_token__') ?? rawCookie(req.headers.cookie, '__cld_token__');
+			const tokenRaw =
+				rawQueryParam(rawUrl, '__cld_token__') ?? rawCookie(req.headers.cookie, '__cld_token__');
 			const cloudPath = rawUrl.split('?')[0];
-			const paths = [cloudPath, cloudPath.startsWith(`/${cloudName}/`) ? cloudPath.slice(cloudName.length + 1) : cloudPath];
-			const tokenCheck = (keyHex) => (tokenRaw ? verifyToken(tokenRaw, { paths, keyHex, nowSeconds }) : { ok: false, reason: 'no token' });
+			const paths = [
+				cloudPath,
+				cloudPath.startsWith(`/${cloudName}/`) ? cloudPath.slice(cloudName.length + 1) : cloudPath,
+			];
+			const tokenCheck = (keyHex) =>
+				tokenRaw
+					? verifyToken(tokenRaw, { paths, keyHex, nowSeconds })
+					: { ok: false, reason: 'no token' };
 
 			const fmtReq = normaliseFormat(ext);
 			const assetFmt = normaliseFormat(asset.format);
@@ -374,12 +472,23 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 			}
 			const servesOriginal = isOriginal || (deliveryOnly && (rt === 'raw' || sameFormat));
 
-			const needsAuth = type === 'authenticated' || pick(asset, 'access_mode', 'accessMode') === 'authenticated' || (type === 'private' && servesOriginal);
+			const needsAuth =
+				type === 'authenticated' ||
+				pick(asset, 'access_mode', 'accessMode') === 'authenticated' ||
+				(type === 'private' && servesOriginal);
 			if (needsAuth && !sigValid) {
 				const t = tokenCheck(currentTokenKey());
 				if (!t.ok) {
-					const why = type === 'private' ? 'private originals need a signed URL' : 'authenticated resources need a signed URL or a token';
-					return sendError(req, res, 401, `Unauthorized - ${why}${tokenRaw ? ` (${t.reason})` : ''}`);
+					const why =
+						type === 'private'
+							? 'private originals need a signed URL'
+							: 'authenticated resources need a signed URL or a token';
+					return sendError(
+						req,
+						res,
+						401,
+						`Unauthorized - ${why}${tokenRaw ? ` (${t.reason})` : ''}`,
+					);
 				}
 			}
 			const rules = accessRules(asset);
@@ -392,7 +501,8 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 						const start = toMs(rule.start);
 						const end = toMs(rule.end);
 						// the window includes both ends (as the Admin side's accessAllowed in codec.js)
-						if ((start === undefined || nowMs >= start) && (end === undefined || nowMs <= end)) open = true;
+						if ((start === undefined || nowMs >= start) && (end === undefined || nowMs <= end))
+							open = true;
 					} else if (kind === 'token') {
 						if (sigValid) open = true;
 						else {
@@ -404,23 +514,41 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 					}
 					if (open) break;
 				}
-				if (!open) return sendError(req, res, 401, `Resource is restricted (access_control) - ${publicDecoded}${tokenReason && tokenRaw ? ` (${tokenReason})` : ''}`);
+				if (!open)
+					return sendError(
+						req,
+						res,
+						401,
+						`Resource is restricted (access_control) - ${publicDecoded}${tokenReason && tokenRaw ? ` (${tokenReason})` : ''}`,
+					);
 			}
 
 			// ---- bytes
-			const desc = transRaw ? describeTransformation(transRaw) : { attachment: false, deliveryOnly: false, formatAuto: false, immutable: false };
+			const desc = transRaw
+				? describeTransformation(transRaw)
+				: { attachment: false, deliveryOnly: false, formatAuto: false, immutable: false };
 			const baseName = publicDecoded.split('/').pop();
 			const attachmentFor = (format) => {
 				if (!desc.attachment) return undefined;
 				if (desc.attachmentName) return `${desc.attachmentName}${format ? `.${format}` : ''}`;
-				return rt === 'raw' ? baseName : `${ext ? publicDecoded.split('/').pop().slice(0, -(ext.length + 1)) : baseName}${format ? `.${format}` : ''}`;
+				return rt === 'raw'
+					? baseName
+					: `${
+							ext
+								? publicDecoded
+										.split('/')
+										.pop()
+										.slice(0, -(ext.length + 1))
+								: baseName
+						}${format ? `.${format}` : ''}`;
 			};
 			if (servesOriginal) {
 				req.sandboxRoute = 'delivery:original';
 				const bytes = await store.getBytes(asset);
 				const etag = await originalEtag(asset, bytes);
 				const format = rt === 'raw' ? undefined : assetFmt;
-				const rawExt = rt === 'raw' && publicDecoded.includes('.') ? publicDecoded.split('.').pop() : undefined;
+				const rawExt =
+					rt === 'raw' && publicDecoded.includes('.') ? publicDecoded.split('.').pop() : undefined;
 				sendBytes(req, res, {
 					buffer: bytes,
 					etag,
@@ -428,16 +556,50 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 					attachment: attachmentFor(format),
 					immutable: desc.immutable,
 				});
-				if (typeof store.recordDelivery === 'function') store.recordDelivery(asset, { bytes: bytes.length, derived: false, transformation: transRaw, format, status: 200 });
+				if (typeof store.recordDelivery === 'function')
+					store.recordDelivery(asset, {
+						bytes: bytes.length,
+						derived: false,
+						transformation: transRaw,
+						format,
+						status: 200,
+					});
 				return;
 			}
-			if (rt === 'raw') return sendError(req, res, 400, `Transformations are not supported for raw files - ${transRaw}`);
-			if (rt === 'video') return sendError(req, res, 400, `The sandbox cannot transform video or audio - ${transRaw || `.${ext}`}`);
+			if (rt === 'raw')
+				return sendError(
+					req,
+					res,
+					400,
+					`Transformations are not supported for raw files - ${transRaw}`,
+				);
+			if (rt === 'video')
+				return sendError(
+					req,
+					res,
+					400,
+					`The sandbox cannot transform video or audio - ${transRaw || `.${ext}`}`,
+				);
 
 			req.sandboxRoute = 'delivery:derived';
 			const accept = String(req.headers.accept || '').toLowerCase();
-			const negotiated = desc.formatAuto ? (/\bimage\/avif\b/.test(accept) ? 'avif' : /\bimage\/webp\b/.test(accept) ? 'webp' : 'default') : '';
-			const key = [rt, type, pick(asset, 'public_id', 'publicId'), asset.version, asset.etag ?? asset.bytes, transRaw, fmtReq ?? '', negotiated].join('|');
+			const negotiated = desc.formatAuto
+				? /\bimage\/avif\b/.test(accept)
+					? 'avif'
+					: /\bimage\/webp\b/.test(accept)
+						? 'webp'
+						: 'default'
+				: '';
+			const key = [
+				rt,
+				type,
+				pick(asset, 'public_id', 'publicId'),
+				asset.version,
+				asset.etag ?? asset.bytes,
+				transRaw,
+				fmtReq ?? '',
+				negotiated,
+			].join('|');
 			let entry = derived.get(key);
 			if (entry) {
 				stats.hits++;
@@ -449,7 +611,11 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 				if (!p) {
 					p = (async () => {
 						const bytes = await store.getBytes(asset);
-						const r = await applyTransformation(bytes, transRaw, fmtReq, { resolveNamedTransformation, resolveOverlay: overlayBytes, accept });
+						const r = await applyTransformation(bytes, transRaw, fmtReq, {
+							resolveNamedTransformation,
+							resolveOverlay: overlayBytes,
+							accept,
+						});
 						const e = {
 							buffer: r.buffer,
 							etag: crypto.createHash('md5').update(r.buffer).digest('hex'),
@@ -465,26 +631,54 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 						if (!recorded.has(key)) {
 							recorded.add(key);
 							if (typeof store.recordDerived === 'function') {
-								await store.recordDerived(asset, { transformation: transRaw, format: r.format, bytes: r.bytes, width: r.width, height: r.height });
+								await store.recordDerived(asset, {
+									transformation: transRaw,
+									format: r.format,
+									bytes: r.bytes,
+									width: r.width,
+									height: r.height,
+								});
 							}
 						}
 						return e;
 					})();
 					inflight.set(key, p);
-					p.then(() => inflight.delete(key), () => inflight.delete(key));
+					p.then(
+						() => inflight.delete(key),
+						() => inflight.delete(key),
+					);
 				}
 				entry = await p;
 			}
-			const headers = { buffer: entry.buffer, etag: entry.etag, contentType: entry.contentType, attachment: attachmentFor(entry.format), immutable: entry.immutable, vary: entry.vary };
+			const headers = {
+				buffer: entry.buffer,
+				etag: entry.etag,
+				contentType: entry.contentType,
+				attachment: attachmentFor(entry.format),
+				immutable: entry.immutable,
+				vary: entry.vary,
+			};
 			sendBytes(req, res, headers);
-			if (typeof store.recordDelivery === 'function') store.recordDelivery(asset, { bytes: entry.buffer.length, derived: true, transformation: transRaw, format: entry.format, status: 200 });
+			if (typeof store.recordDelivery === 'function')
+				store.recordDelivery(asset, {
+					bytes: entry.buffer.length,
+					derived: true,
+					transformation: transRaw,
+					format: entry.format,
+					status: 200,
+				});
 		} catch (err) {
 			if (res.headersSent) {
 				res.destroy(err);
 				return;
 			}
 			const status = err && Number.isInteger(err.status) ? err.status : 500;
-			sendError(req, res, status, status === 500 ? `Internal error - ${err && err.message}` : err.message);
+			sendError(
+				req,
+				res,
+				status,
+				status === 500 ? `Internal error - ${err && err.message}` : err.message,
+			);
 		}
 	}
 
@@ -498,4 +692,10 @@ function createDeliveryHandler({ store, cloudName, apiSecret, clock, resolveName
 	return handler;
 }
 
-module.exports = { createDeliveryHandler, signDeliveryPath, urlSignature, verifyToken, escapeToLower };
+module.exports = {
+	createDeliveryHandler,
+	signDeliveryPath,
+	urlSignature,
+	verifyToken,
+	escapeToLower,
+};

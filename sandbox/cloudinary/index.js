@@ -43,7 +43,14 @@ function safeDecode(s) {
 	}
 }
 
-async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, apiSecret, getBaseUrl }) {
+async function createCloudinaryEmulator({
+	clock,
+	catalogue,
+	cloudName,
+	apiKey,
+	apiSecret,
+	getBaseUrl,
+}) {
 	const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cld-sandbox-'));
 	// temp files (large originals, chunk parts, archives) go when the process ends, even without close()
 	const removeTmp = () => fs.rmSync(tmpDir, { recursive: true, force: true });
@@ -66,8 +73,20 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 	// also without a resource type (auto); `only bare`: never with one. `unsigned`: may be sent
 	// without a signature (an unsigned upload preset decides).
 	const uploadActions = [
-		{ name: 'upload', method: POST, bare: true, unsigned: true, run: (c) => uploadApi.upload(c.req, c.params, c.rt, c.auth) },
-		{ name: 'upload_chunked', method: POST, bare: true, unsigned: true, run: (c) => uploadApi.upload(c.req, c.params, c.rt, c.auth) },
+		{
+			name: 'upload',
+			method: POST,
+			bare: true,
+			unsigned: true,
+			run: (c) => uploadApi.upload(c.req, c.params, c.rt, c.auth),
+		},
+		{
+			name: 'upload_chunked',
+			method: POST,
+			bare: true,
+			unsigned: true,
+			run: (c) => uploadApi.upload(c.req, c.params, c.rt, c.auth),
+		},
 		{ name: 'explicit', method: POST, run: (c) => uploadApi.explicit(c.params, c.apiRt) },
 		{ name: 'rename', method: POST, run: (c) => uploadApi.rename(c.params, c.apiRt) },
 		{ name: 'destroy', method: POST, run: (c) => uploadApi.destroy(c.params, c.apiRt) },
@@ -84,8 +103,18 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			},
 		},
 		{ name: 'download', method: DOWNLOAD, run: (c) => uploadApi.download(c.params, c.apiRt) },
-		{ name: 'download_backup', method: DOWNLOAD, onlyBare: true, anyResourceType: true, run: (c) => uploadApi.downloadBackup(c.params) },
-		...['text', 'explode', 'multi', 'sprite'].map((name) => ({ name, method: POST, unsupported: true })),
+		{
+			name: 'download_backup',
+			method: DOWNLOAD,
+			onlyBare: true,
+			anyResourceType: true,
+			run: (c) => uploadApi.downloadBackup(c.params),
+		},
+		...['text', 'explode', 'multi', 'sprite'].map((name) => ({
+			name,
+			method: POST,
+			unsupported: true,
+		})),
 	];
 	const uploadRouter = createRouter(
 		uploadActions.flatMap((action) => [
@@ -108,7 +137,14 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		recordDelivery: (a, info) => store.recordDelivery(a, info),
 	};
 	const delivery = createDeliveryHandler
-		? createDeliveryHandler({ store: deliveryStore, cloudName, apiSecret, clock, resolveNamedTransformation: (n) => store.resolveNamedTransformation(n), tokenKey: () => settings.tokenKey })
+		? createDeliveryHandler({
+				store: deliveryStore,
+				cloudName,
+				apiSecret,
+				clock,
+				resolveNamedTransformation: (n) => store.resolveNamedTransformation(n),
+				tokenKey: () => settings.tokenKey,
+			})
 		: null;
 
 	store.load(catalogue);
@@ -119,17 +155,35 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 	}
 
 	function sendError(res, error, headers = {}) {
-		if (error instanceof CloudinaryError || (error && Number.isInteger(error.status) && error.status < 500)) {
-			return send(res, error.status, { error: { message: error.message } }, { ...headers, ...(error.headers ?? {}) });
+		if (
+			error instanceof CloudinaryError ||
+			(error && Number.isInteger(error.status) && error.status < 500)
+		) {
+			return send(
+				res,
+				error.status,
+				{ error: { message: error.message } },
+				{ ...headers, ...(error.headers ?? {}) },
+			);
 		}
 		log(`internal error: ${error?.stack ?? error}`);
-		return send(res, 500, { error: { message: `Internal error - ${error?.message ?? error}` } }, headers);
+		return send(
+			res,
+			500,
+			{ error: { message: `Internal error - ${error?.message ?? error}` } },
+			headers,
+		);
 	}
 
 	async function sendRaw(req, res, raw) {
 		const { blob, contentType, filename, disposeAfter } = raw;
-		const headers = { 'Content-Type': contentType ?? 'application/octet-stream', 'Content-Length': blob.size };
-		if (filename) headers['Content-Disposition'] = `attachment; filename="${String(filename).replace(/["\\\r\n]/g, '_')}"`;
+		const headers = {
+			'Content-Type': contentType ?? 'application/octet-stream',
+			'Content-Length': blob.size,
+		};
+		if (filename)
+			headers['Content-Disposition'] =
+				`attachment; filename="${String(filename).replace(/["\\\r\n]/g, '_')}"`;
 		res.writeHead(200, headers);
 		if (req.method === 'HEAD') {
 			res.end();
@@ -158,9 +212,20 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			if (result && result.raw) return await sendRaw(req, res, result.raw);
 			return send(res, 200, result);
 		} catch (error) {
-			if (params.file && !store.all().some((a) => a.blob === params.file.blob || a.blob?.segments.some((s) => params.file.blob.segments.includes(s)))) {
+			if (
+				params.file &&
+				!store
+					.all()
+					.some(
+						(a) =>
+							a.blob === params.file.blob ||
+							a.blob?.segments.some((s) => params.file.blob.segments.includes(s)),
+					)
+			) {
 				// the part was not kept (failed upload): free its temp file
-				const inSession = [...store.state.chunks.values()].some((s) => [...s.parts.values()].includes(params.file.blob));
+				const inSession = [...store.state.chunks.values()].some((s) =>
+					[...s.parts.values()].includes(params.file.blob),
+				);
 				if (!inSession) params.file.blob.dispose();
 			}
 			return sendError(res, error);
@@ -206,7 +271,10 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		if (raw[1] !== 'v1_1') {
 			req.sandboxRoute = 'delivery';
 			if (!delivery) {
-				res.writeHead(404, { 'X-Cld-Error': 'Delivery is not available in this sandbox build', 'Content-Length': 0 });
+				res.writeHead(404, {
+					'X-Cld-Error': 'Delivery is not available in this sandbox build',
+					'Content-Length': 0,
+				});
 				return res.end();
 			}
 			return delivery(req, res);
@@ -232,7 +300,9 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 	}
 
 	function isAdminPath(urlPath) {
-		const raw = String(urlPath ?? '').split('?')[0].split('/');
+		const raw = String(urlPath ?? '')
+			.split('?')[0]
+			.split('/');
 		if (raw[1] !== 'v1_1') return false;
 		let rest;
 		try {
@@ -261,10 +331,21 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			}
 		}
 		if (!String(req.url).startsWith('/v1_1/')) {
-			res.writeHead(status, { 'X-Cld-Error': text ?? `Injected fault ${status}`, 'Content-Length': 0, ...headers });
+			res.writeHead(status, {
+				'X-Cld-Error': text ?? `Injected fault ${status}`,
+				'Content-Length': 0,
+				...headers,
+			});
 			return res.end();
 		}
-		return send(res, status, { error: { message: text ?? (status >= 500 ? 'General Error' : `Injected fault ${status}`) } }, { ...extra, ...headers });
+		return send(
+			res,
+			status,
+			{
+				error: { message: text ?? (status >= 500 ? 'General Error' : `Injected fault ${status}`) },
+			},
+			{ ...extra, ...headers },
+		);
 	}
 
 	function stateSummary(a) {
@@ -306,7 +387,9 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 				const prefix = query.get('prefix');
 				if (rt) list = list.filter((a) => a.resourceType === rt);
 				if (prefix) list = list.filter((a) => a.publicId.startsWith(prefix));
-				return ok({ assets: list.sort((x, y) => (x.publicId < y.publicId ? -1 : 1)).map(stateSummary) });
+				return ok({
+					assets: list.sort((x, y) => (x.publicId < y.publicId ? -1 : 1)).map(stateSummary),
+				});
 			},
 		},
 		{
@@ -327,7 +410,10 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			name: 'notifications.list',
 			method: 'GET',
 			path: 'notifications',
-			run: ({ query }) => ok({ notifications: notifier.list().filter((n) => n.id > Number(query.get('since') ?? 0)) }),
+			run: ({ query }) =>
+				ok({
+					notifications: notifier.list().filter((n) => n.id > Number(query.get('since') ?? 0)),
+				}),
 		},
 		{
 			name: 'notifications.clear',
@@ -365,19 +451,29 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			path: 'settings',
 			run: ({ method, body }) => {
 				if (method === 'POST' && body.signatureAlgorithm !== undefined) {
-					if (!['sha1', 'sha256'].includes(body.signatureAlgorithm)) return bad(400, 'signatureAlgorithm must be "sha1" or "sha256"');
+					if (!['sha1', 'sha256'].includes(body.signatureAlgorithm))
+						return bad(400, 'signatureAlgorithm must be "sha1" or "sha256"');
 					settings.signatureAlgorithm = body.signatureAlgorithm;
 				}
 				// The account's token-auth key (hex), as Cloudinary support configures it for token-based
 				// access; null turns token auth off (the default: accounts without the feature).
 				if (method === 'POST' && body.tokenKey !== undefined) {
-					if (body.tokenKey !== null && !(typeof body.tokenKey === 'string' && /^([0-9a-fA-F]{2})+$/.test(body.tokenKey))) return bad(400, 'tokenKey must be a hex string or null');
+					if (
+						body.tokenKey !== null &&
+						!(typeof body.tokenKey === 'string' && /^([0-9a-fA-F]{2})+$/.test(body.tokenKey))
+					)
+						return bad(400, 'tokenKey must be a hex string or null');
 					settings.tokenKey = body.tokenKey ?? undefined;
 				}
 				return ok({ ...settings });
 			},
 		},
-		{ name: 'triggers', method: 'GET', path: 'triggers', run: () => ok({ triggers: [...store.state.triggers.values()].map((t) => ({ ...t })) }) },
+		{
+			name: 'triggers',
+			method: 'GET',
+			path: 'triggers',
+			run: () => ok({ triggers: [...store.state.triggers.values()].map((t) => ({ ...t })) }),
+		},
 		{
 			name: 'usage',
 			method: 'GET',
@@ -390,7 +486,12 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 				}
 			},
 		},
-		{ name: 'assumptions', method: 'GET', path: 'assumptions', run: () => ok({ assumptions: A.ASSUMPTIONS }) },
+		{
+			name: 'assumptions',
+			method: 'GET',
+			path: 'assumptions',
+			run: () => ok({ assumptions: A.ASSUMPTIONS }),
+		},
 		{
 			// {count, prefix?, tags?}: many lightweight assets at once (benchmarks), stored exactly as
 			// catalogue seeds are (bytes rendered lazily, on first delivery or details call), all
@@ -400,13 +501,15 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 			path: 'seed-assets',
 			run: ({ body }) => {
 				const count = Number(body.count);
-				if (!Number.isInteger(count) || count < 1 || count > 100000) return bad(400, 'count must be an integer from 1 to 100000');
+				if (!Number.isInteger(count) || count < 1 || count > 100000)
+					return bad(400, 'count must be an integer from 1 to 100000');
 				const prefix = String(body.prefix ?? 'bulk/asset_').replace(/^\/+/, '');
 				const created = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 				const ids = [];
 				for (let i = 0; i < count; i++) {
 					const publicId = `${prefix}${String(i).padStart(String(count - 1).length, '0')}`;
-					if (store.get('image', 'upload', publicId)) return bad(409, `Resource already exists - ${publicId}`);
+					if (store.get('image', 'upload', publicId))
+						return bad(409, `Resource already exists - ${publicId}`);
 					ids.push(publicId);
 				}
 				for (const publicId of ids) {
@@ -429,7 +532,10 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 
 	/** Answers a control request ({ status, body }), or undefined when no route matches. */
 	async function controlRoute(method, routePath, body = {}, searchParams = new URLSearchParams()) {
-		const segments = routePath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+		const segments = routePath
+			.split('/')
+			.filter(Boolean)
+			.map((s) => decodeURIComponent(s));
 		const found = controlRouter.find(method, segments, {});
 		if (!found?.route) return undefined;
 		return found.route.run({ ...found.bindings, method, body: body ?? {}, query: searchParams });
@@ -464,7 +570,11 @@ async function createCloudinaryEmulator({ clock, catalogue, cloudName, apiKey, a
 		emitNotification,
 		close,
 		// for tests in this repository
-		routes: { upload: uploadRouter.routes, admin: adminRouter.routes, control: controlRouter.routes },
+		routes: {
+			upload: uploadRouter.routes,
+			admin: adminRouter.routes,
+			control: controlRouter.routes,
+		},
 		store,
 		notifier,
 		rateLimiter,

@@ -33,25 +33,131 @@ const invalidParam = (raw) => new MediaError(`Invalid transformation parameter: 
 // Formats
 
 const IMAGE_FORMATS = new Set([
-	'jpg', 'png', 'webp', 'gif', 'avif', 'tiff', 'bmp', 'ico', 'svg', 'pdf', 'eps', 'psd', 'jp2', 'jxl', 'heic', 'heif',
-	'wdp', 'jxr', 'hdp', 'tga', 'ai', 'arw', 'cr2', 'cr3', 'nef', 'dng', 'djvu', 'ps', 'ept', 'eps3', 'fxb', 'flif',
-	'glb', 'gltf', 'usdz', 'indd', 'idml', 'jpc', 'avifs',
+	'jpg',
+	'png',
+	'webp',
+	'gif',
+	'avif',
+	'tiff',
+	'bmp',
+	'ico',
+	'svg',
+	'pdf',
+	'eps',
+	'psd',
+	'jp2',
+	'jxl',
+	'heic',
+	'heif',
+	'wdp',
+	'jxr',
+	'hdp',
+	'tga',
+	'ai',
+	'arw',
+	'cr2',
+	'cr3',
+	'nef',
+	'dng',
+	'djvu',
+	'ps',
+	'ept',
+	'eps3',
+	'fxb',
+	'flif',
+	'glb',
+	'gltf',
+	'usdz',
+	'indd',
+	'idml',
+	'jpc',
+	'avifs',
 ]);
-const VIDEO_FORMATS = new Set(['mp4', 'webm', 'mov', 'ogv', 'm3u8', 'mpd', 'flv', 'mkv', 'avi', '3gp', '3g2', 'wmv', 'm2ts', 'mts', 'ts', 'mpeg', 'mpg', 'm4v']);
-const AUDIO_FORMATS = new Set(['mp3', 'wav', 'aac', 'm4a', 'ogg', 'oga', 'flac', 'aiff', 'aif', 'amr', 'opus', 'wma', 'weba']);
+const VIDEO_FORMATS = new Set([
+	'mp4',
+	'webm',
+	'mov',
+	'ogv',
+	'm3u8',
+	'mpd',
+	'flv',
+	'mkv',
+	'avi',
+	'3gp',
+	'3g2',
+	'wmv',
+	'm2ts',
+	'mts',
+	'ts',
+	'mpeg',
+	'mpg',
+	'm4v',
+]);
+const AUDIO_FORMATS = new Set([
+	'mp3',
+	'wav',
+	'aac',
+	'm4a',
+	'ogg',
+	'oga',
+	'flac',
+	'aiff',
+	'aif',
+	'amr',
+	'opus',
+	'wma',
+	'weba',
+]);
 /** What sharp can write here (sharp 0.34.5 prebuilt: no HEVC, JPEG 2000, JPEG XL, PDF or SVG output). */
 const OUTPUT_FORMATS = new Set(['jpg', 'png', 'webp', 'gif', 'avif', 'tiff']);
 
 const CONTENT_TYPES = {
-	jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif', tiff: 'image/tiff',
-	bmp: 'image/bmp', ico: 'image/x-icon', svg: 'image/svg+xml', pdf: 'application/pdf', eps: 'application/postscript',
-	psd: 'image/vnd.adobe.photoshop', jp2: 'image/jp2', jxl: 'image/jxl', heic: 'image/heic', heif: 'image/heif',
-	mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime', ogv: 'video/ogg', mkv: 'video/x-matroska', avi: 'video/x-msvideo',
-	m3u8: 'application/x-mpegURL', mpd: 'application/dash+xml', flv: 'video/x-flv', m4v: 'video/mp4',
-	mp3: 'audio/mpeg', wav: 'audio/wav', aac: 'audio/aac', m4a: 'audio/mp4', ogg: 'audio/ogg', oga: 'audio/ogg', flac: 'audio/flac',
-	aiff: 'audio/aiff', opus: 'audio/opus', weba: 'audio/webm',
-	json: 'application/json', txt: 'text/plain', csv: 'text/csv', xml: 'application/xml', zip: 'application/zip',
-	html: 'text/html', css: 'text/css', js: 'application/javascript', epub: 'application/epub+zip', icc: 'application/vnd.iccprofile',
+	jpg: 'image/jpeg',
+	png: 'image/png',
+	webp: 'image/webp',
+	gif: 'image/gif',
+	avif: 'image/avif',
+	tiff: 'image/tiff',
+	bmp: 'image/bmp',
+	ico: 'image/x-icon',
+	svg: 'image/svg+xml',
+	pdf: 'application/pdf',
+	eps: 'application/postscript',
+	psd: 'image/vnd.adobe.photoshop',
+	jp2: 'image/jp2',
+	jxl: 'image/jxl',
+	heic: 'image/heic',
+	heif: 'image/heif',
+	mp4: 'video/mp4',
+	webm: 'video/webm',
+	mov: 'video/quicktime',
+	ogv: 'video/ogg',
+	mkv: 'video/x-matroska',
+	avi: 'video/x-msvideo',
+	m3u8: 'application/x-mpegURL',
+	mpd: 'application/dash+xml',
+	flv: 'video/x-flv',
+	m4v: 'video/mp4',
+	mp3: 'audio/mpeg',
+	wav: 'audio/wav',
+	aac: 'audio/aac',
+	m4a: 'audio/mp4',
+	ogg: 'audio/ogg',
+	oga: 'audio/ogg',
+	flac: 'audio/flac',
+	aiff: 'audio/aiff',
+	opus: 'audio/opus',
+	weba: 'audio/webm',
+	json: 'application/json',
+	txt: 'text/plain',
+	csv: 'text/csv',
+	xml: 'application/xml',
+	zip: 'application/zip',
+	html: 'text/html',
+	css: 'text/css',
+	js: 'application/javascript',
+	epub: 'application/epub+zip',
+	icc: 'application/vnd.iccprofile',
 };
 
 /** Cloudinary's spelling of a format or extension (jpg not jpeg, tiff not tif). */
@@ -76,7 +182,8 @@ function isKnownDeliveryFormat(ext, resourceType = 'image') {
 	const f = normaliseFormat(ext);
 	if (!f) return false;
 	if (resourceType === 'image') return IMAGE_FORMATS.has(f);
-	if (resourceType === 'video') return VIDEO_FORMATS.has(f) || AUDIO_FORMATS.has(f) || IMAGE_FORMATS.has(f);
+	if (resourceType === 'video')
+		return VIDEO_FORMATS.has(f) || AUDIO_FORMATS.has(f) || IMAGE_FORMATS.has(f);
 	return false;
 }
 
@@ -96,14 +203,22 @@ const RENDER_VERSION = 1;
  */
 function diskCacheDir() {
 	if (process.env.SANDBOX_MEDIA_CACHE === '0') return undefined;
-	return process.env.SANDBOX_MEDIA_CACHE_DIR || path.join(os.tmpdir(), 'n8n-consonance-cloudinary-sandbox-media');
+	return (
+		process.env.SANDBOX_MEDIA_CACHE_DIR ||
+		path.join(os.tmpdir(), 'n8n-consonance-cloudinary-sandbox-media')
+	);
 }
 
 async function viaDiskCache(key, ext, render) {
 	const dir = diskCacheDir();
 	if (!dir) return render();
 	const fonts = await fontsAvailable();
-	const name = crypto.createHash('sha1').update(`${RENDER_VERSION}|${sharp.versions.sharp}|${sharp.versions.vips}|fonts:${fonts}|${key}`).digest('hex');
+	const name = crypto
+		.createHash('sha1')
+		.update(
+			`${RENDER_VERSION}|${sharp.versions.sharp}|${sharp.versions.vips}|fonts:${fonts}|${key}`,
+		)
+		.digest('hex');
 	const file = path.join(dir, `${name}.${ext}`);
 	try {
 		return await fs.promises.readFile(file);
@@ -126,8 +241,9 @@ let fontProbe;
 /** Whether librsvg can draw text with the fonts on this machine (probed once per process). */
 function fontsAvailable() {
 	if (!fontProbe) {
-		const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#000"/>'
-			+ '<text x="8" y="46" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="40" fill="#fff">Ag</text></svg>';
+		const svg =
+			'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#000"/>' +
+			'<text x="8" y="46" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="40" fill="#fff">Ag</text></svg>';
 		fontProbe = sharp(Buffer.from(svg))
 			.stats()
 			.then((s) => s.channels[0].max > 0)
@@ -137,26 +253,40 @@ function fontsAvailable() {
 }
 
 function xmlEscape(s) {
-	return String(s ?? '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]);
+	return String(s ?? '').replace(
+		/[<>&"']/g,
+		(c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c],
+	);
 }
 
 function hexToRgb(hex) {
 	const m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(hex ?? '').trim());
 	if (!m) return { r: 40, g: 40, b: 60 };
 	let h = m[1];
-	if (h.length === 3) h = h.split('').map((c) => c + c).join('');
-	return { r: parseInt(h.slice(0, 2), 16), g: parseInt(h.slice(2, 4), 16), b: parseInt(h.slice(4, 6), 16) };
+	if (h.length === 3)
+		h = h
+			.split('')
+			.map((c) => c + c)
+			.join('');
+	return {
+		r: parseInt(h.slice(0, 2), 16),
+		g: parseInt(h.slice(2, 4), 16),
+		b: parseInt(h.slice(4, 6), 16),
+	};
 }
 
 function shade(hex, factor) {
 	const { r, g, b } = hexToRgb(hex);
-	const f = (v) => Math.max(0, Math.min(255, Math.round(factor < 0 ? v * (1 + factor) : v + (255 - v) * factor)));
+	const f = (v) =>
+		Math.max(0, Math.min(255, Math.round(factor < 0 ? v * (1 + factor) : v + (255 - v) * factor)));
 	return `#${[f(r), f(g), f(b)].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** Greedy word wrap by an estimated glyph width. */
 function wrap(text, maxChars, maxLines) {
-	const words = String(text ?? '').split(/\s+/).filter(Boolean);
+	const words = String(text ?? '')
+		.split(/\s+/)
+		.filter(Boolean);
 	const lines = [];
 	let cur = '';
 	for (const w of words) {
@@ -185,21 +315,33 @@ function coverSvg({ width, height, palette, label, sublabel }, withText) {
 	const fg = (palette && palette[1]) || '#f1faee';
 	const dark = shade(bg, -0.45);
 	const parts = [];
-	parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`);
-	parts.push(`<defs><linearGradient id="g" x1="0" y1="0" x2="0.35" y2="1"><stop offset="0" stop-color="${bg}"/><stop offset="1" stop-color="${dark}"/></linearGradient>`
-		+ `<radialGradient id="s" cx="0.5" cy="0.5" r="0.5"><stop offset="0" stop-color="${shade(fg, 0.25)}"/><stop offset="1" stop-color="${fg}"/></radialGradient></defs>`);
+	parts.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+	);
+	parts.push(
+		`<defs><linearGradient id="g" x1="0" y1="0" x2="0.35" y2="1"><stop offset="0" stop-color="${bg}"/><stop offset="1" stop-color="${dark}"/></linearGradient>` +
+			`<radialGradient id="s" cx="0.5" cy="0.5" r="0.5"><stop offset="0" stop-color="${shade(fg, 0.25)}"/><stop offset="1" stop-color="${fg}"/></radialGradient></defs>`,
+	);
 	parts.push(`<rect width="${w}" height="${h}" fill="url(#g)"/>`);
 	// A sun over a horizon of bands, and a diagonal sash.
 	const cx = w * 0.5;
 	const cy = h * (w < h ? 0.56 : 0.5);
-	parts.push(`<circle cx="${cx}" cy="${cy}" r="${(m * 0.2).toFixed(1)}" fill="url(#s)" opacity="0.9"/>`);
+	parts.push(
+		`<circle cx="${cx}" cy="${cy}" r="${(m * 0.2).toFixed(1)}" fill="url(#s)" opacity="0.9"/>`,
+	);
 	for (let i = 0; i < 4; i++) {
 		const y = cy + m * (0.06 + i * 0.055);
-		parts.push(`<rect x="0" y="${y.toFixed(1)}" width="${w}" height="${(m * (0.022 - i * 0.004)).toFixed(1)}" fill="${fg}" opacity="${(0.55 - i * 0.1).toFixed(2)}"/>`);
+		parts.push(
+			`<rect x="0" y="${y.toFixed(1)}" width="${w}" height="${(m * (0.022 - i * 0.004)).toFixed(1)}" fill="${fg}" opacity="${(0.55 - i * 0.1).toFixed(2)}"/>`,
+		);
 	}
-	parts.push(`<polygon points="0,${(h * 0.86).toFixed(1)} ${w},${(h * 0.7).toFixed(1)} ${w},${(h * 0.74).toFixed(1)} 0,${(h * 0.9).toFixed(1)}" fill="${shade(bg, 0.25)}" opacity="0.6"/>`);
+	parts.push(
+		`<polygon points="0,${(h * 0.86).toFixed(1)} ${w},${(h * 0.7).toFixed(1)} ${w},${(h * 0.74).toFixed(1)} 0,${(h * 0.9).toFixed(1)}" fill="${shade(bg, 0.25)}" opacity="0.6"/>`,
+	);
 	const inset = m * 0.03;
-	parts.push(`<rect x="${inset.toFixed(1)}" y="${inset.toFixed(1)}" width="${(w - 2 * inset).toFixed(1)}" height="${(h - 2 * inset).toFixed(1)}" fill="none" stroke="${fg}" stroke-width="${(m * 0.006).toFixed(1)}" opacity="0.8"/>`);
+	parts.push(
+		`<rect x="${inset.toFixed(1)}" y="${inset.toFixed(1)}" width="${(w - 2 * inset).toFixed(1)}" height="${(h - 2 * inset).toFixed(1)}" fill="none" stroke="${fg}" stroke-width="${(m * 0.006).toFixed(1)}" opacity="0.8"/>`,
+	);
 	if (withText) {
 		let size = m * (w > h * 1.3 ? 0.11 : 0.095);
 		let lines = wrap(label, Math.max(6, Math.floor((w * 0.84) / (size * 0.56))), 3);
@@ -209,11 +351,15 @@ function coverSvg({ width, height, palette, label, sublabel }, withText) {
 		}
 		const top = h * (w > h * 1.3 ? 0.2 : 0.1) + size;
 		lines.forEach((line, i) => {
-			parts.push(`<text x="${cx}" y="${(top + i * size * 1.15).toFixed(1)}" font-family="DejaVu Serif, Liberation Serif, Georgia, serif" font-weight="bold" font-size="${size.toFixed(1)}" fill="${fg}" text-anchor="middle">${xmlEscape(line)}</text>`);
+			parts.push(
+				`<text x="${cx}" y="${(top + i * size * 1.15).toFixed(1)}" font-family="DejaVu Serif, Liberation Serif, Georgia, serif" font-weight="bold" font-size="${size.toFixed(1)}" fill="${fg}" text-anchor="middle">${xmlEscape(line)}</text>`,
+			);
 		});
 		if (sublabel) {
 			const s2 = m * 0.045;
-			parts.push(`<text x="${cx}" y="${(h - inset - s2 * 1.2).toFixed(1)}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="${s2.toFixed(1)}" letter-spacing="${(s2 * 0.12).toFixed(1)}" fill="${fg}" text-anchor="middle">${xmlEscape(String(sublabel).toUpperCase())}</text>`);
+			parts.push(
+				`<text x="${cx}" y="${(h - inset - s2 * 1.2).toFixed(1)}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="${s2.toFixed(1)}" letter-spacing="${(s2 * 0.12).toFixed(1)}" fill="${fg}" text-anchor="middle">${xmlEscape(String(sublabel).toUpperCase())}</text>`,
+			);
 		}
 	}
 	parts.push('</svg>');
@@ -243,7 +389,8 @@ function renderWav({ seconds = 3, sampleRate = 44100, frequency = 440 } = {}) {
 	for (let i = 0; i < n; i++) {
 		const t = i / sr;
 		const env = Math.min(1, i / fade, (n - 1 - i) / fade);
-		const v = (Math.sin(2 * Math.PI * frequency * t) + 0.3 * Math.sin(4 * Math.PI * frequency * t)) / 1.3;
+		const v =
+			(Math.sin(2 * Math.PI * frequency * t) + 0.3 * Math.sin(4 * Math.PI * frequency * t)) / 1.3;
 		buf.writeInt16LE(Math.round(v * env * 0.25 * 32767), 44 + i * 2);
 	}
 	return buf;
@@ -252,24 +399,36 @@ function renderWav({ seconds = 3, sampleRate = 44100, frequency = 440 } = {}) {
 async function renderImage(spec, format) {
 	const width = Math.round(Number(spec.width));
 	const height = Math.round(Number(spec.height));
-	if (!(width > 0 && height > 0)) throw new Error(`renderSeedAsset: bad size ${spec.width}x${spec.height}`);
+	if (!(width > 0 && height > 0))
+		throw new Error(`renderSeedAsset: bad size ${spec.width}x${spec.height}`);
 	const fmt = normaliseFormat(format) || 'jpg';
-	const withText = (spec.label || spec.sublabel) ? await fontsAvailable() : false;
+	const withText = spec.label || spec.sublabel ? await fontsAvailable() : false;
 	// librsvg renders `width="W"` at 72 dpi as exactly W×H pixels (a resize "guard" would double the cost).
-	let img = sharp(Buffer.from(coverSvg({ ...spec, width, height }, withText)), { density: 72 }).removeAlpha();
+	let img = sharp(Buffer.from(coverSvg({ ...spec, width, height }, withText)), {
+		density: 72,
+	}).removeAlpha();
 	const density = Number(spec.density) > 0 ? Number(spec.density) : 72;
 	const cmyk = spec.colorSpace === 'cmyk';
-	if (cmyk && fmt !== 'jpg' && fmt !== 'tiff') throw new Error(`renderSeedAsset: CMYK needs jpg or tiff, not ${fmt}`);
+	if (cmyk && fmt !== 'jpg' && fmt !== 'tiff')
+		throw new Error(`renderSeedAsset: CMYK needs jpg or tiff, not ${fmt}`);
 	// sharp writes 72 dpi by default; the profile/density pass (an ICC transform) only when needed.
-	if (cmyk || density !== 72) img = withDensityAndProfile(img, { density, cmyk, stripProfile: !cmyk });
+	if (cmyk || density !== 72)
+		img = withDensityAndProfile(img, { density, cmyk, stripProfile: !cmyk });
 	switch (fmt) {
-		case 'jpg': return img.jpeg({ quality: 90 }).toBuffer();
-		case 'png': return img.png({ compressionLevel: 6 }).toBuffer();
-		case 'webp': return img.webp({ quality: 90 }).toBuffer();
-		case 'tiff': return img.tiff({ compression: 'lzw' }).toBuffer();
-		case 'gif': return img.gif().toBuffer();
-		case 'avif': return img.avif({ quality: 60, effort: 2 }).toBuffer();
-		default: throw new Error(`renderSeedAsset: cannot render format ${format}`);
+		case 'jpg':
+			return img.jpeg({ quality: 90 }).toBuffer();
+		case 'png':
+			return img.png({ compressionLevel: 6 }).toBuffer();
+		case 'webp':
+			return img.webp({ quality: 90 }).toBuffer();
+		case 'tiff':
+			return img.tiff({ compression: 'lzw' }).toBuffer();
+		case 'gif':
+			return img.gif().toBuffer();
+		case 'avif':
+			return img.avif({ quality: 60, effort: 2 }).toBuffer();
+		default:
+			throw new Error(`renderSeedAsset: cannot render format ${format}`);
 	}
 }
 
@@ -280,13 +439,18 @@ async function renderImage(spec, format) {
  * Deterministic (same spec → same bytes) and memoised per process, so re-seeding is free.
  */
 function renderSeedAsset(asset) {
-	if (!asset || (!asset.image && !asset.audio)) return Promise.reject(new Error('renderSeedAsset: asset has neither image nor audio'));
-	const key = JSON.stringify(asset.audio ? ['audio', asset.audio] : ['image', asset.image, normaliseFormat(asset.format)]);
+	if (!asset || (!asset.image && !asset.audio))
+		return Promise.reject(new Error('renderSeedAsset: asset has neither image nor audio'));
+	const key = JSON.stringify(
+		asset.audio ? ['audio', asset.audio] : ['image', asset.image, normaliseFormat(asset.format)],
+	);
 	let p = seedCache.get(key);
 	if (!p) {
 		p = asset.audio
 			? Promise.resolve(renderWav(asset.audio))
-			: viaDiskCache(key, normaliseFormat(asset.format) || 'jpg', () => renderImage(asset.image, asset.format));
+			: viaDiskCache(key, normaliseFormat(asset.format) || 'jpg', () =>
+					renderImage(asset.image, asset.format),
+				);
 		seedCache.set(key, p);
 		p.then(
 			(buf) => {
@@ -294,7 +458,12 @@ function renderSeedAsset(asset) {
 				while (seedCacheBytes > SEED_CACHE_LIMIT && seedCache.size > 1) {
 					const [oldKey, oldP] = seedCache.entries().next().value;
 					seedCache.delete(oldKey);
-					oldP.then((b) => { seedCacheBytes -= b.length; }, () => {});
+					oldP.then(
+						(b) => {
+							seedCacheBytes -= b.length;
+						},
+						() => {},
+					);
 				}
 			},
 			() => seedCache.delete(key),
@@ -340,12 +509,24 @@ function parseWav(buf) {
 	}
 	if (!fmt) return undefined;
 	const duration = fmt.byteRate > 0 && dataSize !== undefined ? dataSize / fmt.byteRate : undefined;
-	const codec = fmt.audioFormat === 1 ? `pcm_s${fmt.bitsPerSample}le` : fmt.audioFormat === 3 ? 'pcm_f32le' : `wav_${fmt.audioFormat}`;
+	const codec =
+		fmt.audioFormat === 1
+			? `pcm_s${fmt.bitsPerSample}le`
+			: fmt.audioFormat === 3
+				? 'pcm_f32le'
+				: `wav_${fmt.audioFormat}`;
 	return {
 		format: 'wav',
 		duration: duration === undefined ? undefined : Math.round(duration * 1e6) / 1e6,
 		bitRate: fmt.byteRate * 8,
-		audio: { codec, bit_rate: String(fmt.byteRate * 8), frequency: fmt.sampleRate, channels: fmt.channels, channel_layout: fmt.channels === 1 ? 'mono' : fmt.channels === 2 ? 'stereo' : `${fmt.channels} channels` },
+		audio: {
+			codec,
+			bit_rate: String(fmt.byteRate * 8),
+			frequency: fmt.sampleRate,
+			channels: fmt.channels,
+			channel_layout:
+				fmt.channels === 1 ? 'mono' : fmt.channels === 2 ? 'stereo' : `${fmt.channels} channels`,
+		},
 	};
 }
 
@@ -358,7 +539,8 @@ const MP3_RATES = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [1102
 function parseMp3(buf) {
 	let off = 0;
 	if (buf.toString('ascii', 0, 3) === 'ID3' && buf.length > 10) {
-		const size = ((buf[6] & 0x7f) << 21) | ((buf[7] & 0x7f) << 14) | ((buf[8] & 0x7f) << 7) | (buf[9] & 0x7f);
+		const size =
+			((buf[6] & 0x7f) << 21) | ((buf[7] & 0x7f) << 14) | ((buf[8] & 0x7f) << 7) | (buf[9] & 0x7f);
 		off = 10 + size + (buf[5] & 0x10 ? 10 : 0);
 	}
 	for (let i = off; i < Math.min(buf.length - 4, off + 65536); i++) {
@@ -367,7 +549,8 @@ function parseMp3(buf) {
 		const layerBits = (buf[i + 1] >> 1) & 3; // 1 = layer III
 		const brIdx = buf[i + 2] >> 4;
 		const srIdx = (buf[i + 2] >> 2) & 3;
-		if (versionBits === 1 || layerBits !== 1 || brIdx === 0 || brIdx === 15 || srIdx === 3) continue;
+		if (versionBits === 1 || layerBits !== 1 || brIdx === 0 || brIdx === 15 || srIdx === 3)
+			continue;
 		const bitrate = MP3_BITRATES[versionBits === 3 ? 1 : 2][brIdx] * 1000;
 		const sampleRate = MP3_RATES[versionBits][srIdx];
 		const channels = ((buf[i + 3] >> 6) & 3) === 3 ? 1 : 2;
@@ -387,7 +570,13 @@ function parseMp3(buf) {
 			format: 'mp3',
 			duration: Math.round(duration * 1e6) / 1e6,
 			bitRate: bitrate,
-			audio: { codec: 'mp3', bit_rate: String(bitrate), frequency: sampleRate, channels, channel_layout: channels === 1 ? 'mono' : 'stereo' },
+			audio: {
+				codec: 'mp3',
+				bit_rate: String(bitrate),
+				frequency: sampleRate,
+				channels,
+				channel_layout: channels === 1 ? 'mono' : 'stereo',
+			},
 		};
 	}
 	return undefined;
@@ -428,7 +617,8 @@ function parseIsoBmff(buf) {
 			if (b.type === 'mvhd') {
 				const v = buf[b.start];
 				const timescale = v === 1 ? buf.readUInt32BE(b.start + 20) : buf.readUInt32BE(b.start + 12);
-				const dur = v === 1 ? Number(buf.readBigUInt64BE(b.start + 24)) : buf.readUInt32BE(b.start + 16);
+				const dur =
+					v === 1 ? Number(buf.readBigUInt64BE(b.start + 24)) : buf.readUInt32BE(b.start + 16);
 				if (timescale) duration = dur / timescale;
 			} else if (b.type === 'trak') {
 				const tkhd = boxes(b.start, b.end).find((c) => c.type === 'tkhd');
@@ -449,7 +639,13 @@ function parseIsoBmff(buf) {
 		}
 	}
 	const format = brand === 'qt  ' ? 'mov' : brand.startsWith('M4A') ? 'm4a' : 'mp4';
-	return { format, duration: duration === undefined ? undefined : Math.round(duration * 1e6) / 1e6, width, height, isAudio: !hasVideo };
+	return {
+		format,
+		duration: duration === undefined ? undefined : Math.round(duration * 1e6) / 1e6,
+		width,
+		height,
+		isAudio: !hasVideo,
+	};
 }
 
 function parsePdf(buf) {
@@ -471,16 +667,38 @@ function parsePdf(buf) {
 async function analyseMedia(buffer, { filename, resourceType } = {}) {
 	if (!Buffer.isBuffer(buffer)) buffer = Buffer.from(buffer ?? []);
 	const base = { bytes: buffer.length, etag: md5(buffer) };
-	const raw = () => ({ resourceType: 'raw', format: undefined, width: undefined, height: undefined, colorSpace: undefined, density: undefined, pages: undefined, duration: undefined, hasAlpha: undefined, ...base });
+	const raw = () => ({
+		resourceType: 'raw',
+		format: undefined,
+		width: undefined,
+		height: undefined,
+		colorSpace: undefined,
+		density: undefined,
+		pages: undefined,
+		duration: undefined,
+		hasAlpha: undefined,
+		...base,
+	});
 	if (resourceType === 'raw' || buffer.length < 4) return raw();
 	const ascii = (a, b) => buffer.toString('latin1', a, b);
-	const media = (info) => ({ resourceType: 'video', width: undefined, height: undefined, colorSpace: undefined, density: undefined, pages: undefined, hasAlpha: undefined, ...info, ...base });
+	const media = (info) => ({
+		resourceType: 'video',
+		width: undefined,
+		height: undefined,
+		colorSpace: undefined,
+		density: undefined,
+		pages: undefined,
+		hasAlpha: undefined,
+		...info,
+		...base,
+	});
 
 	if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') {
 		const w = parseWav(buffer);
 		if (w) return media({ ...w, isAudio: true });
 	}
-	if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'AVI ') return media({ format: 'avi', duration: undefined });
+	if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'AVI ')
+		return media({ format: 'avi', duration: undefined });
 	if (ascii(4, 8) === 'ftyp') {
 		const brand = ascii(8, 12);
 		if (!/^(avif|avis|heic|heix|hevc|heim|heis|mif1|msf1)$/.test(brand)) {
@@ -500,10 +718,29 @@ async function analyseMedia(buffer, { filename, resourceType } = {}) {
 	}
 	if (ascii(0, 5) === '%PDF-') {
 		const p = parsePdf(buffer);
-		return { resourceType: 'image', colorSpace: undefined, density: 72, duration: undefined, hasAlpha: false, ...p, ...base };
+		return {
+			resourceType: 'image',
+			colorSpace: undefined,
+			density: 72,
+			duration: undefined,
+			hasAlpha: false,
+			...p,
+			...base,
+		};
 	}
 	if (ascii(0, 2) === 'BM' && buffer.length > 26 && buffer.readUInt32LE(2) <= buffer.length + 16) {
-		return { resourceType: 'image', format: 'bmp', width: buffer.readInt32LE(18), height: Math.abs(buffer.readInt32LE(22)), colorSpace: 'srgb', density: 72, pages: 1, duration: undefined, hasAlpha: false, ...base };
+		return {
+			resourceType: 'image',
+			format: 'bmp',
+			width: buffer.readInt32LE(18),
+			height: Math.abs(buffer.readInt32LE(22)),
+			colorSpace: 'srgb',
+			density: 72,
+			pages: 1,
+			duration: undefined,
+			hasAlpha: false,
+			...base,
+		};
 	}
 	try {
 		const m = await sharp(buffer, { limitInputPixels: false }).metadata();
@@ -535,31 +772,151 @@ async function analyseMedia(buffer, { filename, resourceType } = {}) {
 // Transformation parsing
 
 const KNOWN_KEYS = new Set([
-	'a', 'ac', 'af', 'ar', 'b', 'bl', 'bo', 'br', 'c', 'co', 'cs', 'd', 'dl', 'dn', 'dpr', 'dr', 'du', 'e', 'eo', 'f', 'fl', 'fn',
-	'fps', 'g', 'h', 'if', 'ki', 'l', 'o', 'p', 'pg', 'q', 'r', 'so', 'sp', 't', 'u', 'vc', 'vs', 'w', 'x', 'y', 'z',
+	'a',
+	'ac',
+	'af',
+	'ar',
+	'b',
+	'bl',
+	'bo',
+	'br',
+	'c',
+	'co',
+	'cs',
+	'd',
+	'dl',
+	'dn',
+	'dpr',
+	'dr',
+	'du',
+	'e',
+	'eo',
+	'f',
+	'fl',
+	'fn',
+	'fps',
+	'g',
+	'h',
+	'if',
+	'ki',
+	'l',
+	'o',
+	'p',
+	'pg',
+	'q',
+	'r',
+	'so',
+	'sp',
+	't',
+	'u',
+	'vc',
+	'vs',
+	'w',
+	'x',
+	'y',
+	'z',
 ]);
 /** Valid Cloudinary keys this sandbox cannot emulate: an explicit 400 beats a silently wrong image. */
 const UNSUPPORTED_KEYS = new Set(['if', 'fn', 'bl']);
 /** Video/audio-only keys: recorded and ignored on images (as Cloudinary does for stills). */
-const VIDEO_KEYS = new Set(['ac', 'af', 'br', 'dl', 'dr', 'du', 'eo', 'fps', 'ki', 'so', 'sp', 'vc', 'vs']);
+const VIDEO_KEYS = new Set([
+	'ac',
+	'af',
+	'br',
+	'dl',
+	'dr',
+	'du',
+	'eo',
+	'fps',
+	'ki',
+	'so',
+	'sp',
+	'vc',
+	'vs',
+]);
 
-const CROP_MODES = new Set(['scale', 'fit', 'limit', 'mfit', 'fill', 'lfill', 'pad', 'lpad', 'mpad', 'fill_pad', 'crop', 'thumb', 'auto', 'auto_pad', 'imagga_crop', 'imagga_scale']);
+const CROP_MODES = new Set([
+	'scale',
+	'fit',
+	'limit',
+	'mfit',
+	'fill',
+	'lfill',
+	'pad',
+	'lpad',
+	'mpad',
+	'fill_pad',
+	'crop',
+	'thumb',
+	'auto',
+	'auto_pad',
+	'imagga_crop',
+	'imagga_scale',
+]);
 const FLAGS = new Set([
-	'alternate', 'animated', 'any_format', 'apng', 'attachment', 'awebp', 'c2pa', 'clip', 'clip_evenodd', 'cutter', 'draco',
-	'force_icc', 'force_strip', 'getinfo', 'group4', 'hlsv3', 'ignore_aspect_ratio', 'ignore_mask_channels', 'immutable_cache',
-	'keep_attribution', 'keep_dar', 'keep_iptc', 'layer_apply', 'lossy', 'mono', 'no_overflow', 'no_stream', 'original', 'png8',
-	'png24', 'png32', 'preserve_transparency', 'progressive', 'rasterize', 'region_relative', 'relative', 'replace_image',
-	'sanitize', 'splice', 'streaming_attachment', 'strip_profile', 'text_disallow_overflow', 'text_no_trim', 'tiff8_lzw', 'tiled',
-	'truncate_ts', 'waveform', 'export',
+	'alternate',
+	'animated',
+	'any_format',
+	'apng',
+	'attachment',
+	'awebp',
+	'c2pa',
+	'clip',
+	'clip_evenodd',
+	'cutter',
+	'draco',
+	'force_icc',
+	'force_strip',
+	'getinfo',
+	'group4',
+	'hlsv3',
+	'ignore_aspect_ratio',
+	'ignore_mask_channels',
+	'immutable_cache',
+	'keep_attribution',
+	'keep_dar',
+	'keep_iptc',
+	'layer_apply',
+	'lossy',
+	'mono',
+	'no_overflow',
+	'no_stream',
+	'original',
+	'png8',
+	'png24',
+	'png32',
+	'preserve_transparency',
+	'progressive',
+	'rasterize',
+	'region_relative',
+	'relative',
+	'replace_image',
+	'sanitize',
+	'splice',
+	'streaming_attachment',
+	'strip_profile',
+	'text_disallow_overflow',
+	'text_no_trim',
+	'tiff8_lzw',
+	'tiled',
+	'truncate_ts',
+	'waveform',
+	'export',
 ]);
 const COMPASS = {
-	center: { x: 0, y: 0, sharp: 'centre' }, centre: { x: 0, y: 0, sharp: 'centre' },
-	north: { x: 0, y: -1, sharp: 'north' }, south: { x: 0, y: 1, sharp: 'south' },
-	east: { x: 1, y: 0, sharp: 'east' }, west: { x: -1, y: 0, sharp: 'west' },
-	north_east: { x: 1, y: -1, sharp: 'northeast' }, north_west: { x: -1, y: -1, sharp: 'northwest' },
-	south_east: { x: 1, y: 1, sharp: 'southeast' }, south_west: { x: -1, y: 1, sharp: 'southwest' },
+	center: { x: 0, y: 0, sharp: 'centre' },
+	centre: { x: 0, y: 0, sharp: 'centre' },
+	north: { x: 0, y: -1, sharp: 'north' },
+	south: { x: 0, y: 1, sharp: 'south' },
+	east: { x: 1, y: 0, sharp: 'east' },
+	west: { x: -1, y: 0, sharp: 'west' },
+	north_east: { x: 1, y: -1, sharp: 'northeast' },
+	north_west: { x: -1, y: -1, sharp: 'northwest' },
+	south_east: { x: 1, y: 1, sharp: 'southeast' },
+	south_west: { x: -1, y: 1, sharp: 'southwest' },
 };
-const SPECIAL_GRAVITY = /^(auto(:.*)?|faces?(:(center|auto))?|adv_faces?|adv_eyes|custom(:.*)?|ocr_text|body(:face)?|cld-decompose_tile|region_!.+!|clipping_path_!.+!)$/;
+const SPECIAL_GRAVITY =
+	/^(auto(:.*)?|faces?(:(center|auto))?|adv_faces?|adv_eyes|custom(:.*)?|ocr_text|body(:face)?|cld-decompose_tile|region_!.+!|clipping_path_!.+!)$/;
 
 function safeDecode(s) {
 	try {
@@ -580,14 +937,27 @@ function parseTransformation(str) {
 	const rawComps = text.split('/').filter(Boolean);
 	for (const [i, rawComp] of rawComps.entries()) {
 		// Eager/named definitions may end with the extension as its own component (`c_pad,w_300/jpg`).
-		if (i === rawComps.length - 1 && i > 0 && /^[a-z0-9]+$/.test(rawComp) && (IMAGE_FORMATS.has(normaliseFormat(rawComp)) || VIDEO_FORMATS.has(rawComp) || AUDIO_FORMATS.has(rawComp))) {
-			comps.push({ raw: rawComp, params: [{ key: 'f', value: normaliseFormat(rawComp), raw: `f_${rawComp}` }] });
+		if (
+			i === rawComps.length - 1 &&
+			i > 0 &&
+			/^[a-z0-9]+$/.test(rawComp) &&
+			(IMAGE_FORMATS.has(normaliseFormat(rawComp)) ||
+				VIDEO_FORMATS.has(rawComp) ||
+				AUDIO_FORMATS.has(rawComp))
+		) {
+			comps.push({
+				raw: rawComp,
+				params: [{ key: 'f', value: normaliseFormat(rawComp), raw: `f_${rawComp}` }],
+			});
 			continue;
 		}
 		const params = [];
 		for (const rawPart of rawComp.split(',')) {
 			if (!rawPart) continue;
-			if (rawPart.startsWith('$')) throw new MediaError(`Unsupported transformation parameter in the sandbox: ${rawPart} (user-defined variables)`);
+			if (rawPart.startsWith('$'))
+				throw new MediaError(
+					`Unsupported transformation parameter in the sandbox: ${rawPart} (user-defined variables)`,
+				);
 			const m = /^([a-z]+)_([\s\S]*)$/.exec(rawPart);
 			if (!m || !KNOWN_KEYS.has(m[1])) throw invalidParam(rawPart);
 			if (m[2] === '') throw invalidParam(rawPart);
@@ -611,8 +981,10 @@ async function expandNamed(components, resolver, depth = 0) {
 		for (const p of t) {
 			for (const name of p.value.split('.')) {
 				let def = typeof resolver === 'function' ? await resolver(name) : undefined;
-				if (def && typeof def === 'object') def = def.transformation ?? def.info ?? def.raw_transformation;
-				if (typeof def !== 'string' || !def) throw new MediaError(`Named transformation not found - ${name}`);
+				if (def && typeof def === 'object')
+					def = def.transformation ?? def.info ?? def.raw_transformation;
+				if (typeof def !== 'string' || !def)
+					throw new MediaError(`Named transformation not found - ${name}`);
 				out.push(...(await expandNamed(parseTransformation(def), resolver, depth + 1)));
 			}
 		}
@@ -622,7 +994,10 @@ async function expandNamed(components, resolver, depth = 0) {
 	return out;
 }
 
-const hasFlag = (comp, flag) => comp.params.some((p) => p.key === 'fl' && p.value.split('.').some((f) => f.split(':')[0] === flag));
+const hasFlag = (comp, flag) =>
+	comp.params.some(
+		(p) => p.key === 'fl' && p.value.split('.').some((f) => f.split(':')[0] === flag),
+	);
 const isLayerStart = (comp) => comp.params.some((p) => p.key === 'l' || p.key === 'u');
 
 /**
@@ -702,9 +1077,15 @@ function parseColour(v, raw) {
 	const m = /^(?:rgb:|#)?([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(v);
 	if (m && (lc.startsWith('rgb:') || lc.startsWith('#'))) hex = m[1];
 	if (hex) {
-		if (hex.length <= 4) hex = hex.split('').map((c) => c + c).join('');
+		if (hex.length <= 4)
+			hex = hex
+				.split('')
+				.map((c) => c + c)
+				.join('');
 		return {
-			r: parseInt(hex.slice(0, 2), 16), g: parseInt(hex.slice(2, 4), 16), b: parseInt(hex.slice(4, 6), 16),
+			r: parseInt(hex.slice(0, 2), 16),
+			g: parseInt(hex.slice(2, 4), 16),
+			b: parseInt(hex.slice(4, 6), 16),
 			alpha: hex.length === 8 ? Math.round((parseInt(hex.slice(6, 8), 16) / 255) * 1000) / 1000 : 1,
 		};
 	}
@@ -748,8 +1129,19 @@ function openState(state) {
 async function materialise(state) {
 	if (state.raw) return state;
 	const pipeline = state.lazy ? state.lazy() : openState(state);
-	const { data, info } = await pipeline.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-	return { ...state, lazy: undefined, encoded: undefined, raw: { data, info: { width: info.width, height: info.height, channels: info.channels } }, width: info.width, height: info.height, hasAlpha: info.channels === 4 };
+	const { data, info } = await pipeline
+		.toColourspace('srgb')
+		.raw()
+		.toBuffer({ resolveWithObject: true });
+	return {
+		...state,
+		lazy: undefined,
+		encoded: undefined,
+		raw: { data, info: { width: info.width, height: info.height, channels: info.channels } },
+		width: info.width,
+		height: info.height,
+		hasAlpha: info.channels === 4,
+	};
 }
 
 /** A lazy step: `build(sharpInstance)` applied on top of the current state. */
@@ -824,18 +1216,27 @@ async function focalPoint(state, w, h, strategy) {
 		.resize(bw, bh, { fit: 'cover', position: sharp.strategy[strategy] })
 		.raw()
 		.toBuffer({ resolveWithObject: true });
-	if (strategy === 'attention' && (info.attentionX || info.attentionY)) return { x: info.attentionX, y: info.attentionY, state: src };
+	if (strategy === 'attention' && (info.attentionX || info.attentionY))
+		return { x: info.attentionX, y: info.attentionY, state: src };
 	const s = Math.max(bw / W, bh / H);
 	const winW = bw / s;
 	const winH = bh / s;
-	return { x: -(info.cropOffsetLeft || 0) / s + winW / 2, y: -(info.cropOffsetTop || 0) / s + winH / 2, state: src };
+	return {
+		x: -(info.cropOffsetLeft || 0) / s + winW / 2,
+		y: -(info.cropOffsetTop || 0) / s + winH / 2,
+		state: src,
+	};
 }
 
 async function autoBackground(state, mode, ctx) {
 	const src = await runLazy(state);
 	const size = 64;
 	// nearest-neighbour samples true pixels (a smoothing kernel would blend a frame line into its neighbours)
-	const { data, info } = await openState(src).resize(size, size, { fit: 'fill', kernel: 'nearest' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+	const { data, info } = await openState(src)
+		.resize(size, size, { fit: 'fill', kernel: 'nearest' })
+		.removeAlpha()
+		.raw()
+		.toBuffer({ resolveWithObject: true });
 	const border = mode === undefined || mode.startsWith('border');
 	const counts = new Map();
 	for (let yy = 0; yy < info.height; yy++) {
@@ -853,11 +1254,19 @@ async function autoBackground(state, mode, ctx) {
 	}
 	let best;
 	for (const c of counts.values()) if (!best || c.n > best.n) best = c;
-	let col = { r: Math.round(best.r / best.n), g: Math.round(best.g / best.n), b: Math.round(best.b / best.n), alpha: 1 };
-	if (mode && mode.includes('contrast')) col = { r: 255 - col.r, g: 255 - col.g, b: 255 - col.b, alpha: 1 };
+	let col = {
+		r: Math.round(best.r / best.n),
+		g: Math.round(best.g / best.n),
+		b: Math.round(best.b / best.n),
+		alpha: 1,
+	};
+	if (mode && mode.includes('contrast'))
+		col = { r: 255 - col.r, g: 255 - col.g, b: 255 - col.b, alpha: 1 };
 	// APPROXIMATION: b_auto picks the predominant border (or whole-image) colour by histogram;
 	// gradient modes and palettes fall back to that solid colour.
-	ctx.notes.push(`b_auto${mode ? `:${mode}` : ''} approximated by a solid ${mode && mode.startsWith('predominant') ? 'predominant' : 'border'} colour`);
+	ctx.notes.push(
+		`b_auto${mode ? `:${mode}` : ''} approximated by a solid ${mode && mode.startsWith('predominant') ? 'predominant' : 'border'} colour`,
+	);
 	return { colour: col, state: src };
 }
 
@@ -879,7 +1288,9 @@ async function backgroundOf(params, state, ctx, fallback) {
 function targetBox(params, W, H, crop, ctx) {
 	const dpr = ctx.dpr;
 	let w = params.w ? parseDimension(params.w.value, params.w.raw, W, ctx.initial.width) : undefined;
-	let h = params.h ? parseDimension(params.h.value, params.h.raw, H, ctx.initial.height) : undefined;
+	let h = params.h
+		? parseDimension(params.h.value, params.h.raw, H, ctx.initial.height)
+		: undefined;
 	const ar = params.ar ? parseAspectRatio(params.ar.value, params.ar.raw) : undefined;
 	// dpr multiplies absolute sizes (relative ones already follow the input). APPROXIMATION: not for c_crop windows.
 	const scale = (d) => (d ? (d.relative || crop === 'crop' ? d.px : d.px * dpr) : undefined);
@@ -907,11 +1318,15 @@ async function resizeStep(state, crop, params, ctx) {
 	const W = state.width;
 	const H = state.height;
 	const { w, h } = targetBox(params, W, H, crop, ctx);
-	const g = params.g ? gravityOf(params.g.value, params.g.raw, ctx) : gravityOf(undefined, undefined, ctx);
+	const g = params.g
+		? gravityOf(params.g.value, params.g.raw, ctx)
+		: gravityOf(undefined, undefined, ctx);
 	const x = params.x ? parseSignedDimension(params.x.value, params.x.raw, W) : undefined;
 	const y = params.y ? parseSignedDimension(params.y.value, params.y.raw, H) : undefined;
 	const ignoreAr = ctx.flags.has('ignore_aspect_ratio');
-	for (const k of ['w', 'h']) if (params[k] && params[k].value.startsWith('auto')) ctx.notes.push(`${params[k].raw} ignored (needs client hints)`);
+	for (const k of ['w', 'h'])
+		if (params[k] && params[k].value.startsWith('auto'))
+			ctx.notes.push(`${params[k].raw} ignored (needs client hints)`);
 	if (w === undefined && h === undefined) return state; // nothing to do (e.g. w_auto)
 
 	// One dimension given: the other follows the aspect ratio (fl_ignore_aspect_ratio: keeps the original).
@@ -919,7 +1334,8 @@ async function resizeStep(state, crop, params, ctx) {
 		w: w ?? (ignoreAr ? W : Math.max(1, Math.round((W * h) / H))),
 		h: h ?? (ignoreAr ? H : Math.max(1, Math.round((H * w) / W))),
 	});
-	const scaleTo = (tw, th) => (tw === W && th === H ? state : step(state, tw, th, (s) => s.resize(tw, th, { fit: 'fill' })));
+	const scaleTo = (tw, th) =>
+		tw === W && th === H ? state : step(state, tw, th, (s) => s.resize(tw, th, { fit: 'fill' }));
 	const fitBox = (bw, bh) => {
 		const s = Math.min(bw / W, bh / H);
 		return { w: Math.max(1, Math.round(W * s)), h: Math.max(1, Math.round(H * s)), s };
@@ -977,7 +1393,11 @@ async function resizeStep(state, crop, params, ctx) {
 				const sw = Math.max(w, Math.round(W * s));
 				const sh = Math.max(h, Math.round(H * s));
 				const win = placeWindow(sw, sh, w, h, g, x * s, y * s);
-				return step(state, w, h, (p) => p.resize(sw, sh, { fit: 'fill' }).extract({ left: win.left, top: win.top, width: w, height: h }));
+				return step(state, w, h, (p) =>
+					p
+						.resize(sw, sh, { fit: 'fill' })
+						.extract({ left: win.left, top: win.top, width: w, height: h }),
+				);
 			}
 			return step(state, w, h, (p) => p.resize(w, h, { fit: 'cover', position: sharpPosition(g) }));
 		}
@@ -996,7 +1416,8 @@ async function resizeStep(state, crop, params, ctx) {
 			const cw = Math.min(W, w ?? W);
 			const ch = Math.min(H, h ?? H);
 			let grav = g;
-			if (g.implicit && (x !== undefined || y !== undefined)) grav = { kind: 'compass', x: -1, y: -1 };
+			if (g.implicit && (x !== undefined || y !== undefined))
+				grav = { kind: 'compass', x: -1, y: -1 };
 			if (grav.kind === 'auto') {
 				const fp = await focalPoint(state, cw, ch, grav.strategy);
 				return cropWindow(fp.state, cw, ch, { kind: 'xy' }, fp.x, fp.y);
@@ -1005,7 +1426,9 @@ async function resizeStep(state, crop, params, ctx) {
 		}
 		case 'imagga_crop':
 		case 'imagga_scale':
-			throw new MediaError(`c_${crop} requires the Imagga add-on, which the sandbox does not emulate`);
+			throw new MediaError(
+				`c_${crop} requires the Imagga add-on, which the sandbox does not emulate`,
+			);
 		default:
 			throw invalidParam(params.c.raw);
 	}
@@ -1014,7 +1437,9 @@ async function resizeStep(state, crop, params, ctx) {
 async function cropWindow(state, cw, ch, grav, x, y) {
 	const src = await runLazy(state);
 	const win = placeWindow(src.width, src.height, cw, ch, grav, x, y);
-	return step(src, cw, ch, (p) => p.extract({ left: win.left, top: win.top, width: cw, height: ch }));
+	return step(src, cw, ch, (p) =>
+		p.extract({ left: win.left, top: win.top, width: cw, height: ch }),
+	);
 }
 
 async function padStep(state, crop, w, h, params, ctx, g) {
@@ -1042,7 +1467,13 @@ async function padStep(state, crop, w, h, params, ctx, g) {
 		(p) => {
 			let q = iw === W && ih === H ? p : p.resize(iw, ih, { fit: 'fill' });
 			if (needAlpha) q = q.ensureAlpha();
-			return q.extend({ top: pos.top, left: pos.left, bottom: ch - ih - pos.top, right: cw - iw - pos.left, background: colour });
+			return q.extend({
+				top: pos.top,
+				left: pos.left,
+				bottom: ch - ih - pos.top,
+				right: cw - iw - pos.left,
+				background: colour,
+			});
 		},
 		{ hasAlpha: src.hasAlpha || needAlpha },
 	);
@@ -1053,7 +1484,8 @@ async function angleStep(state, param, ctx) {
 	for (const part of param.value.split('.')) {
 		if (part === 'hflip') cur = await step(cur, cur.width, cur.height, (p) => p.flop());
 		else if (part === 'vflip') cur = await step(cur, cur.width, cur.height, (p) => p.flip());
-		else if (part === 'ignore' || part === 'exif' || part === 'auto') continue; // handled at decode
+		else if (part === 'ignore' || part === 'exif' || part === 'auto')
+			continue; // handled at decode
 		else if (part === 'auto_left' || part === 'auto_right') ctx.ignored.push(`a_${part}`);
 		else {
 			const deg = parseNumber(part, param.raw);
@@ -1061,23 +1493,42 @@ async function angleStep(state, param, ctx) {
 			if (norm === 0) continue;
 			const src = await runLazy(cur);
 			const turned = norm === 90 || norm === 270;
-			if (norm % 90 === 0) cur = await step(src, turned ? src.height : src.width, turned ? src.width : src.height, (p) => p.rotate(norm));
+			if (norm % 90 === 0)
+				cur = await step(
+					src,
+					turned ? src.height : src.width,
+					turned ? src.width : src.height,
+					(p) => p.rotate(norm),
+				);
 			else {
 				const rad = (norm * Math.PI) / 180;
 				const nw = Math.abs(src.width * Math.cos(rad)) + Math.abs(src.height * Math.sin(rad));
 				const nh = Math.abs(src.width * Math.sin(rad)) + Math.abs(src.height * Math.cos(rad));
-				cur = await materialise(await step(src, nw, nh, (p) => p.rotate(norm, { background: { r: 0, g: 0, b: 0, alpha: 0 } }), { hasAlpha: true }));
+				cur = await materialise(
+					await step(
+						src,
+						nw,
+						nh,
+						(p) => p.rotate(norm, { background: { r: 0, g: 0, b: 0, alpha: 0 } }),
+						{ hasAlpha: true },
+					),
+				);
 			}
 		}
 	}
 	return cur;
 }
 
-const SEPIA = [[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]];
+const SEPIA = [
+	[0.393, 0.769, 0.189],
+	[0.349, 0.686, 0.168],
+	[0.272, 0.534, 0.131],
+];
 
 async function effectStep(state, param, ctx) {
 	const [name, ...args] = param.value.split(':');
-	const n = (i, def) => (args[i] !== undefined && /^-?\d+(\.\d+)?$/.test(args[i]) ? Number(args[i]) : def);
+	const n = (i, def) =>
+		args[i] !== undefined && /^-?\d+(\.\d+)?$/.test(args[i]) ? Number(args[i]) : def;
 	const same = (build) => step(state, state.width, state.height, build);
 	switch (name) {
 		case 'grayscale':
@@ -1102,7 +1553,10 @@ async function effectStep(state, param, ctx) {
 			return same((p) => p.modulate({ saturation: Math.max(0, 1 + n(0, 80) / 100) }));
 		case 'trim': {
 			const src = await runLazy(state);
-			const { info } = await openState(src).trim({ threshold: n(0, 10) }).raw().toBuffer({ resolveWithObject: true });
+			const { info } = await openState(src)
+				.trim({ threshold: n(0, 10) })
+				.raw()
+				.toBuffer({ resolveWithObject: true });
 			return step(src, info.width, info.height, (p) => p.trim({ threshold: n(0, 10) }));
 		}
 		default:
@@ -1117,13 +1571,20 @@ async function radiusStep(state, param, ctx) {
 	const { width: W, height: H } = src;
 	const first = param.value.split(':')[0];
 	let shape;
-	if (first === 'max') shape = `<ellipse cx="${W / 2}" cy="${H / 2}" rx="${W / 2}" ry="${H / 2}" fill="#fff"/>`;
+	if (first === 'max')
+		shape = `<ellipse cx="${W / 2}" cy="${H / 2}" rx="${W / 2}" ry="${H / 2}" fill="#fff"/>`;
 	else {
 		const r = parseNumber(first, param.raw) * (ctx.dpr || 1);
 		shape = `<rect x="0" y="0" width="${W}" height="${H}" rx="${r}" ry="${r}" fill="#fff"/>`;
 	}
-	const mask = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${shape}</svg>`);
-	return materialise(await step(src, W, H, (p) => p.ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]), { hasAlpha: true }));
+	const mask = Buffer.from(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${shape}</svg>`,
+	);
+	return materialise(
+		await step(src, W, H, (p) => p.ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]), {
+			hasAlpha: true,
+		}),
+	);
 }
 
 async function borderStep(state, param, ctx) {
@@ -1132,18 +1593,37 @@ async function borderStep(state, param, ctx) {
 	const bw = Math.round(Number(m[1]) * (ctx.dpr || 1));
 	const colour = parseColour(m[2], param.raw);
 	const needAlpha = typeof colour === 'object' && colour.alpha < 1;
-	return step(state, state.width + 2 * bw, state.height + 2 * bw, (p) => (needAlpha ? p.ensureAlpha() : p).extend({ top: bw, bottom: bw, left: bw, right: bw, background: colour }), { hasAlpha: state.hasAlpha || needAlpha });
+	return step(
+		state,
+		state.width + 2 * bw,
+		state.height + 2 * bw,
+		(p) =>
+			(needAlpha ? p.ensureAlpha() : p).extend({
+				top: bw,
+				bottom: bw,
+				left: bw,
+				right: bw,
+				background: colour,
+			}),
+		{ hasAlpha: state.hasAlpha || needAlpha },
+	);
 }
 
 async function opacityStep(state, param) {
 	const o = Math.max(0, Math.min(100, parseNumber(param.value, param.raw))) / 100;
-	const src = await materialise(await step(state, state.width, state.height, (p) => p.ensureAlpha(), { hasAlpha: true }));
-	return step(src, src.width, src.height, (p) => p.linear([1, 1, 1, o], [0, 0, 0, 0]), { hasAlpha: true });
+	const src = await materialise(
+		await step(state, state.width, state.height, (p) => p.ensureAlpha(), { hasAlpha: true }),
+	);
+	return step(src, src.width, src.height, (p) => p.linear([1, 1, 1, o], [0, 0, 0, 0]), {
+		hasAlpha: true,
+	});
 }
 
 async function flattenStep(state, colour) {
 	if (!state.hasAlpha) return state;
-	return step(state, state.width, state.height, (p) => p.flatten({ background: colour }), { hasAlpha: false });
+	return step(state, state.width, state.height, (p) => p.flatten({ background: colour }), {
+		hasAlpha: false,
+	});
 }
 
 function paramsObject(comp, ctx) {
@@ -1153,7 +1633,8 @@ function paramsObject(comp, ctx) {
 			ctx.ignored.push(p.raw);
 			continue;
 		}
-		if (UNSUPPORTED_KEYS.has(p.key)) throw new MediaError(`Unsupported transformation parameter in the sandbox: ${p.raw}`);
+		if (UNSUPPORTED_KEYS.has(p.key))
+			throw new MediaError(`Unsupported transformation parameter in the sandbox: ${p.raw}`);
 		o[p.key] = p;
 	}
 	return o;
@@ -1190,7 +1671,10 @@ const KEEP = { exif: 0b00001, xmp: 0b00010, iptc: 0b00100, icc: 0b01000, other: 
  * metadata, so the keep mask is narrowed directly (sharp is pinned at 0.34.5; tests cover it).
  */
 function withDensityAndProfile(img, { density, cmyk, stripProfile, keepAll }) {
-	let out = img.withMetadata({ density: density > 0 ? density : 72, ...(cmyk ? { icc: 'cmyk' } : {}) });
+	let out = img.withMetadata({
+		density: density > 0 ? density : 72,
+		...(cmyk ? { icc: 'cmyk' } : {}),
+	});
 	if (!keepAll) out = out.withExif({ IFD0: {} });
 	let mask = keepAll ? KEEP.exif | KEEP.xmp | KEEP.iptc | KEEP.other : KEEP.exif;
 	if (!stripProfile || cmyk) mask |= KEEP.icc;
@@ -1205,13 +1689,27 @@ function negotiate(accept, hasAlpha) {
 	return hasAlpha ? 'png' : 'jpg';
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Overlays: `l_text:<font>_<size>[_<style>…]:<text>` and `l_<public_id>` (folders as `:`), either in
 // one component (its w/h/c/e… transform the layer, g/x/y place it) or as a block
 // `l_…/<layer transformations>/fl_layer_apply,g_…,x_…,y_…`.
 
-const TEXT_STYLES = new Set(['bold', 'italic', 'underline', 'strikethrough', 'left', 'center', 'right', 'justify', 'normal', 'thin', 'light', 'semibold', 'black', 'extrabold']);
+const TEXT_STYLES = new Set([
+	'bold',
+	'italic',
+	'underline',
+	'strikethrough',
+	'left',
+	'center',
+	'right',
+	'justify',
+	'normal',
+	'thin',
+	'light',
+	'semibold',
+	'black',
+	'extrabold',
+]);
 const PLACEMENT_KEYS = new Set(['g', 'x', 'y', 'fl']);
 
 function svgColour(c) {
@@ -1224,11 +1722,21 @@ async function renderTextLayer(value, raw, params) {
 	const colon = body.indexOf(':');
 	if (colon < 0) throw invalidParam(raw);
 	const style = body.slice(0, colon).split('_');
-	const text = body.slice(colon + 1).replace(/%2C/gi, ',').replace(/%2F/gi, '/');
+	const text = body
+		.slice(colon + 1)
+		.replace(/%2C/gi, ',')
+		.replace(/%2F/gi, '/');
 	const family = style[0] || 'Arial';
 	const size = Number(style[1]);
 	if (!(size > 0)) throw invalidParam(raw);
-	const opts = { weight: 'normal', italic: false, anchor: 'start', letterSpacing: 0, lineSpacing: 0, decoration: '' };
+	const opts = {
+		weight: 'normal',
+		italic: false,
+		anchor: 'start',
+		letterSpacing: 0,
+		lineSpacing: 0,
+		decoration: '',
+	};
 	for (let i = 2; i < style.length; i++) {
 		const s = style[i];
 		if (s === 'letter' && style[i + 1] === 'spacing') {
@@ -1237,24 +1745,35 @@ async function renderTextLayer(value, raw, params) {
 		} else if (s === 'line' && style[i + 1] === 'spacing') {
 			opts.lineSpacing = Number(style[i + 2]) || 0;
 			i += 2;
-		} else if (s === 'bold' || s === 'black' || s === 'extrabold' || s === 'semibold') opts.weight = 'bold';
+		} else if (s === 'bold' || s === 'black' || s === 'extrabold' || s === 'semibold')
+			opts.weight = 'bold';
 		else if (s === 'italic') opts.italic = true;
 		else if (s === 'underline') opts.decoration = 'underline';
 		else if (s === 'strikethrough') opts.decoration = 'line-through';
 		else if (s === 'center') opts.anchor = 'middle';
 		else if (s === 'right') opts.anchor = 'end';
-		else if (!TEXT_STYLES.has(s) && !/^(stroke|antialias|hinting|font|color)/.test(s)) throw invalidParam(raw);
+		else if (!TEXT_STYLES.has(s) && !/^(stroke|antialias|hinting|font|color)/.test(s))
+			throw invalidParam(raw);
 	}
 	const fill = params.co ? svgColour(parseColour(params.co.value, params.co.raw)) : 'black';
 	const background = params.b ? parseColour(params.b.value, params.b.raw) : undefined;
 	const lines = text.split('\n');
 	const lh = size * 1.25 + opts.lineSpacing;
-	const width = Math.ceil(Math.max(...lines.map((l) => l.length)) * (size * 0.62 + opts.letterSpacing) + size);
+	const width = Math.ceil(
+		Math.max(...lines.map((l) => l.length)) * (size * 0.62 + opts.letterSpacing) + size,
+	);
 	const height = Math.ceil(lines.length * lh + size * 0.5);
-	const x = opts.anchor === 'middle' ? width / 2 : opts.anchor === 'end' ? width - size / 2 : size / 2;
-	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`
-		+ lines.map((line, i) => `<text x="${x}" y="${(size + i * lh).toFixed(1)}" font-family="${xmlEscape(family.replace(/-/g, ' '))}, DejaVu Sans, Liberation Sans, sans-serif" font-size="${size}" font-weight="${opts.weight}"${opts.italic ? ' font-style="italic"' : ''}${opts.decoration ? ` text-decoration="${opts.decoration}"` : ''}${opts.letterSpacing ? ` letter-spacing="${opts.letterSpacing}"` : ''} text-anchor="${opts.anchor}" fill="${xmlEscape(fill)}">${xmlEscape(line)}</text>`).join('')
-		+ '</svg>';
+	const x =
+		opts.anchor === 'middle' ? width / 2 : opts.anchor === 'end' ? width - size / 2 : size / 2;
+	const svg =
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+		lines
+			.map(
+				(line, i) =>
+					`<text x="${x}" y="${(size + i * lh).toFixed(1)}" font-family="${xmlEscape(family.replace(/-/g, ' '))}, DejaVu Sans, Liberation Sans, sans-serif" font-size="${size}" font-weight="${opts.weight}"${opts.italic ? ' font-style="italic"' : ''}${opts.decoration ? ` text-decoration="${opts.decoration}"` : ''}${opts.letterSpacing ? ` letter-spacing="${opts.letterSpacing}"` : ''} text-anchor="${opts.anchor}" fill="${xmlEscape(fill)}">${xmlEscape(line)}</text>`,
+			)
+			.join('') +
+		'</svg>';
 	let png = await sharp(Buffer.from(svg)).png().toBuffer();
 	try {
 		png = await sharp(png).trim({ threshold: 1 }).png().toBuffer(); // Cloudinary trims text tightly
@@ -1265,7 +1784,9 @@ async function renderTextLayer(value, raw, params) {
 		// b_ on a text layer: a box behind the text, with a little padding
 		const m = await sharp(png).metadata();
 		const pad = Math.round(size * 0.15);
-		png = await sharp({ create: { width: m.width + 2 * pad, height: m.height + 2 * pad, channels: 4, background } })
+		png = await sharp({
+			create: { width: m.width + 2 * pad, height: m.height + 2 * pad, channels: 4, background },
+		})
 			.composite([{ input: png, left: pad, top: pad }])
 			.png()
 			.toBuffer();
@@ -1300,16 +1821,26 @@ async function applyLayer(state, comps, ctx, options) {
 	const placement = single ? head : comps[comps.length - 1];
 	const relative = comps.some((c) => hasFlag(c, 'relative'));
 	const src = await runLazy(state);
-	const toRaw = (params) => params
-		.map((p) => {
-			if (relative && (p.key === 'w' || p.key === 'h') && p.value.includes('.')) return `${p.key}_${Math.max(1, Math.round(Number(p.value) * (p.key === 'w' ? src.width : src.height)))}`;
-			return p.raw;
-		})
-		.join(',');
-	const own = head.params.filter((p) => p.key !== 'l' && !(single && PLACEMENT_KEYS.has(p.key)) && !(isText && (p.key === 'co' || p.key === 'b')) && !(p.key === 'fl'));
+	const toRaw = (params) =>
+		params
+			.map((p) => {
+				if (relative && (p.key === 'w' || p.key === 'h') && p.value.includes('.'))
+					return `${p.key}_${Math.max(1, Math.round(Number(p.value) * (p.key === 'w' ? src.width : src.height)))}`;
+				return p.raw;
+			})
+			.join(',');
+	const own = head.params.filter(
+		(p) =>
+			p.key !== 'l' &&
+			!(single && PLACEMENT_KEYS.has(p.key)) &&
+			!(isText && (p.key === 'co' || p.key === 'b')) &&
+			!(p.key === 'fl'),
+	);
 	const middle = single ? [] : comps.slice(1, -1);
 	const chain = [own, ...middle.map((c) => c.params)].map(toRaw).filter(Boolean).join('/');
-	if (chain) overlay = (await applyTransformation(overlay, chain, 'png', { ...options, accept: undefined })).buffer;
+	if (chain)
+		overlay = (await applyTransformation(overlay, chain, 'png', { ...options, accept: undefined }))
+			.buffer;
 	let om = await sharp(overlay).metadata();
 	const pp = {};
 	for (const p of placement.params) if (PLACEMENT_KEYS.has(p.key)) pp[p.key] = p;
@@ -1319,13 +1850,25 @@ async function applyLayer(state, comps, ctx, options) {
 	const y = pp.y ? parseSignedDimension(pp.y.value, pp.y.raw, src.height) : 0;
 	if (om.width > src.width || om.height > src.height) {
 		// APPROXIMATION: Cloudinary grows the canvas for an overflowing layer (unless fl_no_overflow); cropped here.
-		overlay = await sharp(overlay).extract({ left: 0, top: 0, width: Math.min(om.width, src.width), height: Math.min(om.height, src.height) }).png().toBuffer();
+		overlay = await sharp(overlay)
+			.extract({
+				left: 0,
+				top: 0,
+				width: Math.min(om.width, src.width),
+				height: Math.min(om.height, src.height),
+			})
+			.png()
+			.toBuffer();
 		om = await sharp(overlay).metadata();
 		ctx.notes.push(`${lp.raw} cropped to the base image`);
 	}
 	const pos = placeWindow(src.width, src.height, om.width, om.height, grav, x, y);
 	const layerBuf = overlay;
-	return materialise(await step(src, src.width, src.height, (p) => p.composite([{ input: layerBuf, left: pos.left, top: pos.top }])));
+	return materialise(
+		await step(src, src.width, src.height, (p) =>
+			p.composite([{ input: layerBuf, left: pos.left, top: pos.top }]),
+		),
+	);
 }
 
 /**
@@ -1375,31 +1918,63 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 					const [name, arg] = flag.split(':');
 					if (!FLAGS.has(name)) throw invalidParam(`fl_${flag}`);
 					ctx.flags.add(name);
-					if (name === 'attachment' || name === 'streaming_attachment') attachment = { filename: arg ? safeDecode(arg).replace(/%2E/gi, '.') : undefined };
+					if (name === 'attachment' || name === 'streaming_attachment')
+						attachment = { filename: arg ? safeDecode(arg).replace(/%2E/gi, '.') : undefined };
 					if (name === 'progressive' && arg === 'none') ctx.flags.delete('progressive');
 				}
 			} else if (p.key === 'a' && p.value.split('.').includes('ignore')) autoOrient = false;
 		}
 	}
 
-	const meta = await sharp(buffer, { limitInputPixels: false, failOn: 'none' }).metadata().catch(() => undefined);
+	const meta = await sharp(buffer, { limitInputPixels: false, failOn: 'none' })
+		.metadata()
+		.catch(() => undefined);
 	if (!meta || !meta.width) {
 		const a = await analyseMedia(buffer, {});
-		throw new MediaError(a.resourceType === 'video' ? `The sandbox cannot transform ${a.format ?? 'video/audio'} files` : 'Cannot transform this file: not an image the sandbox can decode (sharp has no PDF, BMP or RAW input here)', 400);
+		throw new MediaError(
+			a.resourceType === 'video'
+				? `The sandbox cannot transform ${a.format ?? 'video/audio'} files`
+				: 'Cannot transform this file: not an image the sandbox can decode (sharp has no PDF, BMP or RAW input here)',
+			400,
+		);
 	}
-	const oriented = autoOrient && meta.autoOrient ? meta.autoOrient : { width: meta.width, height: meta.height };
-	const inputFormat = meta.format === 'jpeg' ? 'jpg' : meta.format === 'heif' ? (meta.compression === 'av1' ? 'avif' : 'heic') : meta.format;
+	const oriented =
+		autoOrient && meta.autoOrient ? meta.autoOrient : { width: meta.width, height: meta.height };
+	const inputFormat =
+		meta.format === 'jpeg'
+			? 'jpg'
+			: meta.format === 'heif'
+				? meta.compression === 'av1'
+					? 'avif'
+					: 'heic'
+				: meta.format;
 	if (!components.length && (normaliseFormat(targetFormat) ?? inputFormat) === inputFormat) {
 		// Nothing to do: the original itself (Cloudinary serves the uploaded file untouched).
 		return {
-			buffer, width: oriented.width, height: oriented.height, format: inputFormat, bytes: buffer.length,
-			colorSpace: mapSpace(meta.space), density: meta.density ?? 72, hasAlpha: !!meta.hasAlpha,
-			contentType: contentTypeFor(inputFormat, 'image'), attachment: null, immutable: false, ignored: [], notes: ['original'],
+			buffer,
+			width: oriented.width,
+			height: oriented.height,
+			format: inputFormat,
+			bytes: buffer.length,
+			colorSpace: mapSpace(meta.space),
+			density: meta.density ?? 72,
+			hasAlpha: !!meta.hasAlpha,
+			contentType: contentTypeFor(inputFormat, 'image'),
+			attachment: null,
+			immutable: false,
+			ignored: [],
+			notes: ['original'],
 		};
 	}
 	const inputCmyk = meta.space === 'cmyk';
 	ctx.initial = { width: oriented.width, height: oriented.height };
-	let state = { encoded: buffer, autoOrient, width: oriented.width, height: oriented.height, hasAlpha: !!meta.hasAlpha };
+	let state = {
+		encoded: buffer,
+		autoOrient,
+		width: oriented.width,
+		height: oriented.height,
+		hasAlpha: !!meta.hasAlpha,
+	};
 
 	for (const block of blocks) {
 		if (block.kind === 'base') state = await applyComponent(state, block.comp, ctx);
@@ -1416,8 +1991,12 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 			ctx.notes.push(`f_auto → ${format}`);
 		} else format = normaliseFormat(f.value);
 	} else format = normaliseFormat(targetFormat) || inputFormat;
-	if (!IMAGE_FORMATS.has(format) && !OUTPUT_FORMATS.has(format)) throw new MediaError(`Invalid extension in transformation: ${format}`);
-	if (!OUTPUT_FORMATS.has(format)) throw new MediaError(`The sandbox cannot deliver images as ${format} (sharp output: ${[...OUTPUT_FORMATS].join(', ')})`);
+	if (!IMAGE_FORMATS.has(format) && !OUTPUT_FORMATS.has(format))
+		throw new MediaError(`Invalid extension in transformation: ${format}`);
+	if (!OUTPUT_FORMATS.has(format))
+		throw new MediaError(
+			`The sandbox cannot deliver images as ${format} (sharp output: ${[...OUTPUT_FORMATS].join(', ')})`,
+		);
 	if (format === 'png' && ctx.flags.has('lossy') && !state.hasAlpha) format = 'jpg'; // fl_lossy: PNG only when there is transparency
 
 	const quality = q ? qualityFor(q.value, q.raw) : { quality: 80, auto: false };
@@ -1434,7 +2013,10 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 	// strips DPI ("you shouldn't rely on the values") even with dn_ — emulated as 72.
 	if (density === undefined) density = meta.density || 150;
 	if (quality.auto) {
-		if (dn) ctx.notes.push('q_auto strips density metadata (Cloudinary): dn_ ignored; use an explicit q_<n> with dn_');
+		if (dn)
+			ctx.notes.push(
+				'q_auto strips density metadata (Cloudinary): dn_ ignored; use an explicit q_<n> with dn_',
+			);
 		density = 72;
 	}
 
@@ -1444,7 +2026,8 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 		const v = cs.value;
 		if (v === 'cmyk') cmykOut = true;
 		else if (v === 'keep_cmyk') cmykOut = inputCmyk;
-		else if (v === 'srgb' || v === 'no_cmyk' || v === 'srgb:truecolor' || v === 'copy') cmykOut = false;
+		else if (v === 'srgb' || v === 'no_cmyk' || v === 'srgb:truecolor' || v === 'copy')
+			cmykOut = false;
 		else if (v === 'tinysrgb') {
 			stripProfile = true;
 			ctx.notes.push('cs_tinysrgb approximated: sRGB without an embedded profile');
@@ -1462,15 +2045,29 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 	img = img.toColourspace('srgb');
 	if (format === 'jpg' && state.hasAlpha) img = img.flatten({ background: '#ffffff' });
 	const keepAll = ctx.flags.has('keep_iptc') || ctx.flags.has('keep_attribution');
-	if (keepAll && !state.encoded) ctx.notes.push('fl_keep_iptc: the sandbox keeps metadata only when no pixel step ran');
-	img = withDensityAndProfile(img, { density, cmyk: cmykOut, stripProfile, keepAll: keepAll && !!state.encoded });
+	if (keepAll && !state.encoded)
+		ctx.notes.push('fl_keep_iptc: the sandbox keeps metadata only when no pixel step ran');
+	img = withDensityAndProfile(img, {
+		density,
+		cmyk: cmykOut,
+		stripProfile,
+		keepAll: keepAll && !!state.encoded,
+	});
 	const progressive = ctx.flags.has('progressive');
 	switch (format) {
 		case 'jpg':
-			img = img.jpeg({ quality: quality.quality, progressive, ...(quality.chroma ? { chromaSubsampling: quality.chroma } : {}) });
+			img = img.jpeg({
+				quality: quality.quality,
+				progressive,
+				...(quality.chroma ? { chromaSubsampling: quality.chroma } : {}),
+			});
 			break;
 		case 'png':
-			img = img.png({ compressionLevel: 6, progressive, ...(ctx.flags.has('png8') ? { palette: true } : {}) });
+			img = img.png({
+				compressionLevel: 6,
+				progressive,
+				...(ctx.flags.has('png8') ? { palette: true } : {}),
+			});
 			break;
 		case 'webp':
 			img = img.webp({ quality: quality.quality });
@@ -1491,7 +2088,8 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 	try {
 		out = await img.toBuffer();
 	} catch (err) {
-		if (/colou?r|background|Expected/i.test(String(err.message))) throw new MediaError(`Invalid transformation parameter: ${err.message}`);
+		if (/colou?r|background|Expected/i.test(String(err.message)))
+			throw new MediaError(`Invalid transformation parameter: ${err.message}`);
 		throw err;
 	}
 	const om = await sharp(out).metadata();
@@ -1502,7 +2100,8 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 		format,
 		bytes: out.length,
 		colorSpace: mapSpace(om.space),
-		density: om.density ?? (format === 'jpg' || format === 'png' || format === 'tiff' ? 72 : undefined),
+		density:
+			om.density ?? (format === 'jpg' || format === 'png' || format === 'tiff' ? 72 : undefined),
 		hasAlpha: !!om.hasAlpha,
 		contentType: CONTENT_TYPES[format],
 		attachment: attachment ?? null,
@@ -1525,9 +2124,15 @@ function describeTransformation(str) {
 				for (const flag of p.value.split('.')) {
 					const [name, arg] = flag.split(':');
 					flags.add(name);
-					if (name === 'attachment' || name === 'streaming_attachment') attachmentName = arg ? safeDecode(arg) : attachmentName;
+					if (name === 'attachment' || name === 'streaming_attachment')
+						attachmentName = arg ? safeDecode(arg) : attachmentName;
 				}
-				if (p.value.split('.').some((fl) => !/^(streaming_)?attachment(:|$)|^immutable_cache$/.test(fl))) others.push(p.raw);
+				if (
+					p.value
+						.split('.')
+						.some((fl) => !/^(streaming_)?attachment(:|$)|^immutable_cache$/.test(fl))
+				)
+					others.push(p.raw);
 			} else {
 				if (p.key === 'f' && p.value.startsWith('auto')) formatAuto = true;
 				others.push(p.raw);

@@ -24,20 +24,33 @@ function isDate(s) {
 
 function checkRule(rule, value, type) {
 	if (!rule) return null;
-	const cmp = (a, b) => (type === 'integer' ? Number(a) - Number(b) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+	const cmp = (a, b) =>
+		type === 'integer'
+			? Number(a) - Number(b)
+			: String(a) < String(b)
+				? -1
+				: String(a) > String(b)
+					? 1
+					: 0;
 	switch (rule.type) {
 		case 'greater_than': {
 			const c = cmp(value, rule.value);
-			return c > 0 || (rule.equals && c === 0) ? null : `must be greater than ${rule.equals ? 'or equal to ' : ''}${rule.value}`;
+			return c > 0 || (rule.equals && c === 0)
+				? null
+				: `must be greater than ${rule.equals ? 'or equal to ' : ''}${rule.value}`;
 		}
 		case 'less_than': {
 			const c = cmp(value, rule.value);
-			return c < 0 || (rule.equals && c === 0) ? null : `must be less than ${rule.equals ? 'or equal to ' : ''}${rule.value}`;
+			return c < 0 || (rule.equals && c === 0)
+				? null
+				: `must be less than ${rule.equals ? 'or equal to ' : ''}${rule.value}`;
 		}
 		case 'strlen': {
 			const len = String(value).length;
-			if (rule.min !== undefined && rule.min !== null && len < rule.min) return `length must be at least ${rule.min}`;
-			if (rule.max !== undefined && rule.max !== null && len > rule.max) return `length must be at most ${rule.max}`;
+			if (rule.min !== undefined && rule.min !== null && len < rule.min)
+				return `length must be at least ${rule.min}`;
+			if (rule.max !== undefined && rule.max !== null && len > rule.max)
+				return `length must be at most ${rule.max}`;
 			return null;
 		}
 		case 'and':
@@ -105,11 +118,19 @@ class MetadataRegistry {
 		const seen = new Set();
 		return {
 			values: values.values.map((v, i) => {
-				if (v === null || v === undefined || v.value === undefined || v.value === '') throw fail(400, 'Datasource values must have a value');
-				const id = v.external_id ? String(v.external_id) : randomId().replace(/-/g, '').slice(0, 12);
+				if (v === null || v === undefined || v.value === undefined || v.value === '')
+					throw fail(400, 'Datasource values must have a value');
+				const id = v.external_id
+					? String(v.external_id)
+					: randomId().replace(/-/g, '').slice(0, 12);
 				if (seen.has(id)) throw fail(400, `external id ${id} already exists`);
 				seen.add(id);
-				return { external_id: id, value: String(v.value), position: i, state: v.state === 'inactive' ? 'inactive' : 'active' };
+				return {
+					external_id: id,
+					value: String(v.value),
+					position: i,
+					state: v.state === 'inactive' ? 'inactive' : 'active',
+				};
 			}),
 		};
 	}
@@ -117,11 +138,13 @@ class MetadataRegistry {
 	create(def, { seeding = false } = {}) {
 		if (!def || typeof def !== 'object') throw missing('type');
 		if (!def.type) throw missing('type');
-		if (!TYPES.includes(def.type)) throw fail(400, `Invalid type ${def.type}. Must be one of: ${TYPES.join(', ')}`);
+		if (!TYPES.includes(def.type))
+			throw fail(400, `Invalid type ${def.type}. Must be one of: ${TYPES.join(', ')}`);
 		if (!def.label) throw missing('label');
 		const externalId = def.external_id ? String(def.external_id) : randomId();
 		if (externalId.length > 255) throw fail(400, 'external_id is too long (max 255)');
-		if (this.fields.has(externalId) || this.retired.has(externalId)) throw fail(400, `external id ${externalId} already exists`);
+		if (this.fields.has(externalId) || this.retired.has(externalId))
+			throw fail(400, `external id ${externalId} already exists`);
 		const field = {
 			type: def.type,
 			external_id: externalId,
@@ -141,7 +164,11 @@ class MetadataRegistry {
 			const { error } = this.normalise(field, field.default_value);
 			if (error) throw fail(400, `${field.label} default_value is invalid`);
 		}
-		if (field.mandatory && (field.default_value === undefined || field.default_value === null) && !seeding) {
+		if (
+			field.mandatory &&
+			(field.default_value === undefined || field.default_value === null) &&
+			!seeding
+		) {
 			throw fail(400, `${field.label} must have a default_value when mandatory`);
 		}
 		this.fields.set(externalId, field);
@@ -150,9 +177,18 @@ class MetadataRegistry {
 
 	update(id, def) {
 		const field = this.require(id);
-		if (def.type && def.type !== field.type) throw fail(400, 'A metadata field type cannot be changed');
+		if (def.type && def.type !== field.type)
+			throw fail(400, 'A metadata field type cannot be changed');
 		const next = { ...field };
-		for (const k of ['label', 'mandatory', 'default_value', 'validation', 'default_disabled', 'restrictions', 'allow_dynamic_list_values']) {
+		for (const k of [
+			'label',
+			'mandatory',
+			'default_value',
+			'validation',
+			'default_disabled',
+			'restrictions',
+			'allow_dynamic_list_values',
+		]) {
 			if (def[k] !== undefined) next[k] = def[k];
 		}
 		if (def.datasource) next.datasource = this.mergeDatasource(field, def.datasource.values ?? []);
@@ -172,17 +208,23 @@ class MetadataRegistry {
 	}
 
 	mergeDatasource(field, values) {
-		if (!field.datasource) throw fail(400, `Metadata field ${field.external_id} has no datasource (type ${field.type})`);
+		if (!field.datasource)
+			throw fail(400, `Metadata field ${field.external_id} has no datasource (type ${field.type})`);
 		const ds = { values: field.datasource.values.map((v) => ({ ...v })) };
 		for (const v of values) {
-			if (!v || v.value === undefined || v.value === '') throw fail(400, 'Datasource values must have a value');
-			const existing = v.external_id ? ds.values.find((x) => x.external_id === String(v.external_id)) : undefined;
+			if (!v || v.value === undefined || v.value === '')
+				throw fail(400, 'Datasource values must have a value');
+			const existing = v.external_id
+				? ds.values.find((x) => x.external_id === String(v.external_id))
+				: undefined;
 			if (existing) {
 				existing.value = String(v.value);
 				if (v.state) existing.state = v.state === 'inactive' ? 'inactive' : 'active';
 			} else {
 				ds.values.push({
-					external_id: v.external_id ? String(v.external_id) : randomId().replace(/-/g, '').slice(0, 12),
+					external_id: v.external_id
+						? String(v.external_id)
+						: randomId().replace(/-/g, '').slice(0, 12),
 					value: String(v.value),
 					position: ds.values.length,
 					state: 'active',
@@ -201,7 +243,8 @@ class MetadataRegistry {
 
 	setDatasourceState(id, externalIds, state) {
 		const field = this.require(id);
-		if (!field.datasource) throw fail(400, `Metadata field ${id} has no datasource (type ${field.type})`);
+		if (!field.datasource)
+			throw fail(400, `Metadata field ${id} has no datasource (type ${field.type})`);
 		const ids = Array.isArray(externalIds) ? externalIds.map(String) : [];
 		if (!ids.length) throw missing('external_ids');
 		for (const v of field.datasource.values) if (ids.includes(v.external_id)) v.state = state;
@@ -210,7 +253,8 @@ class MetadataRegistry {
 
 	orderDatasource(id, orderBy, direction) {
 		const field = this.require(id);
-		if (!field.datasource) throw fail(400, `Metadata field ${id} has no datasource (type ${field.type})`);
+		if (!field.datasource)
+			throw fail(400, `Metadata field ${id} has no datasource (type ${field.type})`);
 		if (orderBy !== 'value') throw fail(400, `Invalid order_by ${orderBy}. Must be: value`);
 		const dir = String(direction ?? 'asc').toLowerCase() === 'desc' ? -1 : 1;
 		field.datasource.values.sort((a, b) => dir * a.value.localeCompare(b.value));
@@ -219,9 +263,17 @@ class MetadataRegistry {
 	}
 
 	reorder(orderBy, direction) {
-		const keys = { label: (f) => f.label, external_id: (f) => f.external_id, created_at: (f) => f.seq };
+		const keys = {
+			label: (f) => f.label,
+			external_id: (f) => f.external_id,
+			created_at: (f) => f.seq,
+		};
 		const key = keys[orderBy];
-		if (!key) throw fail(400, `Invalid order_by ${orderBy}. Must be one of: label, external_id, created_at`);
+		if (!key)
+			throw fail(
+				400,
+				`Invalid order_by ${orderBy}. Must be one of: label, external_id, created_at`,
+			);
 		const dir = String(direction ?? 'asc').toLowerCase() === 'desc' ? -1 : 1;
 		const sorted = [...this.fields.values()].sort((a, b) => {
 			const x = key(a);
@@ -234,7 +286,10 @@ class MetadataRegistry {
 
 	/** One value for one field -> { value } normalised, or { error }. '' / null clears. */
 	normalise(field, raw) {
-		const activeIds = () => (field.datasource?.values ?? []).filter((v) => v.state !== 'inactive').map((v) => v.external_id);
+		const activeIds = () =>
+			(field.datasource?.values ?? [])
+				.filter((v) => v.state !== 'inactive')
+				.map((v) => v.external_id);
 		switch (field.type) {
 			case 'string': {
 				if (Array.isArray(raw)) return { error: 'expects a single string' };
@@ -261,7 +316,9 @@ class MetadataRegistry {
 				const v = String(list[0]);
 				if (!activeIds().includes(v)) {
 					if (field.allow_dynamic_list_values) return { value: v, addValue: v };
-					return { error: `expects one of the datasource external_ids (${activeIds().join(', ')}); got "${v}"` };
+					return {
+						error: `expects one of the datasource external_ids (${activeIds().join(', ')}); got "${v}"`,
+					};
 				}
 				return { value: v };
 			}
@@ -271,7 +328,9 @@ class MetadataRegistry {
 				const ids = activeIds();
 				const unknown = list.filter((x) => !ids.includes(x));
 				if (unknown.length && !field.allow_dynamic_list_values) {
-					return { error: `expects datasource external_ids (${ids.join(', ')}); unknown: ${unknown.join(', ')}` };
+					return {
+						error: `expects datasource external_ids (${ids.join(', ')}); unknown: ${unknown.join(', ')}`,
+					};
 				}
 				return { value: [...new Set(list)], addValues: unknown };
 			}
@@ -287,12 +346,14 @@ class MetadataRegistry {
 	 */
 	validate(input, { clearInvalid = false } = {}) {
 		const unknown = Object.keys(input).filter((k) => !this.fields.has(k));
-		if (unknown.length) throw fail(400, `The following metadata fields do not exist: ${JSON.stringify(unknown)}`);
+		if (unknown.length)
+			throw fail(400, `The following metadata fields do not exist: ${JSON.stringify(unknown)}`);
 		const out = {};
 		const additions = [];
 		for (const [id, raw] of Object.entries(input)) {
 			const field = this.fields.get(id);
-			const empty = raw === null || raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0);
+			const empty =
+				raw === null || raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0);
 			if (empty) {
 				out[id] = null;
 				continue;
@@ -312,7 +373,12 @@ class MetadataRegistry {
 		// dynamic list values are added only once the whole assignment is valid
 		for (const [field, values] of additions) {
 			field.datasource.values.push(
-				...values.map((v, i) => ({ external_id: v, value: v, position: field.datasource.values.length + i, state: 'active' })),
+				...values.map((v, i) => ({
+					external_id: v,
+					value: v,
+					position: field.datasource.values.length + i,
+					state: 'active',
+				})),
 			);
 		}
 		return out;
@@ -322,13 +388,19 @@ class MetadataRegistry {
 	defaults() {
 		const out = {};
 		for (const f of this.fields.values()) {
-			if (f.default_value !== undefined && f.default_value !== null && !f.default_disabled) out[f.external_id] = clone(f.default_value);
+			if (f.default_value !== undefined && f.default_value !== null && !f.default_disabled)
+				out[f.external_id] = clone(f.default_value);
 		}
 		return out;
 	}
 
 	mandatoryMissing(values) {
-		return [...this.fields.values()].filter((f) => f.mandatory && (values[f.external_id] === undefined || values[f.external_id] === null)).map((f) => f.external_id);
+		return [...this.fields.values()]
+			.filter(
+				(f) =>
+					f.mandatory && (values[f.external_id] === undefined || values[f.external_id] === null),
+			)
+			.map((f) => f.external_id);
 	}
 
 	type(id) {

@@ -21,7 +21,8 @@ function applyChanges(ctx, asset, changes) {
 	let nextTags = null;
 	if (changes.tags) nextTags = [...new Set(changes.tags)];
 	if (changes.addTags) nextTags = [...new Set([...(nextTags ?? asset.tags), ...changes.addTags])];
-	if (changes.removeTags) nextTags = (nextTags ?? asset.tags).filter((t) => !changes.removeTags.includes(t));
+	if (changes.removeTags)
+		nextTags = (nextTags ?? asset.tags).filter((t) => !changes.removeTags.includes(t));
 	if (nextTags) {
 		const added = nextTags.filter((t) => !asset.tags.includes(t));
 		const removed = asset.tags.filter((t) => !nextTags.includes(t));
@@ -37,7 +38,8 @@ function applyChanges(ctx, asset, changes) {
 		const before = { ...asset.context };
 		let after;
 		if (changes.contextMode === 'clear') after = {};
-		else if (changes.contextMode === 'replace') after = Object.fromEntries(Object.entries(changes.context).filter(([, v]) => v !== ''));
+		else if (changes.contextMode === 'replace')
+			after = Object.fromEntries(Object.entries(changes.context).filter(([, v]) => v !== ''));
 		else {
 			after = { ...before };
 			for (const [k, v] of Object.entries(changes.context)) {
@@ -45,9 +47,15 @@ function applyChanges(ctx, asset, changes) {
 				else after[k] = v;
 			}
 		}
-		const added = Object.keys(after).filter((k) => !(k in before)).map((name) => ({ name, value: after[name] }));
-		const removed = Object.keys(before).filter((k) => !(k in after)).map((name) => ({ name, value: before[name] }));
-		const updated = Object.keys(after).filter((k) => k in before && before[k] !== after[k]).map((name) => ({ name, value: after[name], previous_value: before[name] }));
+		const added = Object.keys(after)
+			.filter((k) => !(k in before))
+			.map((name) => ({ name, value: after[name] }));
+		const removed = Object.keys(before)
+			.filter((k) => !(k in after))
+			.map((name) => ({ name, value: before[name] }));
+		const updated = Object.keys(after)
+			.filter((k) => k in before && before[k] !== after[k])
+			.map((name) => ({ name, value: after[name], previous_value: before[name] }));
 		if (added.length || removed.length || updated.length) {
 			asset.context = after;
 			asset.lastUpdated.context_updated_at = now;
@@ -63,9 +71,15 @@ function applyChanges(ctx, asset, changes) {
 			if (v === null) delete after[k];
 			else after[k] = v;
 		}
-		const added = Object.keys(after).filter((k) => !(k in before)).map((name) => ({ name, value: after[name] }));
-		const removed = Object.keys(before).filter((k) => !(k in after)).map((name) => ({ name, value: before[name] }));
-		const updated = Object.keys(after).filter((k) => k in before && !sameJson(before[k], after[k])).map((name) => ({ name, value: after[name], previous_value: before[name] }));
+		const added = Object.keys(after)
+			.filter((k) => !(k in before))
+			.map((name) => ({ name, value: after[name] }));
+		const removed = Object.keys(before)
+			.filter((k) => !(k in after))
+			.map((name) => ({ name, value: before[name] }));
+		const updated = Object.keys(after)
+			.filter((k) => k in before && !sameJson(before[k], after[k]))
+			.map((name) => ({ name, value: after[name], previous_value: before[name] }));
 		if (added.length || removed.length || updated.length) {
 			asset.metadata = after;
 			asset.lastUpdated.metadata_updated_at = now;
@@ -82,7 +96,11 @@ function applyChanges(ctx, asset, changes) {
 		}
 	}
 
-	if (changes.displayName !== undefined && changes.displayName !== null && changes.displayName !== asset.displayName) {
+	if (
+		changes.displayName !== undefined &&
+		changes.displayName !== null &&
+		changes.displayName !== asset.displayName
+	) {
 		diff.displayName = { from: asset.displayName, to: changes.displayName };
 		asset.displayName = changes.displayName;
 		asset.lastUpdated.display_name_updated_at = now;
@@ -105,7 +123,12 @@ function applyChanges(ctx, asset, changes) {
 			if (last && last.kind === kind) {
 				last.status = changes.moderationStatus;
 				last.updated_at = isoSeconds(now);
-			} else asset.moderation.push({ kind, status: changes.moderationStatus, updated_at: isoSeconds(now) });
+			} else
+				asset.moderation.push({
+					kind,
+					status: changes.moderationStatus,
+					updated_at: isoSeconds(now),
+				});
 			asset.lastUpdated.moderation_updated_at = now;
 			diff.moderation = { status: changes.moderationStatus, kind };
 		}
@@ -114,12 +137,23 @@ function applyChanges(ctx, asset, changes) {
 }
 
 function ids(asset) {
-	return { asset_id: asset.assetId, public_id: asset.publicId, type: asset.type, resource_type: asset.resourceType };
+	return {
+		asset_id: asset.assetId,
+		public_id: asset.publicId,
+		type: asset.type,
+		resource_type: asset.resourceType,
+	};
 }
 
 function keyed(entries, build) {
 	const out = {};
-	for (const e of entries) out[e.asset.publicId] = { asset_id: e.asset.assetId, type: e.asset.type, resource_type: e.asset.resourceType, ...build(e) };
+	for (const e of entries)
+		out[e.asset.publicId] = {
+			asset_id: e.asset.assetId,
+			type: e.asset.type,
+			resource_type: e.asset.resourceType,
+			...build(e),
+		};
 	return out;
 }
 
@@ -130,21 +164,53 @@ function notifyDiffs(ctx, entries, { notificationUrl, source = 'api' } = {}) {
 	const env = (type, fields) => n.envelope(type, fields, { source });
 	const tagged = entries.filter((e) => e.diff.tags);
 	if (tagged.length) {
-		n.dispatch('resource_tags_changed', env('resource_tags_changed', { source, resources: tagged.map((e) => ({ ...ids(e.asset), added: e.diff.tags.added, removed: e.diff.tags.removed, updated: [] })) }), opt);
+		n.dispatch(
+			'resource_tags_changed',
+			env('resource_tags_changed', {
+				source,
+				resources: tagged.map((e) => ({
+					...ids(e.asset),
+					added: e.diff.tags.added,
+					removed: e.diff.tags.removed,
+					updated: [],
+				})),
+			}),
+			opt,
+		);
 	}
 	const ctxChanged = entries.filter((e) => e.diff.context);
 	if (ctxChanged.length) {
-		n.dispatch('resource_context_changed', env('resource_context_changed', { source, resources: keyed(ctxChanged, (e) => e.diff.context) }), opt);
+		n.dispatch(
+			'resource_context_changed',
+			env('resource_context_changed', {
+				source,
+				resources: keyed(ctxChanged, (e) => e.diff.context),
+			}),
+			opt,
+		);
 	}
 	const mdChanged = entries.filter((e) => e.diff.metadata);
 	if (mdChanged.length) {
-		n.dispatch('resource_metadata_changed', env('resource_metadata_changed', { source, resources: keyed(mdChanged, (e) => e.diff.metadata) }), opt);
+		n.dispatch(
+			'resource_metadata_changed',
+			env('resource_metadata_changed', {
+				source,
+				resources: keyed(mdChanged, (e) => e.diff.metadata),
+			}),
+			opt,
+		);
 	}
 	const acChanged = entries.filter((e) => e.diff.accessControl);
 	if (acChanged.length) {
 		n.dispatch(
 			'access_control_changed',
-			env('access_control_changed', { source, resources: keyed(acChanged, (e) => ({ access_control: e.diff.accessControl.to ?? [], previous_access_control: e.diff.accessControl.from ?? [] })) }),
+			env('access_control_changed', {
+				source,
+				resources: keyed(acChanged, (e) => ({
+					access_control: e.diff.accessControl.to ?? [],
+					previous_access_control: e.diff.accessControl.from ?? [],
+				})),
+			}),
 			opt,
 		);
 	}
@@ -152,7 +218,13 @@ function notifyDiffs(ctx, entries, { notificationUrl, source = 'api' } = {}) {
 	if (dnChanged.length) {
 		n.dispatch(
 			'resource_display_name_changed',
-			env('resource_display_name_changed', { source, resources: keyed(dnChanged, (e) => ({ new_display_name: e.diff.displayName.to, old_display_name: e.diff.displayName.from })) }),
+			env('resource_display_name_changed', {
+				source,
+				resources: keyed(dnChanged, (e) => ({
+					new_display_name: e.diff.displayName.to,
+					old_display_name: e.diff.displayName.from,
+				})),
+			}),
 			opt,
 		);
 	}
@@ -160,12 +232,23 @@ function notifyDiffs(ctx, entries, { notificationUrl, source = 'api' } = {}) {
 	if (moved.length) {
 		n.dispatch(
 			'move',
-			env('move', { source, resources: keyed(moved, (e) => ({ from_asset_folder: e.diff.assetFolder.from, to_asset_folder: e.diff.assetFolder.to, display_name: e.asset.displayName })) }),
+			env('move', {
+				source,
+				resources: keyed(moved, (e) => ({
+					from_asset_folder: e.diff.assetFolder.from,
+					to_asset_folder: e.diff.assetFolder.to,
+					display_name: e.asset.displayName,
+				})),
+			}),
 			opt,
 		);
 	}
 	for (const e of entries) {
-		for (const folder of e.diff.createdFolders ?? []) n.dispatch('create_folder', env('create_folder', { folder_path: folder, folder_name: folder.split('/').pop() }));
+		for (const folder of e.diff.createdFolders ?? [])
+			n.dispatch(
+				'create_folder',
+				env('create_folder', { folder_path: folder, folder_name: folder.split('/').pop() }),
+			);
 	}
 	for (const e of entries.filter((x) => x.diff.moderation)) {
 		const u = ctx.views.url(e.asset);

@@ -34,7 +34,8 @@ function jsonLogic(rule, data) {
 		case 'var': {
 			const path = String(v(0) ?? '');
 			let cur = data;
-			for (const k of path.split('.').filter(Boolean)) cur = cur === null || cur === undefined ? undefined : cur[k];
+			for (const k of path.split('.').filter(Boolean))
+				cur = cur === null || cur === undefined ? undefined : cur[k];
 			return cur === undefined ? (args[1] !== undefined ? v(1) : null) : cur;
 		}
 		case '==':
@@ -82,19 +83,35 @@ function createNotifier(ctx) {
 			timestamp: isoSeconds(now),
 			request_id: crypto.randomBytes(16).toString('hex'),
 			...fields,
-			notification_context: { triggered_at: new Date(now).toISOString(), triggered_by: { source, id: ctx.apiKey } },
+			notification_context: {
+				triggered_at: new Date(now).toISOString(),
+				triggered_by: { source, id: ctx.apiKey },
+			},
 			signature_key: ctx.apiKey,
 		};
 	}
 
 	function post(url, body, headers) {
 		return new Promise((resolve) => {
-			const req = http.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, timeout: DELIVERY_TIMEOUT_MS }, (res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode, responseBody: Buffer.concat(chunks).toString('utf8').slice(0, 2000) }));
-				res.on('error', (e) => resolve({ status: res.statusCode, error: e.message }));
-			});
+			const req = http.request(
+				url,
+				{
+					method: 'POST',
+					headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+					timeout: DELIVERY_TIMEOUT_MS,
+				},
+				(res) => {
+					const chunks = [];
+					res.on('data', (c) => chunks.push(c));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode,
+							responseBody: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+						}),
+					);
+					res.on('error', (e) => resolve({ status: res.statusCode, error: e.message }));
+				},
+			);
 			req.on('timeout', () => req.destroy(new Error(`timed out after ${DELIVERY_TIMEOUT_MS} ms`)));
 			req.on('error', (e) => resolve({ status: null, error: e.message }));
 			req.end(body);
@@ -102,7 +119,11 @@ function createNotifier(ctx) {
 	}
 
 	/** Sends one notification now and resolves with its log record. */
-	async function deliver(url, payload, { eventType, timestamp, algorithm, secretOverride, triggerId } = {}) {
+	async function deliver(
+		url,
+		payload,
+		{ eventType, timestamp, algorithm, secretOverride, triggerId } = {},
+	) {
 		const ts = timestamp ?? ctx.clock.nowSeconds();
 		const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
 		const algo = algorithm ?? ctx.settings.signatureAlgorithm ?? 'sha1';
@@ -127,7 +148,8 @@ function createNotifier(ctx) {
 			status: null,
 		};
 		if (!isLoopbackUrl(url)) {
-			record.error = 'not delivered: the sandbox only delivers notifications to http loopback addresses (127.0.0.1, localhost, ::1)';
+			record.error =
+				'not delivered: the sandbox only delivers notifications to http loopback addresses (127.0.0.1, localhost, ::1)';
 		} else {
 			Object.assign(record, await post(url, body, headers));
 		}
@@ -162,11 +184,14 @@ function createNotifier(ctx) {
 	function dispatch(eventType, payload, { notificationUrl } = {}) {
 		const targets = [];
 		if (notificationUrl) targets.push({ url: notificationUrl });
-		for (const t of matchingTriggers(eventType, payload)) targets.push({ url: t.uri, triggerId: t.id });
+		for (const t of matchingTriggers(eventType, payload))
+			targets.push({ url: t.uri, triggerId: t.id });
 		for (const target of targets) {
 			track(
 				new Promise((resolve) => setImmediate(resolve)).then(() =>
-					deliver(target.url, payload, { eventType, triggerId: target.triggerId }).catch((e) => ({ error: e.message })),
+					deliver(target.url, payload, { eventType, triggerId: target.triggerId }).catch((e) => ({
+						error: e.message,
+					})),
 				),
 			);
 		}
@@ -177,12 +202,39 @@ function createNotifier(ctx) {
 	 * Test hook: send `body` (or a built envelope for `eventType`) to `url`, or to every trigger of
 	 * that event type. `timestamp` lets a test send a stale one; `secretOverride` a wrong signature.
 	 */
-	async function emit({ url, eventType = 'upload', body, timestamp, signatureAlgorithm, secretOverride } = {}) {
-		const payload = body === undefined ? envelope(eventType, {}) : typeof body === 'string' ? body : { notification_type: eventType, ...body };
-		const targets = url ? [{ url }] : matchingTriggers(eventType, typeof payload === 'string' ? {} : payload).map((t) => ({ url: t.uri, triggerId: t.id }));
+	async function emit({
+		url,
+		eventType = 'upload',
+		body,
+		timestamp,
+		signatureAlgorithm,
+		secretOverride,
+	} = {}) {
+		const payload =
+			body === undefined
+				? envelope(eventType, {})
+				: typeof body === 'string'
+					? body
+					: { notification_type: eventType, ...body };
+		const targets = url
+			? [{ url }]
+			: matchingTriggers(eventType, typeof payload === 'string' ? {} : payload).map((t) => ({
+					url: t.uri,
+					triggerId: t.id,
+				}));
 		const sent = [];
 		for (const t of targets) {
-			sent.push(await track(deliver(t.url, payload, { eventType, timestamp, algorithm: signatureAlgorithm, secretOverride, triggerId: t.triggerId })));
+			sent.push(
+				await track(
+					deliver(t.url, payload, {
+						eventType,
+						timestamp,
+						algorithm: signatureAlgorithm,
+						secretOverride,
+						triggerId: t.triggerId,
+					}),
+				),
+			);
 		}
 		return { sent };
 	}

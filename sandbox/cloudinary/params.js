@@ -31,7 +31,11 @@ class Params {
 	/** A typed value from a JSON body (arrays stay arrays, objects stay objects). */
 	setJson(key, value) {
 		const k = key.endsWith('[]') ? key.slice(0, -2) : key;
-		this.map.set(k, { values: Array.isArray(value) ? value : [value], array: Array.isArray(value), json: true });
+		this.map.set(k, {
+			values: Array.isArray(value) ? value : [value],
+			array: Array.isArray(value),
+			json: true,
+		});
 	}
 
 	keys() {
@@ -93,7 +97,8 @@ class Params {
 	/** Parameters as the signer sees them (arrays kept, to be comma-joined). */
 	signable() {
 		const out = {};
-		for (const [k, e] of this.map) out[k] = e.array ? e.values.map(stringify) : stringify(e.values[e.values.length - 1]);
+		for (const [k, e] of this.map)
+			out[k] = e.array ? e.values.map(stringify) : stringify(e.values[e.values.length - 1]);
 		return out;
 	}
 
@@ -112,7 +117,8 @@ function stringify(v) {
 
 function toList(v) {
 	if (v === undefined || v === null || v === '') return [];
-	if (Array.isArray(v)) return v.flatMap((x) => (x === null || x === undefined || x === '' ? [] : [stringify(x)]));
+	if (Array.isArray(v))
+		return v.flatMap((x) => (x === null || x === undefined || x === '' ? [] : [stringify(x)]));
 	if (typeof v === 'object') return [JSON.stringify(v)];
 	const s = String(v).trim();
 	if (s.startsWith('[') && s.endsWith(']')) {
@@ -138,7 +144,8 @@ async function readAll(req, limit) {
 	let size = 0;
 	for await (const chunk of req) {
 		size += chunk.length;
-		if (size > limit) throw fail(413, `Request body larger than ${limit} bytes; send files as multipart/form-data`);
+		if (size > limit)
+			throw fail(413, `Request body larger than ${limit} bytes; send files as multipart/form-data`);
 		chunks.push(chunk);
 	}
 	return Buffer.concat(chunks, size);
@@ -174,7 +181,12 @@ async function parseMultipart(req, boundary, params, tmpDir) {
 		const filename = headerParam(disp, 'filename');
 		if (name === undefined) throw fail(400, 'Malformed multipart body: part without a name');
 		if (filename !== undefined) {
-			return { name, filename, contentType: headers['content-type'], writer: new BlobWriter(tmpDir) };
+			return {
+				name,
+				filename,
+				contentType: headers['content-type'],
+				writer: new BlobWriter(tmpDir),
+			};
 		}
 		return { name, chunks: [] };
 	};
@@ -187,7 +199,12 @@ async function parseMultipart(req, boundary, params, tmpDir) {
 		if (part.writer) {
 			const blob = await part.writer.end();
 			if (params.file) params.file.blob.dispose();
-			params.file = { name: part.name, filename: part.filename, contentType: part.contentType, blob };
+			params.file = {
+				name: part.name,
+				filename: part.filename,
+				contentType: part.contentType,
+				blob,
+			};
 		} else {
 			params.add(part.name, Buffer.concat(part.chunks).toString('utf8'));
 		}
@@ -240,7 +257,8 @@ async function parseMultipart(req, boundary, params, tmpDir) {
 						buf = buf.subarray(idx + 4);
 						state = 'body';
 						progress = true;
-					} else if (buf.length > 64 * 1024) throw fail(400, 'Malformed multipart body: part headers too long');
+					} else if (buf.length > 64 * 1024)
+						throw fail(400, 'Malformed multipart body: part headers too long');
 				}
 			}
 		}
@@ -281,7 +299,8 @@ async function parseRequest(req, searchParams, { tmpDir } = {}) {
 		} catch {
 			throw fail(400, 'Invalid JSON in request body');
 		}
-		if (json && typeof json === 'object' && !Array.isArray(json)) for (const [k, v] of Object.entries(json)) params.setJson(k, v);
+		if (json && typeof json === 'object' && !Array.isArray(json))
+			for (const [k, v] of Object.entries(json)) params.setJson(k, v);
 		return params;
 	}
 	// urlencoded (also the fallback for a missing content type)

@@ -37,7 +37,12 @@ function createRateLimiter(clock) {
 		if (used >= limit) {
 			const r = new Date(windowStart + HOUR);
 			const when = `${r.getUTCFullYear()}-${pad(r.getUTCMonth() + 1)}-${pad(r.getUTCDate())} ${pad(r.getUTCHours())}:00:00`;
-			return { allowed: false, status, message: `Rate Limit Exceeded. Limit of ${limit} api operations reached. Try again on ${when} UTC`, headers: headers() };
+			return {
+				allowed: false,
+				status,
+				message: `Rate Limit Exceeded. Limit of ${limit} api operations reached. Try again on ${when} UTC`,
+				headers: headers(),
+			};
 		}
 		used += 1;
 		return { allowed: true, headers: headers() };
@@ -53,12 +58,14 @@ function createRateLimiter(clock) {
 		}
 		if (opts.limit !== undefined) {
 			const n = Number(opts.limit);
-			if (!Number.isInteger(n) || n < 0) throw Object.assign(new Error('limit must be a non-negative integer'), { status: 400 });
+			if (!Number.isInteger(n) || n < 0)
+				throw Object.assign(new Error('limit must be a non-negative integer'), { status: 400 });
 			limit = n;
 		}
 		if (opts.status !== undefined) {
 			const s = Number(opts.status);
-			if (s !== 420 && s !== 429) throw Object.assign(new Error('status must be 420 or 429'), { status: 400 });
+			if (s !== 420 && s !== 429)
+				throw Object.assign(new Error('status must be 420 or 429'), { status: 400 });
 			status = s;
 		}
 		if (opts.remaining !== undefined) used = Math.max(0, limit - Number(opts.remaining));
@@ -68,7 +75,13 @@ function createRateLimiter(clock) {
 
 	function describe() {
 		roll();
-		return { limit, status, used, remaining: Math.max(0, limit - used), resetAt: new Date(windowStart + HOUR).toISOString() };
+		return {
+			limit,
+			status,
+			used,
+			remaining: Math.max(0, limit - used),
+			resetAt: new Date(windowStart + HOUR).toISOString(),
+		};
 	}
 
 	function reset() {

@@ -57,9 +57,15 @@ class Reply {
 /** A route result with a status other than 200. */
 const reply = (status, body) => new Reply(status, body);
 /** { status, body } of a route result. */
-const toResponse = (result) => (result instanceof Reply ? { status: result.status, body: result.body } : { status: 200, body: result });
+const toResponse = (result) =>
+	result instanceof Reply
+		? { status: result.status, body: result.body }
+		: { status: 200, body: result };
 
-const allows = (route, method) => route.method === '*' || route.method === method || (Array.isArray(route.method) && route.method.includes(method));
+const allows = (route, method) =>
+	route.method === '*' ||
+	route.method === method ||
+	(Array.isArray(route.method) && route.method.includes(method));
 
 /** A dispatcher over `routes` (validated by `where`: binding name → check). */
 function createRouter(routes, { where } = {}) {

@@ -19,7 +19,17 @@ function tokenize(text) {
 	let i = 0;
 	const atTermStart = () => {
 		const prev = tokens[tokens.length - 1];
-		return !prev || prev.type === '(' || prev.type === 'kw' || prev.type === 'prefix' || prev.type === 'word' || prev.type === 'string' || prev.type === ')' || prev.type === ']' || prev.type === '}';
+		return (
+			!prev ||
+			prev.type === '(' ||
+			prev.type === 'kw' ||
+			prev.type === 'prefix' ||
+			prev.type === 'word' ||
+			prev.type === 'string' ||
+			prev.type === ')' ||
+			prev.type === ']' ||
+			prev.type === '}'
+		);
 	};
 	while (i < text.length) {
 		const c = text[i];
@@ -57,7 +67,12 @@ function tokenize(text) {
 			i++;
 			continue;
 		}
-		if ((c === '-' || c === '+') && i + 1 < text.length && !/\s/.test(text[i + 1]) && atTermStart()) {
+		if (
+			(c === '-' || c === '+') &&
+			i + 1 < text.length &&
+			!/\s/.test(text[i + 1]) &&
+			atTermStart()
+		) {
 			tokens.push({ type: 'prefix', value: c, pos: i });
 			i++;
 			continue;
@@ -84,7 +99,8 @@ function tokenize(text) {
 			j++;
 		}
 		if (j === i) throw queryError(`unexpected character '${c}' at position ${i}`);
-		if (value === 'AND' || value === 'OR' || value === 'NOT') tokens.push({ type: 'kw', value, pos: i });
+		if (value === 'AND' || value === 'OR' || value === 'NOT')
+			tokens.push({ type: 'kw', value, pos: i });
 		else tokens.push({ type: 'word', value, pos: i });
 		i = j;
 	}
@@ -106,7 +122,8 @@ function parseExpression(text) {
 		let left = parseAnd(field);
 		while (peek()?.type === 'kw' && peek().value === 'OR') {
 			next();
-			if (!peek() || peek().type === ')') throw queryError(`expected a term after OR, found ${describe(peek())}`);
+			if (!peek() || peek().type === ')')
+				throw queryError(`expected a term after OR, found ${describe(peek())}`);
 			left = { or: [left, parseAnd(field)] };
 		}
 		return left;
@@ -119,7 +136,8 @@ function parseExpression(text) {
 			if (!t || t.type === ')' || (t.type === 'kw' && t.value === 'OR')) break;
 			if (t.type === 'kw' && t.value === 'AND') {
 				next();
-				if (!peek() || peek().type === ')') throw queryError(`expected a term after AND, found ${describe(peek())}`);
+				if (!peek() || peek().type === ')')
+					throw queryError(`expected a term after AND, found ${describe(peek())}`);
 			}
 			left = { and: [left, parseUnary(field)] };
 		}
@@ -142,7 +160,8 @@ function parseExpression(text) {
 
 	function value() {
 		const t = next();
-		if (!t || (t.type !== 'word' && t.type !== 'string')) throw queryError(`expected a value, found ${describe(t)}`);
+		if (!t || (t.type !== 'word' && t.type !== 'string'))
+			throw queryError(`expected a value, found ${describe(t)}`);
 		return { value: t.value, quoted: t.type === 'string' };
 	}
 
@@ -152,7 +171,8 @@ function parseExpression(text) {
 		if (t.type === '(') {
 			const inner = parseOr(field);
 			const close = next();
-			if (!close || close.type !== ')') throw queryError(`missing closing parenthesis for '(' at position ${t.pos}`);
+			if (!close || close.type !== ')')
+				throw queryError(`missing closing parenthesis for '(' at position ${t.pos}`);
 			return inner;
 		}
 		if (t.type === 'word' && peek()?.type === 'op') {
@@ -164,24 +184,31 @@ function parseExpression(text) {
 				next();
 				const lo = value();
 				const to = next();
-				if (!to || to.type !== 'word' || to.value !== 'TO') throw queryError(`expected TO in range, found ${describe(to)}`);
+				if (!to || to.type !== 'word' || to.value !== 'TO')
+					throw queryError(`expected TO in range, found ${describe(to)}`);
 				const hi = value();
 				const close = next();
-				if (!close || (close.type !== ']' && close.type !== '}')) throw queryError(`expected ']' or '}' to close the range, found ${describe(close)}`);
-				return { field: f, range: { lo: lo.value, hi: hi.value, loInc: n.type === '[', hiInc: close.type === ']' } };
+				if (!close || (close.type !== ']' && close.type !== '}'))
+					throw queryError(`expected ']' or '}' to close the range, found ${describe(close)}`);
+				return {
+					field: f,
+					range: { lo: lo.value, hi: hi.value, loInc: n.type === '[', hiInc: close.type === ']' },
+				};
 			}
 			if (n.type === '(' && (op === ':' || op === '=')) {
 				next();
 				const inner = parseOr({ name: f, op });
 				const close = next();
-				if (!close || close.type !== ')') throw queryError(`missing closing parenthesis for '(' at position ${n.pos}`);
+				if (!close || close.type !== ')')
+					throw queryError(`missing closing parenthesis for '(' at position ${n.pos}`);
 				return inner;
 			}
 			const v = value();
 			return { field: f, op, value: v.value, quoted: v.quoted };
 		}
 		if (t.type === 'word' || t.type === 'string') {
-			if (field) return { field: field.name, op: field.op, value: t.value, quoted: t.type === 'string' };
+			if (field)
+				return { field: field.name, op: field.op, value: t.value, quoted: t.type === 'string' };
 			return { field: null, op: ':', value: t.value, quoted: t.type === 'string' };
 		}
 		throw queryError(`unexpected ${describe(t)}`);
@@ -226,7 +253,8 @@ function tokensOf(s) {
 }
 
 function matchString(fieldValue, op, raw, quoted) {
-	if (fieldValue === undefined || fieldValue === null || fieldValue === '') return raw === '*' ? false : false;
+	if (fieldValue === undefined || fieldValue === null || fieldValue === '')
+		return raw === '*' ? false : false;
 	const s = String(fieldValue);
 	const wildcard = !quoted && raw.endsWith('*');
 	const v = wildcard ? raw.slice(0, -1) : raw;
@@ -311,7 +339,8 @@ function resolveAssetField(asset, field, metadataType) {
 
 function assetFieldValue(asset, f) {
 	const ar = () => (asset.width && asset.height ? asset.width / asset.height : undefined);
-	const lastMod = () => Math.max(asset.uploadedAt ?? asset.createdAt, ...Object.values(asset.lastUpdated));
+	const lastMod = () =>
+		Math.max(asset.uploadedAt ?? asset.createdAt, ...Object.values(asset.lastUpdated));
 	switch (f) {
 		case 'public_id':
 			return ['string', asset.publicId];
@@ -340,9 +369,15 @@ function assetFieldValue(asset, f) {
 		case 'access_mode':
 			return ['exact', asset.accessMode ?? 'public'];
 		case 'moderation_status':
-			return ['exact', asset.moderation.length ? asset.moderation[asset.moderation.length - 1].status : undefined];
+			return [
+				'exact',
+				asset.moderation.length ? asset.moderation[asset.moderation.length - 1].status : undefined,
+			];
 		case 'moderation_kind':
-			return ['exact', asset.moderation.length ? asset.moderation[asset.moderation.length - 1].kind : undefined];
+			return [
+				'exact',
+				asset.moderation.length ? asset.moderation[asset.moderation.length - 1].kind : undefined,
+			];
 		case 'bytes':
 			return ['number', asset.bytes];
 		case 'width':
@@ -387,13 +422,15 @@ function evalTerm(node, resolved, nowMs) {
 		if (kind === 'number') {
 			const l = lo === '*' ? null : parseNumber(lo);
 			const h = hi === '*' ? null : parseNumber(hi);
-			if (Number.isNaN(l) || Number.isNaN(h)) throw queryError(`invalid number in range [${lo} TO ${hi}]`);
+			if (Number.isNaN(l) || Number.isNaN(h))
+				throw queryError(`invalid number in range [${lo} TO ${hi}]`);
 			return inRange(value, l, h, loInc, hiInc);
 		}
 		if (kind === 'date') {
 			const l = lo === '*' ? null : parseDateValue(lo, nowMs);
 			const h = hi === '*' ? null : parseDateValue(hi, nowMs);
-			if ((lo !== '*' && !l) || (hi !== '*' && !h)) throw queryError(`invalid date in range [${lo} TO ${hi}]`);
+			if ((lo !== '*' && !l) || (hi !== '*' && !h))
+				throw queryError(`invalid date in range [${lo} TO ${hi}]`);
 			const hiAt = h ? (h.dayOnly && hiInc ? h.at + 86400e3 - 1 : h.at) : null;
 			return inRange(value, l ? l.at : null, hiAt, loInc, hiInc);
 		}
@@ -418,7 +455,8 @@ function evalTerm(node, resolved, nowMs) {
 				if (op === ':' || op === '=') return false;
 				throw queryError(`'${raw}' is not a date`);
 			}
-			if (op === ':' || op === '=') return d.dayOnly ? value >= d.at && value < d.at + 86400e3 : value === d.at;
+			if (op === ':' || op === '=')
+				return d.dayOnly ? value >= d.at && value < d.at + 86400e3 : value === d.at;
 			if (d.dayOnly && (op === '>' || op === '<=')) return compare(value, op, d.at + 86400e3 - 1);
 			return compare(value, op, d.at);
 		}
@@ -429,7 +467,9 @@ function evalTerm(node, resolved, nowMs) {
 				return value.some((t) => {
 					const x = String(t);
 					if (op === '=') return wildcard ? x.startsWith(v) : x === v;
-					return wildcard ? x.toLowerCase().startsWith(v.toLowerCase()) : x.toLowerCase() === v.toLowerCase();
+					return wildcard
+						? x.toLowerCase().startsWith(v.toLowerCase())
+						: x.toLowerCase() === v.toLowerCase();
 				});
 			}
 			return value.some((t) => compare(String(t), op, raw));
@@ -440,7 +480,12 @@ function evalTerm(node, resolved, nowMs) {
 			v = v.replace(/^\/+/, '');
 			if (wildcard) {
 				const base = v.replace(/\/+$/, '');
-				return base === '' || value === base || value.startsWith(`${base}/`) || (!raw.endsWith('/*') && value.startsWith(v));
+				return (
+					base === '' ||
+					value === base ||
+					value.startsWith(`${base}/`) ||
+					(!raw.endsWith('/*') && value.startsWith(v))
+				);
 			}
 			return value === v.replace(/\/+$/, '');
 		}
@@ -457,7 +502,9 @@ function evalTerm(node, resolved, nowMs) {
 				const v = wildcard ? raw.slice(0, -1) : raw;
 				const x = String(value);
 				if (op === '=') return wildcard ? x.startsWith(v) : x === v;
-				return wildcard ? x.toLowerCase().startsWith(v.toLowerCase()) : x.toLowerCase() === v.toLowerCase();
+				return wildcard
+					? x.toLowerCase().startsWith(v.toLowerCase())
+					: x.toLowerCase() === v.toLowerCase();
 			}
 			return compare(String(value), op, raw);
 		}
@@ -472,7 +519,13 @@ function evalTerm(node, resolved, nowMs) {
 }
 
 function freeText(asset, node) {
-	const fields = [asset.publicId, asset.displayName, asset.assetFolder, asset.originalFilename, ...Object.values(asset.context)];
+	const fields = [
+		asset.publicId,
+		asset.displayName,
+		asset.assetFolder,
+		asset.originalFilename,
+		...Object.values(asset.context),
+	];
 	if (fields.some((f) => f && matchString(f, ':', node.value, node.quoted))) return true;
 	return asset.tags.some((t) => matchString(t, ':', node.value, node.quoted));
 }
@@ -493,7 +546,8 @@ function checkTerms(node) {
 	if (node.not) return checkTerms(node.not);
 	if (node.op && /^[<>]=?$/.test(node.op) && !node.quoted) {
 		const v = node.value;
-		if (Number.isNaN(parseNumber(v)) && !parseDateValue(v, 0)) throw queryError(`'${v}' is not a number or a date for '${node.field}${node.op}'`);
+		if (Number.isNaN(parseNumber(v)) && !parseDateValue(v, 0))
+			throw queryError(`'${v}' is not a number or a date for '${node.field}${node.op}'`);
 	}
 }
 
@@ -532,7 +586,8 @@ function normaliseSort(sortBy) {
 		else if (item && typeof item === 'object') {
 			for (const [f, d] of Object.entries(item)) {
 				const dir = String(d).toLowerCase();
-				if (dir !== 'asc' && dir !== 'desc') throw fail(400, `Invalid sort direction ${d} for ${f}. Must be asc or desc`);
+				if (dir !== 'asc' && dir !== 'desc')
+					throw fail(400, `Invalid sort direction ${d} for ${f}. Must be asc or desc`);
 				out.push({ field: f, dir });
 			}
 		}
@@ -575,7 +630,11 @@ function page(records, { sort, keyOf, maxResults, cursor }) {
 	}
 	const slice = withKeys.slice(start, start + maxResults);
 	const more = start + maxResults < withKeys.length && maxResults > 0;
-	return { items: slice.map((x) => x.r), nextCursor: more ? encodeCursor({ k: slice[slice.length - 1].key }) : undefined, total: withKeys.length };
+	return {
+		items: slice.map((x) => x.r),
+		nextCursor: more ? encodeCursor({ k: slice[slice.length - 1].key }) : undefined,
+		total: withKeys.length,
+	};
 }
 
 const DEFAULT_RANGES = A.searchDefaultRanges;
@@ -604,7 +663,11 @@ function aggregate(records, specs, resolve) {
 				if (v === null) continue;
 				counts.set(v, (counts.get(v) ?? 0) + 1);
 			}
-			out[type] = { values: [...counts.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0])).map(([value, count]) => ({ value, count })) };
+			out[type] = {
+				values: [...counts.entries()]
+					.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))
+					.map(([value, count]) => ({ value, count })),
+			};
 			continue;
 		}
 		if (['bytes', 'image_pixels', 'video_pixels', 'duration'].includes(type)) {
@@ -636,7 +699,10 @@ function aggregate(records, specs, resolve) {
 			};
 			continue;
 		}
-		throw fail(400, `Invalid aggregate field ${typeof type === 'string' ? type : JSON.stringify(spec)}. Supported: format, resource_type, type, bytes, image_pixels, video_pixels, duration`);
+		throw fail(
+			400,
+			`Invalid aggregate field ${typeof type === 'string' ? type : JSON.stringify(spec)}. Supported: format, resource_type, type, bytes, image_pixels, video_pixels, duration`,
+		);
 	}
 	return out;
 }

@@ -22,12 +22,16 @@ function stringToSign(params, version = 1) {
 	const pairs = [];
 	for (const [key, raw] of Object.entries(params)) {
 		if (UNSIGNED_KEYS.has(key)) continue;
-		const value = Array.isArray(raw) ? raw.filter((v) => v !== null && v !== undefined && v !== '').join(',') : raw;
+		const value = Array.isArray(raw)
+			? raw.filter((v) => v !== null && v !== undefined && v !== '').join(',')
+			: raw;
 		if (value === null || value === undefined || value === '') continue;
 		pairs.push([key, String(value)]);
 	}
 	pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-	return pairs.map(([k, v]) => (version >= 2 ? `${k}=${v}`.replace(/&/g, '%26') : `${k}=${v}`)).join('&');
+	return pairs
+		.map(([k, v]) => (version >= 2 ? `${k}=${v}`.replace(/&/g, '%26') : `${k}=${v}`))
+		.join('&');
 }
 
 /** The digest algorithm a signature was made with, told apart by its length (40 vs 64 hex). */
@@ -54,7 +58,8 @@ function verifyUploadSignature(params, signature, apiSecret) {
 	const algorithm = algorithmOf(signature ?? '');
 	if (!algorithm) return { ok: false, stringToSign: v1 };
 	for (const candidate of v1 === v2 ? [v1] : [v1, v2]) {
-		if (safeEqual(digest(algorithm, candidate + apiSecret), signature)) return { ok: true, stringToSign: candidate, algorithm };
+		if (safeEqual(digest(algorithm, candidate + apiSecret), signature))
+			return { ok: true, stringToSign: candidate, algorithm };
 	}
 	return { ok: false, stringToSign: v1 };
 }

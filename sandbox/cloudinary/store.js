@@ -16,8 +16,28 @@ const MAX_KEPT_VERSIONS = 10;
 // per asset; beyond it they are listed with restorable:false (benchmarks upload 1 GiB files).
 const BACKUP_BUDGET_BYTES = 256 * 1024 * 1024;
 
-const SNAKE_ALIASES = { public_id: 'publicId', resource_type: 'resourceType', asset_id: 'assetId', access_mode: 'accessMode', access_control: 'accessControl', asset_folder: 'assetFolder' };
-const ASSET_ALIASES = Object.create(Object.prototype, Object.fromEntries(Object.entries(SNAKE_ALIASES).map(([snake, camel]) => [snake, { get() { return this[camel]; }, enumerable: false }])));
+const SNAKE_ALIASES = {
+	public_id: 'publicId',
+	resource_type: 'resourceType',
+	asset_id: 'assetId',
+	access_mode: 'accessMode',
+	access_control: 'accessControl',
+	asset_folder: 'assetFolder',
+};
+const ASSET_ALIASES = Object.create(
+	Object.prototype,
+	Object.fromEntries(
+		Object.entries(SNAKE_ALIASES).map(([snake, camel]) => [
+			snake,
+			{
+				get() {
+					return this[camel];
+				},
+				enumerable: false,
+			},
+		]),
+	),
+);
 
 function hex32(...parts) {
 	return crypto.createHash('md5').update(parts.join('\u0000')).digest('hex');
@@ -69,7 +89,8 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 			.then(() => media.renderSeedAsset(spec))
 			.then((buffer) => {
 				let md5 = md5OfBuffer.get(buffer);
-				if (!md5) md5OfBuffer.set(buffer, (md5 = crypto.createHash('md5').update(buffer).digest('hex')));
+				if (!md5)
+					md5OfBuffer.set(buffer, (md5 = crypto.createHash('md5').update(buffer).digest('hex')));
 				return { buffer, md5 };
 			});
 	}
@@ -82,7 +103,10 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 			rendered = await asset.seedPromise;
 		} catch (error) {
 			log(`seed render failed for ${asset.publicId}: ${error.message}`);
-			rendered = { buffer: Buffer.alloc(0), md5: crypto.createHash('md5').update('').digest('hex') };
+			rendered = {
+				buffer: Buffer.alloc(0),
+				md5: crypto.createHash('md5').update('').digest('hex'),
+			};
 			asset.renderError = error.message;
 		}
 		if (!asset.blob) {
@@ -157,7 +181,12 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 		for (let i = 1; i <= segments.length; i++) {
 			const p = segments.slice(0, i).join('/');
 			if (!state.folders.has(p)) {
-				state.folders.set(p, { name: segments[i - 1], path: p, external_id: hex32('folder', p), createdAt: createdAtMs ?? clock.now() });
+				state.folders.set(p, {
+					name: segments[i - 1],
+					path: p,
+					external_id: hex32('folder', p),
+					createdAt: createdAtMs ?? clock.now(),
+				});
 				created.push(p);
 			}
 		}
@@ -172,7 +201,11 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 	function decorate(asset) {
 		if ('public_id' in asset) return asset;
 		for (const [snake, camel] of Object.entries(SNAKE_ALIASES)) {
-			Object.defineProperty(asset, snake, { get: () => asset[camel], enumerable: false, configurable: true });
+			Object.defineProperty(asset, snake, {
+				get: () => asset[camel],
+				enumerable: false,
+				configurable: true,
+			});
 		}
 		return asset;
 	}
@@ -232,8 +265,25 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 
 	/** Records a new version (the previous bytes stay restorable, MAX_KEPT_VERSIONS per asset). */
 	function addVersion(asset, { blob, format, bytes, version, versionId, atMs }) {
-		const meta = { width: asset.width, height: asset.height, colorSpace: asset.colorSpace, pages: asset.pages, duration: asset.duration, isAudio: asset.isAudio, etag: asset.etag };
-		asset.versions.push({ versionId, version, format, size: bytes, time: atMs, blob, restorable: true, meta });
+		const meta = {
+			width: asset.width,
+			height: asset.height,
+			colorSpace: asset.colorSpace,
+			pages: asset.pages,
+			duration: asset.duration,
+			isAudio: asset.isAudio,
+			etag: asset.etag,
+		};
+		asset.versions.push({
+			versionId,
+			version,
+			format,
+			size: bytes,
+			time: atMs,
+			blob,
+			restorable: true,
+			meta,
+		});
 		while (asset.versions.length > MAX_KEPT_VERSIONS) {
 			const dropped = asset.versions.shift();
 			if (dropped.blob && dropped.blob !== asset.blob) dropped.blob.dispose();
@@ -273,7 +323,13 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 		const t = String(transformation ?? '');
 		let entry = asset.derived.find((d) => d.transformation === t && d.format === fmt);
 		if (!entry) {
-			entry = { id: randomHex32(), transformation: t, format: fmt, bytes: size, createdAt: clock.now() };
+			entry = {
+				id: randomHex32(),
+				transformation: t,
+				format: fmt,
+				bytes: size,
+				createdAt: clock.now(),
+			};
 			asset.derived.push(entry);
 			usageDay().transformations += 1;
 		} else entry.bytes = size;
@@ -284,7 +340,9 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 	}
 
 	function findDerived(asset, transformation, format) {
-		return asset.derived.find((d) => d.transformation === transformation && (!format || d.format === format));
+		return asset.derived.find(
+			(d) => d.transformation === transformation && (!format || d.format === format),
+		);
 	}
 
 	/** Delivery counters: recordDelivery(asset, { bytes }) (the delivery route) or recordDelivery(bytes). */
@@ -334,13 +392,31 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 			metadata: JSON.parse(JSON.stringify(spec.metadata ?? {})),
 			accessControl: null,
 			accessMode: 'public',
-			moderation: spec.moderationStatus ? [{ kind: 'manual', status: spec.moderationStatus, updated_at: isoSeconds(createdMs) }] : [],
+			moderation: spec.moderationStatus
+				? [{ kind: 'manual', status: spec.moderationStatus, updated_at: isoSeconds(createdMs) }]
+				: [],
 			derived: [],
 			versions: [],
 			lastUpdated: {},
 			backup: true,
 		});
-		asset.versions.push({ versionId: asset.versionId, version, format: spec.format, size: null, time: createdMs, blob: null, restorable: true, meta: { width: asset.width, height: asset.height, colorSpace: asset.colorSpace, pages: asset.pages, duration: asset.duration, isAudio: asset.isAudio } });
+		asset.versions.push({
+			versionId: asset.versionId,
+			version,
+			format: spec.format,
+			size: null,
+			time: createdMs,
+			blob: null,
+			restorable: true,
+			meta: {
+				width: asset.width,
+				height: asset.height,
+				colorSpace: asset.colorSpace,
+				pages: asset.pages,
+				duration: asset.duration,
+				isAudio: asset.isAudio,
+			},
+		});
 		put(asset);
 		return asset;
 	}
@@ -370,10 +446,19 @@ function createStore({ clock, tmpDir, media, log = () => {} }) {
 		const cld = catalogue?.cloudinary ?? {};
 		state.metadata.load(cld.metadataFields ?? []);
 		for (const p of cld.uploadPresets ?? []) {
-			state.presets.set(p.name, { name: p.name, unsigned: Boolean(p.unsigned), settings: { ...(p.settings ?? {}) }, external_id: hex32('preset', p.name), disallow_public_id: false, live: false });
+			state.presets.set(p.name, {
+				name: p.name,
+				unsigned: Boolean(p.unsigned),
+				settings: { ...(p.settings ?? {}) },
+				external_id: hex32('preset', p.name),
+				disallow_public_id: false,
+				live: false,
+			});
 		}
 		// oldest first, so seq order = creation order
-		const specs = (cld.assets ?? []).map((spec) => ({ spec, at: Date.parse(spec.createdAt) })).sort((a, b) => a.at - b.at);
+		const specs = (cld.assets ?? [])
+			.map((spec) => ({ spec, at: Date.parse(spec.createdAt) }))
+			.sort((a, b) => a.at - b.at);
 		const seeded = specs.map(({ spec }) => seedAsset(spec));
 		renderQueue = seeded.slice();
 		setImmediate(pumpRenders);

@@ -7,7 +7,13 @@ const path = require('node:path');
 const { fail, missing, notFound } = require('./errors');
 const { Blob, BlobWriter } = require('./blob');
 const { Params } = require('./params');
-const { parseContext, parseMetadata, parseEager, parseAccessControl, isoSeconds } = require('./codec');
+const {
+	parseContext,
+	parseMetadata,
+	parseEager,
+	parseAccessControl,
+	isoSeconds,
+} = require('./codec');
 const { applyChanges, notifyDiffs } = require('./mutations');
 const { isLoopbackUrl } = require('./notifications');
 const { writeZip } = require('./zip');
@@ -18,7 +24,22 @@ const ANALYSE_WHOLE_LIMIT = 64 * 1024 * 1024;
 const CHUNK_SESSION_TTL_MS = 24 * 3600 * 1000;
 const TYPES = new Set(['upload', 'private', 'authenticated']);
 const MAX_BULK_IDS = 1000;
-const UNSIGNED_ALLOWED = new Set(['upload_preset', 'public_id', 'folder', 'asset_folder', 'display_name', 'tags', 'context', 'face_coordinates', 'regions', 'custom_coordinates', 'file', 'resource_type', 'cloud_name', 'metadata']);
+const UNSIGNED_ALLOWED = new Set([
+	'upload_preset',
+	'public_id',
+	'folder',
+	'asset_folder',
+	'display_name',
+	'tags',
+	'context',
+	'face_coordinates',
+	'regions',
+	'custom_coordinates',
+	'file',
+	'resource_type',
+	'cloud_name',
+	'metadata',
+]);
 
 function randomId(length) {
 	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -31,7 +52,9 @@ function randomId(length) {
 function splitExt(name) {
 	const base = path.posix.basename(String(name ?? ''));
 	const i = base.lastIndexOf('.');
-	return i > 0 ? { stem: base.slice(0, i), ext: base.slice(i + 1).toLowerCase() } : { stem: base, ext: '' };
+	return i > 0
+		? { stem: base.slice(0, i), ext: base.slice(i + 1).toLowerCase() }
+		: { stem: base, ext: '' };
 }
 
 function sanitiseFilename(stem) {
@@ -49,7 +72,17 @@ function withPreset(params, preset, unsigned) {
 	for (const [k, v] of Object.entries(preset.settings ?? {})) {
 		if (v === undefined || v === null) continue;
 		if (Array.isArray(v)) merged.setJson(k, v);
-		else merged.add(k, typeof v === 'boolean' ? (v ? 'true' : 'false') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+		else
+			merged.add(
+				k,
+				typeof v === 'boolean'
+					? v
+						? 'true'
+						: 'false'
+					: typeof v === 'object'
+						? JSON.stringify(v)
+						: String(v),
+			);
 	}
 	for (const k of params.keys()) {
 		if (unsigned && !UNSIGNED_ALLOWED.has(k)) continue;
@@ -74,7 +107,9 @@ function tagList(params) {
 			}
 		} else out.push(...params.list(key));
 	}
-	for (const t of out) if (t.length > 255) throw fail(400, `Tag is too long (max 255 characters) - ${t.slice(0, 40)}...`);
+	for (const t of out)
+		if (t.length > 255)
+			throw fail(400, `Tag is too long (max 255 characters) - ${t.slice(0, 40)}...`);
 	return [...new Set(out)];
 }
 
@@ -87,7 +122,12 @@ function createUploadApi(ctx) {
 		return new Promise((resolve, reject) => {
 			const req = http.get(url, { timeout: 30000 }, async (res) => {
 				try {
-					if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location && redirects > 0) {
+					if (
+						res.statusCode >= 300 &&
+						res.statusCode < 400 &&
+						res.headers.location &&
+						redirects > 0
+					) {
 						res.resume();
 						const next = new URL(res.headers.location, url).toString();
 						if (!isLoopbackUrl(next)) return reject(fail(400, A.messages.nonLoopbackUrl(next)));
@@ -95,7 +135,12 @@ function createUploadApi(ctx) {
 					}
 					if (res.statusCode !== 200) {
 						res.resume();
-						return reject(fail(400, `Error in loading ${url} - ${res.statusCode} ${http.STATUS_CODES[res.statusCode] ?? ''}`.trim()));
+						return reject(
+							fail(
+								400,
+								`Error in loading ${url} - ${res.statusCode} ${http.STATUS_CODES[res.statusCode] ?? ''}`.trim(),
+							),
+						);
 					}
 					const writer = new BlobWriter(store.blobDir);
 					for await (const chunk of res) await writer.write(chunk);
@@ -118,17 +163,23 @@ function createUploadApi(ctx) {
 		if (dataUri) {
 			const payload = s.slice(dataUri[0].length);
 			const isBase64 = /;base64/i.test(dataUri[2]);
-			const buffer = isBase64 ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload), 'utf8');
+			const buffer = isBase64
+				? Buffer.from(payload, 'base64')
+				: Buffer.from(decodeURIComponent(payload), 'utf8');
 			return { blob: await Blob.store(buffer, store.blobDir), filename: null };
 		}
 		if (/^https?:\/\//i.test(s)) {
-			if (!isLoopbackUrl(s.replace(/^https:/i, 'http:')) || /^https:/i.test(s)) throw fail(400, A.messages.nonLoopbackUrl(s));
+			if (!isLoopbackUrl(s.replace(/^https:/i, 'http:')) || /^https:/i.test(s))
+				throw fail(400, A.messages.nonLoopbackUrl(s));
 			const blob = await fetchLoopback(s);
 			const name = decodeURIComponent(new URL(s).pathname.split('/').pop() || '');
 			return { blob, filename: name || null, sourceUrl: s };
 		}
 		if (/^(s3|gs|ftp|sftp):/i.test(s)) throw fail(400, A.messages.nonLoopbackUrl(s));
-		throw fail(400, `Invalid file parameter - expected a file, a data URI or a URL (got "${s.slice(0, 60)}")`);
+		throw fail(
+			400,
+			`Invalid file parameter - expected a file, a data URI or a URL (got "${s.slice(0, 60)}")`,
+		);
 	}
 
 	// ------------------------------------------------------------ chunked uploads
@@ -161,7 +212,10 @@ function createUploadApi(ctx) {
 		} else throw missing('file');
 		if (end < start || part.size !== end - start + 1) {
 			part.dispose();
-			throw fail(400, `Content-Range ${rangeHeader} does not match the chunk size (${part.size} bytes)`);
+			throw fail(
+				400,
+				`Content-Range ${rangeHeader} does not match the chunk size (${part.size} bytes)`,
+			);
 		}
 		if (total !== -1 && end + 1 > total) {
 			part.dispose();
@@ -223,7 +277,8 @@ function createUploadApi(ctx) {
 		if (!whole && resourceType !== 'raw' && info.resourceType === 'raw') {
 			// too big to analyse whole: trust the extension for the type only
 			const { ext } = splitExt(filename);
-			if (media.VIDEO_FORMATS?.has(ext) || media.AUDIO_FORMATS?.has(ext)) info = { resourceType: 'video', format: ext, isAudio: media.AUDIO_FORMATS?.has(ext) };
+			if (media.VIDEO_FORMATS?.has(ext) || media.AUDIO_FORMATS?.has(ext))
+				info = { resourceType: 'video', format: ext, isAudio: media.AUDIO_FORMATS?.has(ext) };
 		}
 		return { ...info, bytes: blob.size, etag: await blob.md5() };
 	}
@@ -239,16 +294,39 @@ function createUploadApi(ctx) {
 		} catch (error) {
 			throw fail(error.status && error.status < 500 ? 400 : 500, error.message);
 		}
-		const entry = store.recordDerived(asset, { transformation, format: r.format, bytes: r.buffer, width: r.width, height: r.height });
+		const entry = store.recordDerived(asset, {
+			transformation,
+			format: r.format,
+			bytes: r.buffer,
+			width: r.width,
+			height: r.height,
+		});
 		const u = views.url(asset, { transformation, format: r.format });
-		return { transformation, width: r.width, height: r.height, bytes: r.bytes ?? r.buffer.length, format: r.format, url: u, secure_url: u, id: entry.id };
+		return {
+			transformation,
+			width: r.width,
+			height: r.height,
+			bytes: r.bytes ?? r.buffer.length,
+			format: r.format,
+			url: u,
+			secure_url: u,
+			id: entry.id,
+		};
 	}
 
 	async function runEager(asset, eagerList) {
 		const out = [];
 		for (const e of eagerList) {
 			const d = await derive(asset, e.transformation, e.format);
-			out.push({ transformation: d.transformation + (e.format ? `/${e.format}` : ''), width: d.width, height: d.height, bytes: d.bytes, format: d.format, url: d.url, secure_url: d.secure_url });
+			out.push({
+				transformation: d.transformation + (e.format ? `/${e.format}` : ''),
+				width: d.width,
+				height: d.height,
+				bytes: d.bytes,
+				format: d.format,
+				url: d.url,
+				secure_url: d.secure_url,
+			});
 		}
 		return out;
 	}
@@ -257,7 +335,10 @@ function createUploadApi(ctx) {
 	function scheduleEager(asset, eagerList, notificationUrl) {
 		const batchId = crypto.randomBytes(16).toString('hex');
 		const pending = eagerList.map((e) => {
-			const u = views.url(asset, { transformation: e.transformation, format: e.format ?? undefined });
+			const u = views.url(asset, {
+				transformation: e.transformation,
+				format: e.format ?? undefined,
+			});
 			return { status: 'processing', batch_id: batchId, url: u, secure_url: u };
 		});
 		setImmediate(async () => {
@@ -274,7 +355,13 @@ function createUploadApi(ctx) {
 				public_id: asset.publicId,
 				resource_type: asset.resourceType,
 				type: asset.type,
-				eager: eager ?? eagerList.map((e) => ({ transformation: e.transformation, status: 'failed', reason: error })),
+				eager:
+					eager ??
+					eagerList.map((e) => ({
+						transformation: e.transformation,
+						status: 'failed',
+						reason: error,
+					})),
 			});
 			notifier.dispatch('eager', body, { notificationUrl });
 		});
@@ -290,7 +377,8 @@ function createUploadApi(ctx) {
 		if (p.has('metadata')) out.metadataInput = parseMetadata(p.get('metadata'));
 		if (p.has('access_control')) out.accessControl = parseAccessControl(p.get('access_control'));
 		if (p.has('display_name')) out.displayName = p.str('display_name');
-		if (forNew === false && p.has('asset_folder')) out.assetFolder = trimSlashes(p.str('asset_folder'));
+		if (forNew === false && p.has('asset_folder'))
+			out.assetFolder = trimSlashes(p.str('asset_folder'));
 		return out;
 	}
 
@@ -305,16 +393,20 @@ function createUploadApi(ctx) {
 		const requested = rt === 'auto' ? 'auto' : rt;
 		const info = await analyse(source.blob, source.filename, requested);
 		const resourceType = requested === 'auto' ? info.resourceType : requested;
-		if (requested === 'image' && info.resourceType !== 'image') throw fail(400, 'Invalid image file');
-		if (requested === 'video' && info.resourceType !== 'video') throw fail(400, 'Invalid video file');
+		if (requested === 'image' && info.resourceType !== 'image')
+			throw fail(400, 'Invalid image file');
+		if (requested === 'video' && info.resourceType !== 'video')
+			throw fail(400, 'Invalid video file');
 		const { stem, ext } = splitExt(source.filename ?? '');
-		const format = resourceType === 'raw' ? undefined : info.format ?? (ext || undefined);
+		const format = resourceType === 'raw' ? undefined : (info.format ?? (ext || undefined));
 
 		const allowed = p.list('allowed_formats').map((f) => f.toLowerCase());
-		if (allowed.length && !allowed.includes(String(format ?? ext).toLowerCase())) throw fail(400, A.messages.formatNotAllowed(resourceType, format ?? ext));
+		if (allowed.length && !allowed.includes(String(format ?? ext).toLowerCase()))
+			throw fail(400, A.messages.formatNotAllowed(resourceType, format ?? ext));
 
 		const type = p.str('type', 'upload');
-		if (!TYPES.has(type)) throw fail(400, `Invalid type ${type}. Must be one of: upload, private, authenticated`);
+		if (!TYPES.has(type))
+			throw fail(400, `Invalid type ${type}. Must be one of: upload, private, authenticated`);
 
 		// public_id
 		const folder = trimSlashes(p.str('folder', ''));
@@ -329,8 +421,10 @@ function createUploadApi(ctx) {
 		} else publicId = randomId(20) + (resourceType === 'raw' && ext ? `.${ext}` : '');
 		// `folder` always prefixes (also a public_id that already starts with it: covers/covers/x)
 		if (folder) publicId = `${folder}/${publicId}`;
-		if (p.has('public_id_prefix')) publicId = `${trimSlashes(p.str('public_id_prefix'))}/${publicId}`;
-		if (p.bool('use_asset_folder_as_public_id_prefix', false) && assetFolder) publicId = `${assetFolder}/${publicId}`;
+		if (p.has('public_id_prefix'))
+			publicId = `${trimSlashes(p.str('public_id_prefix'))}/${publicId}`;
+		if (p.bool('use_asset_folder_as_public_id_prefix', false) && assetFolder)
+			publicId = `${assetFolder}/${publicId}`;
 		if (!publicId || publicId.length > 255) throw fail(400, `Invalid public_id ${publicId}`);
 
 		const existing = store.get(resourceType, type, publicId);
@@ -338,20 +432,31 @@ function createUploadApi(ctx) {
 		if (existing && !overwrite) {
 			source.blob.dispose();
 			await store.materialize(existing);
-			return { asset: existing, response: views.uploadResponse(existing, { existing: true }), existing: true };
+			return {
+				asset: existing,
+				response: views.uploadResponse(existing, { existing: true }),
+				existing: true,
+			};
 		}
 
 		// validate everything before any state changes
 		const changes = commonChanges(p, { forNew: !existing });
 		let metadata = null;
-		if (changes.metadataInput) metadata = store.metadata.validate(changes.metadataInput, { clearInvalid: p.bool('clear_invalid', false) });
+		if (changes.metadataInput)
+			metadata = store.metadata.validate(changes.metadataInput, {
+				clearInvalid: p.bool('clear_invalid', false),
+			});
 		const eagerList = p.has('eager') ? parseEager(p.get('eager')) : [];
 		const moderation = p.str('moderation');
 
 		const now = ctx.clock.now();
 		const version = store.nextVersion(resourceType, type, publicId);
 		const versionId = store.newVersionId();
-		const displayName = changes.displayName ?? (p.bool('use_filename_as_display_name', false) && source.filename ? stem : publicId.split('/').pop());
+		const displayName =
+			changes.displayName ??
+			(p.bool('use_filename_as_display_name', false) && source.filename
+				? stem
+				: publicId.split('/').pop());
 		let asset;
 		if (existing) {
 			asset = existing;
@@ -403,7 +508,10 @@ function createUploadApi(ctx) {
 			originalExtension: ext || undefined,
 		});
 		if (changes.tags) asset.tags = changes.tags;
-		if (changes.context) asset.context = Object.fromEntries(Object.entries(changes.context).filter(([, v]) => v !== ''));
+		if (changes.context)
+			asset.context = Object.fromEntries(
+				Object.entries(changes.context).filter(([, v]) => v !== ''),
+			);
 		if (metadata) {
 			for (const [k, v] of Object.entries(metadata)) {
 				if (v === null) delete asset.metadata[k];
@@ -412,35 +520,65 @@ function createUploadApi(ctx) {
 		}
 		if (!existing) {
 			const missingMandatory = store.metadata.mandatoryMissing(asset.metadata);
-			if (missingMandatory.length) throw fail(400, A.messages.metadataMandatory(missingMandatory[0]));
+			if (missingMandatory.length)
+				throw fail(400, A.messages.metadataMandatory(missingMandatory[0]));
 		}
-		if (changes.accessControl) asset.accessControl = changes.accessControl.length ? changes.accessControl : null;
-		if (moderation) asset.moderation = [{ kind: moderation.split(':')[0], status: 'pending', updated_at: isoSeconds(now) }];
-		store.addVersion(asset, { blob: source.blob, format, bytes: info.bytes, version, versionId, atMs: now });
+		if (changes.accessControl)
+			asset.accessControl = changes.accessControl.length ? changes.accessControl : null;
+		if (moderation)
+			asset.moderation = [
+				{ kind: moderation.split(':')[0], status: 'pending', updated_at: isoSeconds(now) },
+			];
+		store.addVersion(asset, {
+			blob: source.blob,
+			format,
+			bytes: info.bytes,
+			version,
+			versionId,
+			atMs: now,
+		});
 		const createdFolders = store.put(asset);
 
 		let eager;
 		const notificationUrl = p.str('notification_url');
 		if (eagerList.length) {
-			eager = p.bool('eager_async', false) ? scheduleEager(asset, eagerList, p.str('eager_notification_url') ?? notificationUrl) : await runEager(asset, eagerList);
+			eager = p.bool('eager_async', false)
+				? scheduleEager(asset, eagerList, p.str('eager_notification_url') ?? notificationUrl)
+				: await runEager(asset, eagerList);
 		}
 		const response = views.uploadResponse(asset, { eager });
-		for (const f of createdFolders) notifier.dispatch('create_folder', notifier.envelope('create_folder', { folder_path: f, folder_name: f.split('/').pop() }));
+		for (const f of createdFolders)
+			notifier.dispatch(
+				'create_folder',
+				notifier.envelope('create_folder', { folder_path: f, folder_name: f.split('/').pop() }),
+			);
 		notifier.dispatch('upload', notifier.envelope('upload', { ...response }), { notificationUrl });
 		return { asset, response };
 	}
 
 	async function upload(req, p, rt, auth) {
-		if (!['image', 'video', 'raw', 'auto'].includes(rt)) throw fail(400, `Invalid resource_type ${rt}`);
+		if (!['image', 'video', 'raw', 'auto'].includes(rt))
+			throw fail(400, `Invalid resource_type ${rt}`);
 		const unsigned = auth.mode === 'unsigned';
-		const params = withPreset(p, auth.preset ?? (p.has('upload_preset') ? store.state.presets.get(p.str('upload_preset')) : undefined), unsigned);
+		const params = withPreset(
+			p,
+			auth.preset ??
+				(p.has('upload_preset') ? store.state.presets.get(p.str('upload_preset')) : undefined),
+			unsigned,
+		);
 		const uploadId = req.headers['x-unique-upload-id'];
 		const range = req.headers['content-range'];
 		let source;
 		if (uploadId && range) {
 			const r = await acceptChunk(String(uploadId), range, params);
 			if (!r.final) {
-				return { done: false, bytes: r.received, upload_id: String(uploadId), resource_type: rt === 'auto' ? undefined : rt, public_id: params.str('public_id') };
+				return {
+					done: false,
+					bytes: r.received,
+					upload_id: String(uploadId),
+					resource_type: rt === 'auto' ? undefined : rt,
+					public_id: params.str('public_id'),
+				};
 			}
 			source = { blob: r.blob, filename: r.filename };
 		} else source = await resolveSource(params);
@@ -450,7 +588,11 @@ function createUploadApi(ctx) {
 			const notificationUrl = params.str('notification_url');
 			setImmediate(() => {
 				ingest({ p: params, rt, source, unsigned }).catch((error) => {
-					notifier.dispatch('error', notifier.envelope('error', { batch_id: batchId, error: { message: error.message } }), { notificationUrl });
+					notifier.dispatch(
+						'error',
+						notifier.envelope('error', { batch_id: batchId, error: { message: error.message } }),
+						{ notificationUrl },
+					);
 				});
 			});
 			const out = { status: 'pending', batch_id: batchId, type: params.str('type', 'upload') };
@@ -476,7 +618,10 @@ function createUploadApi(ctx) {
 		if (!asset) throw notFound(publicId);
 		await store.materialize(asset);
 		const changes = commonChanges(p, { forNew: false });
-		if (changes.metadataInput) changes.metadata = store.metadata.validate(changes.metadataInput, { clearInvalid: p.bool('clear_invalid', false) });
+		if (changes.metadataInput)
+			changes.metadata = store.metadata.validate(changes.metadataInput, {
+				clearInvalid: p.bool('clear_invalid', false),
+			});
 		if (changes.context) changes.contextMode = 'replace';
 		if (p.has('moderation_status')) changes.moderationStatus = p.str('moderation_status');
 		const eagerList = p.has('eager') ? parseEager(p.get('eager')) : [];
@@ -484,9 +629,15 @@ function createUploadApi(ctx) {
 		const notificationUrl = p.str('notification_url');
 		notifyDiffs(ctx, [{ asset, diff }]);
 		let eager;
-		if (eagerList.length) eager = p.bool('eager_async', false) ? scheduleEager(asset, eagerList, p.str('eager_notification_url') ?? notificationUrl) : await runEager(asset, eagerList);
+		if (eagerList.length)
+			eager = p.bool('eager_async', false)
+				? scheduleEager(asset, eagerList, p.str('eager_notification_url') ?? notificationUrl)
+				: await runEager(asset, eagerList);
 		const response = views.uploadResponse(asset, { eager });
-		if (notificationUrl) notifier.dispatch('explicit', notifier.envelope('upload', { ...response }), { notificationUrl });
+		if (notificationUrl)
+			notifier.dispatch('explicit', notifier.envelope('upload', { ...response }), {
+				notificationUrl,
+			});
 		return response;
 	}
 
@@ -515,7 +666,15 @@ function createUploadApi(ctx) {
 		if (!p.bool('metadata', true)) delete response.metadata;
 		notifier.dispatch(
 			'rename',
-			notifier.envelope('rename', { asset_id: asset.assetId, from_public_id: from, to_public_id: asset.publicId, resource_type: rt, type, to_type: toType, version: asset.version }),
+			notifier.envelope('rename', {
+				asset_id: asset.assetId,
+				from_public_id: from,
+				to_public_id: asset.publicId,
+				resource_type: rt,
+				type,
+				to_type: toType,
+				version: asset.version,
+			}),
 			{ notificationUrl: p.str('notification_url') },
 		);
 		return response;
@@ -530,7 +689,17 @@ function createUploadApi(ctx) {
 		store.remove(asset);
 		notifier.dispatch(
 			'delete',
-			notifier.envelope('delete', { resources: [{ resource_type: rt, type, asset_id: asset.assetId, public_id: asset.publicId, version: asset.version }] }),
+			notifier.envelope('delete', {
+				resources: [
+					{
+						resource_type: rt,
+						type,
+						asset_id: asset.assetId,
+						public_id: asset.publicId,
+						version: asset.version,
+					},
+				],
+			}),
 			{ notificationUrl: p.str('notification_url') },
 		);
 		return { result: 'ok' };
@@ -554,12 +723,16 @@ function createUploadApi(ctx) {
 		const command = p.str('command');
 		if (!command) throw missing('command');
 		if (!['add', 'remove', 'replace', 'remove_all', 'set_exclusive'].includes(command)) {
-			throw fail(400, `Invalid command - ${command}. Must be one of: add, remove, replace, remove_all`);
+			throw fail(
+				400,
+				`Invalid command - ${command}. Must be one of: add, remove, replace, remove_all`,
+			);
 		}
 		const list = tagList(p);
 		if (command !== 'remove_all' && !list.length) throw missing('tag');
 		const ids = p.list('public_ids');
-		if (Math.min(ids.length, MAX_BULK_IDS) * Math.max(1, list.length) > 10000) throw fail(400, 'Too many tags and public_ids combined (max 10000)');
+		if (Math.min(ids.length, MAX_BULK_IDS) * Math.max(1, list.length) > 10000)
+			throw fail(400, 'Too many tags and public_ids combined (max 10000)');
 		const { found, type } = bulkTargets(p, rt);
 		const entries = [];
 		for (const asset of found) {
@@ -585,7 +758,8 @@ function createUploadApi(ctx) {
 	function contextCommand(p, rt) {
 		const command = p.str('command');
 		if (!command) throw missing('command');
-		if (!['add', 'remove_all'].includes(command)) throw fail(400, `Invalid command - ${command}. Must be one of: add, remove_all`);
+		if (!['add', 'remove_all'].includes(command))
+			throw fail(400, `Invalid command - ${command}. Must be one of: add, remove_all`);
 		let context = null;
 		if (command === 'add') {
 			if (!p.has('context')) throw missing('context');
@@ -593,7 +767,14 @@ function createUploadApi(ctx) {
 			if (!context || !Object.keys(context).length) throw missing('context');
 		}
 		const { found } = bulkTargets(p, rt);
-		const entries = found.map((asset) => ({ asset, diff: applyChanges(ctx, asset, command === 'add' ? { context, contextMode: 'merge' } : { contextMode: 'clear' }) }));
+		const entries = found.map((asset) => ({
+			asset,
+			diff: applyChanges(
+				ctx,
+				asset,
+				command === 'add' ? { context, contextMode: 'merge' } : { contextMode: 'clear' },
+			),
+		}));
 		notifyDiffs(ctx, entries, { notificationUrl: p.str('notification_url') });
 		return { public_ids: found.map((a) => a.publicId) };
 	}
@@ -601,7 +782,9 @@ function createUploadApi(ctx) {
 	function metadataCommand(p, rt) {
 		if (!p.has('metadata')) throw missing('metadata');
 		const input = parseMetadata(p.get('metadata'));
-		const metadata = store.metadata.validate(input, { clearInvalid: p.bool('clear_invalid', false) });
+		const metadata = store.metadata.validate(input, {
+			clearInvalid: p.bool('clear_invalid', false),
+		});
 		const { found } = bulkTargets(p, rt);
 		const entries = found.map((asset) => ({ asset, diff: applyChanges(ctx, asset, { metadata }) }));
 		notifyDiffs(ctx, entries, { notificationUrl: p.str('notification_url') });
@@ -612,9 +795,14 @@ function createUploadApi(ctx) {
 
 	async function generateArchive(p, rt) {
 		const mode = p.str('mode', 'create');
-		if (!['create', 'download', 'create_and_download'].includes(mode)) throw fail(400, `Invalid mode ${mode}. Must be one of: create, download, create_and_download`);
+		if (!['create', 'download', 'create_and_download'].includes(mode))
+			throw fail(
+				400,
+				`Invalid mode ${mode}. Must be one of: create, download, create_and_download`,
+			);
 		const targetFormat = p.str('target_format', 'zip');
-		if (targetFormat !== 'zip') throw fail(400, `target_format ${targetFormat} is not supported by the sandbox (use zip)`);
+		if (targetFormat !== 'zip')
+			throw fail(400, `target_format ${targetFormat} is not supported by the sandbox (use zip)`);
 		const types = rt === 'all' ? ['image', 'video', 'raw'] : [rt];
 		const type = p.str('type', 'upload');
 		const ids = p.list('public_ids');
@@ -622,8 +810,13 @@ function createUploadApi(ctx) {
 		const prefixes = p.list('prefixes');
 		const fq = p.list('fully_qualified_public_ids');
 		if (ids.length > 1000) throw fail(400, 'Too many public_ids (max 1000)');
-		if (tagsWanted.length > 20 || prefixes.length > 20) throw fail(400, 'Too many tags or prefixes (max 20)');
-		if (!ids.length && !tagsWanted.length && !prefixes.length && !fq.length) throw fail(400, 'Must specify at least one of public_ids, tags, prefixes or fully_qualified_public_ids');
+		if (tagsWanted.length > 20 || prefixes.length > 20)
+			throw fail(400, 'Too many tags or prefixes (max 20)');
+		if (!ids.length && !tagsWanted.length && !prefixes.length && !fq.length)
+			throw fail(
+				400,
+				'Must specify at least one of public_ids, tags, prefixes or fully_qualified_public_ids',
+			);
 		const chosen = new Set();
 		for (const id of ids) {
 			const a = types.map((t) => store.get(t, type, id)).find(Boolean);
@@ -644,7 +837,11 @@ function createUploadApi(ctx) {
 		}
 		for (const a of store.all()) {
 			if (!types.includes(a.resourceType) || a.type !== type) continue;
-			if (tagsWanted.some((t) => a.tags.includes(t)) || prefixes.some((pre) => a.publicId.startsWith(pre))) chosen.add(a);
+			if (
+				tagsWanted.some((t) => a.tags.includes(t)) ||
+				prefixes.some((pre) => a.publicId.startsWith(pre))
+			)
+				chosen.add(a);
 		}
 		const assets = [...chosen].sort((a, b) => a.publicId.localeCompare(b.publicId));
 		await store.materializeAll(assets);
@@ -685,7 +882,10 @@ function createUploadApi(ctx) {
 				versions: [],
 				lastUpdated: {},
 				assetFolder: trimSlashes(p.str('target_asset_folder', '')),
-				displayName: publicId.replace(/\.zip$/, '').split('/').pop(),
+				displayName: publicId
+					.replace(/\.zip$/, '')
+					.split('/')
+					.pop(),
 				backup: true,
 			};
 			Object.assign(asset, {
@@ -697,17 +897,38 @@ function createUploadApi(ctx) {
 				bytes: size,
 				etag: await blob.md5(),
 				blob,
-				originalFilename: publicId.replace(/\.zip$/, '').split('/').pop(),
+				originalFilename: publicId
+					.replace(/\.zip$/, '')
+					.split('/')
+					.pop(),
 			});
 			if (p.has('target_tags')) asset.tags = p.list('target_tags');
-			store.addVersion(asset, { blob, format: undefined, bytes: size, version: asset.version, versionId: asset.versionId, atMs: now });
+			store.addVersion(asset, {
+				blob,
+				format: undefined,
+				bytes: size,
+				version: asset.version,
+				versionId: asset.versionId,
+				atMs: now,
+			});
 			store.put(asset);
-			response = views.uploadResponse(asset, { extra: { resource_count: assets.length, file_count: entries.length } });
-			notifier.dispatch('generate_archive', notifier.envelope('generate_archive', { ...response }), { notificationUrl: p.str('notification_url') });
+			response = views.uploadResponse(asset, {
+				extra: { resource_count: assets.length, file_count: entries.length },
+			});
+			notifier.dispatch(
+				'generate_archive',
+				notifier.envelope('generate_archive', { ...response }),
+				{ notificationUrl: p.str('notification_url') },
+			);
 		}
 		if (mode === 'create') return response;
-		const filename = `${(p.str('target_public_id') ?? 'archive').replace(/\.zip$/, '').split('/').pop()}.zip`;
-		return { raw: { blob, contentType: 'application/zip', filename, disposeAfter: mode === 'download' } };
+		const filename = `${(p.str('target_public_id') ?? 'archive')
+			.replace(/\.zip$/, '')
+			.split('/')
+			.pop()}.zip`;
+		return {
+			raw: { blob, contentType: 'application/zip', filename, disposeAfter: mode === 'download' },
+		};
 	}
 
 	function download(p, rt) {
@@ -716,14 +937,23 @@ function createUploadApi(ctx) {
 		const type = p.str('type', 'upload');
 		const asset = rt === 'auto' ? store.findAnyType(type, publicId) : store.get(rt, type, publicId);
 		if (!asset) throw notFound(publicId);
-		if (p.has('expires_at') && Number(p.str('expires_at')) < ctx.clock.nowSeconds()) throw fail(400, `Download link expired (expires_at ${p.str('expires_at')})`);
+		if (p.has('expires_at') && Number(p.str('expires_at')) < ctx.clock.nowSeconds())
+			throw fail(400, `Download link expired (expires_at ${p.str('expires_at')})`);
 		const fmt = p.str('format');
-		if (fmt && asset.format && fmt !== asset.format) throw fail(400, `Format conversion (${asset.format} -> ${fmt}) is not supported on the download API in the sandbox`);
+		if (fmt && asset.format && fmt !== asset.format)
+			throw fail(
+				400,
+				`Format conversion (${asset.format} -> ${fmt}) is not supported on the download API in the sandbox`,
+			);
 		return store.materialize(asset).then(() => ({
 			raw: {
 				blob: asset.blob,
-				contentType: media.contentTypeFor ? media.contentTypeFor(asset.format, asset.resourceType) : 'application/octet-stream',
-				filename: p.bool('attachment', false) ? `${asset.publicId.split('/').pop()}${asset.format && asset.resourceType !== 'raw' ? `.${asset.format}` : ''}` : null,
+				contentType: media.contentTypeFor
+					? media.contentTypeFor(asset.format, asset.resourceType)
+					: 'application/octet-stream',
+				filename: p.bool('attachment', false)
+					? `${asset.publicId.split('/').pop()}${asset.format && asset.resourceType !== 'raw' ? `.${asset.format}` : ''}`
+					: null,
 			},
 		}));
 	}
@@ -739,10 +969,28 @@ function createUploadApi(ctx) {
 		const v = asset.versions.find((x) => x.versionId === versionId);
 		const blob = v?.blob ?? (v && v.versionId === asset.versionId ? asset.blob : null);
 		if (!blob) throw fail(404, `Invalid version_id: ${versionId}`);
-		return { raw: { blob, contentType: 'application/octet-stream', filename: `${asset.publicId.split('/').pop()}${v.format ? `.${v.format}` : ''}` } };
+		return {
+			raw: {
+				blob,
+				contentType: 'application/octet-stream',
+				filename: `${asset.publicId.split('/').pop()}${v.format ? `.${v.format}` : ''}`,
+			},
+		};
 	}
 
-	return { upload, explicit, rename, destroy, tags, context: contextCommand, metadata: metadataCommand, generateArchive, download, downloadBackup, derive };
+	return {
+		upload,
+		explicit,
+		rename,
+		destroy,
+		tags,
+		context: contextCommand,
+		metadata: metadataCommand,
+		generateArchive,
+		download,
+		downloadBackup,
+		derive,
+	};
 }
 
 module.exports = { createUploadApi, tagList, MIN_CHUNK };

@@ -30,11 +30,15 @@ function createViews(ctx) {
 	}
 
 	function metadataView(asset) {
-		return Object.keys(asset.metadata).length ? JSON.parse(JSON.stringify(asset.metadata)) : undefined;
+		return Object.keys(asset.metadata).length
+			? JSON.parse(JSON.stringify(asset.metadata))
+			: undefined;
 	}
 
 	function moderationStatus(asset) {
-		return asset.moderation.length ? asset.moderation[asset.moderation.length - 1].status : undefined;
+		return asset.moderation.length
+			? asset.moderation[asset.moderation.length - 1].status
+			: undefined;
 	}
 
 	function media(out, asset) {
@@ -47,7 +51,14 @@ function createViews(ctx) {
 
 	function derivedView(asset, d) {
 		const u = url(asset, { transformation: d.transformation, format: d.format || undefined });
-		return { transformation: d.transformation, format: d.format, bytes: d.bytes, id: d.id, url: u, secure_url: u };
+		return {
+			transformation: d.transformation,
+			format: d.format,
+			bytes: d.bytes,
+			id: d.id,
+			url: u,
+			secure_url: u,
+		};
 	}
 
 	function uploadResponse(asset, { existing, eager, extra } = {}) {
@@ -57,7 +68,12 @@ function createViews(ctx) {
 			public_id: asset.publicId,
 			version: asset.version,
 			version_id: asset.versionId,
-			signature: responseSignature(asset.publicId, asset.version, ctx.apiSecret, ctx.settings.signatureAlgorithm),
+			signature: responseSignature(
+				asset.publicId,
+				asset.version,
+				ctx.apiSecret,
+				ctx.settings.signatureAlgorithm,
+			),
 		};
 		media(out, asset);
 		out.resource_type = asset.resourceType;
@@ -83,8 +99,10 @@ function createViews(ctx) {
 		if (context) out.context = context;
 		const metadata = metadataView(asset);
 		if (metadata) out.metadata = metadata;
-		if (asset.accessControl?.length) out.access_control = asset.accessControl.map((r) => ({ ...r }));
-		if (asset.moderation.length) out.moderation = asset.moderation.map((m) => ({ kind: m.kind, status: m.status }));
+		if (asset.accessControl?.length)
+			out.access_control = asset.accessControl.map((r) => ({ ...r }));
+		if (asset.moderation.length)
+			out.moderation = asset.moderation.map((m) => ({ kind: m.kind, status: m.status }));
 		if (existing) out.existing = true;
 		if (asset.originalFilename !== undefined) out.original_filename = asset.originalFilename;
 		if (eager) out.eager = eager;
@@ -109,14 +127,21 @@ function createViews(ctx) {
 			if (asset.width !== undefined) out.width = asset.width;
 			if (asset.height !== undefined) out.height = asset.height;
 		}
-		Object.assign(out, { asset_folder: asset.assetFolder, display_name: asset.displayName, backup: true, url: u, secure_url: u });
+		Object.assign(out, {
+			asset_folder: asset.assetFolder,
+			display_name: asset.displayName,
+			backup: true,
+			url: u,
+			secure_url: u,
+		});
 		return out;
 	}
 
 	/** Admin list item; flags = { tags, context, metadata, moderations }, fields = selective list. */
 	function listItem(asset, flags = {}, fields = null) {
 		let out = baseFields(asset);
-		if (asset.accessControl?.length) out.access_control = asset.accessControl.map((r) => ({ ...r }));
+		if (asset.accessControl?.length)
+			out.access_control = asset.accessControl.map((r) => ({ ...r }));
 		if (flags.tags) out.tags = [...asset.tags];
 		if (flags.context) {
 			const c = contextCustom(asset);
@@ -159,7 +184,8 @@ function createViews(ctx) {
 			out.moderation_kind = asset.moderation[asset.moderation.length - 1].kind;
 		}
 		out.access_mode = asset.accessMode ?? 'public';
-		if (asset.accessControl?.length) out.access_control = asset.accessControl.map((r) => ({ ...r }));
+		if (asset.accessControl?.length)
+			out.access_control = asset.accessControl.map((r) => ({ ...r }));
 		out.original_filename = asset.originalFilename;
 		out.etag = asset.etag;
 		out.placeholder = false;
@@ -167,7 +193,9 @@ function createViews(ctx) {
 		out.last_updated = lastUpdated(asset);
 		// derived[] paged by max_results / derived_next_cursor
 		const all = [...asset.derived].sort((a, b) => b.createdAt - a.createdAt);
-		const start = opts.derivedCursor ? Math.max(0, all.findIndex((d) => d.id === opts.derivedCursor) + 1) : 0;
+		const start = opts.derivedCursor
+			? Math.max(0, all.findIndex((d) => d.id === opts.derivedCursor) + 1)
+			: 0;
 		const limit = opts.maxResults ?? all.length;
 		out.derived = all.slice(start, start + limit).map((d) => derivedView(asset, d));
 		if (start + limit < all.length) out.derived_next_cursor = all[start + limit - 1].id;
@@ -178,7 +206,8 @@ function createViews(ctx) {
 				format: v.format,
 				size: v.size ?? asset.bytes,
 				time: isoSeconds(v.time),
-				restorable: v.restorable !== false && (v.blob || v.versionId === asset.versionId) ? true : false,
+				restorable:
+					v.restorable !== false && (v.blob || v.versionId === asset.versionId) ? true : false,
 			}));
 		}
 		if (opts.colors && asset.palette) {
@@ -186,11 +215,20 @@ function createViews(ctx) {
 			out.colors = asset.palette.map((c) => [c.toUpperCase(), share]);
 			out.predominant = { google: asset.palette.map((c) => [c.toUpperCase(), share]) };
 		}
-		if (opts.imageMetadata && asset.resourceType === 'image') out.image_metadata = { colorspace: asset.colorSpace ?? 'srgb' };
+		if (opts.imageMetadata && asset.resourceType === 'image')
+			out.image_metadata = { colorspace: asset.colorSpace ?? 'srgb' };
 		return out;
 	}
 
-	const SEARCH_ALWAYS = ['public_id', 'asset_id', 'asset_folder', 'created_at', 'status', 'type', 'resource_type'];
+	const SEARCH_ALWAYS = [
+		'public_id',
+		'asset_id',
+		'asset_folder',
+		'created_at',
+		'status',
+		'type',
+		'resource_type',
+	];
 
 	function searchItem(asset, withFields = [], fields = null) {
 		const u = url(asset);
@@ -214,7 +252,9 @@ function createViews(ctx) {
 		if (asset.width !== undefined && asset.height !== undefined && asset.resourceType !== 'raw') {
 			out.width = asset.width;
 			out.height = asset.height;
-			out.aspect_ratio = asset.height ? Math.round((asset.width / asset.height) * 100000) / 100000 : 0;
+			out.aspect_ratio = asset.height
+				? Math.round((asset.width / asset.height) * 100000) / 100000
+				: 0;
 			out.pixels = asset.width * asset.height;
 		}
 		if (asset.pages !== undefined) out.pages = asset.pages;
@@ -224,7 +264,9 @@ function createViews(ctx) {
 			secure_url: u,
 			status: 'active',
 			access_mode: asset.accessMode ?? 'public',
-			access_control: asset.accessControl?.length ? asset.accessControl.map((r) => ({ ...r })) : null,
+			access_control: asset.accessControl?.length
+				? asset.accessControl.map((r) => ({ ...r }))
+				: null,
 			etag: asset.etag,
 			created_by: { access_key: apiKey },
 			uploaded_by: { access_key: apiKey },
@@ -237,15 +279,31 @@ function createViews(ctx) {
 		if (wanted.has('tags')) out.tags = [...asset.tags];
 		if (wanted.has('context')) out.context = { ...asset.context };
 		if (wanted.has('metadata')) out.metadata = JSON.parse(JSON.stringify(asset.metadata));
-		if (wanted.has('image_metadata') && asset.resourceType === 'image') out.image_metadata = { colorspace: asset.colorSpace ?? 'srgb' };
+		if (wanted.has('image_metadata') && asset.resourceType === 'image')
+			out.image_metadata = { colorspace: asset.colorSpace ?? 'srgb' };
 		if (wanted.has('image_analysis') && asset.resourceType === 'image') {
-			out.image_analysis = { colors: asset.palette ? Object.fromEntries(asset.palette.map((c) => [c, Math.round(100 / asset.palette.length)])) : {} };
+			out.image_analysis = {
+				colors: asset.palette
+					? Object.fromEntries(
+							asset.palette.map((c) => [c, Math.round(100 / asset.palette.length)]),
+						)
+					: {},
+			};
 		}
 		if (fields && fields.length) out = pick(out, fields, SEARCH_ALWAYS);
 		return out;
 	}
 
-	return { url, uploadResponse, listItem, details, searchItem, derivedView, encodePublicId, lastUpdated };
+	return {
+		url,
+		uploadResponse,
+		listItem,
+		details,
+		searchItem,
+		derivedView,
+		encodePublicId,
+		lastUpdated,
+	};
 }
 
 function pick(obj, fields, always) {

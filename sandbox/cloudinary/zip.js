@@ -10,8 +10,12 @@ const LIMIT = 0xffffffff;
 
 function dosDateTime(ms) {
 	const d = new Date(ms);
-	const time = (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2);
-	const date = ((Math.max(1980, d.getUTCFullYear()) - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate();
+	const time =
+		(d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2);
+	const date =
+		((Math.max(1980, d.getUTCFullYear()) - 1980) << 9) |
+		((d.getUTCMonth() + 1) << 5) |
+		d.getUTCDate();
 	return { time, date };
 }
 
@@ -21,8 +25,12 @@ function dosDateTime(ms) {
  * @returns {Promise<{size: number, files: number}>}
  */
 async function writeZip(entries, outPath) {
-	const total = entries.reduce((s, e) => s + e.blob.size + 30 + Buffer.byteLength(e.name) + 46 + Buffer.byteLength(e.name), 22);
-	if (total > LIMIT || entries.length > 0xffff) throw fail(400, 'Archive too large for the sandbox (over 4 GiB or 65,535 files)');
+	const total = entries.reduce(
+		(s, e) => s + e.blob.size + 30 + Buffer.byteLength(e.name) + 46 + Buffer.byteLength(e.name),
+		22,
+	);
+	if (total > LIMIT || entries.length > 0xffff)
+		throw fail(400, 'Archive too large for the sandbox (over 4 GiB or 65,535 files)');
 	const out = fs.createWriteStream(outPath);
 	let offset = 0;
 	const write = async (buf) => {

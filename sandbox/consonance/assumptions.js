@@ -59,7 +59,17 @@ module.exports = {
 	DEFAULT_SUPPORTING_RESOURCE_STATUS: 'DRAFT',
 
 	// ASSUMPTION (§2.3, "e.g. Front cover"): SupportingResourceVariant values and the default.
-	SUPPORTING_RESOURCE_VARIANTS: ['FRONT_COVER', 'BACK_COVER', 'SPINE', 'FULL_COVER', 'AUTHOR_PHOTO', 'SPREAD', 'INTERIOR', 'PROMOTIONAL', 'OTHER'],
+	SUPPORTING_RESOURCE_VARIANTS: [
+		'FRONT_COVER',
+		'BACK_COVER',
+		'SPINE',
+		'FULL_COVER',
+		'AUTHOR_PHOTO',
+		'SPREAD',
+		'INTERIOR',
+		'PROMOTIONAL',
+		'OTHER',
+	],
 	DEFAULT_SUPPORTING_RESOURCE_VARIANT: 'OTHER',
 
 	// ASSUMPTION (§2.1 "First element is treated as the front cover by every client"): a product's
@@ -125,36 +135,55 @@ module.exports = {
 // assumptions written only as comments). docs/assumptions.md lists them; a sandbox test keeps the
 // three in step. "check:live" = `npm run check:live` against a real account (docs/check-live.md).
 module.exports.EVIDENCE = {
-	GRAPHQL_PAGE_CAP: 'a `products` query without `after` on an account with more products than the cap: the length of the answer (check:live shows one page of 5)',
+	GRAPHQL_PAGE_CAP:
+		'a `products` query without `after` on an account with more products than the cap: the length of the answer (check:live shows one page of 5)',
 	REST_DEFAULT_PER_PAGE: 'GET /api/v4/products.json without per_page: `per_page` in the envelope',
 	REST_MAX_PER_PAGE: 'GET /api/v4/products.json?per_page=1000: `per_page` in the envelope',
-	REST_MIN_TOTAL_PAGES: 'a REST query matching nothing (q[isbn_eq]=0): `total_pages` in the envelope',
-	REST_ISBN_HYPHENATED: 'any REST product with an ISBN: the `isbn` string (check:live reads a feed page)',
+	REST_MIN_TOTAL_PAGES:
+		'a REST query matching nothing (q[isbn_eq]=0): `total_pages` in the envelope',
+	REST_ISBN_HYPHENATED:
+		'any REST product with an ISBN: the `isbn` string (check:live reads a feed page)',
 	REST_ACCEPTS_BEARER: 'GET /api/v4/products.json with `Authorization: Bearer <key>`: 200 or 401',
 	GRAPHQL_ACCEPTS_TOKEN_SCHEME: 'POST /graphql with `Authorization: Token token=<key>`: 200 or 401',
 	REST_AUTH_REALM: 'GET /api/v4/products.json with a wrong key: the WWW-Authenticate header',
 	REST_ACCESS_DENIED_BODY: 'GET /api/v4/products.json with a wrong key: the body',
 	GRAPHQL_UNAUTHORIZED_MESSAGE: 'POST /graphql with a wrong key: status and body',
-	MUTATION_ERROR_TYPE: 'introspection: the payload types of the mutations (check:live assumption "mutation-payload")',
-	ONIX_ENUM_PREFIX: 'introspection: the values of ONIXPublishingStatusCode (check:live assumption "onix-enum-prefix")',
+	MUTATION_ERROR_TYPE:
+		'introspection: the payload types of the mutations (check:live assumption "mutation-payload")',
+	ONIX_ENUM_PREFIX:
+		'introspection: the values of ONIXPublishingStatusCode (check:live assumption "onix-enum-prefix")',
 	PRODUCT_TYPENAME_ENUM: 'introspection: the type of ProductSearchAttributes.productTypes',
-	SUPPORTING_RESOURCE_STATUSES: 'introspection: SupportingResourceStatus (check:live assumption "supporting-resource-statuses")',
-	DEFAULT_SUPPORTING_RESOURCE_STATUS: 'createSupportingResource without status on a scratch work: the status of the answer',
-	SUPPORTING_RESOURCE_VARIANTS: 'introspection: SupportingResourceVariant (check:live assumption "supporting-resource-variants")',
-	DEFAULT_SUPPORTING_RESOURCE_VARIANT: 'createSupportingResource without resourceVariant on a scratch work: the variant of the answer',
-	FRONT_COVER_VARIANT: 'a product with a front cover and other resources: the order of `supportingResources` (REST and GraphQL)',
-	JPG_URL_PATTERN: 'createSupportingResource with a PNG URL, and with a JPG served without extension, on a scratch work',
+	SUPPORTING_RESOURCE_STATUSES:
+		'introspection: SupportingResourceStatus (check:live assumption "supporting-resource-statuses")',
+	DEFAULT_SUPPORTING_RESOURCE_STATUS:
+		'createSupportingResource without status on a scratch work: the status of the answer',
+	SUPPORTING_RESOURCE_VARIANTS:
+		'introspection: SupportingResourceVariant (check:live assumption "supporting-resource-variants")',
+	DEFAULT_SUPPORTING_RESOURCE_VARIANT:
+		'createSupportingResource without resourceVariant on a scratch work: the variant of the answer',
+	FRONT_COVER_VARIANT:
+		'a product with a front cover and other resources: the order of `supportingResources` (REST and GraphQL)',
+	JPG_URL_PATTERN:
+		'createSupportingResource with a PNG URL, and with a JPG served without extension, on a scratch work',
 	ASPECT_RATIO_DECIMALS: 'any supporting resource: `aspectRatio` next to `width` / `height`',
-	MARKETING_TEXT_VARIANTS: 'introspection: MarketingTextVariant; a REST product with texts: each `code` (check:live assumption "marketing-text-variants")',
+	MARKETING_TEXT_VARIANTS:
+		'introspection: MarketingTextVariant; a REST product with texts: each `code` (check:live assumption "marketing-text-variants")',
 	DEFAULT_ALLOW_ONIX_EXPORTS: 'products of a real account: `allowOnixExports`',
 	LENGTH_UNIT_ENUM: 'introspection: the type of PhysicalBookProduct.productHeight(unit:)',
-	LENGTH_DECIMALS: 'a print product read with unit CM and IN: the decimals of productHeight / productWidth / productThickness',
-	TITLE_PREFIXES: 'products whose titles start with an article: `titlePrefix` / `titleWithoutPrefix` (e.g. "Les", "Der")',
+	LENGTH_DECIMALS:
+		'a print product read with unit CM and IN: the decimals of productHeight / productWidth / productThickness',
+	TITLE_PREFIXES:
+		'products whose titles start with an article: `titlePrefix` / `titleWithoutPrefix` (e.g. "Les", "Der")',
 	'comment:rest-url': 'any REST page: the `url` in the envelope compared with the request',
-	'comment:resource-file-name': 'introspection: the CreateSupportingResourcePayload fields (the presigned-URL field for resourceFileName)',
-	'comment:empty-product-ids': 'a work-level marketing text in the Consonance UI: its `productIds` and whether every product exports it',
+	'comment:resource-file-name':
+		'introspection: the CreateSupportingResourcePayload fields (the presigned-URL field for resourceFileName)',
+	'comment:empty-product-ids':
+		'a work-level marketing text in the Consonance UI: its `productIds` and whether every product exports it',
 	'comment:web-link-owner': 'introspection: CreateWebLinkInput (check:live assumption "web-links")',
-	'comment:work-classification-strings': 'introspection: the types of Work.workType / projectStage / season / marketingTier',
-	'comment:guide-field-types': 'introspection: the types of Contract.deliveryDates / gratisCopies / financial fields, Contact.addresses / phones, Organisation identifiers, Work.productionRuns',
-	'comment:processing-synchronous': 'createSupportingResource from an unreachable URL on a scratch work: a payload error or a resource that never finishes processing',
+	'comment:work-classification-strings':
+		'introspection: the types of Work.workType / projectStage / season / marketingTier',
+	'comment:guide-field-types':
+		'introspection: the types of Contract.deliveryDates / gratisCopies / financial fields, Contact.addresses / phones, Organisation identifiers, Work.productionRuns',
+	'comment:processing-synchronous':
+		'createSupportingResource from an unreachable URL on a scratch work: a payload error or a resource that never finishes processing',
 };

@@ -160,16 +160,14 @@ function contractDetails(contract, productIds) {
 				slippedDate: contract.id % 4 === 0 ? addDays(ms, 45) : null,
 			},
 		],
-		gratisCopies: productIds
-			.slice(0, 2)
-			.map((productId, i) => ({
-				id: contract.id * 10 + 5 + i,
-				note: i === 0 ? 'Author copies' : 'Agent copy',
-				numberOfCopies: i === 0 ? 12 : 1,
-				sendOn: addDays(signed, 700),
-				sentOn: null,
-				productId,
-			})),
+		gratisCopies: productIds.slice(0, 2).map((productId, i) => ({
+			id: contract.id * 10 + 5 + i,
+			note: i === 0 ? 'Author copies' : 'Agent copy',
+			numberOfCopies: i === 0 ? 12 : 1,
+			sendOn: addDays(signed, 700),
+			sentOn: null,
+			productId,
+		})),
 		flatFeeValue: null,
 		guaranteedRoyaltyValue: 2000 + (contract.id % 5) * 1500,
 		authorDiscount: 35,

@@ -34,7 +34,12 @@ function isbn10From13(isbn13) {
 function isbnForms(isbn13) {
 	if (!isbn13) return null;
 	const dashed = hyphenateIsbn13(isbn13);
-	return { isbn13, isbn10: isbn10From13(isbn13), isbnWithDashes: dashed, isbnWithSpaces: dashed.replace(/-/g, ' ') };
+	return {
+		isbn13,
+		isbn10: isbn10From13(isbn13),
+		isbnWithDashes: dashed,
+		isbnWithSpaces: dashed.replace(/-/g, ' '),
+	};
 }
 
 /** Splits a leading article off a title (assumptions.js TITLE_PREFIXES). */
@@ -62,11 +67,20 @@ function dimensionsText(dims, unit) {
 }
 
 // UK trade trim names by height × width in mm (in-house format of a printed book).
-const TRIM_NAMES = { '178x111': ['A format', 'A'], '198x129': ['B format', 'B'], '216x135': ['Demy', 'DEMY'], '234x153': ['Royal', 'ROYAL'], '240x159': ['Royal (large)', 'ROYAL_L'] };
+const TRIM_NAMES = {
+	'178x111': ['A format', 'A'],
+	'198x129': ['B format', 'B'],
+	'216x135': ['Demy', 'DEMY'],
+	'234x153': ['Royal', 'ROYAL'],
+	'240x159': ['Royal (large)', 'ROYAL_L'],
+};
 
 function inHouseFormat(dims) {
 	if (!dims) return null;
-	const [name, code] = TRIM_NAMES[`${dims.height}x${dims.width}`] ?? [`${dims.height} × ${dims.width} mm`, `${dims.height}X${dims.width}`];
+	const [name, code] = TRIM_NAMES[`${dims.height}x${dims.width}`] ?? [
+		`${dims.height} × ${dims.width} mm`,
+		`${dims.height}X${dims.width}`,
+	];
 	return { name, code };
 }
 
@@ -109,4 +123,16 @@ function stripHtml(html) {
 		.replace(/&amp;/g, '&');
 }
 
-module.exports = { isIsoDate, isbn13Problem, isbnForms, splitTitle, convertLength, dimensionsText, inHouseFormat, nameCode, prettyList, authorship, stripHtml };
+module.exports = {
+	isIsoDate,
+	isbn13Problem,
+	isbnForms,
+	splitTitle,
+	convertLength,
+	dimensionsText,
+	inHouseFormat,
+	nameCode,
+	prettyList,
+	authorship,
+	stripHtml,
+};

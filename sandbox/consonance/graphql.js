@@ -9,11 +9,26 @@ const A = require('./assumptions');
 const codes = require('./codes');
 const { parseConditions, matches } = require('./search');
 const details = require('./details');
-const { isIsoDate, isbnForms, splitTitle, convertLength, inHouseFormat, nameCode, prettyList, authorship, stripHtml } = require('./format');
+const {
+	isIsoDate,
+	isbnForms,
+	splitTitle,
+	convertLength,
+	inHouseFormat,
+	nameCode,
+	prettyList,
+	authorship,
+	stripHtml,
+} = require('./format');
 
 // ---- schema (SDL generated where types share fields, so each field list is written once)
 
-const onixEnumValues = (list) => Object.fromEntries(Object.keys(list).sort().map((code) => [`${A.ONIX_ENUM_PREFIX}${code}`, code]));
+const onixEnumValues = (list) =>
+	Object.fromEntries(
+		Object.keys(list)
+			.sort()
+			.map((code) => [`${A.ONIX_ENUM_PREFIX}${code}`, code]),
+	);
 const ONIX_ENUMS = {
 	ONIXPublishingStatusCode: onixEnumValues(codes.PUBLISHING_STATUSES),
 	ONIXPriceTypeCode: onixEnumValues(codes.PRICE_TYPES),
@@ -100,25 +115,67 @@ const ORGANISATION_FIELDS = `
   vatNumber: String`;
 
 // Mutations: the payload's object field, and how the input reaches the store.
-const PRODUCT_INPUT_NAMES = { isbn: 'isbn13', title: 'title', subtitle: 'subtitle', publicationDate: 'publicationDate', plannedPublicationDate: 'plannedPublicationDate', embargoDate: 'embargoDate', onixPublishingStatusCode: 'publishingStatus' };
+const PRODUCT_INPUT_NAMES = {
+	isbn: 'isbn13',
+	title: 'title',
+	subtitle: 'subtitle',
+	publicationDate: 'publicationDate',
+	plannedPublicationDate: 'plannedPublicationDate',
+	embargoDate: 'embargoDate',
+	onixPublishingStatusCode: 'publishingStatus',
+};
 const WORK_INPUT_NAMES = { title: 'title', subtitle: 'subtitle' };
-const toStored = (input, names) => Object.fromEntries(Object.entries(names).filter(([api]) => input[api] !== undefined).map(([api, stored]) => [stored, input[api]]));
-const STORED_TO_INPUT = Object.fromEntries(Object.entries(PRODUCT_INPUT_NAMES).map(([api, stored]) => [stored, api]));
+const toStored = (input, names) =>
+	Object.fromEntries(
+		Object.entries(names)
+			.filter(([api]) => input[api] !== undefined)
+			.map(([api, stored]) => [stored, input[api]]),
+	);
+const STORED_TO_INPUT = Object.fromEntries(
+	Object.entries(PRODUCT_INPUT_NAMES).map(([api, stored]) => [stored, api]),
+);
 const DELETED = 'success: Boolean!\n  deletedId: Int';
 
 const MUTATIONS = {
-	updateProduct: { returns: 'product: Product', run: (input, store, source) => store.updateProduct(input.id, toStored(input, PRODUCT_INPUT_NAMES), source) },
+	updateProduct: {
+		returns: 'product: Product',
+		run: (input, store, source) =>
+			store.updateProduct(input.id, toStored(input, PRODUCT_INPUT_NAMES), source),
+	},
 	updateWork: {
 		returns: 'work: Work',
 		run: (input, store, source) =>
-			store.updateWork(input.id, toStored(input, WORK_INPUT_NAMES), input.products?.map((p) => ({ id: p.id, changes: toStored(p, PRODUCT_INPUT_NAMES) })), source),
+			store.updateWork(
+				input.id,
+				toStored(input, WORK_INPUT_NAMES),
+				input.products?.map((p) => ({ id: p.id, changes: toStored(p, PRODUCT_INPUT_NAMES) })),
+				source,
+			),
 	},
-	createSupportingResource: { returns: 'supportingResource: SupportingResource', run: (input, store, source) => store.createSupportingResource(input, source) },
-	deleteSupportingResource: { returns: DELETED, run: (input, store, source) => store.deleteSupportingResource(input.id, source) },
-	createMarketingText: { returns: 'marketingText: MarketingText', run: (input, store, source) => store.createMarketingText(input, source) },
-	deleteMarketingText: { returns: DELETED, run: (input, store, source) => store.deleteMarketingText(input.id, source) },
-	createWebLink: { returns: 'webLink: WebLink', run: (input, store, source) => store.createWebLink(input, source) },
-	deleteWebLink: { returns: DELETED, run: (input, store, source) => store.deleteWebLink(input.id, source) },
+	createSupportingResource: {
+		returns: 'supportingResource: SupportingResource',
+		run: (input, store, source) => store.createSupportingResource(input, source),
+	},
+	deleteSupportingResource: {
+		returns: DELETED,
+		run: (input, store, source) => store.deleteSupportingResource(input.id, source),
+	},
+	createMarketingText: {
+		returns: 'marketingText: MarketingText',
+		run: (input, store, source) => store.createMarketingText(input, source),
+	},
+	deleteMarketingText: {
+		returns: DELETED,
+		run: (input, store, source) => store.deleteMarketingText(input.id, source),
+	},
+	createWebLink: {
+		returns: 'webLink: WebLink',
+		run: (input, store, source) => store.createWebLink(input, source),
+	},
+	deleteWebLink: {
+		returns: DELETED,
+		run: (input, store, source) => store.deleteWebLink(input.id, source),
+	},
 };
 const capitalise = (s) => s[0].toUpperCase() + s.slice(1);
 
@@ -127,7 +184,9 @@ scalar ISO8601Date
 scalar ISO8601DateTime
 
 ${enumSdl('ONIX21ProductFormCode', Object.keys(codes.PRODUCT_FORMS))}
-${Object.entries(ONIX_ENUMS).map(([name, values]) => enumSdl(name, Object.keys(values))).join('\n')}
+${Object.entries(ONIX_ENUMS)
+	.map(([name, values]) => enumSdl(name, Object.keys(values)))
+	.join('\n')}
 ${enumSdl('ONIXContributorRoleCode', Object.keys(codes.CONTRIBUTOR_ROLES))}
 ${enumSdl(A.PRODUCT_TYPENAME_ENUM, codes.PRODUCT_TYPENAMES)}
 ${enumSdl(A.LENGTH_UNIT_ENUM, ['MM', 'CM', 'IN'])}
@@ -565,20 +624,37 @@ input CreateWebLinkInput {
 ${['DeleteSupportingResourceInput', 'DeleteMarketingTextInput', 'DeleteWebLinkInput'].map((n) => `input ${n} {\n  id: Int!\n  clientMutationId: String\n}`).join('\n')}
 
 ${Object.entries(MUTATIONS)
-	.map(([name, m]) => `type ${capitalise(name)}Payload {\n  ${m.returns}\n  errors: [${A.MUTATION_ERROR_TYPE}!]!\n  clientMutationId: String\n}`)
+	.map(
+		([name, m]) =>
+			`type ${capitalise(name)}Payload {\n  ${m.returns}\n  errors: [${A.MUTATION_ERROR_TYPE}!]!\n  clientMutationId: String\n}`,
+	)
 	.join('\n')}
 
 type Mutation {
-  ${Object.keys(MUTATIONS).map((name) => `${name}(input: ${capitalise(name)}Input!): ${capitalise(name)}Payload`).join('\n  ')}
+  ${Object.keys(MUTATIONS)
+		.map((name) => `${name}(input: ${capitalise(name)}Input!): ${capitalise(name)}Payload`)
+		.join('\n  ')}
 }
 `;
 
 // ---- searches: GraphQL search inputs → store conditions (search.js)
 
 const SEARCHES = {
-	product: { kind: 'product', names: { onix21ProductFormCode: 'productForm' }, keys: { after: ['id', 'gt'], changedSince: ['changedDate', 'gteq'], productTypes: ['typename', 'in'], isbn13Assigned: ['isbn13', 'present'] } },
+	product: {
+		kind: 'product',
+		names: { onix21ProductFormCode: 'productForm' },
+		keys: {
+			after: ['id', 'gt'],
+			changedSince: ['changedDate', 'gteq'],
+			productTypes: ['typename', 'in'],
+			isbn13Assigned: ['isbn13', 'present'],
+		},
+	},
 	work: { kind: 'work', keys: { after: ['id', 'gt'], changedSince: ['changedDate', 'gteq'] } },
-	price: { kind: 'price', names: { onixPriceTypeCode: 'priceType', onixPriceTypeQualifierCode: 'qualifier' } },
+	price: {
+		kind: 'price',
+		names: { onixPriceTypeCode: 'priceType', onixPriceTypeQualifierCode: 'qualifier' },
+	},
 	contact: { kind: 'contact', keys: { after: ['id', 'gt'] } },
 	organisation: { kind: 'contact', names: { name: 'organisationName' } },
 	contract: { kind: 'contract' },
@@ -586,39 +662,76 @@ const SEARCHES = {
 
 function conditions(store, search, input, fixed = {}) {
 	const { kind, ...options } = SEARCHES[search];
-	return parseConditions({ ...input, ...fixed }, { attributes: store.attributes[kind], ...options });
+	return parseConditions(
+		{ ...input, ...fixed },
+		{ attributes: store.attributes[kind], ...options },
+	);
 }
 
 const cap = { limit: A.GRAPHQL_PAGE_CAP };
 const first = (list) => list[0] ?? null;
-const byVariant = (texts, variantIn) => (variantIn ? texts.filter((t) => variantIn.includes(t.variant)) : texts);
+const byVariant = (texts, variantIn) =>
+	variantIn ? texts.filter((t) => variantIn.includes(t.variant)) : texts;
 
-const PRODUCTION_PARTS = ['Binding', 'Cover', 'Embellishment', 'Finish', 'Interior'].map((part) => `Production${part}`);
+const PRODUCTION_PARTS = ['Binding', 'Cover', 'Embellishment', 'Finish', 'Interior'].map(
+	(part) => `Production${part}`,
+);
 
 /** Resolvers for `names`, each read off the object `derive(record, store)` returns (details.js). */
 const fromDetails = (names, derive) =>
-	Object.fromEntries(names.map((name) => [name, (record, _, { store }) => derive(record, store)[name]]));
+	Object.fromEntries(
+		names.map((name) => [name, (record, _, { store }) => derive(record, store)[name]]),
+	);
 
 // ---- resolvers (an interface's resolvers serve every type implementing it)
 
 const resolvers = {
 	ISO8601Date: scalar('ISO8601Date', isIsoDate),
-	ISO8601DateTime: scalar('ISO8601DateTime', (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v))),
+	ISO8601DateTime: scalar(
+		'ISO8601DateTime',
+		(v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
+	),
 	...ONIX_ENUMS,
 
 	Query: {
 		products: (_, { productSearch, workSearch, priceSearch }, { store }) =>
-			store.findProducts({ product: conditions(store, 'product', productSearch), work: conditions(store, 'work', workSearch), price: conditions(store, 'price', priceSearch) }, cap),
-		product: (_, { productSearch }, { store }) => first(store.findProducts({ product: conditions(store, 'product', productSearch) }, { limit: 1 })),
-		works: (_, { workSearch, productSearch }, { store }) => store.findWorks({ work: conditions(store, 'work', workSearch), product: conditions(store, 'product', productSearch) }, cap),
-		work: (_, { workSearch }, { store }) => first(store.findWorks({ work: conditions(store, 'work', workSearch) }, { limit: 1 })),
-		contacts: (_, { contactSearch }, { store }) => store.findContacts(conditions(store, 'contact', contactSearch), cap),
+			store.findProducts(
+				{
+					product: conditions(store, 'product', productSearch),
+					work: conditions(store, 'work', workSearch),
+					price: conditions(store, 'price', priceSearch),
+				},
+				cap,
+			),
+		product: (_, { productSearch }, { store }) =>
+			first(
+				store.findProducts({ product: conditions(store, 'product', productSearch) }, { limit: 1 }),
+			),
+		works: (_, { workSearch, productSearch }, { store }) =>
+			store.findWorks(
+				{
+					work: conditions(store, 'work', workSearch),
+					product: conditions(store, 'product', productSearch),
+				},
+				cap,
+			),
+		work: (_, { workSearch }, { store }) =>
+			first(store.findWorks({ work: conditions(store, 'work', workSearch) }, { limit: 1 })),
+		contacts: (_, { contactSearch }, { store }) =>
+			store.findContacts(conditions(store, 'contact', contactSearch), cap),
 		person: (_, { id }, { store }) => {
 			const contact = store.contact(id);
 			return contact?.type === 'Person' ? contact : null;
 		},
-		organisation: (_, { organisationSearch }, { store }) => first(store.findContacts(conditions(store, 'organisation', organisationSearch, { typeEq: 'Organisation' }), { limit: 1 })),
-		contract: (_, { contractSearch }, { store }) => first(store.findContracts(conditions(store, 'contract', contractSearch), { limit: 1 })),
+		organisation: (_, { organisationSearch }, { store }) =>
+			first(
+				store.findContacts(
+					conditions(store, 'organisation', organisationSearch, { typeEq: 'Organisation' }),
+					{ limit: 1 },
+				),
+			),
+		contract: (_, { contractSearch }, { store }) =>
+			first(store.findContracts(conditions(store, 'contract', contractSearch), { limit: 1 })),
 	},
 
 	Mutation: Object.fromEntries(
@@ -628,7 +741,12 @@ const resolvers = {
 				const { clientMutationId, ...rest } = input;
 				const result = await m.run(rest, store, 'graphql');
 				// `success` is only part of the delete payloads; the others ignore it.
-				return { success: result.errors.length === 0, ...result, errors: result.errors.map(apiError), clientMutationId: clientMutationId ?? null };
+				return {
+					success: result.errors.length === 0,
+					...result,
+					errors: result.errors.map(apiError),
+					clientMutationId: clientMutationId ?? null,
+				};
 			},
 		]),
 	),
@@ -640,7 +758,8 @@ const resolvers = {
 		titleWithoutPrefix: (p, _, { store }) => splitTitle(store.productTitle(p)).withoutPrefix,
 		subtitle: (p, _, { store }) => store.productSubtitle(p),
 		authorshipDescription: (p, _, { store }) => authorship(store.contributionsOf(store.workOf(p))),
-		productAuthorshipDescription: (p, _, { store }) => authorship(store.contributionsOf(store.workOf(p), p)),
+		productAuthorshipDescription: (p, _, { store }) =>
+			authorship(store.contributionsOf(store.workOf(p), p)),
 		isbn: (p) => isbnForms(p.isbn13),
 		onix21ProductFormCode: (p) => p.productForm,
 		onix21ProductForm: (p) => codes.onixCode(codes.PRODUCT_FORMS, p.productForm),
@@ -648,12 +767,14 @@ const resolvers = {
 		onixPublishingStatus: (p) => codes.onixCode(codes.PUBLISHING_STATUSES, p.publishingStatus),
 		inHouseEdition: (p) => nameCode(p.inHouseEdition),
 		inHouseFormat: (p) => inHouseFormat(p.dimensionsMm),
-		isForSaleWorldwide: (p) => p.forSaleCountryCodes.length === 0 && p.notForSaleCountryCodes.length === 0,
+		isForSaleWorldwide: (p) =>
+			p.forSaleCountryCodes.length === 0 && p.notForSaleCountryCodes.length === 0,
 		prices: (p, { priceSearch }, { store }) => {
 			const c = conditions(store, 'price', priceSearch);
 			return c.length ? p.prices.filter((price) => matches(price, c)) : p.prices;
 		},
-		marketingTexts: (p, { variantIn }, { store }) => byVariant(store.marketingTextsForProduct(p), variantIn),
+		marketingTexts: (p, { variantIn }, { store }) =>
+			byVariant(store.marketingTextsForProduct(p), variantIn),
 		supportingResources: (p, _, { store }) => store.resourcesForProduct(p),
 		contributions: (p, _, { store }) => store.contributionsOf(store.workOf(p), p),
 		work: (p, _, { store }) => store.workOf(p),
@@ -673,12 +794,20 @@ const resolvers = {
 		onixPriceTypeQualifierCode: (p) => p.qualifier,
 	},
 	Work: {
-		contributorPrettyList: (w, _, { store }) => prettyList(store.contributionsOf(w).map((c) => c.name)),
+		contributorPrettyList: (w, _, { store }) =>
+			prettyList(store.contributionsOf(w).map((c) => c.name)),
 		authorshipDescription: (w, _, { store }) => authorship(store.contributionsOf(w)),
 		contributions: (w, _, { store }) => store.contributionsOf(w),
-		products: (w, { productSearch }, { store }) => store.findProducts({ product: conditions(store, 'product', productSearch) }, { ...cap, within: store.productsOfWork(w.id) }),
+		products: (w, { productSearch }, { store }) =>
+			store.findProducts(
+				{ product: conditions(store, 'product', productSearch) },
+				{ ...cap, within: store.productsOfWork(w.id) },
+			),
 		marketingTexts: (w, { variantIn }) => byVariant(w.marketingTexts, variantIn),
-		seriesMemberships: (w, _, { store }) => (w.seriesMembership ? [{ ...w.seriesMembership, series: store.series(w.seriesMembership.seriesId) }] : []),
+		seriesMemberships: (w, _, { store }) =>
+			w.seriesMembership
+				? [{ ...w.seriesMembership, series: store.series(w.seriesMembership.seriesId) }]
+				: [],
 		imprint: (w, _, { store }) => store.imprint(w.imprintId),
 		inHouseWorkReference: (w) => details.workIdentifiers(w).inHouseWorkReference,
 		identifyingDoi: (w) => details.workIdentifiers(w).identifyingDoi,
@@ -691,7 +820,9 @@ const resolvers = {
 	...Object.fromEntries(
 		PRODUCTION_PARTS.map((t) => [
 			t,
-			{ products: (x, _, { store }) => x.productIds.map((id) => store.product(id)).filter(Boolean) },
+			{
+				products: (x, _, { store }) => x.productIds.map((id) => store.product(id)).filter(Boolean),
+			},
 		]),
 	),
 	Series: {
@@ -715,7 +846,15 @@ const resolvers = {
 		emails: (c) => c.emails ?? [],
 		contributions: (c, _, { store }) => store.contributionsOfContact(c.id),
 		...fromDetails(
-			['gender', 'genderClarification', 'inhouseCustomerId', 'inhouseSupplierId', 'notes', 'addresses', 'phones'],
+			[
+				'gender',
+				'genderClarification',
+				'inhouseCustomerId',
+				'inhouseSupplierId',
+				'notes',
+				'addresses',
+				'phones',
+			],
 			(c) => details.contactDetails(c),
 		),
 	},
@@ -724,7 +863,14 @@ const resolvers = {
 		(c) => details.contactDetails(c),
 	),
 	Organisation: fromDetails(
-		['dunsNumber', 'globalLocationNumber', 'organisationCountry', 'ringgoldId', 'standardAddressNumber', 'vatNumber'],
+		[
+			'dunsNumber',
+			'globalLocationNumber',
+			'organisationCountry',
+			'ringgoldId',
+			'standardAddressNumber',
+			'vatNumber',
+		],
 		(c) => details.contactDetails(c),
 	),
 	Contract: {
@@ -746,7 +892,11 @@ const resolvers = {
 				'remainderRate',
 				'remainderRateOverCost',
 			],
-			(c, store) => details.contractDetails(c, store.productsOfWork(c.workId).map((p) => p.id)),
+			(c, store) =>
+				details.contractDetails(
+					c,
+					store.productsOfWork(c.workId).map((p) => p.id),
+				),
 		),
 	},
 };
@@ -754,7 +904,10 @@ const resolvers = {
 /** A mutation error with the input's field names (`isbn`, `products[0].isbn`), not the store's. */
 function apiError({ field, message, productIndex }) {
 	const name = STORED_TO_INPUT[field] ?? field;
-	return { field: productIndex === undefined ? name : `products[${productIndex}].${name}`, message };
+	return {
+		field: productIndex === undefined ? name : `products[${productIndex}].${name}`,
+		message,
+	};
 }
 
 function scalar(name, isValid) {
@@ -783,7 +936,9 @@ function renamedSdl(sdl, renames) {
 	for (const [coordinate, to] of entries) {
 		const [typeName, member] = coordinate.split('.');
 		if (!typeName || !member || !/^[_A-Za-z]\w*$/.test(to)) {
-			throw new Error(`Cannot rename "${coordinate}" to "${to}": use Type.member and a GraphQL name`);
+			throw new Error(
+				`Cannot rename "${coordinate}" to "${to}": use Type.member and a GraphQL name`,
+			);
 		}
 		byType.set(typeName, { ...(byType.get(typeName) ?? {}), [member]: to });
 	}
@@ -803,7 +958,9 @@ function renamedSdl(sdl, renames) {
 	});
 	const unknown = entries.map(([c]) => c).filter((c) => !applied.has(c));
 	if (unknown.length) {
-		throw new Error(`Cannot rename ${unknown.join(', ')}: no such field or value in the emulator's schema`);
+		throw new Error(
+			`Cannot rename ${unknown.join(', ')}: no such field or value in the emulator's schema`,
+		);
 	}
 	return print({ ...document, definitions });
 }
@@ -831,8 +988,7 @@ function buildExecutableSchema(renames = {}) {
 			for (const [name, internal] of Object.entries(value)) {
 				type.getValue(renames[`${typeName}.${name}`] ?? name).value = internal;
 			}
-		}
-		else if (isInterfaceType(type)) {
+		} else if (isInterfaceType(type)) {
 			type.resolveType = value.__resolveType;
 			for (const impl of schema.getImplementations(type).objects) attach(impl, value);
 		} else if (isObjectType(type)) attach(type, value);
@@ -848,7 +1004,9 @@ function buildExecutableSchema(renames = {}) {
 		if (Object.keys(back).length === 0) continue;
 		const resolve = field.resolve;
 		field.resolve = (source, args, context, info) => {
-			const input = Object.fromEntries(Object.entries(args.input).map(([k, v]) => [back[k] ?? k, v]));
+			const input = Object.fromEntries(
+				Object.entries(args.input).map(([k, v]) => [back[k] ?? k, v]),
+			);
 			return resolve(source, { ...args, input }, context, info);
 		};
 	}
@@ -864,15 +1022,26 @@ function buildExecutableSchema(renames = {}) {
 /** `graphql:<root fields>` or `graphql:mutation:<root fields>` (following fragments): the route name for counters. */
 function routeName(document, operationName) {
 	const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-	const op = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+	const op = operationName
+		? operations.find((o) => o.name?.value === operationName)
+		: operations[0];
 	if (!op) return 'graphql:unknown';
-	const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+	const fragments = new Map(
+		document.definitions
+			.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
+			.map((f) => [f.name.value, f]),
+	);
 	const names = new Set();
 	const walk = (selectionSet, seen) => {
 		for (const sel of selectionSet.selections) {
 			if (sel.kind === Kind.FIELD) names.add(sel.name.value);
 			else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet, seen);
-			else if (sel.kind === Kind.FRAGMENT_SPREAD && !seen.has(sel.name.value) && fragments.has(sel.name.value)) walk(fragments.get(sel.name.value).selectionSet, new Set([...seen, sel.name.value]));
+			else if (
+				sel.kind === Kind.FRAGMENT_SPREAD &&
+				!seen.has(sel.name.value) &&
+				fragments.has(sel.name.value)
+			)
+				walk(fragments.get(sel.name.value).selectionSet, new Set([...seen, sel.name.value]));
 		}
 	};
 	walk(op.selectionSet, new Set());
@@ -880,7 +1049,8 @@ function routeName(document, operationName) {
 }
 
 function parseRequest(query) {
-	if (typeof query !== 'string' || !query.trim()) return { error: { message: 'No query string was present' } };
+	if (typeof query !== 'string' || !query.trim())
+		return { error: { message: 'No query string was present' } };
 	try {
 		return { document: parse(query) };
 	} catch (error) {
@@ -898,8 +1068,15 @@ function createGraphqlApi({ store, renameFields }) {
 		if (error) return { route: 'graphql:invalid', body: { errors: [error] } };
 		const route = routeName(document, operationName);
 		const validationErrors = validate(schema, document);
-		if (validationErrors.length) return { route, body: { errors: validationErrors.map((e) => e.toJSON()) } };
-		const result = await execute({ schema, document, variableValues: variables ?? undefined, operationName: operationName ?? undefined, contextValue: { store } });
+		if (validationErrors.length)
+			return { route, body: { errors: validationErrors.map((e) => e.toJSON()) } };
+		const result = await execute({
+			schema,
+			document,
+			variableValues: variables ?? undefined,
+			operationName: operationName ?? undefined,
+			contextValue: { store },
+		});
 		return { route, body: result };
 	}
 

@@ -8,7 +8,16 @@ const sharp = require('sharp');
 
 const MAX_BYTES = 64 * 1024 * 1024;
 const TIMEOUT_MS = 15000;
-const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', tiff: 'image/tiff', svg: 'image/svg+xml', heif: 'image/heif', avif: 'image/avif' };
+const CONTENT_TYPES = {
+	jpeg: 'image/jpeg',
+	png: 'image/png',
+	webp: 'image/webp',
+	gif: 'image/gif',
+	tiff: 'image/tiff',
+	svg: 'image/svg+xml',
+	heif: 'image/heif',
+	avif: 'image/avif',
+};
 
 function isLoopbackUrl(url) {
 	const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -35,7 +44,15 @@ function download(url) {
 			res.on('error', reject);
 		});
 		req.on('timeout', () => req.destroy(new Error('the image download timed out')));
-		req.on('error', (e) => reject(new Error(e.message.startsWith('the image') ? e.message : `the image could not be downloaded (${e.message})`)));
+		req.on('error', (e) =>
+			reject(
+				new Error(
+					e.message.startsWith('the image')
+						? e.message
+						: `the image could not be downloaded (${e.message})`,
+				),
+			),
+		);
 	});
 }
 
@@ -52,7 +69,13 @@ async function inspectRemoteImage(url) {
 	} catch {
 		throw new Error('the downloaded file is not an image');
 	}
-	return { fileSize: buffer.length, width: meta.width, height: meta.height, format: meta.format, imageContentType: CONTENT_TYPES[meta.format] ?? `image/${meta.format}` };
+	return {
+		fileSize: buffer.length,
+		width: meta.width,
+		height: meta.height,
+		format: meta.format,
+		imageContentType: CONTENT_TYPES[meta.format] ?? `image/${meta.format}`,
+	};
 }
 
 module.exports = { inspectRemoteImage, isLoopbackUrl };

@@ -40,7 +40,8 @@ async function readGraphqlRequest(req) {
 	} catch {
 		return { error: 'Invalid JSON in request body' };
 	}
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'Expected a JSON object with "query"' };
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		return { error: 'Expected a JSON object with "query"' };
 	let { variables } = body;
 	if (typeof variables === 'string') {
 		try {
@@ -76,7 +77,9 @@ function createConsonanceEmulator({ clock, catalogue, apiKey, getBaseUrl, rename
 		req.sandboxRoute = 'rest:products';
 		if (railsToken(req.headers.authorization) !== apiKey) {
 			req.sandboxRoute = 'rest:unauthorized';
-			return sendText(res, 401, A.REST_ACCESS_DENIED_BODY, { 'WWW-Authenticate': `Token realm="${A.REST_AUTH_REALM}"` });
+			return sendText(res, 401, A.REST_ACCESS_DENIED_BODY, {
+				'WWW-Authenticate': `Token realm="${A.REST_AUTH_REALM}"`,
+			});
 		}
 		const { route, status, body } = rest.handle(req.method, url);
 		req.sandboxRoute = route;
@@ -84,7 +87,10 @@ function createConsonanceEmulator({ clock, catalogue, apiKey, getBaseUrl, rename
 	}
 
 	async function handler(req, res) {
-		const url = new URL(req.url, getBaseUrl?.() ?? `http://${req.headers.host ?? 'consonance.local'}`);
+		const url = new URL(
+			req.url,
+			getBaseUrl?.() ?? `http://${req.headers.host ?? 'consonance.local'}`,
+		);
 		if (url.pathname === GRAPHQL_PATH) return serveGraphql(req, res);
 		if (rest.matches(url.pathname)) return serveRest(req, res, url);
 		req.sandboxRoute = 'not-found';
@@ -97,7 +103,12 @@ function createConsonanceEmulator({ clock, catalogue, apiKey, getBaseUrl, rename
 		if (req.url.split('?')[0] === GRAPHQL_PATH) {
 			const request = req.method === 'POST' ? await readGraphqlRequest(req).catch(() => ({})) : {};
 			req.sandboxRoute = request.query ? graphql.routeOf(request) : 'graphql';
-			return sendJson(res, status, { errors: [{ message: message ?? `${status} ${reason}` }] }, headers);
+			return sendJson(
+				res,
+				status,
+				{ errors: [{ message: message ?? `${status} ${reason}` }] },
+				headers,
+			);
 		}
 		if (rest.matches(req.url.split('?')[0])) req.sandboxRoute = 'rest:products';
 		return sendJson(res, status, { status, error: message ?? reason }, headers);
@@ -105,19 +116,53 @@ function createConsonanceEmulator({ clock, catalogue, apiKey, getBaseUrl, rename
 
 	// ---- control API (mounted by sandbox/control.js at /consonance/...)
 
-	const view = (record, what, id) => record ?? { status: 404, body: { error: { message: `${what} ${id} not found` } } };
+	const view = (record, what, id) =>
+		record ?? { status: 404, body: { error: { message: `${what} ${id} not found` } } };
 	const edited = (result, show, status = 200) => {
-		if (result.errors.length) return { status: result.notFound ? 404 : 422, body: { error: { message: result.errors.map((e) => e.message).join('; '), errors: result.errors } } };
+		if (result.errors.length)
+			return {
+				status: result.notFound ? 404 : 422,
+				body: {
+					error: { message: result.errors.map((e) => e.message).join('; '), errors: result.errors },
+				},
+			};
 		return { status, body: show(result) };
 	};
 	const CONTROL_ROUTES = [
 		['GET', /^\/state\/summary$/, () => store.summary()],
-		['GET', /^\/state\/changes$/, (_, __, query) => ({ changes: store.changes(Number(query?.get('since') ?? 0)) })],
-		['GET', /^\/state\/products\/(\d+)$/, ([, id]) => view(store.productState(Number(id)), 'Product', id)],
+		[
+			'GET',
+			/^\/state\/changes$/,
+			(_, __, query) => ({ changes: store.changes(Number(query?.get('since') ?? 0)) }),
+		],
+		[
+			'GET',
+			/^\/state\/products\/(\d+)$/,
+			([, id]) => view(store.productState(Number(id)), 'Product', id),
+		],
 		['GET', /^\/state\/works\/(\d+)$/, ([, id]) => view(store.workState(Number(id)), 'Work', id)],
-		['POST', /^\/products$/, (_, body) => edited(store.createProduct(body, 'control'), (r) => store.productState(r.product.id), 201)],
-		['POST', /^\/products\/(\d+)$/, ([, id], body) => edited(store.updateProduct(Number(id), body, 'control'), () => store.productState(Number(id)))],
-		['POST', /^\/works\/(\d+)$/, ([, id], body) => edited(store.updateWork(Number(id), body, [], 'control'), () => store.workState(Number(id)))],
+		[
+			'POST',
+			/^\/products$/,
+			(_, body) =>
+				edited(store.createProduct(body, 'control'), (r) => store.productState(r.product.id), 201),
+		],
+		[
+			'POST',
+			/^\/products\/(\d+)$/,
+			([, id], body) =>
+				edited(store.updateProduct(Number(id), body, 'control'), () =>
+					store.productState(Number(id)),
+				),
+		],
+		[
+			'POST',
+			/^\/works\/(\d+)$/,
+			([, id], body) =>
+				edited(store.updateWork(Number(id), body, [], 'control'), () =>
+					store.workState(Number(id)),
+				),
+		],
 	];
 
 	function controlRoute(method, path, body, searchParams) {

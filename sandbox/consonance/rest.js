@@ -11,7 +11,15 @@ const PRODUCTS_PATH = /^\/api(\/v4)?\/products\.json$/;
 const STYLES = ['jpg_rgb_0050w', 'jpg_rgb_0650h'];
 // REST attribute names (q[<name>_<predicate>]) → store attributes. Facts: id, isbn, work_title,
 // pub_date; labelled extensions (reference §7): publishing_status, updated_at.
-const REST_ATTRIBUTES = { id: 'id', isbn: 'isbn13', work_title: 'workTitle', pub_date: 'publicationDate', publishing_status: 'publishingStatus', updated_at: 'changedAt', work_id: 'workId' };
+const REST_ATTRIBUTES = {
+	id: 'id',
+	isbn: 'isbn13',
+	work_title: 'workTitle',
+	pub_date: 'publicationDate',
+	publishing_status: 'publishingStatus',
+	updated_at: 'changedAt',
+	work_id: 'workId',
+};
 
 function pageNumber(value, fallback) {
 	const n = Number.parseInt(value, 10);
@@ -35,17 +43,28 @@ function createRestApi({ store }) {
 		const work = store.workOf(p);
 		const imprint = store.imprint(work.imprintId);
 		const siblings = store.productsOfWork(work.id).filter((o) => o.id !== p.id && o.isbn13);
-		const notAvailable = p.forSaleCountryCodes.length ? codes.COUNTRY_CODES.filter((c) => !p.forSaleCountryCodes.includes(c)) : p.notForSaleCountryCodes;
+		const notAvailable = p.forSaleCountryCodes.length
+			? codes.COUNTRY_CODES.filter((c) => !p.forSaleCountryCodes.includes(c))
+			: p.notForSaleCountryCodes;
 		const contributions = store.contributionsOf(work, p);
 		return {
 			id: p.id,
 			work_id: work.id,
-			isbn: p.isbn13 ? (A.REST_ISBN_HYPHENATED ? isbnForms(p.isbn13).isbnWithDashes : p.isbn13) : 'No ISBN',
+			isbn: p.isbn13
+				? A.REST_ISBN_HYPHENATED
+					? isbnForms(p.isbn13).isbnWithDashes
+					: p.isbn13
+				: 'No ISBN',
 			product_doi: null,
 			work_doi: null,
 			in_house_work_reference: null,
 			publishers_url: null,
-			weblinks: [...work.webLinks, ...p.webLinks].map((l) => ({ id: l.id, url: l.link, role: l.role, note: l.note })),
+			weblinks: [...work.webLinks, ...p.webLinks].map((l) => ({
+				id: l.id,
+				url: l.link,
+				role: l.role,
+				note: l.note,
+			})),
 			full_title: store.productTitle(p),
 			subtitle: store.productSubtitle(p),
 			authorship: authorship(contributions),
@@ -64,10 +83,27 @@ function createRestApi({ store }) {
 			project_stage_name: work.projectStage ?? null,
 			imprint: imprint?.name ?? null,
 			series_ids: work.seriesMembership ? [work.seriesMembership.seriesId] : [],
-			extents: { page_count: p.pageCount, main_content_page_count: p.pageCount, number_of_words: null, front_matter_page_count: null, back_matter_page_count: null, total_numbered_pages: p.pageCount },
-			measurements: { product_dimensions_mm: dimensionsText(p.dimensionsMm, 'MM'), product_dimensions_in: dimensionsText(p.dimensionsMm, 'IN') },
-			prices: p.prices.map((pr) => ({ currency_code: pr.currencyCode, price_type: pr.priceType, price_qualifier: pr.qualifier, price_amount: pr.amount })),
-			marketingtexts: store.marketingTextsForProduct(p).map((t) => ({ id: t.id, code: t.onixCode, external_text: t.externalText })),
+			extents: {
+				page_count: p.pageCount,
+				main_content_page_count: p.pageCount,
+				number_of_words: null,
+				front_matter_page_count: null,
+				back_matter_page_count: null,
+				total_numbered_pages: p.pageCount,
+			},
+			measurements: {
+				product_dimensions_mm: dimensionsText(p.dimensionsMm, 'MM'),
+				product_dimensions_in: dimensionsText(p.dimensionsMm, 'IN'),
+			},
+			prices: p.prices.map((pr) => ({
+				currency_code: pr.currencyCode,
+				price_type: pr.priceType,
+				price_qualifier: pr.qualifier,
+				price_amount: pr.amount,
+			})),
+			marketingtexts: store
+				.marketingTextsForProduct(p)
+				.map((t) => ({ id: t.id, code: t.onixCode, external_text: t.externalText })),
 			supportingresources: store.resourcesForProduct(p).map((r) => ({
 				id: r.id,
 				caption: r.caption,
@@ -83,10 +119,20 @@ function createRestApi({ store }) {
 
 	/** Serves a request to a REST path (see `matches`); returns `{ route, status, body }`. */
 	function handle(method, url) {
-		if (method !== 'GET') return { route: 'rest:products', status: 404, body: { status: 404, error: 'Not Found' } };
-		const conditions = parseConditions(ransackParams(url.searchParams), { attributes: store.attributes.product, style: 'snake', names: REST_ATTRIBUTES, onlyNamed: true, ignoreUnknown: true });
+		if (method !== 'GET')
+			return { route: 'rest:products', status: 404, body: { status: 404, error: 'Not Found' } };
+		const conditions = parseConditions(ransackParams(url.searchParams), {
+			attributes: store.attributes.product,
+			style: 'snake',
+			names: REST_ATTRIBUTES,
+			onlyNamed: true,
+			ignoreUnknown: true,
+		});
 		const all = store.findProducts({ product: conditions });
-		const perPage = Math.min(pageNumber(url.searchParams.get('per_page'), A.REST_DEFAULT_PER_PAGE), A.REST_MAX_PER_PAGE);
+		const perPage = Math.min(
+			pageNumber(url.searchParams.get('per_page'), A.REST_DEFAULT_PER_PAGE),
+			A.REST_MAX_PER_PAGE,
+		);
 		const page = pageNumber(url.searchParams.get('page'), 1);
 		return {
 			route: 'rest:products',

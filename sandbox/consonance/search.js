@@ -4,7 +4,21 @@
 // `<attribute>_<predicate>` (snake_case). Each API names its attributes and maps them onto the
 // store's attribute table; the store evaluates the resulting conditions.
 
-const PREDICATES = ['not_eq', 'not_in', 'gteq', 'lteq', 'cont', 'start', 'end', 'present', 'null', 'eq', 'in', 'gt', 'lt'];
+const PREDICATES = [
+	'not_eq',
+	'not_in',
+	'gteq',
+	'lteq',
+	'cont',
+	'start',
+	'end',
+	'present',
+	'null',
+	'eq',
+	'in',
+	'gt',
+	'lt',
+];
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 const CAMEL_KEY = new RegExp(`^(.+?)(${PREDICATES.map((p) => camel(`_${p}`)).join('|')})$`);
 const SNAKE_KEY = new RegExp(`^(.+?)_(${PREDICATES.join('|')})$`);
@@ -52,7 +66,10 @@ function parseBoolean(v) {
  * @param {boolean} [options.onlyNamed] only the attributes listed in `names` are searchable (a Ransack whitelist)
  * @param {boolean} [options.ignoreUnknown] drop unknown keys (Ransack's default) instead of throwing
  */
-function parseConditions(search, { attributes, style = 'camel', names = {}, keys = {}, onlyNamed = false, ignoreUnknown = false }) {
+function parseConditions(
+	search,
+	{ attributes, style = 'camel', names = {}, keys = {}, onlyNamed = false, ignoreUnknown = false },
+) {
 	const conditions = [];
 	for (const [key, raw] of Object.entries(search ?? {})) {
 		if (raw === undefined || raw === null) continue;
@@ -63,7 +80,8 @@ function parseConditions(search, { attributes, style = 'camel', names = {}, keys
 			const m = (style === 'snake' ? SNAKE_KEY : CAMEL_KEY).exec(key);
 			if (m) {
 				attr = names[m[1]] ?? (onlyNamed ? undefined : m[1]);
-				predicate = style === 'snake' ? m[2] : m[2].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).slice(1);
+				predicate =
+					style === 'snake' ? m[2] : m[2].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).slice(1);
 			}
 		}
 		const def = attr && attributes[attr];
@@ -74,7 +92,8 @@ function parseConditions(search, { attributes, style = 'camel', names = {}, keys
 		const normalise = TYPES[def.type];
 		let value;
 		if (BOOLEAN_PREDICATES.has(predicate)) value = parseBoolean(raw);
-		else if (LIST_PREDICATES.has(predicate)) value = (Array.isArray(raw) ? raw : String(raw).split(',')).map(normalise);
+		else if (LIST_PREDICATES.has(predicate))
+			value = (Array.isArray(raw) ? raw : String(raw).split(',')).map(normalise);
 		else value = normalise(Array.isArray(raw) ? raw[0] : raw);
 		if (typeof value === 'number' && Number.isNaN(value)) value = null;
 		conditions.push({ attr, predicate, value, def, normalise, test: TESTS[predicate] });
@@ -86,7 +105,9 @@ function parseConditions(search, { attributes, style = 'camel', names = {}, keys
 function matches(record, conditions) {
 	for (const c of conditions) {
 		const stored = c.def.get(record);
-		const ok = Array.isArray(stored) ? stored.some((s) => c.test(c.normalise(s), c.value)) : c.test(c.normalise(stored), c.value);
+		const ok = Array.isArray(stored)
+			? stored.some((s) => c.test(c.normalise(s), c.value))
+			: c.test(c.normalise(stored), c.value);
 		if (!ok) return false;
 	}
 	return true;

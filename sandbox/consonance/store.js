@@ -14,7 +14,11 @@ const { isbn13Problem, isIsoDate } = require('./format');
 const { inspectRemoteImage } = require('./images');
 
 const CHANGE_LOG_LIMIT = 20000;
-const CHILDREN = { supportingResource: 'supportingResources', marketingText: 'marketingTexts', webLink: 'webLinks' };
+const CHILDREN = {
+	supportingResource: 'supportingResources',
+	marketingText: 'marketingTexts',
+	webLink: 'webLinks',
+};
 const FIRST_IDS = { supportingResource: 40001, marketingText: 90001, webLink: 96001 };
 const COUNTRIES = new Set(codes.COUNTRY_CODES);
 
@@ -32,7 +36,10 @@ function clone(v) {
 }
 const toDateTime = (v) => (v && v.length === 10 ? `${v}T00:00:00.000Z` : v);
 const fail = (field, message) => ({ errors: [{ field, message }] });
-const notFound = (field, what, id) => ({ ...fail(field, `${what} ${id} not found`), notFound: true });
+const notFound = (field, what, id) => ({
+	...fail(field, `${what} ${id} not found`),
+	notFound: true,
+});
 
 // ---- field validators: each returns { value } or { error } (a phrase that follows the field label)
 
@@ -40,31 +47,64 @@ const ok = (value) => ({ value });
 const isBlank = (v) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 const check = {
-	text: ({ required = false } = {}) => (v) => {
-		if (isBlank(v)) return required ? { error: "can't be blank" } : ok(null);
-		return typeof v === 'string' ? ok(v) : { error: 'must be text' };
-	},
-	date: (v) => (v === null || isIsoDate(v) ? ok(v) : { error: `must be a date (YYYY-MM-DD), not ${JSON.stringify(v)}` }),
-	code: (list, what) => (v) => (list[v] !== undefined ? ok(String(v)) : { error: `must be an ONIX ${what} code, not ${JSON.stringify(v)}` }),
+	text:
+		({ required = false } = {}) =>
+		(v) => {
+			if (isBlank(v)) return required ? { error: "can't be blank" } : ok(null);
+			return typeof v === 'string' ? ok(v) : { error: 'must be text' };
+		},
+	date: (v) =>
+		v === null || isIsoDate(v)
+			? ok(v)
+			: { error: `must be a date (YYYY-MM-DD), not ${JSON.stringify(v)}` },
+	code: (list, what) => (v) =>
+		list[v] !== undefined
+			? ok(String(v))
+			: { error: `must be an ONIX ${what} code, not ${JSON.stringify(v)}` },
 	countries: (v) => {
 		if (!Array.isArray(v)) return { error: 'must be a list of ISO 3166-1 country codes' };
 		const list = [...new Set(v.map((c) => String(c).toUpperCase()))];
 		const bad = list.filter((c) => !COUNTRIES.has(c));
 		return bad.length ? { error: `contains unknown country codes: ${bad.join(', ')}` } : ok(list);
 	},
-	count: (v) => (v === null || (Number.isInteger(v) && v >= 0) ? ok(v) : { error: 'must be a whole number' }),
+	count: (v) =>
+		v === null || (Number.isInteger(v) && v >= 0) ? ok(v) : { error: 'must be a whole number' },
 	bool: (v) => (typeof v === 'boolean' ? ok(v) : { error: 'must be true or false' }),
 	dimensions: (v) => {
 		if (v === null) return ok(null);
 		const keys = ['height', 'width', 'thickness'];
-		const good = v && typeof v === 'object' && keys.every((k) => v[k] === null || v[k] === undefined || (typeof v[k] === 'number' && v[k] > 0));
-		return good ? ok(Object.fromEntries(keys.map((k) => [k, v[k] ?? null]))) : { error: 'must be { height, width, thickness } in millimetres' };
+		const good =
+			v &&
+			typeof v === 'object' &&
+			keys.every(
+				(k) => v[k] === null || v[k] === undefined || (typeof v[k] === 'number' && v[k] > 0),
+			);
+		return good
+			? ok(Object.fromEntries(keys.map((k) => [k, v[k] ?? null])))
+			: { error: 'must be { height, width, thickness } in millimetres' };
 	},
 	prices: (v) => {
 		const good =
 			Array.isArray(v) &&
-			v.every((p) => p && /^[A-Z]{3}$/.test(p.currencyCode) && typeof p.amount === 'number' && p.amount >= 0 && codes.PRICE_TYPES[p.priceType] && codes.PRICE_QUALIFIERS[p.qualifier]);
-		return good ? ok(v.map(({ currencyCode, amount, priceType, qualifier }) => ({ currencyCode, amount, priceType, qualifier }))) : { error: 'must be a list of { currencyCode, amount, priceType, qualifier }' };
+			v.every(
+				(p) =>
+					p &&
+					/^[A-Z]{3}$/.test(p.currencyCode) &&
+					typeof p.amount === 'number' &&
+					p.amount >= 0 &&
+					codes.PRICE_TYPES[p.priceType] &&
+					codes.PRICE_QUALIFIERS[p.qualifier],
+			);
+		return good
+			? ok(
+					v.map(({ currencyCode, amount, priceType, qualifier }) => ({
+						currencyCode,
+						amount,
+						priceType,
+						qualifier,
+					})),
+				)
+			: { error: 'must be a list of { currencyCode, amount, priceType, qualifier }' };
 	},
 };
 
@@ -148,14 +188,21 @@ function createStore({ clock }) {
 
 	/** Resources linked to the product: front covers first (newest first), then the rest by id. */
 	function resourcesForProduct(product) {
-		const linked = workOf(product).supportingResources.filter((r) => r.productIds.includes(product.id));
+		const linked = workOf(product).supportingResources.filter((r) =>
+			r.productIds.includes(product.id),
+		);
 		const front = (r) => r.resourceVariant === A.FRONT_COVER_VARIANT;
-		return [...linked.filter(front).sort((a, b) => b.id - a.id), ...linked.filter((r) => !front(r)).sort(byId)];
+		return [
+			...linked.filter(front).sort((a, b) => b.id - a.id),
+			...linked.filter((r) => !front(r)).sort(byId),
+		];
 	}
 
 	/** Work-level texts with no productIds apply to every product (assumptions.js). */
-	const appliesTo = (record, product) => record.productIds.length === 0 || record.productIds.includes(product.id);
-	const marketingTextsForProduct = (product) => workOf(product).marketingTexts.filter((t) => appliesTo(t, product));
+	const appliesTo = (record, product) =>
+		record.productIds.length === 0 || record.productIds.includes(product.id);
+	const marketingTextsForProduct = (product) =>
+		workOf(product).marketingTexts.filter((t) => appliesTo(t, product));
 
 	const contactName = (c) => c.personName ?? c.organisationName ?? null;
 
@@ -217,8 +264,18 @@ function createStore({ clock }) {
 
 	// ---- queries: ordered by id; `id gt` (keyset `after`), `id eq/in`, `isbn13 eq/in` use the indexes
 
-	const INDEXED = { product: () => ({ id: s.productById, isbn13: s.productByIsbn }), work: () => ({ id: s.workById }), contact: () => ({ id: s.contactById }), contract: () => ({ id: s.contractById }) };
-	const LISTS = { product: () => s.products, work: () => s.works, contact: () => s.contacts, contract: () => s.contracts };
+	const INDEXED = {
+		product: () => ({ id: s.productById, isbn13: s.productByIsbn }),
+		work: () => ({ id: s.workById }),
+		contact: () => ({ id: s.contactById }),
+		contract: () => ({ id: s.contractById }),
+	};
+	const LISTS = {
+		product: () => s.products,
+		work: () => s.works,
+		contact: () => s.contacts,
+		contract: () => s.contracts,
+	};
 
 	function candidates(kind, conditions) {
 		for (const [name, map] of Object.entries(INDEXED[kind]())) {
@@ -245,7 +302,11 @@ function createStore({ clock }) {
 	function select(list, conditions, { limit = Infinity, where } = {}) {
 		const after = conditionValue(conditions, 'id', 'gt');
 		const out = [];
-		for (let i = after === undefined ? 0 : indexAfter(list, after); i < list.length && out.length < limit; i++) {
+		for (
+			let i = after === undefined ? 0 : indexAfter(list, after);
+			i < list.length && out.length < limit;
+			i++
+		) {
 			const record = list[i];
 			if (matches(record, conditions) && (!where || where(record))) out.push(record);
 		}
@@ -253,17 +314,26 @@ function createStore({ clock }) {
 	}
 
 	function findProducts({ product = [], work = [], price = [] } = {}, { limit, within } = {}) {
-		const where = work.length || price.length ? (p) => (!work.length || matches(workOf(p), work)) && (!price.length || p.prices.some((pr) => matches(pr, price))) : undefined;
+		const where =
+			work.length || price.length
+				? (p) =>
+						(!work.length || matches(workOf(p), work)) &&
+						(!price.length || p.prices.some((pr) => matches(pr, price)))
+				: undefined;
 		return select(within ?? candidates('product', product), product, { limit, where });
 	}
 
 	function findWorks({ work = [], product = [] } = {}, { limit } = {}) {
-		const where = product.length ? (w) => productsOfWork(w.id).some((p) => matches(p, product)) : undefined;
+		const where = product.length
+			? (w) => productsOfWork(w.id).some((p) => matches(p, product))
+			: undefined;
 		return select(candidates('work', work), work, { limit, where });
 	}
 
-	const findContacts = (conditions, { limit } = {}) => select(candidates('contact', conditions), conditions, { limit });
-	const findContracts = (conditions, { limit } = {}) => select(candidates('contract', conditions), conditions, { limit });
+	const findContacts = (conditions, { limit } = {}) =>
+		select(candidates('contact', conditions), conditions, { limit });
+	const findContracts = (conditions, { limit } = {}) =>
+		select(candidates('contract', conditions), conditions, { limit });
 
 	// ---- change tracking
 
@@ -275,7 +345,8 @@ function createStore({ clock }) {
 
 	function log(entry) {
 		s.changes.push({ seq: ++s.changeSeq, at: now(), ...entry });
-		if (s.changes.length > CHANGE_LOG_LIMIT) s.changes.splice(0, s.changes.length - CHANGE_LOG_LIMIT);
+		if (s.changes.length > CHANGE_LOG_LIMIT)
+			s.changes.splice(0, s.changes.length - CHANGE_LOG_LIMIT);
 	}
 
 	const nextId = (kind) => s.nextIds[kind]++;
@@ -283,20 +354,28 @@ function createStore({ clock }) {
 	// ---- edits of products and works
 
 	const PRODUCT_FIELDS = {
-		isbn13: ['ISBN', (v, { product }) => {
-			if (isBlank(v)) return ok(null);
-			const isbn = String(v).replace(/[-\s]/g, '');
-			const problem = isbn13Problem(isbn);
-			if (problem) return { error: problem };
-			const holder = s.productByIsbn.get(isbn);
-			return holder && holder !== product ? { error: `${isbn} is already assigned to product ${holder.id}` } : ok(isbn);
-		}],
+		isbn13: [
+			'ISBN',
+			(v, { product }) => {
+				if (isBlank(v)) return ok(null);
+				const isbn = String(v).replace(/[-\s]/g, '');
+				const problem = isbn13Problem(isbn);
+				if (problem) return { error: problem };
+				const holder = s.productByIsbn.get(isbn);
+				return holder && holder !== product
+					? { error: `${isbn} is already assigned to product ${holder.id}` }
+					: ok(isbn);
+			},
+		],
 		title: ['Title', (v) => (v === null ? ok(null) : check.text({ required: true })(v))],
 		subtitle: ['Subtitle', check.text()],
 		publicationDate: ['Publication date', check.date],
 		plannedPublicationDate: ['Planned publication date', check.date],
 		embargoDate: ['Embargo date', check.date],
-		publishingStatus: ['Publishing status', check.code(codes.PUBLISHING_STATUSES, 'publishing status (list 64)')],
+		publishingStatus: [
+			'Publishing status',
+			check.code(codes.PUBLISHING_STATUSES, 'publishing status (list 64)'),
+		],
 		forSaleCountryCodes: ['For-sale countries', check.countries],
 		notForSaleCountryCodes: ['Not-for-sale countries', check.countries],
 		salesRightsDescription: ['Sales rights description', check.text()],
@@ -324,7 +403,10 @@ function createStore({ clock }) {
 			if (raw === undefined) continue;
 			const spec = fields[field];
 			if (!spec) {
-				errors.push({ field, message: `${field} cannot be changed (changeable: ${Object.keys(fields).join(', ')})` });
+				errors.push({
+					field,
+					message: `${field} cannot be changed (changeable: ${Object.keys(fields).join(', ')})`,
+				});
 				continue;
 			}
 			const [label, fn] = spec;
@@ -351,14 +433,28 @@ function createStore({ clock }) {
 			if (values.isbn13) s.productByIsbn.set(values.isbn13, product);
 		}
 		Object.assign(product, values);
-		log({ source, action: 'update', entity: 'product', id: product.id, fields, touched: touch([product], [workOf(product)]) });
+		log({
+			source,
+			action: 'update',
+			entity: 'product',
+			id: product.id,
+			fields,
+			touched: touch([product], [workOf(product)]),
+		});
 	}
 
 	function applyWork(work, values, source) {
 		const fields = diff(work, values);
 		Object.assign(work, values);
 		// Work fields (title, contributors, ...) show on every product, so its products change too.
-		log({ source, action: 'update', entity: 'work', id: work.id, fields, touched: touch(productsOfWork(work.id), [work]) });
+		log({
+			source,
+			action: 'update',
+			entity: 'work',
+			id: work.id,
+			fields,
+			touched: touch(productsOfWork(work.id), [work]),
+		});
 	}
 
 	/** `changes` uses stored field names (e.g. { publishingStatus: '04', isbn13: '978...' }). */
@@ -379,7 +475,11 @@ function createStore({ clock }) {
 		const prepared = (productUpdates ?? []).map((update, productIndex) => {
 			const product = s.productById.get(update.id);
 			if (!product || product.workId !== work.id) {
-				errors.push({ field: 'id', productIndex, message: `Product ${update.id} not found on work ${work.id}` });
+				errors.push({
+					field: 'id',
+					productIndex,
+					message: `Product ${update.id} not found on work ${work.id}`,
+				});
 				return null;
 			}
 			const r = validate(PRODUCT_FIELDS, update.changes, { product });
@@ -397,7 +497,11 @@ function createStore({ clock }) {
 		const { workId, productForm, ...rest } = fields;
 		const work = s.workById.get(workId);
 		if (!work) return notFound('workId', 'Work', workId);
-		if (!codes.PRODUCT_FORMS[productForm]) return fail('productForm', `Product form must be an ONIX 2.1 product form code (e.g. BB, BC, DG, AJ), not ${JSON.stringify(productForm)}`);
+		if (!codes.PRODUCT_FORMS[productForm])
+			return fail(
+				'productForm',
+				`Product form must be an ONIX 2.1 product form code (e.g. BB, BC, DG, AJ), not ${JSON.stringify(productForm)}`,
+			);
 		const { errors, values } = validate(PRODUCT_FIELDS, rest, { product: null });
 		if (errors.length) return { errors };
 		const product = {
@@ -426,7 +530,14 @@ function createStore({ clock }) {
 		s.productById.set(product.id, product);
 		if (product.isbn13) s.productByIsbn.set(product.isbn13, product);
 		pushTo(s.productsByWork, workId, product);
-		log({ source, action: 'create', entity: 'product', id: product.id, fields: diff({}, product), touched: touch([product], [work]) });
+		log({
+			source,
+			action: 'create',
+			entity: 'product',
+			id: product.id,
+			fields: diff({}, product),
+			touched: touch([product], [work]),
+		});
 		return { product, errors: [] };
 	}
 
@@ -441,7 +552,10 @@ function createStore({ clock }) {
 		const owner = s.children[kind].get(id);
 		if (!owner) return null;
 		const list = owner[CHILDREN[kind]];
-		const [record] = list.splice(list.findIndex((r) => r.id === id), 1);
+		const [record] = list.splice(
+			list.findIndex((r) => r.id === id),
+			1,
+		);
 		s.children[kind].delete(id);
 		return { owner, record };
 	}
@@ -449,11 +563,13 @@ function createStore({ clock }) {
 	/** The product ids a new record links to: `productIds` (all of this work's) or `linkToAllProducts`. */
 	function productLinks(work, { productIds, linkToAllProducts }) {
 		const own = productsOfWork(work.id).map((p) => p.id);
-		if (linkToAllProducts && productIds?.length) return fail('linkToAllProducts', 'Give productIds or linkToAllProducts, not both');
+		if (linkToAllProducts && productIds?.length)
+			return fail('linkToAllProducts', 'Give productIds or linkToAllProducts, not both');
 		if (linkToAllProducts) return { ids: own };
 		const ids = [...new Set(productIds ?? [])];
 		const foreign = ids.filter((id) => !own.includes(id));
-		if (foreign.length) return fail('productIds', `Product ${foreign.join(', ')} does not belong to work ${work.id}`);
+		if (foreign.length)
+			return fail('productIds', `Product ${foreign.join(', ')} does not belong to work ${work.id}`);
 		return { ids };
 	}
 
@@ -462,16 +578,29 @@ function createStore({ clock }) {
 	async function createSupportingResource(input, source) {
 		const work = s.workById.get(input.workId);
 		if (!work) return notFound('workId', 'Work', input.workId);
-		if (input.resourceFileName) return fail('resourceFileName', 'Uploads by resourceFileName (presigned URL) are not emulated; give imageRemoteUrl');
-		if (isBlank(input.imageRemoteUrl)) return fail('imageRemoteUrl', "Image remote URL can't be blank");
+		if (input.resourceFileName)
+			return fail(
+				'resourceFileName',
+				'Uploads by resourceFileName (presigned URL) are not emulated; give imageRemoteUrl',
+			);
+		if (isBlank(input.imageRemoteUrl))
+			return fail('imageRemoteUrl', "Image remote URL can't be blank");
 		let url;
 		try {
 			url = new URL(input.imageRemoteUrl);
 		} catch {
-			return fail('imageRemoteUrl', `Image remote URL ${JSON.stringify(input.imageRemoteUrl)} is not a URL`);
+			return fail(
+				'imageRemoteUrl',
+				`Image remote URL ${JSON.stringify(input.imageRemoteUrl)} is not a URL`,
+			);
 		}
-		if (!/^https?:$/.test(url.protocol)) return fail('imageRemoteUrl', 'Image remote URL must be an http(s) URL');
-		if (!A.JPG_URL_PATTERN.test(url.pathname)) return fail('imageRemoteUrl', 'Image remote URL must be a JPG (a URL ending in .jpg or .jpeg)');
+		if (!/^https?:$/.test(url.protocol))
+			return fail('imageRemoteUrl', 'Image remote URL must be an http(s) URL');
+		if (!A.JPG_URL_PATTERN.test(url.pathname))
+			return fail(
+				'imageRemoteUrl',
+				'Image remote URL must be a JPG (a URL ending in .jpg or .jpeg)',
+			);
 		const links = productLinks(work, input);
 		if (links.errors) return links;
 		const variant = input.resourceVariant ?? A.DEFAULT_SUPPORTING_RESOURCE_VARIANT;
@@ -482,7 +611,8 @@ function createStore({ clock }) {
 		} catch (error) {
 			return fail('imageRemoteUrl', `Image remote URL could not be processed: ${error.message}`);
 		}
-		if (image && image.format !== 'jpeg') return fail('imageRemoteUrl', `Image remote URL must be a JPG (the file is ${image.format})`);
+		if (image && image.format !== 'jpeg')
+			return fail('imageRemoteUrl', `Image remote URL must be a JPG (the file is ${image.format})`);
 		if (s.workById.get(work.id) !== work) return notFound('workId', 'Work', input.workId); // state was reset while fetching
 
 		const record = {
@@ -499,7 +629,9 @@ function createStore({ clock }) {
 			fileSize: image?.fileSize ?? null,
 			width: image?.width ?? null,
 			height: image?.height ?? null,
-			aspectRatio: image ? Number((image.width / image.height).toFixed(A.ASPECT_RATIO_DECIMALS)) : null,
+			aspectRatio: image
+				? Number((image.width / image.height).toFixed(A.ASPECT_RATIO_DECIMALS))
+				: null,
 			imageContentType: image?.imageContentType ?? null,
 			isProcessing: false,
 			status: input.status ?? A.DEFAULT_SUPPORTING_RESOURCE_STATUS,
@@ -517,7 +649,16 @@ function createStore({ clock }) {
 		}
 		addChild('supportingResource', work, record);
 		const touched = touch(productsById([...new Set([...links.ids, ...unlinked])]), [work]);
-		log({ source, action: 'create', entity: 'supportingResource', id: record.id, workId: work.id, productIds: links.ids, unlinkedProductIds: [...unlinked], touched });
+		log({
+			source,
+			action: 'create',
+			entity: 'supportingResource',
+			id: record.id,
+			workId: work.id,
+			productIds: links.ids,
+			unlinkedProductIds: [...unlinked],
+			touched,
+		});
 		return { supportingResource: record, errors: [] };
 	}
 
@@ -528,8 +669,21 @@ function createStore({ clock }) {
 		const isProduct = s.productById.get(owner.id) === owner;
 		const work = isProduct ? workOf(owner) : owner;
 		// A marketing text without productIds applies to every product of the work (assumptions.js).
-		const affected = isProduct ? [owner] : record.productIds?.length ? productsById(record.productIds) : kind === 'marketingText' ? productsOfWork(work.id) : [];
-		log({ source, action: 'delete', entity: kind, id, workId: work.id, touched: touch(affected, [work]) });
+		const affected = isProduct
+			? [owner]
+			: record.productIds?.length
+				? productsById(record.productIds)
+				: kind === 'marketingText'
+					? productsOfWork(work.id)
+					: [];
+		log({
+			source,
+			action: 'delete',
+			entity: kind,
+			id,
+			workId: work.id,
+			touched: touch(affected, [work]),
+		});
 		return { deletedId: id, success: true, errors: [] };
 	}
 
@@ -537,14 +691,32 @@ function createStore({ clock }) {
 		const work = s.workById.get(input.workId);
 		if (!work) return notFound('workId', 'Work', input.workId);
 		const onixCode = A.MARKETING_TEXT_VARIANTS[input.variant];
-		if (!onixCode) return fail('variant', `Variant must be one of ${Object.keys(A.MARKETING_TEXT_VARIANTS).join(', ')}`);
+		if (!onixCode)
+			return fail(
+				'variant',
+				`Variant must be one of ${Object.keys(A.MARKETING_TEXT_VARIANTS).join(', ')}`,
+			);
 		if (isBlank(input.externalText)) return fail('externalText', "External text can't be blank");
 		const links = productLinks(work, { productIds: input.productIds });
 		if (links.errors) return links;
-		const record = { id: nextId('marketingText'), variant: input.variant, onixCode, externalText: input.externalText, internalText: input.internalText ?? null, productIds: links.ids };
+		const record = {
+			id: nextId('marketingText'),
+			variant: input.variant,
+			onixCode,
+			externalText: input.externalText,
+			internalText: input.internalText ?? null,
+			productIds: links.ids,
+		};
 		addChild('marketingText', work, record);
 		const affected = links.ids.length ? productsById(links.ids) : productsOfWork(work.id);
-		log({ source, action: 'create', entity: 'marketingText', id: record.id, workId: work.id, touched: touch(affected, [work]) });
+		log({
+			source,
+			action: 'create',
+			entity: 'marketingText',
+			id: record.id,
+			workId: work.id,
+			touched: touch(affected, [work]),
+		});
 		return { marketingText: record, errors: [] };
 	}
 
@@ -553,18 +725,34 @@ function createStore({ clock }) {
 		const hasProduct = input.productId !== undefined && input.productId !== null;
 		if (hasWork === hasProduct) return fail('workId', 'Give either workId or productId');
 		const owner = hasWork ? s.workById.get(input.workId) : s.productById.get(input.productId);
-		if (!owner) return hasWork ? notFound('workId', 'Work', input.workId) : notFound('productId', 'Product', input.productId);
+		if (!owner)
+			return hasWork
+				? notFound('workId', 'Work', input.workId)
+				: notFound('productId', 'Product', input.productId);
 		let url;
 		try {
 			url = new URL(input.link);
 		} catch {
 			url = null;
 		}
-		if (!url || !/^https?:$/.test(url.protocol)) return fail('link', `Link must be an http(s) URL, not ${JSON.stringify(input.link ?? null)}`);
-		const record = { id: nextId('webLink'), link: input.link, role: input.role ?? null, note: input.note ?? null };
+		if (!url || !/^https?:$/.test(url.protocol))
+			return fail('link', `Link must be an http(s) URL, not ${JSON.stringify(input.link ?? null)}`);
+		const record = {
+			id: nextId('webLink'),
+			link: input.link,
+			role: input.role ?? null,
+			note: input.note ?? null,
+		};
 		addChild('webLink', owner, record);
 		const touched = hasWork ? touch([], [owner]) : touch([owner], [workOf(owner)]);
-		log({ source, action: 'create', entity: 'webLink', id: record.id, ...(hasWork ? { workId: owner.id } : { productId: owner.id }), touched });
+		log({
+			source,
+			action: 'create',
+			entity: 'webLink',
+			id: record.id,
+			...(hasWork ? { workId: owner.id } : { productId: owner.id }),
+			touched,
+		});
 		return { webLink: record, errors: [] };
 	}
 
@@ -572,7 +760,14 @@ function createStore({ clock }) {
 
 	function productState(id) {
 		const p = s.productById.get(id);
-		return p && clone({ ...p, supportingResources: resourcesForProduct(p), marketingTexts: marketingTextsForProduct(p) });
+		return (
+			p &&
+			clone({
+				...p,
+				supportingResources: resourcesForProduct(p),
+				marketingTexts: marketingTextsForProduct(p),
+			})
+		);
 	}
 
 	function workState(id) {
@@ -628,7 +823,8 @@ function createStore({ clock }) {
 		updateWork,
 		createProduct,
 		createSupportingResource,
-		deleteSupportingResource: (id, source) => deleteChild('supportingResource', id, 'Supporting resource', source),
+		deleteSupportingResource: (id, source) =>
+			deleteChild('supportingResource', id, 'Supporting resource', source),
 		createMarketingText,
 		deleteMarketingText: (id, source) => deleteChild('marketingText', id, 'Marketing text', source),
 		createWebLink,
@@ -638,7 +834,15 @@ function createStore({ clock }) {
 		workState,
 		summary,
 		changes: (since = 0) => s.changes.filter((c) => c.seq > since),
-		snapshot: () => clone({ imprints: [...s.imprints.values()], series: [...s.series.values()], contacts: s.contacts, works: s.works, products: s.products, contracts: s.contracts }),
+		snapshot: () =>
+			clone({
+				imprints: [...s.imprints.values()],
+				series: [...s.series.values()],
+				contacts: s.contacts,
+				works: s.works,
+				products: s.products,
+				contracts: s.contracts,
+			}),
 	};
 }
 

@@ -10,7 +10,9 @@ function readBody(req, limit = 256 * 1024 * 1024) {
 		req.on('data', (chunk) => {
 			size += chunk.length;
 			if (size > limit) {
-				reject(Object.assign(new Error(`Request body larger than ${limit} bytes`), { status: 413 }));
+				reject(
+					Object.assign(new Error(`Request body larger than ${limit} bytes`), { status: 413 }),
+				);
 				req.destroy();
 				return;
 			}
@@ -26,12 +28,20 @@ function readBody(req, limit = 256 * 1024 * 1024) {
 
 function sendJson(res, status, body, headers = {}) {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+		...headers,
+	});
 	res.end(text);
 }
 
 function sendText(res, status, text, headers = {}) {
-	res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+	res.writeHead(status, {
+		'Content-Type': 'text/plain; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+		...headers,
+	});
 	res.end(text);
 }
 

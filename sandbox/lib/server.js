@@ -10,7 +10,16 @@ const { readBody, sendJson } = require('./http');
 const LOG_LIMIT = 5000;
 
 /** The fault kinds POST /faults takes. */
-const FAULT_KINDS = ['latency', 'status', 'reset', 'redirect', 'html', 'truncatedJson', 'emptyBody', 'paging'];
+const FAULT_KINDS = [
+	'latency',
+	'status',
+	'reset',
+	'redirect',
+	'html',
+	'truncatedJson',
+	'emptyBody',
+	'paging',
+];
 
 /**
  * Rate-limit reset headers in the formats a service or a proxy in front of it may use, `seconds`
@@ -19,8 +28,15 @@ const FAULT_KINDS = ['latency', 'status', 'reset', 'redirect', 'html', 'truncate
  */
 function resetHeaders(format, seconds, header) {
 	const at = new Date(Date.now() + seconds * 1000);
-	const values = { httpDate: at.toUTCString(), epochSeconds: String(Math.ceil(at.getTime() / 1000)), deltaSeconds: String(seconds) };
-	if (!(format in values)) throw Object.assign(new Error(`resetFormat must be one of ${Object.keys(values).join(', ')}`), { status: 400 });
+	const values = {
+		httpDate: at.toUTCString(),
+		epochSeconds: String(Math.ceil(at.getTime() / 1000)),
+		deltaSeconds: String(seconds),
+	};
+	if (!(format in values))
+		throw Object.assign(new Error(`resetFormat must be one of ${Object.keys(values).join(', ')}`), {
+			status: 400,
+		});
 	const name = header ?? (format === 'deltaSeconds' ? 'Retry-After' : 'X-FeatureRateLimit-Reset');
 	return { [name]: values[format] };
 }
@@ -68,7 +84,10 @@ function applyPagingFault(fault, res) {
 		if (fault.replay) {
 			const { status, text } = fault.replay;
 			const contentType = 'application/json; charset=utf-8';
-			res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+			res.writeHead(status, {
+				'Content-Type': contentType,
+				'Content-Length': Buffer.byteLength(text),
+			});
 			res.end(text);
 			return true;
 		}
@@ -105,7 +124,10 @@ function createFaultTable() {
 	let nextId = 1;
 	return {
 		add(fault) {
-			if (!FAULT_KINDS.includes(fault.kind)) throw Object.assign(new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`), { status: 400 });
+			if (!FAULT_KINDS.includes(fault.kind))
+				throw Object.assign(new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`), {
+					status: 400,
+				});
 			if (fault.resetFormat !== undefined) resetHeaders(fault.resetFormat, 1);
 			const f = { id: nextId++, remaining: fault.count ?? Infinity, ...fault };
 			if (f.path) f.pathRegex = new RegExp(f.path);
@@ -117,11 +139,20 @@ function createFaultTable() {
 			faults = [];
 		},
 		list() {
-			return faults.map(({ pathRegex, bodyRegex, replay, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? null : f.remaining }));
+			return faults.map(({ pathRegex, bodyRegex, replay, ...f }) => ({
+				...f,
+				remaining: f.remaining === Infinity ? null : f.remaining,
+			}));
 		},
 		/** Whether an armed fault looks at the body of this request (so the body must be read first). */
 		needsBody(method, url) {
-			return faults.some((f) => f.bodyRegex && f.remaining > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.pathRegex || f.pathRegex.test(url)));
+			return faults.some(
+				(f) =>
+					f.bodyRegex &&
+					f.remaining > 0 &&
+					(!f.method || f.method.toUpperCase() === method) &&
+					(!f.pathRegex || f.pathRegex.test(url)),
+			);
 		},
 		/** The first armed fault that matches this request, consuming one use of it. */
 		take(method, url, body) {
@@ -156,7 +187,13 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 
 	const server = http.createServer(async (req, res) => {
 		const started = Date.now();
-		const entry = { seq: ++requestSequence.value, service: name, method: req.method, url: req.url, at: new Date(started).toISOString() };
+		const entry = {
+			seq: ++requestSequence.value,
+			service: name,
+			method: req.method,
+			url: req.url,
+			at: new Date(started).toISOString(),
+		};
 		let bytesOut = 0;
 		const origWrite = res.write.bind(res);
 		const origEnd = res.end.bind(res);
@@ -196,7 +233,9 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 		});
 
 		try {
-			const body = faults.needsBody(req.method, req.url) ? (await readBody(req)).toString('utf8') : undefined;
+			const body = faults.needsBody(req.method, req.url)
+				? (await readBody(req)).toString('utf8')
+				: undefined;
 			const fault = faults.take(req.method, req.url, body);
 			if (fault) {
 				req.sandboxFault = fault.kind;
@@ -213,31 +252,55 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 					return res.end();
 				} else if (fault.kind === 'status') {
 					const status = fault.status ?? 500;
-					const reset = fault.resetFormat ? resetHeaders(fault.resetFormat, fault.resetInSeconds ?? 1, fault.resetHeader) : {};
+					const reset = fault.resetFormat
+						? resetHeaders(fault.resetFormat, fault.resetInSeconds ?? 1, fault.resetHeader)
+						: {};
 					const headers = { ...reset, ...(fault.headers ?? {}) };
 					if (renderFault) return renderFault(req, res, status, fault.message, headers);
-					return sendJson(res, status, { error: { message: fault.message ?? `Injected fault ${status}` } }, headers);
+					return sendJson(
+						res,
+						status,
+						{ error: { message: fault.message ?? `Injected fault ${status}` } },
+						headers,
+					);
 				} else if (fault.kind === 'html') {
 					const status = fault.status ?? 502;
 					const page = htmlErrorPage(status);
-					res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page), ...(fault.headers ?? {}) });
+					res.writeHead(status, {
+						'Content-Type': 'text/html; charset=utf-8',
+						'Content-Length': Buffer.byteLength(page),
+						...(fault.headers ?? {}),
+					});
 					return res.end(page);
 				} else if (fault.kind === 'truncatedJson') {
 					// A JSON answer cut off half way (by a proxy or a dropped connection), its length consistent.
 					const status = fault.status ?? 200;
-					const whole = JSON.stringify(fault.body ?? { error: { message: fault.message ?? 'an answer that was cut off half way through' } });
+					const whole = JSON.stringify(
+						fault.body ?? {
+							error: { message: fault.message ?? 'an answer that was cut off half way through' },
+						},
+					);
 					const text = whole.slice(0, Math.floor(whole.length / 2));
-					res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...(fault.headers ?? {}) });
+					res.writeHead(status, {
+						'Content-Type': 'application/json; charset=utf-8',
+						'Content-Length': Buffer.byteLength(text),
+						...(fault.headers ?? {}),
+					});
 					return res.end(text);
 				} else if (fault.kind === 'emptyBody') {
 					const status = fault.status ?? 200;
-					res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': 0, ...(fault.headers ?? {}) });
+					res.writeHead(status, {
+						'Content-Type': 'application/json; charset=utf-8',
+						'Content-Length': 0,
+						...(fault.headers ?? {}),
+					});
 					return res.end();
 				}
 			}
 			await handler(req, res);
 		} catch (error) {
-			if (!res.headersSent) sendJson(res, error.status ?? 500, { error: { message: error.message } });
+			if (!res.headersSent)
+				sendJson(res, error.status ?? 500, { error: { message: error.message } });
 			else res.destroy();
 		}
 	});

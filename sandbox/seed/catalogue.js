@@ -42,23 +42,144 @@ const IMPRINTS = [
 ];
 
 const SERIES = [
-	{ id: 1, name: 'The Saltmarsh Mysteries', subtitle: 'A Harbour Lane crime series', printIssn: null, onlineIssn: null, imprintId: 1 },
-	{ id: 2, name: 'Field Guides for the Curious', subtitle: null, printIssn: '2049-3630', onlineIssn: '2049-3649', imprintId: 3 },
-	{ id: 3, name: 'Starling & Wren', subtitle: 'Adventures for young readers', printIssn: null, onlineIssn: null, imprintId: 4 },
+	{
+		id: 1,
+		name: 'The Saltmarsh Mysteries',
+		subtitle: 'A Harbour Lane crime series',
+		printIssn: null,
+		onlineIssn: null,
+		imprintId: 1,
+	},
+	{
+		id: 2,
+		name: 'Field Guides for the Curious',
+		subtitle: null,
+		printIssn: '2049-3630',
+		onlineIssn: '2049-3649',
+		imprintId: 3,
+	},
+	{
+		id: 3,
+		name: 'Starling & Wren',
+		subtitle: 'Adventures for young readers',
+		printIssn: null,
+		onlineIssn: null,
+		imprintId: 4,
+	},
 ];
 
-const FIRST = ['Amara', 'Tom', 'Isla', 'Rhys', 'Priya', 'Jonah', 'Elena', 'Kwame', 'Freya', 'Callum', 'Nadia', 'Owen', 'Saoirse', 'Hiro', 'Maren', 'Dev', 'Lucia', 'Ewan', 'Zara', 'Idris'];
-const LAST = ['Okafor', 'Hartley', 'Mackenzie', 'Bellweather', 'Nair', 'Lindqvist', 'Castellano', 'Mensah', 'Ashdown', 'Fairbairn', 'Haddad', 'Pryce', 'Quinlan', 'Tanaka', 'Voss', 'Raman', 'Ferreira', 'Dunmore', 'Ahmed', 'Griffiths'];
-const T1 = ['The', 'A', 'Our', 'The Last', 'The Quiet', 'Every', 'The Lost', 'Beyond the', 'Under the', 'The Little'];
-const T2 = ['Lighthouse', 'Orchard', 'Cartographer', 'Winter', 'Estuary', 'Glasshouse', 'Meridian', 'Archive', 'Heron', 'Tides', 'Fox', 'Garden', 'Atlas', 'Night Ferry', 'Bookbinder', 'Salt Road', 'Observatory', 'Kingfisher'];
-const T3 = ['', '', '', 'of Kells', 'at Dawn', 'in Spring', 'of Small Things', 'Between Us', 'Keeper', 'Letters'];
-const SUBTITLES = [null, null, 'A Novel', 'A Memoir', 'A Field Guide', 'Stories', 'A History in Twelve Objects', null];
+const FIRST = [
+	'Amara',
+	'Tom',
+	'Isla',
+	'Rhys',
+	'Priya',
+	'Jonah',
+	'Elena',
+	'Kwame',
+	'Freya',
+	'Callum',
+	'Nadia',
+	'Owen',
+	'Saoirse',
+	'Hiro',
+	'Maren',
+	'Dev',
+	'Lucia',
+	'Ewan',
+	'Zara',
+	'Idris',
+];
+const LAST = [
+	'Okafor',
+	'Hartley',
+	'Mackenzie',
+	'Bellweather',
+	'Nair',
+	'Lindqvist',
+	'Castellano',
+	'Mensah',
+	'Ashdown',
+	'Fairbairn',
+	'Haddad',
+	'Pryce',
+	'Quinlan',
+	'Tanaka',
+	'Voss',
+	'Raman',
+	'Ferreira',
+	'Dunmore',
+	'Ahmed',
+	'Griffiths',
+];
+const T1 = [
+	'The',
+	'A',
+	'Our',
+	'The Last',
+	'The Quiet',
+	'Every',
+	'The Lost',
+	'Beyond the',
+	'Under the',
+	'The Little',
+];
+const T2 = [
+	'Lighthouse',
+	'Orchard',
+	'Cartographer',
+	'Winter',
+	'Estuary',
+	'Glasshouse',
+	'Meridian',
+	'Archive',
+	'Heron',
+	'Tides',
+	'Fox',
+	'Garden',
+	'Atlas',
+	'Night Ferry',
+	'Bookbinder',
+	'Salt Road',
+	'Observatory',
+	'Kingfisher',
+];
+const T3 = [
+	'',
+	'',
+	'',
+	'of Kells',
+	'at Dawn',
+	'in Spring',
+	'of Small Things',
+	'Between Us',
+	'Keeper',
+	'Letters',
+];
+const SUBTITLES = [
+	null,
+	null,
+	'A Novel',
+	'A Memoir',
+	'A Field Guide',
+	'Stories',
+	'A History in Twelve Objects',
+	null,
+];
 
 const TERRITORIES = [
 	{ forSale: [], notForSale: [], description: 'World' },
 	{ forSale: ['GB', 'IE'], notForSale: [], description: 'UK and Ireland only' },
-	{ forSale: [], notForSale: ['US', 'CA', 'PH'], description: 'World excluding US, Canada and the Philippines' },
-	{ forSale: ['GB', 'IE', 'AU', 'NZ', 'ZA', 'IN'], notForSale: [], description: 'British Commonwealth (traditional)' },
+	{
+		forSale: [],
+		notForSale: ['US', 'CA', 'PH'],
+		description: 'World excluding US, Canada and the Philippines',
+	},
+	{
+		forSale: ['GB', 'IE', 'AU', 'NZ', 'ZA', 'IN'],
+		notForSale: [],
+		description: 'British Commonwealth (traditional)',
+	},
 	{ forSale: ['US', 'CA'], notForSale: [], description: 'North America only' },
 ];
 
@@ -73,8 +194,15 @@ const FORMATS = {
 
 // Trim sizes in millimetres (height x width) by edition.
 const TRIMS = {
-	BB: [{ h: 234, w: 153 }, { h: 240, w: 159 }],
-	BC: [{ h: 198, w: 129 }, { h: 216, w: 135 }, { h: 178, w: 111 }],
+	BB: [
+		{ h: 234, w: 153 },
+		{ h: 240, w: 159 },
+	],
+	BC: [
+		{ h: 198, w: 129 },
+		{ h: 216, w: 135 },
+		{ h: 178, w: 111 },
+	],
 };
 
 function pick(rand, list) {
@@ -111,8 +239,18 @@ function generateCatalogue(opts = {}) {
 		});
 	}
 	contacts.push(
-		{ id: 1901, type: 'Organisation', organisationName: 'Marlow & Finch Literary Agency', emails: [{ email: 'rights@marlowfinch.example' }] },
-		{ id: 1902, type: 'Organisation', organisationName: 'Bright Thread Illustration Studio', emails: [{ email: 'studio@brightthread.example' }] },
+		{
+			id: 1901,
+			type: 'Organisation',
+			organisationName: 'Marlow & Finch Literary Agency',
+			emails: [{ email: 'rights@marlowfinch.example' }],
+		},
+		{
+			id: 1902,
+			type: 'Organisation',
+			organisationName: 'Bright Thread Illustration Studio',
+			emails: [{ email: 'studio@brightthread.example' }],
+		},
 	);
 	const people = contacts.filter((c) => c.type === 'Person');
 
@@ -129,8 +267,16 @@ function generateCatalogue(opts = {}) {
 		const t3 = pick(rand, T3);
 		const title = `${pick(rand, T1)} ${pick(rand, T2)}${t3 ? ` ${t3}` : ''}`;
 		const author = people[(w * 3) % people.length];
-		const contributions = [{ id: 70001 + w * 2, contactId: author.id, roleCode: 'A01', sequenceNumber: 1 }];
-		if (imprint.id === 4) contributions.push({ id: 70002 + w * 2, contactId: people[(w * 3 + 1) % people.length].id, roleCode: 'A12', sequenceNumber: 2 });
+		const contributions = [
+			{ id: 70001 + w * 2, contactId: author.id, roleCode: 'A01', sequenceNumber: 1 },
+		];
+		if (imprint.id === 4)
+			contributions.push({
+				id: 70002 + w * 2,
+				contactId: people[(w * 3 + 1) % people.length].id,
+				roleCode: 'A12',
+				sequenceNumber: 2,
+			});
 		// Publication dates spread from about two years ago to about a year ahead.
 		const pubOffsetDays = Math.round(-730 + rand() * 1100);
 		const pubMs = todayMs + pubOffsetDays * DAY;
@@ -139,16 +285,28 @@ function generateCatalogue(opts = {}) {
 			title,
 			subtitle: pick(rand, SUBTITLES),
 			imprintId: imprint.id,
-			seriesMembership: series ? { seriesId: series.id, partNumber: (seriesParts[series.id] = (seriesParts[series.id] ?? 0) + 1) } : null,
+			seriesMembership: series
+				? {
+						seriesId: series.id,
+						partNumber: (seriesParts[series.id] = (seriesParts[series.id] ?? 0) + 1),
+					}
+				: null,
 			contributions,
 			workType: imprint.id === 3 ? 'Non-fiction' : imprint.id === 4 ? 'Children' : 'Fiction',
-			projectStage: pubOffsetDays > 120 ? 'Commissioned' : pubOffsetDays > 0 ? 'In production' : 'Published',
+			projectStage:
+				pubOffsetDays > 120 ? 'Commissioned' : pubOffsetDays > 0 ? 'In production' : 'Published',
 			season: `${new Date(pubMs).getUTCFullYear()} ${new Date(pubMs).getUTCMonth() < 6 ? 'Spring' : 'Autumn'}`,
 			marketingTier: rand() < 0.2 ? 'Lead title' : rand() < 0.5 ? 'Mid list' : 'Backlist',
 			createdAt: isoDate(pubMs - 400 * DAY),
 			changedAt: isoDate(Math.min(todayMs, pubMs - (10 + Math.floor(rand() * 300)) * DAY)),
 			marketingTexts: [
-				{ id: 90001 + w * 2, variant: 'DESCRIPTION', onixCode: '03', externalText: `<p>A luminous story about ${title.toLowerCase()}, told by ${author.personName}.</p>`, productIds: [] },
+				{
+					id: 90001 + w * 2,
+					variant: 'DESCRIPTION',
+					onixCode: '03',
+					externalText: `<p>A luminous story about ${title.toLowerCase()}, told by ${author.personName}.</p>`,
+					productIds: [],
+				},
 			],
 			supportingResources: [],
 			webLinks: [],
@@ -191,11 +349,27 @@ function generateCatalogue(opts = {}) {
 				forSaleCountryCodes: territory.forSale,
 				notForSaleCountryCodes: territory.notForSale,
 				salesRightsDescription: territory.description,
-				dimensionsMm: trim ? { height: trim.h, width: trim.w, thickness: Math.round(pages * 0.06 + (form === 'BB' ? 6 : 1)) } : null,
+				dimensionsMm: trim
+					? {
+							height: trim.h,
+							width: trim.w,
+							thickness: Math.round(pages * 0.06 + (form === 'BB' ? 6 : 1)),
+						}
+					: null,
 				pageCount: form === 'AJ' || form === 'AC' ? null : pages,
 				prices: [
-					{ currencyCode: 'GBP', amount: form === 'BB' ? 20 : form === 'BC' ? 10.99 : form === 'DG' ? 6.99 : 14.99, priceType: '02', qualifier: '05' },
-					{ currencyCode: 'USD', amount: form === 'BB' ? 28 : form === 'BC' ? 17.99 : form === 'DG' ? 9.99 : 19.99, priceType: '01', qualifier: '05' },
+					{
+						currencyCode: 'GBP',
+						amount: form === 'BB' ? 20 : form === 'BC' ? 10.99 : form === 'DG' ? 6.99 : 14.99,
+						priceType: '02',
+						qualifier: '05',
+					},
+					{
+						currencyCode: 'USD',
+						amount: form === 'BB' ? 28 : form === 'BC' ? 17.99 : form === 'DG' ? 9.99 : 19.99,
+						priceType: '01',
+						qualifier: '05',
+					},
 				],
 				createdAt: work.createdAt,
 				changedAt: work.changedAt,
@@ -221,7 +395,14 @@ function generateCatalogue(opts = {}) {
 		});
 	}
 
-	const cloudinary = seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers: opts.maxCovers ?? Infinity });
+	const cloudinary = seedCloudinary({
+		works,
+		products,
+		contacts,
+		rand,
+		todayMs,
+		maxCovers: opts.maxCovers ?? Infinity,
+	});
 
 	return {
 		seed: opts.seed ?? 20261126,
@@ -239,8 +420,14 @@ function generateCatalogue(opts = {}) {
 // ---- the Cloudinary side: master covers (some failing specs on purpose), other media, metadata fields
 
 const PALETTES = [
-	['#1d3557', '#e63946'], ['#264653', '#e9c46a'], ['#3a0ca3', '#f72585'], ['#2b2d42', '#8d99ae'],
-	['#606c38', '#fefae0'], ['#003049', '#fcbf49'], ['#5f0f40', '#fb8b24'], ['#0b3954', '#bfd7ea'],
+	['#1d3557', '#e63946'],
+	['#264653', '#e9c46a'],
+	['#3a0ca3', '#f72585'],
+	['#2b2d42', '#8d99ae'],
+	['#606c38', '#fefae0'],
+	['#003049', '#fcbf49'],
+	['#5f0f40', '#fb8b24'],
+	['#0b3954', '#bfd7ea'],
 ];
 
 /**
@@ -285,7 +472,8 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 			width = fmt.coverRatio === 1 ? 600 : 500;
 			height = Math.round(width * fmt.coverRatio);
 		} else if (defect === 'cmyk') colorSpace = 'cmyk';
-		else if (defect === 'wrong-ratio') height = width; // a square master for a book
+		else if (defect === 'wrong-ratio')
+			height = width; // a square master for a book
 		else if (defect === 'png-master') format = 'png';
 		const author = contactById.get(work.contributions[0].contactId);
 		const uploadedMs = todayMs - (5 + Math.floor(rand() * 200)) * DAY - Math.floor(rand() * DAY);
@@ -297,8 +485,19 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 			assetFolder: `covers/${imprintSlug(work.imprintId)}`,
 			displayName: `${work.title} — ${fmt.edition} cover`,
 			createdAt: new Date(uploadedMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-			tags: ['cover', 'master', `isbn_${product.isbn13}`, imprintSlug(work.imprintId), fmt.edition.toLowerCase().replace(/\s+/g, '_')],
-			context: { isbn: product.isbn13, title: work.title, caption: `Front cover of ${work.title}`, alt: `Cover of ${work.title} by ${author.personName}` },
+			tags: [
+				'cover',
+				'master',
+				`isbn_${product.isbn13}`,
+				imprintSlug(work.imprintId),
+				fmt.edition.toLowerCase().replace(/\s+/g, '_'),
+			],
+			context: {
+				isbn: product.isbn13,
+				title: work.title,
+				caption: `Front cover of ${work.title}`,
+				alt: `Cover of ${work.title} by ${author.personName}`,
+			},
 			metadata: {
 				isbn: product.isbn13,
 				asset_role: 'front_cover',
@@ -309,7 +508,14 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 			defect,
 			image:
 				covered < DISTINCT_COVER_PICTURES
-					? { width, height, colorSpace, palette: PALETTES[covered % PALETTES.length], label: work.title, sublabel: author.personName }
+					? {
+							width,
+							height,
+							colorSpace,
+							palette: PALETTES[covered % PALETTES.length],
+							label: work.title,
+							sublabel: author.personName,
+						}
 					: { width, height, colorSpace, palette: PALETTES[0], label: null, sublabel: null },
 			links: { productId: product.id, workId: work.id, isbn13: product.isbn13 },
 		});
@@ -319,7 +525,7 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 	// Non-cover media: author headshots, an event graphic, an audiobook sample and a teaser video.
 	const media = [];
 	for (let i = 0; i < Math.min(6, works.length); i++) {
-		const work = works[i * 2 % works.length];
+		const work = works[(i * 2) % works.length];
 		const author = contacts.find((c) => c.id === work.contributions[0].contactId);
 		const slug = author.personName.toLowerCase().replace(/[^a-z]+/g, '-');
 		media.push({
@@ -331,10 +537,21 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 			displayName: `${author.personName} — author photo`,
 			createdAt: new Date(todayMs - (30 + i * 11) * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z'),
 			tags: ['author_photo', slug],
-			context: { contributor: author.personName, credit: 'Photo © Studio Lumen', usage: 'author_photo' },
+			context: {
+				contributor: author.personName,
+				credit: 'Photo © Studio Lumen',
+				usage: 'author_photo',
+			},
 			metadata: { asset_role: 'author_photo' },
 			moderationStatus: 'approved',
-			image: { width: 1200, height: 1500, colorSpace: 'srgb', palette: PALETTES[(i + 3) % PALETTES.length], label: author.personName, sublabel: 'Author photo' },
+			image: {
+				width: 1200,
+				height: 1500,
+				colorSpace: 'srgb',
+				palette: PALETTES[(i + 3) % PALETTES.length],
+				label: author.personName,
+				sublabel: 'Author photo',
+			},
 			links: { workId: work.id },
 		});
 	}
@@ -351,7 +568,14 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 		context: { usage: 'event_graphic', milestone: 'launch', work_id: String(eventWork.id) },
 		metadata: { asset_role: 'event_graphic' },
 		moderationStatus: 'approved',
-		image: { width: 1920, height: 1080, colorSpace: 'srgb', palette: PALETTES[1], label: `${eventWork.title}`, sublabel: 'Launch evening' },
+		image: {
+			width: 1920,
+			height: 1080,
+			colorSpace: 'srgb',
+			palette: PALETTES[1],
+			label: `${eventWork.title}`,
+			sublabel: 'Launch evening',
+		},
 		links: { workId: eventWork.id },
 	});
 	const audio = products.find((p) => p.productForm === 'AJ' && p.isbn13);
@@ -374,7 +598,12 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 	}
 
 	const metadataFields = [
-		{ external_id: 'isbn', label: 'ISBN-13', type: 'string', validation: { type: 'strlen', min: 13, max: 13 } },
+		{
+			external_id: 'isbn',
+			label: 'ISBN-13',
+			type: 'string',
+			validation: { type: 'strlen', min: 13, max: 13 },
+		},
 		{ external_id: 'work_id', label: 'Consonance work ID', type: 'integer' },
 		{ external_id: 'product_id', label: 'Consonance product ID', type: 'integer' },
 		{ external_id: 'publication_date', label: 'Publication date', type: 'date' },
@@ -418,7 +647,12 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 			label: 'Sales territories',
 			type: 'set',
 			allow_dynamic_list_values: true,
-			datasource: { values: ['GB', 'IE', 'US', 'CA', 'AU', 'NZ', 'ZA', 'IN', 'WORLD'].map((c) => ({ external_id: c.toLowerCase(), value: c })) },
+			datasource: {
+				values: ['GB', 'IE', 'US', 'CA', 'AU', 'NZ', 'ZA', 'IN', 'WORLD'].map((c) => ({
+					external_id: c.toLowerCase(),
+					value: c,
+				})),
+			},
 		},
 		{ external_id: 'campaign', label: 'Campaign', type: 'string' },
 	];
@@ -427,8 +661,16 @@ function seedCloudinary({ works, products, contacts, rand, todayMs, maxCovers })
 		assets: [...assets, ...media],
 		metadataFields,
 		uploadPresets: [
-			{ name: 'covers_signed', unsigned: false, settings: { folder: 'covers', tags: 'cover', overwrite: true } },
-			{ name: 'dropbox_unsigned', unsigned: true, settings: { folder: 'incoming', tags: 'incoming' } },
+			{
+				name: 'covers_signed',
+				unsigned: false,
+				settings: { folder: 'covers', tags: 'cover', overwrite: true },
+			},
+			{
+				name: 'dropbox_unsigned',
+				unsigned: true,
+				settings: { folder: 'incoming', tags: 'incoming' },
+			},
 		],
 	};
 }

@@ -27,7 +27,11 @@ const stableJson = (value) => JSON.stringify(sortKeys(value));
 function sortKeys(value) {
 	if (Array.isArray(value)) return value.map(sortKeys);
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+		return Object.fromEntries(
+			Object.keys(value)
+				.sort()
+				.map((k) => [k, sortKeys(value[k])]),
+		);
 	}
 	return value;
 }
@@ -86,9 +90,11 @@ function visibility(displayOptions, context, rootPrefix) {
 				if (kind === 'hide' && values.length && matches) shown = false;
 			} else {
 				residual[kind] ??= {};
-				residual[kind][key] = [...conditions].map(sortKeys).sort((a, b) =>
-					stableJson(a) < stableJson(b) ? -1 : stableJson(a) > stableJson(b) ? 1 : 0,
-				);
+				residual[kind][key] = [...conditions]
+					.map(sortKeys)
+					.sort((a, b) =>
+						stableJson(a) < stableJson(b) ? -1 : stableJson(a) > stableJson(b) ? 1 : 0,
+					);
 			}
 		}
 	}
@@ -105,7 +111,8 @@ function parameterSchema(property, context, rootPrefix) {
 	if (property.typeOptions?.multipleValues) schema.multipleValues = true;
 	if (property.type === 'options' || property.type === 'multiOptions') {
 		if (Array.isArray(property.options)) schema.options = property.options.map((o) => o.value);
-		if (property.typeOptions?.loadOptionsMethod) schema.optionsLoadedBy = property.typeOptions.loadOptionsMethod;
+		if (property.typeOptions?.loadOptionsMethod)
+			schema.optionsLoadedBy = property.typeOptions.loadOptionsMethod;
 	}
 	if (property.type === 'resourceLocator') {
 		schema.modes = (property.modes ?? []).map((m) => ({ name: m.name, type: m.type }));
@@ -138,7 +145,9 @@ const contextKey = (c) => `${c.resource ?? NO_VALUE}/${c.operation ?? NO_VALUE}`
 function contextsOf(description, version) {
 	const shownValues = (name, partial) =>
 		description.properties
-			.filter((p) => p.name === name && visibility(p.displayOptions, { version, ...partial }, '').shown)
+			.filter(
+				(p) => p.name === name && visibility(p.displayOptions, { version, ...partial }, '').shown,
+			)
 			.flatMap((p) => (p.options ?? []).map((o) => o.value));
 	const contexts = [];
 	const resources = shownValues('resource', {});
@@ -173,7 +182,13 @@ function schemaOf(nodeType, version, description) {
 		});
 	// A workflow names its credentials by type: a renamed credential type orphans them.
 	const credentials = (description.credentials ?? []).map((c) => c.name).sort();
-	return { node: nodeType, version, credentials, contexts: contexts.map(contextKey).sort(), parameters };
+	return {
+		node: nodeType,
+		version,
+		credentials,
+		contexts: contexts.map(contextKey).sort(),
+		parameters,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,15 +214,18 @@ function conditionProblems(older, newer, where) {
 	const problems = [];
 	for (const [key, values] of Object.entries(newer.showWhen ?? {})) {
 		const before = older.showWhen?.[key];
-		if (!before) problems.push(`${where}: now shown only when "${key}" is ${JSON.stringify(values)}`);
+		if (!before)
+			problems.push(`${where}: now shown only when "${key}" is ${JSON.stringify(values)}`);
 		else {
 			const lost = subset(before, values);
-			if (lost.length) problems.push(`${where}: no longer shown when "${key}" is ${JSON.stringify(lost)}`);
+			if (lost.length)
+				problems.push(`${where}: no longer shown when "${key}" is ${JSON.stringify(lost)}`);
 		}
 	}
 	for (const [key, values] of Object.entries(newer.hideWhen ?? {})) {
 		const added = subset(values, older.hideWhen?.[key] ?? []);
-		if (added.length) problems.push(`${where}: now hidden when "${key}" is ${JSON.stringify(added)}`);
+		if (added.length)
+			problems.push(`${where}: now hidden when "${key}" is ${JSON.stringify(added)}`);
 	}
 	return problems;
 }
@@ -215,25 +233,36 @@ function conditionProblems(older, newer, where) {
 /** Why `newer` cannot stand in for `older` (same name, same context); [] if it can. */
 function parameterProblems(older, newer, where) {
 	const problems = [];
-	if (older.type !== newer.type && !(COMPATIBLE_TYPE_CHANGES[older.type] ?? []).includes(newer.type)) {
+	if (
+		older.type !== newer.type &&
+		!(COMPATIBLE_TYPE_CHANGES[older.type] ?? []).includes(newer.type)
+	) {
 		problems.push(`${where}: type changed from ${older.type} to ${newer.type}`);
 	}
 	if (!sameValue(older.default, newer.default)) {
-		problems.push(`${where}: default changed from ${JSON.stringify(older.default)} to ${JSON.stringify(newer.default)}`);
+		problems.push(
+			`${where}: default changed from ${JSON.stringify(older.default)} to ${JSON.stringify(newer.default)}`,
+		);
 	}
 	if (!older.required && newer.required) problems.push(`${where}: became required`);
 	if (Boolean(older.multipleValues) !== Boolean(newer.multipleValues)) {
-		problems.push(`${where}: multiple values ${older.multipleValues ? 'removed' : 'added'} (the stored value changes shape)`);
+		problems.push(
+			`${where}: multiple values ${older.multipleValues ? 'removed' : 'added'} (the stored value changes shape)`,
+		);
 	}
 	if (older.options) {
 		const lost = subset(older.options, newer.options ?? []);
-		if (lost.length && !newer.optionsLoadedBy) problems.push(`${where}: option value(s) ${JSON.stringify(lost)} removed`);
+		if (lost.length && !newer.optionsLoadedBy)
+			problems.push(`${where}: option value(s) ${JSON.stringify(lost)} removed`);
 	}
 	if (older.modes) {
 		for (const mode of older.modes) {
 			const now = (newer.modes ?? []).find((m) => m.name === mode.name);
 			if (!now) problems.push(`${where}: resource-locator mode "${mode.name}" removed`);
-			else if (now.type !== mode.type) problems.push(`${where}: mode "${mode.name}" changed type from ${mode.type} to ${now.type}`);
+			else if (now.type !== mode.type)
+				problems.push(
+					`${where}: mode "${mode.name}" changed type from ${mode.type} to ${now.type}`,
+				);
 		}
 	}
 	if (older.fields) problems.push(...fieldListProblems(older.fields, newer.fields ?? [], where));
@@ -241,7 +270,8 @@ function parameterProblems(older, newer, where) {
 		for (const group of older.groups) {
 			const now = (newer.groups ?? []).find((g) => g.name === group.name);
 			if (!now) problems.push(`${where}: group "${group.name}" removed`);
-			else problems.push(...fieldListProblems(group.fields, now.fields, `${where} › ${group.name}`));
+			else
+				problems.push(...fieldListProblems(group.fields, now.fields, `${where} › ${group.name}`));
 		}
 	}
 	problems.push(...conditionProblems(older, newer, where));
@@ -276,7 +306,8 @@ function compareSchemas(recorded, current) {
 	const problems = [];
 	const label = `${recorded.node}@${recorded.version}`;
 	for (const type of recorded.credentials ?? []) {
-		if (!(current.credentials ?? []).includes(type)) problems.push(`${label}: credential type "${type}" is gone`);
+		if (!(current.credentials ?? []).includes(type))
+			problems.push(`${label}: credential type "${type}" is gone`);
 	}
 	const before = indexByContext(recorded);
 	const after = indexByContext(current);
@@ -288,7 +319,9 @@ function compareSchemas(recorded, current) {
 		}
 		for (const [name, variants] of names) {
 			for (const variant of variants) {
-				problems.push(...bestMatchProblems(variant, now.get(name) ?? [], `${label} ${context} "${name}"`));
+				problems.push(
+					...bestMatchProblems(variant, now.get(name) ?? [], `${label} ${context} "${name}"`),
+				);
 			}
 		}
 	}
@@ -298,7 +331,8 @@ function compareSchemas(recorded, current) {
 // ---------------------------------------------------------------------------------------------
 // Records
 
-const recordPath = (nodeName, version, dir = RECORD_DIR) => path.join(dir, `${nodeName}@${version}.json`);
+const recordPath = (nodeName, version, dir = RECORD_DIR) =>
+	path.join(dir, `${nodeName}@${version}.json`);
 
 function readRecords(dir = RECORD_DIR) {
 	if (!fs.existsSync(dir)) return [];
@@ -324,27 +358,42 @@ function valueProblems(schema, value, where) {
 		if (isExpression(v)) continue;
 		switch (schema.type) {
 			case 'options':
-				if (schema.options && !schema.optionsLoadedBy && !schema.options.some((o) => sameValue(o, v))) {
-					problems.push(`${where}: ${JSON.stringify(v)} is not one of ${JSON.stringify(schema.options)}`);
+				if (
+					schema.options &&
+					!schema.optionsLoadedBy &&
+					!schema.options.some((o) => sameValue(o, v))
+				) {
+					problems.push(
+						`${where}: ${JSON.stringify(v)} is not one of ${JSON.stringify(schema.options)}`,
+					);
 				}
 				break;
 			case 'multiOptions':
 				if (!Array.isArray(v)) problems.push(`${where}: expected a list of option values`);
 				else if (schema.options && !schema.optionsLoadedBy) {
-					const bad = v.filter((x) => !isExpression(x) && !schema.options.some((o) => sameValue(o, x)));
-					if (bad.length) problems.push(`${where}: ${JSON.stringify(bad)} not among ${JSON.stringify(schema.options)}`);
+					const bad = v.filter(
+						(x) => !isExpression(x) && !schema.options.some((o) => sameValue(o, x)),
+					);
+					if (bad.length)
+						problems.push(
+							`${where}: ${JSON.stringify(bad)} not among ${JSON.stringify(schema.options)}`,
+						);
 				}
 				break;
 			case 'boolean':
-				if (typeof v !== 'boolean') problems.push(`${where}: ${JSON.stringify(v)} is not a boolean`);
+				if (typeof v !== 'boolean')
+					problems.push(`${where}: ${JSON.stringify(v)} is not a boolean`);
 				break;
 			case 'number':
 				if (typeof v !== 'number') problems.push(`${where}: ${JSON.stringify(v)} is not a number`);
 				break;
 			case 'resourceLocator':
-				if (!v || typeof v !== 'object' || !v.__rl) problems.push(`${where}: not a resource locator value`);
+				if (!v || typeof v !== 'object' || !v.__rl)
+					problems.push(`${where}: not a resource locator value`);
 				else if (!schema.modes.some((m) => m.name === v.mode)) {
-					problems.push(`${where}: mode "${v.mode}" is not one of ${schema.modes.map((m) => m.name).join(', ')}`);
+					problems.push(
+						`${where}: mode "${v.mode}" is not one of ${schema.modes.map((m) => m.name).join(', ')}`,
+					);
 				}
 				break;
 			case 'collection':
@@ -358,11 +407,17 @@ function valueProblems(schema, value, where) {
 				for (const [groupName, groupValue] of Object.entries(v)) {
 					const group = schema.groups.find((g) => g.name === groupName);
 					if (!group) {
-						problems.push(`${where}: no group "${groupName}" (groups: ${schema.groups.map((g) => g.name).join(', ')})`);
+						problems.push(
+							`${where}: no group "${groupName}" (groups: ${schema.groups.map((g) => g.name).join(', ')})`,
+						);
 						continue;
 					}
 					const entries = Array.isArray(groupValue) ? groupValue : [groupValue];
-					entries.forEach((entry, i) => problems.push(...fieldValueProblems(group.fields, entry, `${where} › ${groupName}[${i}]`)));
+					entries.forEach((entry, i) =>
+						problems.push(
+							...fieldValueProblems(group.fields, entry, `${where} › ${groupName}[${i}]`),
+						),
+					);
 				}
 				break;
 			default:
@@ -378,7 +433,9 @@ function fieldValueProblems(fields, value, where) {
 	for (const [name, v] of Object.entries(value)) {
 		const candidates = fields.filter((f) => f.name === name);
 		if (!candidates.length) {
-			problems.push(`${where}: no field "${name}" (fields: ${fields.map((f) => f.name).join(', ')})`);
+			problems.push(
+				`${where}: no field "${name}" (fields: ${fields.map((f) => f.name).join(', ')})`,
+			);
 			continue;
 		}
 		const results = candidates.map((f) => valueProblems(f, v, `${where} › ${name}`));
@@ -402,12 +459,15 @@ function workflowNodeProblems(node, schemas, where = `node "${node.name}"`) {
 	const operation =
 		params.operation ?? defaultOf('operation', (c) => c.startsWith(`${resource}/`)) ?? NO_VALUE;
 	const context = `${resource}/${operation}`;
-	if (!schema.contexts.includes(context)) return [`${where}: ${context} is not an operation of version ${schema.version}`];
+	if (!schema.contexts.includes(context))
+		return [`${where}: ${context} is not an operation of version ${schema.version}`];
 	const shown = indexByContext(schema).get(context);
 	const problems = [];
 	for (const type of Object.keys(node.credentials ?? {})) {
 		if (!(schema.credentials ?? []).includes(type)) {
-			problems.push(`${where}: credential type "${type}" is not one of ${JSON.stringify(schema.credentials ?? [])}`);
+			problems.push(
+				`${where}: credential type "${type}" is not one of ${JSON.stringify(schema.credentials ?? [])}`,
+			);
 		}
 	}
 	for (const [name, value] of Object.entries(params)) {
@@ -416,7 +476,9 @@ function workflowNodeProblems(node, schemas, where = `node "${node.name}"`) {
 			problems.push(`${where} (${context}): parameter "${name}" does not exist there`);
 			continue;
 		}
-		const results = candidates.map((c) => valueProblems(c, value, `${where} (${context}) "${name}"`));
+		const results = candidates.map((c) =>
+			valueProblems(c, value, `${where} (${context}) "${name}"`),
+		);
 		if (results.every((r) => r.length)) problems.push(...results[0]);
 	}
 	return problems;

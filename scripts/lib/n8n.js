@@ -201,7 +201,9 @@ async function n8nPaths() {
 		`. "${script}"; printf '%s\\n' "$N8N_VERSION" "$NODE24_VERSION" "$N8N_CACHE_ROOT" "$N8N_HOME" "$NODE24_DIR" "$NODE24_BIN" "$N8N_BIN"`,
 	]);
 	if (code !== 0) throw new Error(`cannot read ${script}: ${stderr}`);
-	const [n8nVersion, node24Version, cacheRoot, n8nHome, node24Dir, nodeBin, n8nBin] = stdout.trim().split('\n');
+	const [n8nVersion, node24Version, cacheRoot, n8nHome, node24Dir, nodeBin, n8nBin] = stdout
+		.trim()
+		.split('\n');
 	pathsCache = { n8nVersion, node24Version, cacheRoot, n8nHome, node24Dir, nodeBin, n8nBin };
 	return pathsCache;
 }
@@ -228,7 +230,11 @@ function otherInstallerPids() {
 }
 
 function installComplete(p) {
-	return fs.existsSync(path.join(p.n8nHome, '.complete')) && fs.existsSync(p.nodeBin) && fs.existsSync(p.n8nBin);
+	return (
+		fs.existsSync(path.join(p.n8nHome, '.complete')) &&
+		fs.existsSync(p.nodeBin) &&
+		fs.existsSync(p.n8nBin)
+	);
 }
 
 /**
@@ -248,7 +254,8 @@ async function installN8n({ log = () => {}, inherit = false, timeoutMs = 30 * 60
 		if (installComplete(p)) return p;
 		const others = otherInstallerPids();
 		if (others.length) {
-			if (Date.now() > deadline) throw new Error(`timed out waiting for install-n8n.sh (pid ${others.join(', ')})`);
+			if (Date.now() > deadline)
+				throw new Error(`timed out waiting for install-n8n.sh (pid ${others.join(', ')})`);
 			log(`install-n8n.sh is already running (pid ${others.join(', ')}); waiting for it`);
 			await sleep(30000);
 			continue;
@@ -264,7 +271,8 @@ async function installN8n({ log = () => {}, inherit = false, timeoutMs = 30 * 60
 				await fsp.rm(lock, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() > deadline) throw new Error(`timed out waiting for another n8n install (${lock})`);
+			if (Date.now() > deadline)
+				throw new Error(`timed out waiting for another n8n install (${lock})`);
 			log(`another process (pid ${pid}) is installing n8n; waiting`);
 			await sleep(5000);
 		}
@@ -278,7 +286,9 @@ async function installN8n({ log = () => {}, inherit = false, timeoutMs = 30 * 60
 			timeoutMs,
 		});
 		if (result.code !== 0 || !installComplete(p)) {
-			throw new Error(`scripts/install-n8n.sh failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`);
+			throw new Error(
+				`scripts/install-n8n.sh failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`,
+			);
 		}
 		return p;
 	} finally {
@@ -312,7 +322,9 @@ async function packPackage({ repoRoot = REPO_ROOT, build = false, destination } 
 	}
 	const dest = destination || (await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-pack-')));
 	await fsp.mkdir(dest, { recursive: true });
-	const r = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd: repoRoot });
+	const r = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
+		cwd: repoRoot,
+	});
 	if (r.code !== 0) throw new Error(`npm pack failed:\n${tail(r.stdout + r.stderr)}`);
 	let filename;
 	try {
@@ -368,7 +380,12 @@ function withoutNoise(text) {
 function executionError(execution) {
 	const error = execution?.data?.resultData?.error;
 	if (!error) return undefined;
-	return { message: error.message, description: error.description, node: error.node?.name, name: error.name };
+	return {
+		message: error.message,
+		description: error.description,
+		node: error.node?.name,
+		name: error.name,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,7 +404,8 @@ async function createN8nInstance(options = {}) {
 	const paths = await installN8n();
 	const command = options.command || 'start';
 	const commandArgs = options.commandArgs || [];
-	if (!['start', 'worker', 'webhook'].includes(command)) throw new Error(`unknown n8n command ${command}`);
+	if (!['start', 'worker', 'webhook'].includes(command))
+		throw new Error(`unknown n8n command ${command}`);
 	const port = options.port || (await freePort());
 	const brokerPort = options.brokerPort || (await freePort([port]));
 	if (port === brokerPort) throw new Error('N8N_PORT and N8N_RUNNERS_BROKER_PORT must differ');
@@ -401,7 +419,11 @@ async function createN8nInstance(options = {}) {
 	const owner = { ...DEFAULT_OWNER, ...(options.owner || {}) };
 	const ownerHash = bcrypt.hashSync(owner.password, 10);
 	const listenAddress = options.listenAddress ?? '127.0.0.1';
-	const publicHost = options.publicHost || (listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::' ? listenAddress : 'localhost');
+	const publicHost =
+		options.publicHost ||
+		(listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::'
+			? listenAddress
+			: 'localhost');
 	const baseUrl = `http://${listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::' ? listenAddress : '127.0.0.1'}:${port}`;
 	const logFile = path.join(userFolder, 'n8n.log');
 	const healthPort = options.healthPort || port;
@@ -412,19 +434,38 @@ async function createN8nInstance(options = {}) {
 	if (options.packageTarball) {
 		const t0 = Date.now();
 		const pj = path.join(nodesDir, 'package.json');
-		if (!fs.existsSync(pj)) await fsp.writeFile(pj, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-		const inTarball = await run('tar', ['-xzOf', path.resolve(options.packageTarball), 'package/package.json']);
-		if (inTarball.code !== 0) throw new Error(`${options.packageTarball} is not an npm package tarball: ${inTarball.stderr}`);
+		if (!fs.existsSync(pj))
+			await fsp.writeFile(pj, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		const inTarball = await run('tar', [
+			'-xzOf',
+			path.resolve(options.packageTarball),
+			'package/package.json',
+		]);
+		if (inTarball.code !== 0)
+			throw new Error(
+				`${options.packageTarball} is not an npm package tarball: ${inTarball.stderr}`,
+			);
 		const { name } = JSON.parse(inTarball.stdout);
 		const dir = path.join(nodesDir, 'node_modules', name);
 		// a reused user folder: drop the old copy so the tarball's files are what n8n loads
 		await fsp.rm(dir, { recursive: true, force: true });
 		const r = await run(
 			'npm',
-			['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', path.resolve(options.packageTarball)],
+			[
+				'install',
+				'--legacy-peer-deps',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				path.resolve(options.packageTarball),
+			],
 			{ cwd: nodesDir },
 		);
-		if (r.code !== 0) throw new Error(`npm install of ${options.packageTarball} failed:\n${tail(r.stdout + r.stderr)}`);
+		if (r.code !== 0)
+			throw new Error(
+				`npm install of ${options.packageTarball} failed:\n${tail(r.stdout + r.stderr)}`,
+			);
 		const pkgJson = JSON.parse(await fsp.readFile(path.join(dir, 'package.json'), 'utf8'));
 		installedPackage = { name: pkgJson.name, version: pkgJson.version, dir, n8n: pkgJson.n8n };
 		timings.packageInstallMs = Date.now() - t0;
@@ -460,7 +501,12 @@ async function createN8nInstance(options = {}) {
 		...(options.env || {}),
 	};
 	// Variables the parent process may carry that would point this instance elsewhere.
-	for (const key of ['N8N_CONFIG_FILES', 'DB_POSTGRESDB_HOST', 'EXECUTIONS_MODE', 'QUEUE_BULL_REDIS_HOST']) {
+	for (const key of [
+		'N8N_CONFIG_FILES',
+		'DB_POSTGRESDB_HOST',
+		'EXECUTIONS_MODE',
+		'QUEUE_BULL_REDIS_HOST',
+	]) {
 		if (!(options.env && key in options.env)) delete env[key];
 	}
 
@@ -469,7 +515,12 @@ async function createN8nInstance(options = {}) {
 	let recent = [];
 	let cookie = null;
 	let browserId = null;
-	const http = axios.create({ baseURL: baseUrl, validateStatus: () => true, timeout: 60000, maxRedirects: 0 });
+	const http = axios.create({
+		baseURL: baseUrl,
+		validateStatus: () => true,
+		timeout: 60000,
+		maxRedirects: 0,
+	});
 
 	const instance = {
 		command,
@@ -522,7 +573,10 @@ async function createN8nInstance(options = {}) {
 			await fsp.writeFile(file, JSON.stringify(list, null, 2), { mode: 0o600 });
 			try {
 				const r = await instance.cli(['import:credentials', `--input=${file}`]);
-				if (r.code !== 0) throw new Error(`n8n import:credentials failed (exit ${r.code}):\n${tail(r.stdout + r.stderr)}`);
+				if (r.code !== 0)
+					throw new Error(
+						`n8n import:credentials failed (exit ${r.code}):\n${tail(r.stdout + r.stderr)}`,
+					);
 			} finally {
 				await fsp.rm(file, { force: true });
 			}
@@ -550,7 +604,10 @@ async function createN8nInstance(options = {}) {
 			await fsp.writeFile(file, JSON.stringify(list, null, 2));
 			try {
 				const r = await instance.cli(['import:workflow', `--input=${file}`]);
-				if (r.code !== 0) throw new Error(`n8n import:workflow failed (exit ${r.code}):\n${tail(r.stdout + r.stderr)}`);
+				if (r.code !== 0)
+					throw new Error(
+						`n8n import:workflow failed (exit ${r.code}):\n${tail(r.stdout + r.stderr)}`,
+					);
 			} finally {
 				await fsp.rm(file, { force: true });
 			}
@@ -576,11 +633,17 @@ async function createN8nInstance(options = {}) {
 			// `exitSignal` says what happened. Any other signal, or no finished IRun, is a failure.
 			const crashedAfterFinishing = r.signal === 'SIGSEGV' && data?.finished === true;
 			return {
-				ok: (r.code === 0 || crashedAfterFinishing) && !!data && status === 'success' && !data.data?.resultData?.error,
+				ok:
+					(r.code === 0 || crashedAfterFinishing) &&
+					!!data &&
+					status === 'success' &&
+					!data.data?.resultData?.error,
 				exitSignal: r.signal ?? undefined,
 				status,
 				data,
-				error: executionError(data) ?? (data ? undefined : { message: tail(withoutNoise(r.stdout + r.stderr), 15) }),
+				error:
+					executionError(data) ??
+					(data ? undefined : { message: tail(withoutNoise(r.stdout + r.stderr), 15) }),
 				items: (nodeName, opts) => runItems(data, nodeName, opts),
 				code: r.code,
 				raw: r.stdout,
@@ -601,7 +664,9 @@ async function createN8nInstance(options = {}) {
 			recent = [];
 			cookie = null;
 			const out = fs.createWriteStream(logFile, { flags: 'a' });
-			out.write(`\n==== n8n ${command} ${new Date().toISOString()} port ${port} broker ${brokerPort}\n`);
+			out.write(
+				`\n==== n8n ${command} ${new Date().toISOString()} port ${port} broker ${brokerPort}\n`,
+			);
 			child = spawn(paths.nodeBin, [paths.n8nBin, command, ...commandArgs], {
 				cwd: userFolder,
 				env,
@@ -631,7 +696,10 @@ async function createN8nInstance(options = {}) {
 				if (exitInfo) break;
 				try {
 					if (command !== 'start') {
-						const ready = await axios.get(`http://127.0.0.1:${healthPort}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
+						const ready = await axios.get(`http://127.0.0.1:${healthPort}/healthz/readiness`, {
+							timeout: 2000,
+							validateStatus: () => true,
+						});
 						if (ready.status === 200) {
 							timings.startMs = Date.now() - t0;
 							return instance;
@@ -643,8 +711,13 @@ async function createN8nInstance(options = {}) {
 					}
 					if (command === 'start' && healthy) {
 						const ready = await http.get('/healthz/readiness', { timeout: 5000 });
-						const settings = ready.status === 200 ? await http.get('/rest/settings', { timeout: 5000 }) : null;
-						if (settings?.status === 200 && typeof settings.data === 'object' && settings.data?.data) {
+						const settings =
+							ready.status === 200 ? await http.get('/rest/settings', { timeout: 5000 }) : null;
+						if (
+							settings?.status === 200 &&
+							typeof settings.data === 'object' &&
+							settings.data?.data
+						) {
 							timings.startMs = Date.now() - t0;
 							return instance;
 						}
@@ -654,9 +727,13 @@ async function createN8nInstance(options = {}) {
 				}
 				await sleep(250);
 			}
-			const why = exitInfo ? `exited (code ${exitInfo.code}, signal ${exitInfo.signal})` : `not healthy after ${timeoutMs} ms`;
+			const why = exitInfo
+				? `exited (code ${exitInfo.code}, signal ${exitInfo.signal})`
+				: `not healthy after ${timeoutMs} ms`;
 			if (!exitInfo) await instance.stop();
-			throw new Error(`n8n ${why} on port ${port}. Last log lines (${logFile}):\n${recent.slice(-40).join('\n')}`);
+			throw new Error(
+				`n8n ${why} on port ${port}. Last log lines (${logFile}):\n${recent.slice(-40).join('\n')}`,
+			);
 		},
 
 		/** Kills the process group at once (SIGKILL by default): a crash, with no graceful shutdown. */
@@ -696,17 +773,24 @@ async function createN8nInstance(options = {}) {
 
 		async cleanup() {
 			await instance.stop();
-			if (createdFolder || options.removeUserFolder) await fsp.rm(userFolder, { recursive: true, force: true });
+			if (createdFolder || options.removeUserFolder)
+				await fsp.rm(userFolder, { recursive: true, force: true });
 		},
 
 		/** REST session as the owner (cookie n8n-auth). */
 		async login(email = owner.email, password = owner.password) {
 			browserId = browserId || randomId(20);
-			const r = await http.post('/rest/login', { emailOrLdapLoginId: email, password }, { headers: { 'browser-id': browserId } });
-			if (r.status !== 200) throw new Error(`login failed: HTTP ${r.status} ${JSON.stringify(r.data)}`);
+			const r = await http.post(
+				'/rest/login',
+				{ emailOrLdapLoginId: email, password },
+				{ headers: { 'browser-id': browserId } },
+			);
+			if (r.status !== 200)
+				throw new Error(`login failed: HTTP ${r.status} ${JSON.stringify(r.data)}`);
 			const setCookie = r.headers['set-cookie'] || [];
 			const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-			if (!auth) throw new Error(`login answered without an n8n-auth cookie: ${JSON.stringify(setCookie)}`);
+			if (!auth)
+				throw new Error(`login answered without an n8n-auth cookie: ${JSON.stringify(setCookie)}`);
 			cookie = auth;
 			return r.data.data;
 		},
@@ -725,10 +809,13 @@ async function createN8nInstance(options = {}) {
 
 		/** REST call under /rest with the session; unwraps { data } and throws on HTTP >= 400. */
 		async rest(method, urlPath, body, opts) {
-			const url = urlPath.startsWith('/rest') ? urlPath : `/rest${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
+			const url = urlPath.startsWith('/rest')
+				? urlPath
+				: `/rest${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
 			const r = await instance.request(method, url, body, opts);
 			if (r.status >= 400) {
-				const msg = typeof r.data === 'object' ? r.data.message || JSON.stringify(r.data) : String(r.data);
+				const msg =
+					typeof r.data === 'object' ? r.data.message || JSON.stringify(r.data) : String(r.data);
 				const error = new Error(`${method.toUpperCase()} ${url} → HTTP ${r.status}: ${msg}`);
 				error.status = r.status;
 				error.response = r.data;
@@ -749,9 +836,14 @@ async function createN8nInstance(options = {}) {
 		 * (read from /types/nodes.json, the list the editor loads; it needs the session cookie).
 		 * { all: true } returns every type name; { full: true } the descriptions.
 		 */
-		async nodeTypes({ all = false, full = false, prefix = `${installedPackage?.name ?? PACKAGE_NAME}.` } = {}) {
+		async nodeTypes({
+			all = false,
+			full = false,
+			prefix = `${installedPackage?.name ?? PACKAGE_NAME}.`,
+		} = {}) {
 			const r = await instance.request('GET', '/types/nodes.json');
-			if (r.status !== 200 || !Array.isArray(r.data)) throw new Error(`GET /types/nodes.json → HTTP ${r.status}`);
+			if (r.status !== 200 || !Array.isArray(r.data))
+				throw new Error(`GET /types/nodes.json → HTTP ${r.status}`);
 			const list = all ? r.data : r.data.filter((t) => t.name.startsWith(prefix));
 			return full ? list : [...new Set(list.map((t) => t.name))];
 		},
@@ -764,7 +856,8 @@ async function createN8nInstance(options = {}) {
 		/** Credential types the instance knows (names). */
 		async credentialTypes() {
 			const r = await instance.request('GET', '/types/credentials.json');
-			if (r.status !== 200 || !Array.isArray(r.data)) throw new Error(`GET /types/credentials.json → HTTP ${r.status}`);
+			if (r.status !== 200 || !Array.isArray(r.data))
+				throw new Error(`GET /types/credentials.json → HTTP ${r.status}`);
 			return r.data.map((t) => t.name);
 		},
 
@@ -784,17 +877,23 @@ async function createN8nInstance(options = {}) {
 		async testCredential(credential) {
 			let { id, name, type, data } = credential;
 			if (!id && name) {
-				const stored = (await instance.credentials()).find((c) => c.name === name && (!type || c.type === type));
+				const stored = (await instance.credentials()).find(
+					(c) => c.name === name && (!type || c.type === type),
+				);
 				if (stored) id = stored.id;
 				else if (!type || !data) throw new Error(`no stored credential named ${name}`);
 			}
 			if (id) {
-				const stored = await instance.rest('GET', `/credentials/${id}`, undefined, { params: { includeData: true } });
+				const stored = await instance.rest('GET', `/credentials/${id}`, undefined, {
+					params: { includeData: true },
+				});
 				type = type || stored.type;
 				name = name || stored.name;
 				data = { ...(stored.data || {}), ...(data || {}) };
 			}
-			const body = { credentials: { id: id || '', name: name || '', type, ...(data ? { data } : {}) } };
+			const body = {
+				credentials: { id: id || '', name: name || '', type, ...(data ? { data } : {}) },
+			};
 			return await instance.rest('POST', '/credentials/test', body);
 		},
 
@@ -817,19 +916,32 @@ async function createN8nInstance(options = {}) {
 		 */
 		async activateWorkflow(id, { wait = true, timeoutMs = 60000, throwOnFailure = true } = {}) {
 			const wf = await instance.workflow(id);
-			const activated = await instance.rest('POST', `/workflows/${id}/activate`, { versionId: wf.versionId });
+			const activated = await instance.rest('POST', `/workflows/${id}/activate`, {
+				versionId: wf.versionId,
+			});
 			if (!wait) return activated;
 			const deadline = Date.now() + timeoutMs;
 			let pub;
 			for (;;) {
 				pub = await instance.publicationStatus(id);
 				const settled = pub.status !== 'in_progress' && !pub.pendingVersionId;
-				if (settled && (pub.liveVersionId === wf.versionId || pub.status === 'failed' || pub.status === 'partial')) break;
-				if (Date.now() > deadline) throw new Error(`workflow ${id} not published after ${timeoutMs} ms: ${JSON.stringify(pub)}`);
+				if (
+					settled &&
+					(pub.liveVersionId === wf.versionId ||
+						pub.status === 'failed' ||
+						pub.status === 'partial')
+				)
+					break;
+				if (Date.now() > deadline)
+					throw new Error(
+						`workflow ${id} not published after ${timeoutMs} ms: ${JSON.stringify(pub)}`,
+					);
 				await sleep(200);
 			}
 			if (throwOnFailure && pub.status !== 'published') {
-				const reasons = (pub.triggers || []).filter((t) => t.status === 'failed').map((t) => `${t.nodeId}: ${t.errorMessage}`);
+				const reasons = (pub.triggers || [])
+					.filter((t) => t.status === 'failed')
+					.map((t) => `${t.nodeId}: ${t.errorMessage}`);
 				const error = new Error(`workflow ${id} publication ${pub.status}: ${reasons.join('; ')}`);
 				error.publication = pub;
 				throw error;
@@ -843,8 +955,11 @@ async function createN8nInstance(options = {}) {
 		 * in queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true a worker runs it. → executionId.
 		 */
 		async runWorkflow(id, triggerName) {
-			const result = await instance.rest('POST', `/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
-			if (!result?.executionId) throw new Error(`workflow ${id} did not start: ${JSON.stringify(result)}`);
+			const result = await instance.rest('POST', `/workflows/${id}/run`, {
+				triggerToStartFrom: { name: triggerName },
+			});
+			if (!result?.executionId)
+				throw new Error(`workflow ${id} did not start: ${JSON.stringify(result)}`);
 			return String(result.executionId);
 		},
 
@@ -855,8 +970,12 @@ async function createN8nInstance(options = {}) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				const pub = await instance.publicationStatus(id);
-				if (pub.status !== 'in_progress' && !pub.liveVersionId) return { ...result, publication: pub };
-				if (Date.now() > deadline) throw new Error(`workflow ${id} still live after ${timeoutMs} ms: ${JSON.stringify(pub)}`);
+				if (pub.status !== 'in_progress' && !pub.liveVersionId)
+					return { ...result, publication: pub };
+				if (Date.now() > deadline)
+					throw new Error(
+						`workflow ${id} still live after ${timeoutMs} ms: ${JSON.stringify(pub)}`,
+					);
 				await sleep(200);
 			}
 		},
@@ -889,7 +1008,11 @@ async function createN8nInstance(options = {}) {
 		},
 
 		/** Waits until `predicate(executions)` holds (polling), returns the executions. */
-		async waitForExecutions(workflowId, predicate = (list) => list.length > 0, { timeoutMs = 30000, intervalMs = 500 } = {}) {
+		async waitForExecutions(
+			workflowId,
+			predicate = (list) => list.length > 0,
+			{ timeoutMs = 30000, intervalMs = 500 } = {},
+		) {
 			const deadline = Date.now() + timeoutMs;
 			let list = [];
 			while (Date.now() < deadline) {
@@ -897,7 +1020,9 @@ async function createN8nInstance(options = {}) {
 				if (predicate(list)) return list;
 				await sleep(intervalMs);
 			}
-			throw new Error(`executions of ${workflowId} did not reach the expected state in ${timeoutMs} ms: ${JSON.stringify(list.map((e) => e.status))}`);
+			throw new Error(
+				`executions of ${workflowId} did not reach the expected state in ${timeoutMs} ms: ${JSON.stringify(list.map((e) => e.status))}`,
+			);
 		},
 	};
 	return instance;

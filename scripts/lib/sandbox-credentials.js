@@ -12,7 +12,11 @@ function n8nCredentials(info) {
 			id: 'sandboxConsonanceCred',
 			name: 'Consonance account',
 			type: 'consonancePublishingApi',
-			data: { baseUrl: info.consonance.baseUrl, apiKey: info.consonance.apiKey, authScheme: 'automatic' },
+			data: {
+				baseUrl: info.consonance.baseUrl,
+				apiKey: info.consonance.apiKey,
+				authScheme: 'automatic',
+			},
 		},
 		cloudinary: {
 			id: 'sandboxCloudinaryCred',

@@ -20,19 +20,39 @@ let instance;
 const credentialsFor = (info) => [n8nCredentials(info).cloudinary];
 
 function workflow(sourceUrl) {
-	const node = (id, name, x, parameters, extra = {}) => ({ id, name, type: `${PKG}.cloudinary`, typeVersion: 1, position: [x, 0], parameters, credentials: CRED, ...extra });
+	const node = (id, name, x, parameters, extra = {}) => ({
+		id,
+		name,
+		type: `${PKG}.cloudinary`,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: CRED,
+		...extra,
+	});
 	return {
 		id: 'e2eCloudinaryAsset1',
 		name: 'Fetch a cover, upload it, get it, find it',
 		nodes: [
-			{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'b1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'b2',
 				name: 'Fetch cover',
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
 				position: [200, 0],
-				parameters: { method: 'GET', url: sourceUrl, options: { response: { response: { responseFormat: 'file' } } } },
+				parameters: {
+					method: 'GET',
+					url: sourceUrl,
+					options: { response: { response: { responseFormat: 'file' } } },
+				},
 			},
 			node('b3', 'Upload cover', 400, {
 				resource: 'asset',
@@ -41,10 +61,32 @@ function workflow(sourceUrl) {
 				binaryPropertyName: 'data',
 				uploadResourceType: 'image',
 				publicId: 'e2e/uploads/fetched-cover',
-				options: { tags: 'e2e-upload, cover', context: { entry: [{ key: 'source', value: 'http-request' }] } },
+				options: {
+					tags: 'e2e-upload, cover',
+					context: { entry: [{ key: 'source', value: 'http-request' }] },
+				},
 			}),
-			node('b4', 'Get cover', 600, { resource: 'asset', operation: 'get', asset: { __rl: true, mode: 'id', value: '={{ $json.public_id }}' }, resourceType: 'image', deliveryType: 'upload', options: { versions: true } }),
-			node('b5', 'Find cover', 800, { resource: 'asset', operation: 'search', mode: 'builder', conditions: { condition: [{ field: 'tag', value: 'e2e-upload' }] }, returnAll: true }, { executeOnce: true }),
+			node('b4', 'Get cover', 600, {
+				resource: 'asset',
+				operation: 'get',
+				asset: { __rl: true, mode: 'id', value: '={{ $json.public_id }}' },
+				resourceType: 'image',
+				deliveryType: 'upload',
+				options: { versions: true },
+			}),
+			node(
+				'b5',
+				'Find cover',
+				800,
+				{
+					resource: 'asset',
+					operation: 'search',
+					mode: 'builder',
+					conditions: { condition: [{ field: 'tag', value: 'e2e-upload' }] },
+					returnAll: true,
+				},
+				{ executeOnce: true },
+			),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Fetch cover', type: 'main', index: 0 }]] },
@@ -72,18 +114,29 @@ afterAll(async () => {
 });
 
 test('HTTP Request → Cloudinary Upload → Get → Search in a real n8n', async () => {
-	const seeded = sb.sandbox.catalogue.cloudinary.assets.find((a) => a.resourceType === 'image' && !a.defect && a.publicId.startsWith('covers/'));
-	const source = (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(seeded.publicId)}`)).data;
+	const seeded = sb.sandbox.catalogue.cloudinary.assets.find(
+		(a) => a.resourceType === 'image' && !a.defect && a.publicId.startsWith('covers/'),
+	);
+	const source = (
+		await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(seeded.publicId)}`)
+	).data;
 	const fetched = await axios.get(source.url, { responseType: 'arraybuffer' });
 	const md5 = crypto.createHash('md5').update(Buffer.from(fetched.data)).digest('hex');
 
 	const workflowId = await instance.importWorkflow(workflow(source.url));
 	const execution = await instance.execute(workflowId);
-	if (!execution.ok) throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
+	if (!execution.ok)
+		throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
 
 	const uploaded = execution.items('Upload cover');
 	expect(uploaded).toHaveLength(1);
-	expect(uploaded[0]).toMatchObject({ public_id: 'e2e/uploads/fetched-cover', md5, width: source.width, height: source.height, requests: 1 });
+	expect(uploaded[0]).toMatchObject({
+		public_id: 'e2e/uploads/fetched-cover',
+		md5,
+		width: source.width,
+		height: source.height,
+		requests: 1,
+	});
 	expect(uploaded[0].api_key).toBeUndefined();
 
 	const got = execution.items('Get cover');
@@ -92,7 +145,8 @@ test('HTTP Request → Cloudinary Upload → Get → Search in a real n8n', asyn
 	const found = execution.items('Find cover');
 	expect(found.map((r) => r.public_id)).toEqual(['e2e/uploads/fetched-cover']);
 
-	const state = (await sb.control.get('/cloudinary/state/assets/e2e%2Fuploads%2Ffetched-cover')).data;
+	const state = (await sb.control.get('/cloudinary/state/assets/e2e%2Fuploads%2Ffetched-cover'))
+		.data;
 	expect(state.etag).toBe(md5);
 	expect(state.state.tags).toEqual(['e2e-upload', 'cover']);
 	expect(state.state.context).toEqual({ source: 'http-request' });

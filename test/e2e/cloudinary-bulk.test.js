@@ -30,32 +30,105 @@ const cloudinaryNode = (id, name, position, parameters) => ({
 });
 
 function bulkWorkflow() {
-	const code = (id, name, position, jsCode) => ({ id, name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode } });
+	const code = (id, name, position, jsCode) => ({
+		id,
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position,
+		parameters: { jsCode },
+	});
 	return {
 		id: 'e2eCloudinaryBulk1',
 		name: 'Organise the library in bulk',
 		nodes: [
-			{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			code('b2', 'Assets', [200, 0], `return Array.from({ length: ${COUNT} }, (_, i) => ({ json: { public_id: 'e2e/bulk_' + String(i).padStart(4, '0'), imprint: 'kestrel' } }));`),
-			cloudinaryNode('b3', 'Tag assets', [400, 0], { resource: 'tag', operation: 'add', publicIds: '={{ $json.public_id }}', tags: ['imprint_kestrel', 'e2e_bulk'] }),
+			{
+				id: 'b1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			code(
+				'b2',
+				'Assets',
+				[200, 0],
+				`return Array.from({ length: ${COUNT} }, (_, i) => ({ json: { public_id: 'e2e/bulk_' + String(i).padStart(4, '0'), imprint: 'kestrel' } }));`,
+			),
+			cloudinaryNode('b3', 'Tag assets', [400, 0], {
+				resource: 'tag',
+				operation: 'add',
+				publicIds: '={{ $json.public_id }}',
+				tags: ['imprint_kestrel', 'e2e_bulk'],
+			}),
 			cloudinaryNode('b4', 'Set metadata', [600, 0], {
 				resource: 'contextMetadata',
 				operation: 'setMetadata',
 				publicIds: "={{ $('Assets').item.json.public_id }}",
-				metadata: { fields: [{ field: 'imprint', value: "={{ $('Assets').item.json.imprint }}" }, { field: 'publication_date', value: '2026-09-01' }] },
+				metadata: {
+					fields: [
+						{ field: 'imprint', value: "={{ $('Assets').item.json.imprint }}" },
+						{ field: 'publication_date', value: '2026-09-01' },
+					],
+				},
 			}),
-			code('b5', 'Three assets', [200, 200], "return ['e2e/bulk_0000', 'e2e/bulk_0001', 'e2e/bulk_0002'].map((public_id) => ({ json: { public_id } }));"),
-			cloudinaryNode('b6', 'Token only', [400, 200], { resource: 'access', operation: 'setAccessControl', publicIds: '={{ $json.public_id }}', access: 'token' }),
-			cloudinaryNode('b7', 'Signed URL', [600, 200], { resource: 'access', operation: 'signedUrl', publicId: "={{ $('Three assets').item.json.public_id }}", deliveryType: 'upload', urlOptions: { format: 'jpg' } }),
-			cloudinaryNode('b8', 'ZIP', [400, 400], { resource: 'archive', operation: 'create', publicIds: '={{ $json.public_id }}', output: 'url', archiveOptions: { targetPublicId: 'e2e/three' } }),
-			cloudinaryNode('b9', 'Usage', [200, 600], { resource: 'usage', operation: 'report', date: '' }),
-			cloudinaryNode('b10', 'Metadata fields', [400, 600], { resource: 'metadataField', operation: 'listFields' }),
+			code(
+				'b5',
+				'Three assets',
+				[200, 200],
+				"return ['e2e/bulk_0000', 'e2e/bulk_0001', 'e2e/bulk_0002'].map((public_id) => ({ json: { public_id } }));",
+			),
+			cloudinaryNode('b6', 'Token only', [400, 200], {
+				resource: 'access',
+				operation: 'setAccessControl',
+				publicIds: '={{ $json.public_id }}',
+				access: 'token',
+			}),
+			cloudinaryNode('b7', 'Signed URL', [600, 200], {
+				resource: 'access',
+				operation: 'signedUrl',
+				publicId: "={{ $('Three assets').item.json.public_id }}",
+				deliveryType: 'upload',
+				urlOptions: { format: 'jpg' },
+			}),
+			cloudinaryNode('b8', 'ZIP', [400, 400], {
+				resource: 'archive',
+				operation: 'create',
+				publicIds: '={{ $json.public_id }}',
+				output: 'url',
+				archiveOptions: { targetPublicId: 'e2e/three' },
+			}),
+			cloudinaryNode('b9', 'Usage', [200, 600], {
+				resource: 'usage',
+				operation: 'report',
+				date: '',
+			}),
+			cloudinaryNode('b10', 'Metadata fields', [400, 600], {
+				resource: 'metadataField',
+				operation: 'listFields',
+			}),
 		],
 		connections: {
-			Start: { main: [[{ node: 'Assets', type: 'main', index: 0 }, { node: 'Three assets', type: 'main', index: 0 }, { node: 'Usage', type: 'main', index: 0 }]] },
+			Start: {
+				main: [
+					[
+						{ node: 'Assets', type: 'main', index: 0 },
+						{ node: 'Three assets', type: 'main', index: 0 },
+						{ node: 'Usage', type: 'main', index: 0 },
+					],
+				],
+			},
 			Assets: { main: [[{ node: 'Tag assets', type: 'main', index: 0 }]] },
 			'Tag assets': { main: [[{ node: 'Set metadata', type: 'main', index: 0 }]] },
-			'Three assets': { main: [[{ node: 'Token only', type: 'main', index: 0 }, { node: 'ZIP', type: 'main', index: 0 }]] },
+			'Three assets': {
+				main: [
+					[
+						{ node: 'Token only', type: 'main', index: 0 },
+						{ node: 'ZIP', type: 'main', index: 0 },
+					],
+				],
+			},
 			'Token only': { main: [[{ node: 'Signed URL', type: 'main', index: 0 }]] },
 			Usage: { main: [[{ node: 'Metadata fields', type: 'main', index: 0 }]] },
 		},
@@ -66,7 +139,10 @@ function bulkWorkflow() {
 
 beforeAll(async () => {
 	sb = await startTestSandbox();
-	const seeded = await sb.control.post('/cloudinary/seed-assets', { count: COUNT, prefix: 'e2e/bulk_' });
+	const seeded = await sb.control.post('/cloudinary/seed-assets', {
+		count: COUNT,
+		prefix: 'e2e/bulk_',
+	});
 	expect(seeded.status).toBe(200);
 	const tarball = await n8n.packPackage({});
 	instance = await n8n.createN8nInstance({ packageTarball: tarball });
@@ -80,13 +156,15 @@ afterAll(async () => {
 	await sb?.stop();
 });
 
-const state = async (publicId) => (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`)).data.state;
+const state = async (publicId) =>
+	(await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`)).data.state;
 
 test('n8n execute runs the bulk, access, archive, usage and metadata-field operations against the sandbox', async () => {
 	const workflowId = await instance.importWorkflow(bulkWorkflow());
 	const before = await sb.lastSeq('cloudinary');
 	const execution = await instance.execute(workflowId);
-	if (!execution.ok) throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
+	if (!execution.ok)
+		throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
 
 	// 1,200 items → 2 Upload API calls each for tags and metadata, none on the Admin API
 	const served = (await sb.requests('cloudinary', before)).map((r) => r.route);
@@ -94,11 +172,18 @@ test('n8n execute runs the bulk, access, archive, usage and metadata-field opera
 	expect(served.filter((r) => r === 'upload:metadata')).toHaveLength(2);
 	expect(served.filter((r) => r === 'upload:explicit')).toHaveLength(3);
 	expect(served.filter((r) => r === 'upload:generate_archive')).toHaveLength(1);
-	expect(served.filter((r) => r.startsWith('admin:')).sort()).toEqual(['admin:metadata_fields.list', 'admin:usage']);
+	expect(served.filter((r) => r.startsWith('admin:')).sort()).toEqual([
+		'admin:metadata_fields.list',
+		'admin:usage',
+	]);
 
 	const tagged = execution.items('Tag assets');
 	expect(tagged).toHaveLength(COUNT);
-	expect(tagged[1199]).toMatchObject({ public_ids: ['e2e/bulk_1199'], updated: ['e2e/bulk_1199'], success: true });
+	expect(tagged[1199]).toMatchObject({
+		public_ids: ['e2e/bulk_1199'],
+		updated: ['e2e/bulk_1199'],
+		success: true,
+	});
 	for (const id of ['e2e/bulk_0000', 'e2e/bulk_0999', 'e2e/bulk_1000', 'e2e/bulk_1199']) {
 		const s = await state(id);
 		expect(s.tags).toEqual(['imprint_kestrel', 'e2e_bulk']);
@@ -108,20 +193,30 @@ test('n8n execute runs the bulk, access, archive, usage and metadata-field opera
 	// token-only: the plain URL is refused, the signed URL n8n made delivers the image
 	expect((await state('e2e/bulk_0001')).access_control).toEqual([{ access_type: 'token' }]);
 	const c = sb.info.cloudinary;
-	const plain = await axios.get(`${c.deliveryBaseUrl}/${c.cloudName}/image/upload/e2e/bulk_0001.jpg`, { validateStatus: () => true });
+	const plain = await axios.get(
+		`${c.deliveryBaseUrl}/${c.cloudName}/image/upload/e2e/bulk_0001.jpg`,
+		{ validateStatus: () => true },
+	);
 	expect(plain.status).toBe(401);
 	const urls = execution.items('Signed URL').map((j) => j.url);
 	expect(urls).toHaveLength(3);
-	const signed = await axios.get(urls[1], { responseType: 'arraybuffer', validateStatus: () => true });
+	const signed = await axios.get(urls[1], {
+		responseType: 'arraybuffer',
+		validateStatus: () => true,
+	});
 	expect(signed.status).toBe(200);
 	expect(Buffer.from(signed.data).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
 
 	const zip = execution.items('ZIP');
 	expect(zip).toHaveLength(1);
 	expect(zip[0]).toMatchObject({ public_id: 'e2e/three.zip', resource_count: 3 });
-	expect((await sb.control.get('/cloudinary/state/assets/e2e%2Fthree.zip?resource_type=raw')).status).toBe(200);
+	expect(
+		(await sb.control.get('/cloudinary/state/assets/e2e%2Fthree.zip?resource_type=raw')).status,
+	).toBe(200);
 
 	expect(execution.items('Usage')[0]).toMatchObject({ scope: 'account' });
-	expect(execution.items('Metadata fields').map((f) => f.external_id)).toEqual(expect.arrayContaining(['isbn', 'imprint', 'publication_date']));
+	expect(execution.items('Metadata fields').map((f) => f.external_id)).toEqual(
+		expect.arrayContaining(['isbn', 'imprint', 'publication_date']),
+	);
 	expect(execution.raw).not.toContain(c.apiSecret);
 });

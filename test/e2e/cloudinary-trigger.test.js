@@ -21,7 +21,10 @@ let workflowId;
 let unrelated;
 
 const api = () => `${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}`;
-const basic = () => ({ auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret }, validateStatus: () => true });
+const basic = () => ({
+	auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret },
+	validateStatus: () => true,
+});
 const ourUrl = () => `${instance.webhookBaseUrl}/${WEBHOOK_ID}/webhook`;
 
 const credential = (info) => n8nCredentials(info).cloudinary;
@@ -37,7 +40,11 @@ const workflow = {
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
-			parameters: { registration: 'automatic', events: ['upload', 'moderation'], filters: { folder: 'e2e-covers/' } },
+			parameters: {
+				registration: 'automatic',
+				events: ['upload', 'moderation'],
+				filters: { folder: 'e2e-covers/' },
+			},
 			credentials: { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } },
 		},
 	],
@@ -53,9 +60,19 @@ async function accountTriggers() {
 }
 
 async function upload(fields) {
-	const png = await sharp({ create: { width: 20, height: 30, channels: 3, background: { r: 10, g: 90, b: 160 } } }).png().toBuffer();
-	const form = new URLSearchParams({ file: `data:image/png;base64,${png.toString('base64')}`, ...fields });
-	const res = await axios.post(`${api()}/image/upload`, form.toString(), { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, ...basic() });
+	const png = await sharp({
+		create: { width: 20, height: 30, channels: 3, background: { r: 10, g: 90, b: 160 } },
+	})
+		.png()
+		.toBuffer();
+	const form = new URLSearchParams({
+		file: `data:image/png;base64,${png.toString('base64')}`,
+		...fields,
+	});
+	const res = await axios.post(`${api()}/image/upload`, form.toString(), {
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		...basic(),
+	});
 	expect(res.status).toBe(200);
 	return res.data;
 }
@@ -65,9 +82,16 @@ async function delivered(eventType, publicId) {
 	const deadline = Date.now() + 20000;
 	for (;;) {
 		const { data } = await sb.control.get('/cloudinary/notifications');
-		const hit = data.notifications.find((n) => n.url === ourUrl() && n.eventType === eventType && n.body.includes(`"${publicId}"`) && n.status !== null);
+		const hit = data.notifications.find(
+			(n) =>
+				n.url === ourUrl() &&
+				n.eventType === eventType &&
+				n.body.includes(`"${publicId}"`) &&
+				n.status !== null,
+		);
 		if (hit) return hit;
-		if (Date.now() > deadline) throw new Error(`no ${eventType} notification for ${publicId} delivered to n8n`);
+		if (Date.now() > deadline)
+			throw new Error(`no ${eventType} notification for ${publicId} delivered to n8n`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -93,7 +117,11 @@ beforeAll(async () => {
 	await instance.start();
 	await instance.login();
 	// Someone else's registration on the same account: it must survive our activation and deactivation.
-	const res = await axios.post(`${api()}/triggers`, { uri: 'http://127.0.0.1:9/someone-elses-dam-sync', event_type: 'upload' }, basic());
+	const res = await axios.post(
+		`${api()}/triggers`,
+		{ uri: 'http://127.0.0.1:9/someone-elses-dam-sync', event_type: 'upload' },
+		basic(),
+	);
 	expect(res.status).toBe(201);
 	unrelated = res.data;
 }, 20 * MINUTE);
@@ -104,25 +132,41 @@ afterAll(async () => {
 	await sb?.stop();
 });
 
-test('activation registers one Cloudinary trigger per event for n8n\'s production URL', async () => {
+test("activation registers one Cloudinary trigger per event for n8n's production URL", async () => {
 	expect(ourUrl()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook\//);
 	const activated = await instance.activateWorkflow(workflowId);
 	expect(activated.publication).toMatchObject({ status: 'published' });
 	const triggers = await accountTriggers();
-	expect(triggers.filter((t) => t.uri === ourUrl()).map((t) => t.event_type).sort()).toEqual(['moderation', 'upload']);
+	expect(
+		triggers
+			.filter((t) => t.uri === ourUrl())
+			.map((t) => t.event_type)
+			.sort(),
+	).toEqual(['moderation', 'upload']);
 	expect(triggers.map((t) => t.id)).toContain(unrelated.id);
 	expect(triggers).toHaveLength(3);
 });
 
 test('an upload and a moderation decision in Cloudinary run the workflow with the normalised items', async () => {
-	const up = await upload({ public_id: 'e2e-covers/9781810000008', tags: 'front-cover', context: 'isbn=9781810000008', moderation: 'manual' });
+	const up = await upload({
+		public_id: 'e2e-covers/9781810000008',
+		tags: 'front-cover',
+		context: 'isbn=9781810000008',
+		moderation: 'manual',
+	});
 	const uploadNote = await delivered('upload', 'e2e-covers/9781810000008');
 	expect(uploadNote.status).toBe(200);
-	let executions = await instance.waitForExecutions(workflowId, (list) => list.some((e) => e.status === 'success'));
+	let executions = await instance.waitForExecutions(workflowId, (list) =>
+		list.some((e) => e.status === 'success'),
+	);
 	expect(executions).toHaveLength(1);
 	expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
 	const [item] = await triggerItems(executions[0].id);
-	const state = (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent('e2e-covers/9781810000008')}`)).data;
+	const state = (
+		await sb.control.get(
+			`/cloudinary/state/assets/${encodeURIComponent('e2e-covers/9781810000008')}`,
+		)
+	).data;
 	expect(item).toMatchObject({
 		eventType: 'upload',
 		publicId: 'e2e-covers/9781810000008',
@@ -137,15 +181,27 @@ test('an upload and a moderation decision in Cloudinary run the workflow with th
 	});
 	expect(item.raw).toEqual(JSON.parse(uploadNote.body));
 
-	const approve = await axios.post(`${api()}/resources/image/upload/${encodeURIComponent('e2e-covers/9781810000008')}`, new URLSearchParams({ moderation_status: 'approved' }).toString(), {
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		...basic(),
-	});
+	const approve = await axios.post(
+		`${api()}/resources/image/upload/${encodeURIComponent('e2e-covers/9781810000008')}`,
+		new URLSearchParams({ moderation_status: 'approved' }).toString(),
+		{
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			...basic(),
+		},
+	);
 	expect(approve.status).toBe(200);
 	expect((await delivered('moderation', 'e2e-covers/9781810000008')).status).toBe(200);
-	executions = await instance.waitForExecutions(workflowId, (list) => list.filter((e) => e.status === 'success').length === 2);
+	executions = await instance.waitForExecutions(
+		workflowId,
+		(list) => list.filter((e) => e.status === 'success').length === 2,
+	);
 	const [moderated] = await triggerItems(executions[0].id);
-	expect(moderated).toMatchObject({ eventType: 'moderation', publicId: 'e2e-covers/9781810000008', assetId: state.asset_id, moderationStatus: 'approved' });
+	expect(moderated).toMatchObject({
+		eventType: 'moderation',
+		publicId: 'e2e-covers/9781810000008',
+		assetId: state.asset_id,
+		moderationStatus: 'approved',
+	});
 
 	// Outside the folder filter: acknowledged with 200, no execution.
 	await upload({ public_id: 'elsewhere/not-a-cover' });
@@ -166,13 +222,21 @@ test('forged, stale, future and unsigned notifications get 401 and start no exec
 		future: { timestamp: now + 3600 },
 	};
 	for (const [name, extra] of Object.entries(cases)) {
-		const { data } = await sb.control.post('/cloudinary/notify', { eventType: 'upload', body, ...extra });
+		const { data } = await sb.control.post('/cloudinary/notify', {
+			eventType: 'upload',
+			body,
+			...extra,
+		});
 		// Sent to every trigger of the event: ours answers 401 (the unrelated one points at a closed port).
 		const ours = data.sent.find((s) => s.url === ourUrl());
 		expect([name, ours.status]).toEqual([name, 401]);
 		expect(ours.responseBody).toContain('Cloudinary notification rejected');
 	}
-	const unsigned = await axios.post(ourUrl(), { notification_type: 'upload', ...body }, { validateStatus: () => true });
+	const unsigned = await axios.post(
+		ourUrl(),
+		{ notification_type: 'upload', ...body },
+		{ validateStatus: () => true },
+	);
 	expect(unsigned.status).toBe(401);
 	expect(await settledExecutions()).toHaveLength(before);
 });
@@ -185,8 +249,17 @@ test('deactivation removes exactly our registrations', async () => {
 
 test('"Listen for test event" registers the Test URL, runs once on a notification, and removes the registration', async () => {
 	const testUrl = ourUrl().replace('/webhook/', '/webhook-test/');
-	const testRegistrations = async () => (await accountTriggers()).filter((t) => t.uri === testUrl).map((t) => t.event_type).sort();
-	const listen = async () => expect(await instance.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Cloudinary Trigger' } })).toMatchObject({ waitingForWebhook: true });
+	const testRegistrations = async () =>
+		(await accountTriggers())
+			.filter((t) => t.uri === testUrl)
+			.map((t) => t.event_type)
+			.sort();
+	const listen = async () =>
+		expect(
+			await instance.rest('POST', `/workflows/${workflowId}/run`, {
+				triggerToStartFrom: { name: 'Cloudinary Trigger' },
+			}),
+		).toMatchObject({ waitingForWebhook: true });
 	const waitUntil = async (predicate, what) => {
 		const deadline = Date.now() + 20000;
 		while (!(await predicate())) {
@@ -199,20 +272,37 @@ test('"Listen for test event" registers the Test URL, runs once on a notificatio
 	await listen();
 	expect(await testRegistrations()).toEqual(['moderation', 'upload']);
 	// A forged notification is refused and does not end the listening.
-	const { data } = await sb.control.post('/cloudinary/notify', { url: testUrl, eventType: 'upload', body: { public_id: 'e2e-covers/forged' }, secretOverride: 'nope' });
+	const { data } = await sb.control.post('/cloudinary/notify', {
+		url: testUrl,
+		eventType: 'upload',
+		body: { public_id: 'e2e-covers/forged' },
+		secretOverride: 'nope',
+	});
 	expect(data.sent[0].status).toBe(401);
 	expect(await testRegistrations()).toEqual(['moderation', 'upload']);
 
 	await upload({ public_id: 'e2e-covers/test-event' });
-	const executions = await instance.waitForExecutions(workflowId, (list) => list.length === before + 1 && list[0].status === 'success');
+	const executions = await instance.waitForExecutions(
+		workflowId,
+		(list) => list.length === before + 1 && list[0].status === 'success',
+	);
 	expect(executions[0].mode).toBe('manual');
-	expect((await triggerItems(executions[0].id))[0]).toMatchObject({ eventType: 'upload', publicId: 'e2e-covers/test-event' });
-	await waitUntil(async () => (await testRegistrations()).length === 0, 'the test registration to be removed');
+	expect((await triggerItems(executions[0].id))[0]).toMatchObject({
+		eventType: 'upload',
+		publicId: 'e2e-covers/test-event',
+	});
+	await waitUntil(
+		async () => (await testRegistrations()).length === 0,
+		'the test registration to be removed',
+	);
 
 	// Stopping to listen without an event removes it too; production and unrelated registrations untouched throughout.
 	await listen();
 	expect(await testRegistrations()).toEqual(['moderation', 'upload']);
 	await instance.rest('DELETE', `/test-webhook/${workflowId}`);
-	await waitUntil(async () => (await testRegistrations()).length === 0, 'the test registration to be removed after cancelling');
+	await waitUntil(
+		async () => (await testRegistrations()).length === 0,
+		'the test registration to be removed after cancelling',
+	);
 	expect((await accountTriggers()).map((t) => t.id)).toEqual([unrelated.id]);
 });

@@ -25,15 +25,36 @@ function workflow(publicIds) {
 		id: 'e2eCloudinaryVariants1',
 		name: 'Validate covers and make channel variants',
 		nodes: [
-			{ id: 'v1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'v2', name: 'Covers', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: `return ${JSON.stringify(publicIds)}.map((publicId) => ({ json: { publicId } }));` } },
+			{
+				id: 'v1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'v2',
+				name: 'Covers',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: {
+					jsCode: `return ${JSON.stringify(publicIds)}.map((publicId) => ({ json: { publicId } }));`,
+				},
+			},
 			{
 				id: 'v3',
 				name: 'Validate covers',
 				type: `${PKG}.cloudinary`,
 				typeVersion: 1,
 				position: [400, 0],
-				parameters: { resource: 'validation', operation: 'validate', asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' }, specs: ['appleBooks', 'ingramEbook'] },
+				parameters: {
+					resource: 'validation',
+					operation: 'validate',
+					asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' },
+					specs: ['appleBooks', 'ingramEbook'],
+				},
 				credentials: cred,
 			},
 			{
@@ -42,7 +63,12 @@ function workflow(publicIds) {
 				type: `${PKG}.cloudinary`,
 				typeVersion: 1,
 				position: [600, 0],
-				parameters: { resource: 'variant', operation: 'materialize', asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' }, presets: ['ebookCover', 'socialPortrait'] },
+				parameters: {
+					resource: 'variant',
+					operation: 'materialize',
+					asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' },
+					presets: ['ebookCover', 'socialPortrait'],
+				},
 				credentials: cred,
 			},
 		],
@@ -71,20 +97,42 @@ afterAll(async () => {
 });
 
 test('n8n validates seeded covers against retailer specs and derives channel variants with eager', async () => {
-	const covers = sb.sandbox.catalogue.cloudinary.assets.filter((a) => a.publicId.startsWith('covers/'));
-	const picked = [covers.find((a) => !a.defect && a.tags.includes('ebook')), covers.find((a) => a.defect === 'too-small'), covers.find((a) => a.defect === 'cmyk')];
+	const covers = sb.sandbox.catalogue.cloudinary.assets.filter((a) =>
+		a.publicId.startsWith('covers/'),
+	);
+	const picked = [
+		covers.find((a) => !a.defect && a.tags.includes('ebook')),
+		covers.find((a) => a.defect === 'too-small'),
+		covers.find((a) => a.defect === 'cmyk'),
+	];
 	const derivedBefore = [];
-	for (const c of picked) derivedBefore.push((await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(c.publicId)}`)).data.derived.length);
+	for (const c of picked)
+		derivedBefore.push(
+			(await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(c.publicId)}`)).data
+				.derived.length,
+		);
 
 	const workflowId = await instance.importWorkflow(workflow(picked.map((c) => c.publicId)));
 	const before = await sb.lastSeq('cloudinary');
 	const execution = await instance.execute(workflowId);
-	if (!execution.ok) throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
+	if (!execution.ok)
+		throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
 
 	const checks = execution.items('Validate covers');
-	expect(checks.map((c) => [c.publicId, c.passed])).toEqual([[picked[0].publicId, true], [picked[1].publicId, false], [picked[2].publicId, false]]);
-	expect(checks[1].failures).toEqual(['Apple Books needs at least 1400 px on the shortest side', 'IngramSpark eBook needs at least 2560 px on the longest side', 'IngramSpark eBook needs at least 1600 px on the shortest side']);
-	expect(checks[2].failures).toEqual(['Apple Books needs RGB colour', 'IngramSpark eBook needs RGB colour']);
+	expect(checks.map((c) => [c.publicId, c.passed])).toEqual([
+		[picked[0].publicId, true],
+		[picked[1].publicId, false],
+		[picked[2].publicId, false],
+	]);
+	expect(checks[1].failures).toEqual([
+		'Apple Books needs at least 1400 px on the shortest side',
+		'IngramSpark eBook needs at least 2560 px on the longest side',
+		'IngramSpark eBook needs at least 1600 px on the shortest side',
+	]);
+	expect(checks[2].failures).toEqual([
+		'Apple Books needs RGB colour',
+		'IngramSpark eBook needs RGB colour',
+	]);
 	expect(checks[1].summary).toContain(`${picked[1].publicId} is 500 × 750 px`);
 
 	// One search for the three covers' facts, then one explicit call per master.
@@ -93,17 +141,34 @@ test('n8n validates seeded covers against retailer specs and derives channel var
 	expect(routes.filter((r) => /explicit/.test(r))).toHaveLength(3);
 
 	const variants = execution.items('Make variants');
-	expect(variants.map((v) => [v.publicId, v.preset])).toEqual(picked.flatMap((c) => [[c.publicId, 'ebookCover'], [c.publicId, 'socialPortrait']]));
+	expect(variants.map((v) => [v.publicId, v.preset])).toEqual(
+		picked.flatMap((c) => [
+			[c.publicId, 'ebookCover'],
+			[c.publicId, 'socialPortrait'],
+		]),
+	);
 	// What the sandbox holds: two new derived files per master.
 	for (const [i, c] of picked.entries()) {
-		const state = (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(c.publicId)}`)).data;
+		const state = (
+			await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(c.publicId)}`)
+		).data;
 		expect(state.derived.length).toBe(derivedBefore[i] + 2);
 	}
 	// The URLs deliver what the presets promise, as sRGB JPEGs even from the CMYK master.
 	for (const v of variants) {
 		const res = await axios.get(v.url, { responseType: 'arraybuffer' });
 		const meta = await sharp(Buffer.from(res.data)).metadata();
-		expect([v.preset, meta.width, meta.height, meta.format, meta.space]).toEqual([v.preset, v.expectedWidth, v.expectedHeight, 'jpeg', 'srgb']);
-		expect(v.derived).toMatchObject({ width: v.expectedWidth, height: v.expectedHeight, format: 'jpg' });
+		expect([v.preset, meta.width, meta.height, meta.format, meta.space]).toEqual([
+			v.preset,
+			v.expectedWidth,
+			v.expectedHeight,
+			'jpeg',
+			'srgb',
+		]);
+		expect(v.derived).toMatchObject({
+			width: v.expectedWidth,
+			height: v.expectedHeight,
+			format: 'jpg',
+		});
 	}
 });

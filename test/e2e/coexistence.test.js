@@ -33,14 +33,26 @@ let officialCredential;
 /** Installs the stand-in tarball next to ours, the way n8n lays out community packages. */
 function installStandIn(userFolder) {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'standin-pack-'));
-	const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], {
-		cwd: STANDIN_DIR,
-		encoding: 'utf8',
-	});
+	const out = execFileSync(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', packDir],
+		{
+			cwd: STANDIN_DIR,
+			encoding: 'utf8',
+		},
+	);
 	const tarball = path.join(packDir, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
 	execFileSync(
 		'npm',
-		['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+		[
+			'install',
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			tarball,
+		],
 		{ cwd: path.join(userFolder, '.n8n', 'nodes'), encoding: 'utf8' },
 	);
 }
@@ -64,7 +76,12 @@ function bothNodesWorkflow() {
 				type: OFFICIAL_TYPES.node,
 				typeVersion: 1,
 				position: [220, -100],
-				parameters: { resource: 'admin', operation: 'getTags', getTagsResourceType: 'image', tagsPrefix: 'isbn' },
+				parameters: {
+					resource: 'admin',
+					operation: 'getTags',
+					getTagsResourceType: 'image',
+					tagsPrefix: 'isbn',
+				},
 				credentials: { [OFFICIAL_TYPES.credential]: { id: null, name: SAME_NAME } },
 			},
 			{
@@ -98,13 +115,24 @@ beforeAll(async () => {
 	instance = await n8n.createN8nInstance({ packageTarball: tarball });
 	installStandIn(instance.userFolder);
 
-	ourCredential = { ...n8nCredentials(sb.info).cloudinary, id: 'coexistOurs00001', name: SAME_NAME };
+	ourCredential = {
+		...n8nCredentials(sb.info).cloudinary,
+		id: 'coexistOurs00001',
+		name: SAME_NAME,
+	};
 	const { cloudName, apiKey, apiSecret, apiBaseUrl } = sb.info.cloudinary;
 	officialCredential = {
 		id: 'coexistOfficial1',
 		name: SAME_NAME,
 		type: OFFICIAL_TYPES.credential,
-		data: { cloudName, apiKey, apiSecret, privateCdn: false, secureDistribution: '', apiHost: apiBaseUrl },
+		data: {
+			cloudName,
+			apiKey,
+			apiSecret,
+			privateCdn: false,
+			secureDistribution: '',
+			apiHost: apiBaseUrl,
+		},
 	};
 	await instance.importCredentials([ourCredential, officialCredential]);
 });
@@ -119,14 +147,17 @@ test('one workflow runs both Cloudinary nodes, each with its own credential of t
 	await instance.importWorkflow(bothNodesWorkflow());
 	const before = await sb.lastSeq('cloudinary');
 	const execution = await instance.execute(WORKFLOW_ID);
-	if (!execution.ok) throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
+	if (!execution.ok)
+		throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
 
 	const images = sb.sandbox.catalogue.cloudinary.assets.filter((a) => a.resourceType === 'image');
 	const seededTags = [...new Set(images.flatMap((a) => a.tags ?? []))];
 	const officialOut = execution.items('Official: get tags');
 	expect(officialOut).toHaveLength(1);
 	expect(officialOut[0].tags.length).toBeGreaterThan(0);
-	expect(officialOut[0].tags.every((tag) => tag.startsWith('isbn') && seededTags.includes(tag))).toBe(true);
+	expect(
+		officialOut[0].tags.every((tag) => tag.startsWith('isbn') && seededTags.includes(tag)),
+	).toBe(true);
 	const ourOut = execution.items('Ours: list tags');
 	expect(ourOut.map((item) => item.tag).sort()).toEqual([...seededTags].sort());
 
@@ -146,7 +177,9 @@ test('two distinct credential types; the editor lists each credential only for i
 	// The import resolved each name-only reference to the credential of the node's own type.
 	const stored = await instance.workflow(WORKFLOW_ID);
 	const credentialOf = (name) => stored.nodes.find((n) => n.name === name).credentials;
-	expect(credentialOf('Official: get tags')).toEqual({ cloudinaryApi: { id: officialCredential.id, name: SAME_NAME } });
+	expect(credentialOf('Official: get tags')).toEqual({
+		cloudinaryApi: { id: officialCredential.id, name: SAME_NAME },
+	});
 	expect(credentialOf('Ours: list tags')).toEqual({
 		cloudinaryPublishingApi: { id: ourCredential.id, name: SAME_NAME },
 	});
@@ -158,7 +191,13 @@ test('two distinct credential types; the editor lists each credential only for i
 	expect(named('consonancePublishingApi')).toHaveLength(1);
 	const fields = (name) => named(name)[0].properties.map((p) => p.name);
 	expect(fields('cloudinaryApi')).toEqual(
-		expect.arrayContaining(['cloudName', 'apiKey', 'apiSecret', 'privateCdn', 'secureDistribution']),
+		expect.arrayContaining([
+			'cloudName',
+			'apiKey',
+			'apiSecret',
+			'privateCdn',
+			'secureDistribution',
+		]),
 	);
 	expect(fields('cloudinaryApi')).not.toContain('apiBaseUrl');
 	expect(fields('cloudinaryPublishingApi')).toEqual(
@@ -188,6 +227,8 @@ test('two distinct credential types; the editor lists each credential only for i
 	expect(dropdown(`${PKG}.cloudinaryTrigger`)).toEqual([ourCredential.id]);
 
 	// Each credential passes its own type's test against the sandbox.
-	expect(await instance.testCredential({ id: officialCredential.id })).toMatchObject({ status: 'OK' });
+	expect(await instance.testCredential({ id: officialCredential.id })).toMatchObject({
+		status: 'OK',
+	});
 	expect(await instance.testCredential({ id: ourCredential.id })).toMatchObject({ status: 'OK' });
 });

@@ -62,7 +62,9 @@ async function triggerItems(executionId) {
 }
 
 async function changeStatus(from, to) {
-	const target = sb.sandbox.catalogue.products.find((p) => p.publishingStatus === from && !changed.has(p.id));
+	const target = sb.sandbox.catalogue.products.find(
+		(p) => p.publishingStatus === from && !changed.has(p.id),
+	);
 	changed.add(target.id);
 	const res = await sb.control.post(`/consonance/products/${target.id}`, { publishingStatus: to });
 	expect(res.status).toBe(200);
@@ -77,8 +79,14 @@ beforeAll(async () => {
 	instance = await n8n.createN8nInstance({ packageTarball: tarball });
 	const imported = await instance.importCredentials([credential(sb.info)]);
 	expect(imported.code ?? 0).toBe(0);
-	workflowId = await instance.importWorkflow(triggerWorkflow('e2eConsTrig1', { item: [{ mode: 'everyMinute' }] }));
-	await instance.importWorkflow(triggerWorkflow('e2eConsTrig2', { item: [{ mode: 'custom', cronExpression: '*/10 * * * * *' }] }));
+	workflowId = await instance.importWorkflow(
+		triggerWorkflow('e2eConsTrig1', { item: [{ mode: 'everyMinute' }] }),
+	);
+	await instance.importWorkflow(
+		triggerWorkflow('e2eConsTrig2', {
+			item: [{ mode: 'custom', cronExpression: '*/10 * * * * *' }],
+		}),
+	);
 	await instance.start();
 	await instance.login();
 }, 20 * MINUTE);
@@ -105,7 +113,10 @@ it('emits a status change once, and never again after a restart; a change after 
 
 	// A change in Consonance between two polls: one execution with one item, old → new.
 	const first = await changeStatus('02', '04');
-	const [execution] = await instance.waitForExecutions(workflowId, (list) => list.length > 0, { timeoutMs: 2 * MINUTE + 10000, intervalMs: 1000 });
+	const [execution] = await instance.waitForExecutions(workflowId, (list) => list.length > 0, {
+		timeoutMs: 2 * MINUTE + 10000,
+		intervalMs: 1000,
+	});
 	expect(execution.status).toBe('success');
 	const items = await triggerItems(execution.id);
 	expect(items).toHaveLength(1);
@@ -130,11 +141,19 @@ it('emits a status change once, and never again after a restart; a change after 
 
 	// A new change after the restart: emitted once.
 	const second = await changeStatus('04', '07');
-	const list = await instance.waitForExecutions(workflowId, (l) => l.length > 1, { timeoutMs: 2 * MINUTE + 10000, intervalMs: 1000 });
+	const list = await instance.waitForExecutions(workflowId, (l) => l.length > 1, {
+		timeoutMs: 2 * MINUTE + 10000,
+		intervalMs: 1000,
+	});
 	expect(list).toHaveLength(2);
 	const newest = list.find((e) => e.id !== execution.id);
 	const after = await triggerItems(newest.id);
 	expect(after).toHaveLength(1);
-	expect(after[0]).toMatchObject({ product: { id: second.id }, publishingStatus: { from: { code: '04' }, to: { code: '07' } } });
-	expect((await sb.control.get(`/consonance/state/products/${second.id}`)).data.publishingStatus).toBe('07');
+	expect(after[0]).toMatchObject({
+		product: { id: second.id },
+		publishingStatus: { from: { code: '04' }, to: { code: '07' } },
+	});
+	expect(
+		(await sb.control.get(`/consonance/state/products/${second.id}`)).data.publishingStatus,
+	).toBe('07');
 });

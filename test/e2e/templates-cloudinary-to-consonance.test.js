@@ -21,9 +21,13 @@ let instance;
 const ids = {};
 
 const api = () => `${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}`;
-const basic = () => ({ auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret }, validateStatus: () => true });
+const basic = () => ({
+	auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret },
+	validateStatus: () => true,
+});
 const form = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
-const delivery = (type, rest) => `${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/${type}/upload/${rest}`;
+const delivery = (type, rest) =>
+	`${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/${type}/upload/${rest}`;
 
 async function image(format, color) {
 	const img = sharp({ create: { width: 40, height: 60, channels: 3, background: color } });
@@ -32,13 +36,20 @@ async function image(format, color) {
 
 async function upload(resourceType, dataUri, fields) {
 	const body = new URLSearchParams({ file: dataUri, ...fields });
-	const res = await axios.post(`${api()}/${resourceType}/upload`, body.toString(), { ...form, ...basic() });
+	const res = await axios.post(`${api()}/${resourceType}/upload`, body.toString(), {
+		...form,
+		...basic(),
+	});
 	expect([res.status, res.data.error]).toEqual([200, undefined]);
 	return res.data;
 }
 
 async function moderate(publicId, status) {
-	const res = await axios.post(`${api()}/resources/image/upload/${encodeURIComponent(publicId)}`, new URLSearchParams({ moderation_status: status }).toString(), { ...form, ...basic() });
+	const res = await axios.post(
+		`${api()}/resources/image/upload/${encodeURIComponent(publicId)}`,
+		new URLSearchParams({ moderation_status: status }).toString(),
+		{ ...form, ...basic() },
+	);
 	expect(res.status).toBe(200);
 }
 
@@ -49,7 +60,11 @@ async function asset(publicId) {
 }
 
 async function product(isbn) {
-	const res = await axios.post(`${sb.info.consonance.baseUrl}/graphql`, { query: `{ product(productSearch: { isbn13Eq: "${isbn}" }) { id work { id } } }` }, { headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` } });
+	const res = await axios.post(
+		`${sb.info.consonance.baseUrl}/graphql`,
+		{ query: `{ product(productSearch: { isbn13Eq: "${isbn}" }) { id work { id } } }` },
+		{ headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` } },
+	);
 	const p = res.data.data.product;
 	return { productId: Number(p.id), workId: Number(p.work.id) };
 }
@@ -60,19 +75,30 @@ const summary = async () => (await sb.control.get('/consonance/state/summary')).
 
 /** Waits for the workflow's n-th finished execution and returns the items of `nodeName` (all runs). */
 async function nthExecution(workflowId, n, nodeName) {
-	const list = await instance.waitForExecutions(workflowId, (l) => l.filter((e) => e.status !== 'running' && e.status !== 'new').length >= n, { timeoutMs: 60000 });
+	const list = await instance.waitForExecutions(
+		workflowId,
+		(l) => l.filter((e) => e.status !== 'running' && e.status !== 'new').length >= n,
+		{ timeoutMs: 60000 },
+	);
 	const finished = list.filter((e) => e.status !== 'running' && e.status !== 'new');
 	expect(finished).toHaveLength(n);
 	const execution = await instance.execution(finished[0].id);
 	expect(execution.status).toBe('success');
 	const runs = execution.data.resultData.runData[nodeName] ?? [];
-	return runs.flatMap((r) => (r.data?.main ?? []).flat().filter(Boolean).map((i) => i.json));
+	return runs.flatMap((r) =>
+		(r.data?.main ?? [])
+			.flat()
+			.filter(Boolean)
+			.map((i) => i.json),
+	);
 }
 
 /** The delivered notification about `publicId` of `eventType` (the last one). */
 async function deliveredBody(eventType, publicId, hook = ids.f1Hook) {
 	const { data } = await sb.control.get('/cloudinary/notifications');
-	const hits = data.notifications.filter((n) => n.eventType === eventType && n.body.includes(`"${publicId}"`) && n.url.includes(hook));
+	const hits = data.notifications.filter(
+		(n) => n.eventType === eventType && n.body.includes(`"${publicId}"`) && n.url.includes(hook),
+	);
 	expect(hits.length).toBeGreaterThan(0);
 	return JSON.parse(hits[hits.length - 1].body);
 }
@@ -82,7 +108,9 @@ beforeAll(async () => {
 	const tarball = await n8n.packPackage({});
 	instance = await n8n.createN8nInstance({ packageTarball: tarball });
 	const creds = n8nCredentials(sb.info);
-	expect((await instance.importCredentials([creds.consonance, creds.cloudinary])).code ?? 0).toBe(0);
+	expect((await instance.importCredentials([creds.consonance, creds.cloudinary])).code ?? 0).toBe(
+		0,
+	);
 	const f1 = loadTemplate('F1-link-approved-covers-to-consonance.json');
 	ids.f1Hook = f1.nodes.find((n) => n.webhookId).webhookId;
 	ids.f1 = await instance.importWorkflow({ ...f1, id: 'tplF1covers00001' });
@@ -108,7 +136,12 @@ describe('F1 Link approved covers to Consonance titles', () => {
 	test('publishing registers the trigger; approving a pending cover attaches its versioned JPG URL as the front cover and writes the IDs back', async () => {
 		await instance.activateWorkflow(ids.f1);
 		const { data } = await sb.control.get('/cloudinary/triggers');
-		expect(data.triggers.filter((t) => t.uri.includes(ids.f1Hook)).map((t) => t.event_type).sort()).toEqual(['moderation', 'upload']);
+		expect(
+			data.triggers
+				.filter((t) => t.uri.includes(ids.f1Hook))
+				.map((t) => t.event_type)
+				.sort(),
+		).toEqual(['moderation', 'upload']);
 
 		title = await product(ISBN);
 		const before = await summary();
@@ -119,17 +152,38 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		const report = await nthExecution(ids.f1, 1, 'Report');
 		const cover = await asset(`covers/${ISBN}`);
 		firstUrl = delivery('image', `f_jpg/v${cover.version}/covers/${ISBN}.jpg`);
-		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', publicId: `covers/${ISBN}`, isbn: ISBN, workId: title.workId, productIds: [title.productId], url: firstUrl })]);
+		expect(report).toEqual([
+			expect.objectContaining({
+				outcome: 'linked',
+				publicId: `covers/${ISBN}`,
+				isbn: ISBN,
+				workId: title.workId,
+				productIds: [title.productId],
+				url: firstUrl,
+			}),
+		]);
 
 		const linked = (await productState(title.productId)).supportingResources;
 		expect(linked).toHaveLength(1);
-		expect(linked[0]).toMatchObject({ resourceVariant: 'FRONT_COVER', imageRemoteUrl: firstUrl, productIds: [title.productId] });
+		expect(linked[0]).toMatchObject({
+			resourceVariant: 'FRONT_COVER',
+			imageRemoteUrl: firstUrl,
+			productIds: [title.productId],
+		});
 		expect((await summary()).supportingResources).toBe(before.supportingResources + 1);
-		expect(cover.metadata).toMatchObject({ work_id: title.workId, product_id: title.productId, isbn: ISBN });
+		expect(cover.metadata).toMatchObject({
+			work_id: title.workId,
+			product_id: title.productId,
+			isbn: ISBN,
+		});
 	});
 
 	test('the same approval delivered again changes nothing', async () => {
-		const before = { summary: await summary(), work: await workState(title.workId), asset: await asset(`covers/${ISBN}`) };
+		const before = {
+			summary: await summary(),
+			work: await workState(title.workId),
+			asset: await asset(`covers/${ISBN}`),
+		};
 		const body = await deliveredBody('moderation', `covers/${ISBN}`);
 		const { data } = await sb.control.post('/cloudinary/notify', { eventType: 'moderation', body });
 		expect(data.sent.find((s) => s.url.includes(ids.f1Hook)).status).toBe(200);
@@ -142,55 +196,94 @@ describe('F1 Link approved covers to Consonance titles', () => {
 	});
 
 	test('an upload that asked for no moderation is not linked by default: nothing written anywhere', async () => {
-		const before = { summary: await summary(), work: await workState(title.workId), metadata: (await asset(`covers/${ISBN}`)).metadata };
+		const before = {
+			summary: await summary(),
+			work: await workState(title.workId),
+			metadata: (await asset(`covers/${ISBN}`)).metadata,
+		};
 		const png = await image('png', { r: 250, g: 250, b: 0 });
-		await upload('image', `data:image/png;base64,${png.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true' });
+		await upload('image', `data:image/png;base64,${png.toString('base64')}`, {
+			public_id: `covers/${ISBN}`,
+			overwrite: 'true',
+		});
 		const report = await nthExecution(ids.f1, 3, 'Report');
-		expect(report).toEqual([expect.objectContaining({ outcome: 'notModerated', publicId: `covers/${ISBN}` })]);
+		expect(report).toEqual([
+			expect.objectContaining({ outcome: 'notModerated', publicId: `covers/${ISBN}` }),
+		]);
 		expect(report[0].message).toMatch(/without moderation: not linked/);
 		expect(await summary()).toEqual(before.summary);
 		expect(await workState(title.workId)).toEqual(before.work);
-		expect((await productState(title.productId)).supportingResources.map((r) => r.imageRemoteUrl)).toEqual([firstUrl]);
+		expect(
+			(await productState(title.productId)).supportingResources.map((r) => r.imageRemoteUrl),
+		).toEqual([firstUrl]);
 		expect((await asset(`covers/${ISBN}`)).metadata).toEqual(before.metadata);
 	});
 
 	test('a new PNG version approved in moderation replaces the cover with a JPG delivery URL and unlinks the previous one', async () => {
 		const png = await image('png', { r: 200, g: 40, b: 40 });
-		const up = await upload('image', `data:image/png;base64,${png.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true', invalidate: 'true', moderation: 'manual' });
+		const up = await upload('image', `data:image/png;base64,${png.toString('base64')}`, {
+			public_id: `covers/${ISBN}`,
+			overwrite: 'true',
+			invalidate: 'true',
+			moderation: 'manual',
+		});
 		expect(up.format).toBe('png');
-		expect(await nthExecution(ids.f1, 4, 'Report')).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+		expect(await nthExecution(ids.f1, 4, 'Report')).toEqual([
+			expect.objectContaining({ outcome: 'waiting' }),
+		]);
 		await moderate(`covers/${ISBN}`, 'approved');
 		const report = await nthExecution(ids.f1, 5, 'Report');
 		const newUrl = delivery('image', `f_jpg/v${up.version}/covers/${ISBN}.jpg`);
 		expect(newUrl).not.toBe(firstUrl);
 		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', url: newUrl })]);
 
-		const linked = (await productState(title.productId)).supportingResources.filter((r) => r.resourceVariant === 'FRONT_COVER');
+		const linked = (await productState(title.productId)).supportingResources.filter(
+			(r) => r.resourceVariant === 'FRONT_COVER',
+		);
 		expect(linked.map((r) => [r.imageRemoteUrl, r.status])).toEqual([[newUrl, 'APPROVED']]);
 		const all = (await workState(title.workId)).supportingResources;
-		expect(all.find((r) => r.imageRemoteUrl === firstUrl).productIds).not.toContain(title.productId);
+		expect(all.find((r) => r.imageRemoteUrl === firstUrl).productIds).not.toContain(
+			title.productId,
+		);
 		// Consonance read the delivered image: a real JPG.
-		expect(all.find((r) => r.imageRemoteUrl === newUrl)).toMatchObject({ imageContentType: 'image/jpeg' });
+		expect(all.find((r) => r.imageRemoteUrl === newUrl)).toMatchObject({
+			imageContentType: 'image/jpeg',
+		});
 		currentUrl = newUrl;
 	});
 
 	test('a new cover Consonance cannot attach leaves the current front cover linked, and the report says why', async () => {
 		const jpg = await image('jpg', { r: 0, g: 90, b: 200 });
-		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: `covers/${ISBN}`, overwrite: 'true', moderation: 'manual' });
-		expect(await nthExecution(ids.f1, 6, 'Report')).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+			public_id: `covers/${ISBN}`,
+			overwrite: 'true',
+			moderation: 'manual',
+		});
+		expect(await nthExecution(ids.f1, 6, 'Report')).toEqual([
+			expect.objectContaining({ outcome: 'waiting' }),
+		]);
 		const before = await summary();
 		// Consonance fetches the new cover from Cloudinary's delivery: make that fetch fail.
-		await sb.control.post('/faults', { service: 'cloudinary', kind: 'status', status: 500, path: `/v${up.version}/covers/${ISBN}\\.jpg` });
+		await sb.control.post('/faults', {
+			service: 'cloudinary',
+			kind: 'status',
+			status: 500,
+			path: `/v${up.version}/covers/${ISBN}\\.jpg`,
+		});
 		try {
 			await moderate(`covers/${ISBN}`, 'approved');
 			const report = await nthExecution(ids.f1, 7, 'Report');
-			expect(report).toEqual([expect.objectContaining({ outcome: 'failed', publicId: `covers/${ISBN}` })]);
+			expect(report).toEqual([
+				expect.objectContaining({ outcome: 'failed', publicId: `covers/${ISBN}` }),
+			]);
 			expect(report[0].message).toMatch(/Image/i);
 		} finally {
 			await sb.control.delete('/faults');
 		}
 		expect(await summary()).toEqual(before);
-		const linked = (await productState(title.productId)).supportingResources.filter((r) => r.resourceVariant === 'FRONT_COVER');
+		const linked = (await productState(title.productId)).supportingResources.filter(
+			(r) => r.resourceVariant === 'FRONT_COVER',
+		);
 		expect(linked.map((r) => [r.imageRemoteUrl, r.status])).toEqual([[currentUrl, 'APPROVED']]);
 	});
 
@@ -198,11 +291,22 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		const other = '9781810000084';
 		const target = await product('9781810000008');
 		const stranger = await product(other);
-		const before = { summary: await summary(), work: await workState(target.workId), stranger: await workState(stranger.workId) };
+		const before = {
+			summary: await summary(),
+			work: await workState(target.workId),
+			stranger: await workState(stranger.workId),
+		};
 		const jpg = await image('jpg', { r: 90, g: 0, b: 90 });
-		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9781810000008', overwrite: 'true', moderation: 'manual', context: `isbn=${other}` });
+		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+			public_id: 'covers/9781810000008',
+			overwrite: 'true',
+			moderation: 'manual',
+			context: `isbn=${other}`,
+		});
 		const reported = await nthExecution(ids.f1, 8, 'Report');
-		expect(reported).toEqual([expect.objectContaining({ outcome: 'mismatch', isbn: '9781810000008' })]);
+		expect(reported).toEqual([
+			expect.objectContaining({ outcome: 'mismatch', isbn: '9781810000008' }),
+		]);
 		expect(reported[0].message).toContain(other);
 		expect(await summary()).toEqual(before.summary);
 		expect(await workState(target.workId)).toEqual(before.work);
@@ -211,18 +315,32 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		await moderate('covers/9781810000008', 'approved');
 		const report = await nthExecution(ids.f1, 9, 'Report');
 		const url = delivery('image', `f_jpg/v${up.version}/covers/9781810000008.jpg`);
-		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', isbn: '9781810000008', productIds: [target.productId], url })]);
+		expect(report).toEqual([
+			expect.objectContaining({
+				outcome: 'linked',
+				isbn: '9781810000008',
+				productIds: [target.productId],
+				url,
+			}),
+		]);
 		expect(await workState(stranger.workId)).toEqual(before.stranger);
 	});
 
 	test('an ISBN with no title and a rejected cover are reported and write nothing', async () => {
 		const before = await summary();
 		const jpg = await image('jpg', { r: 20, g: 20, b: 20 });
-		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'covers/9780000000002', moderation: 'manual' });
-		expect(await nthExecution(ids.f1, 10, 'Report')).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+			public_id: 'covers/9780000000002',
+			moderation: 'manual',
+		});
+		expect(await nthExecution(ids.f1, 10, 'Report')).toEqual([
+			expect.objectContaining({ outcome: 'waiting' }),
+		]);
 		await moderate('covers/9780000000002', 'approved');
 		const noTitle = await nthExecution(ids.f1, 11, 'Report');
-		expect(noTitle).toEqual([expect.objectContaining({ outcome: 'noTitle', isbn: '9780000000002' })]);
+		expect(noTitle).toEqual([
+			expect.objectContaining({ outcome: 'noTitle', isbn: '9780000000002' }),
+		]);
 		expect(noTitle[0].message).toContain('9780000000002');
 		expect((await asset('covers/9780000000002')).metadata ?? {}).not.toHaveProperty('work_id');
 
@@ -230,7 +348,9 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		const rejectedTitle = await product(rejectedIsbn);
 		await moderate(`covers/${rejectedIsbn}`, 'rejected');
 		const rejected = await nthExecution(ids.f1, 12, 'Report');
-		expect(rejected).toEqual([expect.objectContaining({ outcome: 'rejected', publicId: `covers/${rejectedIsbn}` })]);
+		expect(rejected).toEqual([
+			expect.objectContaining({ outcome: 'rejected', publicId: `covers/${rejectedIsbn}` }),
+		]);
 		expect((await productState(rejectedTitle.productId)).supportingResources).toEqual([]);
 		expect((await asset(`covers/${rejectedIsbn}`)).metadata).not.toHaveProperty('work_id');
 		expect(await summary()).toEqual(before);
@@ -252,57 +372,129 @@ describe('F4 Link title media to Consonance', () => {
 
 		const jpg = await image('jpg', { r: 120, g: 90, b: 60 });
 		uploaded.photo = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
-			public_id: 'authors/e2e-new-author', context: `isbn=${BOOK_ISBN}|asset_role=author_photo|credit=Photo © E2E Studio`,
+			public_id: 'authors/e2e-new-author',
+			context: `isbn=${BOOK_ISBN}|asset_role=author_photo|credit=Photo © E2E Studio`,
 		});
 		let report = await nthExecution(ids.f4, 1, 'Report');
-		const photoUrl = delivery('image', `f_jpg/v${uploaded.photo.version}/authors/e2e-new-author.jpg`);
-		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', publicId: 'authors/e2e-new-author', workId: book.workId, url: photoUrl })]);
+		const photoUrl = delivery(
+			'image',
+			`f_jpg/v${uploaded.photo.version}/authors/e2e-new-author.jpg`,
+		);
+		expect(report).toEqual([
+			expect.objectContaining({
+				outcome: 'linked',
+				publicId: 'authors/e2e-new-author',
+				workId: book.workId,
+				url: photoUrl,
+			}),
+		]);
 
 		const png = await image('png', { r: 10, g: 160, b: 90 });
 		uploaded.event = await upload('image', `data:image/png;base64,${png.toString('base64')}`, {
-			public_id: 'events/e2e-signing', context: `isbn=${BOOK_ISBN}|work_id=${book.workId}|usage=event_graphic|milestone=signing`,
+			public_id: 'events/e2e-signing',
+			context: `isbn=${BOOK_ISBN}|work_id=${book.workId}|usage=event_graphic|milestone=signing`,
 		});
 		report = await nthExecution(ids.f4, 2, 'Report');
 		const eventUrl = delivery('image', `f_jpg/v${uploaded.event.version}/events/e2e-signing.jpg`);
-		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', workId: book.workId, url: eventUrl })]);
+		expect(report).toEqual([
+			expect.objectContaining({ outcome: 'linked', workId: book.workId, url: eventUrl }),
+		]);
 
-		const seeded = await axios.get(delivery('video', `audio-samples/${AUDIO_ISBN}-sample.wav`), { responseType: 'arraybuffer' });
-		expect(seeded.status).toBe(200);
-		uploaded.audio = await upload('video', `data:audio/wav;base64,${Buffer.from(seeded.data).toString('base64')}`, {
-			public_id: `audio-samples/${AUDIO_ISBN}-chapter-one`, context: `isbn=${AUDIO_ISBN}|asset_role=audio_sample|milestone=launch`,
+		const seeded = await axios.get(delivery('video', `audio-samples/${AUDIO_ISBN}-sample.wav`), {
+			responseType: 'arraybuffer',
 		});
+		expect(seeded.status).toBe(200);
+		uploaded.audio = await upload(
+			'video',
+			`data:audio/wav;base64,${Buffer.from(seeded.data).toString('base64')}`,
+			{
+				public_id: `audio-samples/${AUDIO_ISBN}-chapter-one`,
+				context: `isbn=${AUDIO_ISBN}|asset_role=audio_sample|milestone=launch`,
+			},
+		);
 		report = await nthExecution(ids.f4, 3, 'Report');
-		expect(report).toEqual([expect.objectContaining({ outcome: 'linked', productId: audio.productId, url: uploaded.audio.secure_url })]);
+		expect(report).toEqual([
+			expect.objectContaining({
+				outcome: 'linked',
+				productId: audio.productId,
+				url: uploaded.audio.secure_url,
+			}),
+		]);
 
 		// Consonance: two supporting resources on the work, linked to all its editions; one web link on the audiobook.
 		const work = await workState(book.workId);
-		const resources = work.supportingResources.filter((r) => [photoUrl, eventUrl].includes(r.imageRemoteUrl));
-		expect(resources.map((r) => [r.resourceVariant, r.imageRemoteUrl])).toEqual(expect.arrayContaining([['AUTHOR_PHOTO', photoUrl], ['PROMOTIONAL', eventUrl]]));
+		const resources = work.supportingResources.filter((r) =>
+			[photoUrl, eventUrl].includes(r.imageRemoteUrl),
+		);
+		expect(resources.map((r) => [r.resourceVariant, r.imageRemoteUrl])).toEqual(
+			expect.arrayContaining([
+				['AUTHOR_PHOTO', photoUrl],
+				['PROMOTIONAL', eventUrl],
+			]),
+		);
 		expect(resources).toHaveLength(2);
-		for (const r of resources) expect([...r.productIds].sort()).toEqual([...work.productIds].sort());
-		expect(resources.find((r) => r.resourceVariant === 'AUTHOR_PHOTO')).toMatchObject({ requiredCredit: 'Photo © E2E Studio' });
-		expect(resources.find((r) => r.resourceVariant === 'PROMOTIONAL')).toMatchObject({ imageContentType: 'image/jpeg' });
-		const links = (await productState(audio.productId)).webLinks.filter((l) => l.link === uploaded.audio.secure_url);
-		expect(links).toEqual([expect.objectContaining({ role: 'audio_sample', note: 'audio sample · launch' })]);
-		expect((await workState(audio.workId)).webLinks.filter((l) => l.link === uploaded.audio.secure_url)).toEqual([]);
+		for (const r of resources)
+			expect([...r.productIds].sort()).toEqual([...work.productIds].sort());
+		expect(resources.find((r) => r.resourceVariant === 'AUTHOR_PHOTO')).toMatchObject({
+			requiredCredit: 'Photo © E2E Studio',
+		});
+		expect(resources.find((r) => r.resourceVariant === 'PROMOTIONAL')).toMatchObject({
+			imageContentType: 'image/jpeg',
+		});
+		const links = (await productState(audio.productId)).webLinks.filter(
+			(l) => l.link === uploaded.audio.secure_url,
+		);
+		expect(links).toEqual([
+			expect.objectContaining({ role: 'audio_sample', note: 'audio sample · launch' }),
+		]);
+		expect(
+			(await workState(audio.workId)).webLinks.filter((l) => l.link === uploaded.audio.secure_url),
+		).toEqual([]);
 		const after = await summary();
-		expect([after.supportingResources, after.webLinks]).toEqual([before.supportingResources + 2, before.webLinks + 1]);
+		expect([after.supportingResources, after.webLinks]).toEqual([
+			before.supportingResources + 2,
+			before.webLinks + 1,
+		]);
 
 		// Cloudinary: the assets carry the title.
-		expect((await asset('authors/e2e-new-author')).context.custom).toMatchObject({ work_id: String(book.workId), product_id: String(book.productId), asset_role: 'author_photo', title: work.title });
-		expect((await asset('events/e2e-signing')).context.custom).toMatchObject({ work_id: String(book.workId), product_id: String(book.productId), milestone: 'signing', title: work.title });
-		expect((await asset(`audio-samples/${AUDIO_ISBN}-chapter-one`)).context.custom).toMatchObject({ work_id: String(audio.workId), product_id: String(audio.productId) });
+		expect((await asset('authors/e2e-new-author')).context.custom).toMatchObject({
+			work_id: String(book.workId),
+			product_id: String(book.productId),
+			asset_role: 'author_photo',
+			title: work.title,
+		});
+		expect((await asset('events/e2e-signing')).context.custom).toMatchObject({
+			work_id: String(book.workId),
+			product_id: String(book.productId),
+			milestone: 'signing',
+			title: work.title,
+		});
+		expect((await asset(`audio-samples/${AUDIO_ISBN}-chapter-one`)).context.custom).toMatchObject({
+			work_id: String(audio.workId),
+			product_id: String(audio.productId),
+		});
 	});
 
 	test('the same uploads delivered again change nothing; a file naming no known title is reported', async () => {
-		const before = { summary: await summary(), work: await workState(book.workId), audio: await productState(audio.productId), photo: await asset('authors/e2e-new-author') };
+		const before = {
+			summary: await summary(),
+			work: await workState(book.workId),
+			audio: await productState(audio.productId),
+			photo: await asset('authors/e2e-new-author'),
+		};
 		let n = 3;
-		for (const publicId of ['authors/e2e-new-author', 'events/e2e-signing', `audio-samples/${AUDIO_ISBN}-chapter-one`]) {
+		for (const publicId of [
+			'authors/e2e-new-author',
+			'events/e2e-signing',
+			`audio-samples/${AUDIO_ISBN}-chapter-one`,
+		]) {
 			const body = await deliveredBody('upload', publicId, ids.f4Hook);
 			const { data } = await sb.control.post('/cloudinary/notify', { eventType: 'upload', body });
 			expect(data.sent.find((s) => s.url.includes(ids.f4Hook)).status).toBe(200);
 			n += 1;
-			expect(await nthExecution(ids.f4, n, 'Report')).toEqual([expect.objectContaining({ outcome: 'alreadyLinked', publicId })]);
+			expect(await nthExecution(ids.f4, n, 'Report')).toEqual([
+				expect.objectContaining({ outcome: 'alreadyLinked', publicId }),
+			]);
 		}
 		expect(await summary()).toEqual(before.summary);
 		expect(await workState(book.workId)).toEqual(before.work);
@@ -310,9 +502,14 @@ describe('F4 Link title media to Consonance', () => {
 		expect((await asset('authors/e2e-new-author')).context).toEqual(before.photo.context);
 
 		const jpg = await image('jpg', { r: 1, g: 2, b: 3 });
-		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'authors/e2e-unknown', context: 'isbn=9780000000002|asset_role=author_photo' });
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+			public_id: 'authors/e2e-unknown',
+			context: 'isbn=9780000000002|asset_role=author_photo',
+		});
 		const report = await nthExecution(ids.f4, n + 1, 'Report');
-		expect(report).toEqual([expect.objectContaining({ outcome: 'noTitle', publicId: 'authors/e2e-unknown' })]);
+		expect(report).toEqual([
+			expect.objectContaining({ outcome: 'noTitle', publicId: 'authors/e2e-unknown' }),
+		]);
 		expect(report[0].message).toContain('9780000000002');
 		expect(await summary()).toEqual(before.summary);
 		expect((await asset('authors/e2e-unknown')).context.custom).not.toHaveProperty('work_id');
@@ -320,22 +517,39 @@ describe('F4 Link title media to Consonance', () => {
 
 	test('a work_id written by the uploader decides nothing on its own, and one that does not own the isbn is a mismatch', async () => {
 		expect(audio.workId).not.toBe(book.workId);
-		const before = { summary: await summary(), book: await workState(book.workId), audio: await workState(audio.workId) };
-		const n = (await instance.waitForExecutions(ids.f4, () => true, { timeoutMs: 1000 })).filter((e) => e.status !== 'running' && e.status !== 'new').length;
+		const before = {
+			summary: await summary(),
+			book: await workState(book.workId),
+			audio: await workState(audio.workId),
+		};
+		const n = (await instance.waitForExecutions(ids.f4, () => true, { timeoutMs: 1000 })).filter(
+			(e) => e.status !== 'running' && e.status !== 'new',
+		).length;
 		const jpg = await image('jpg', { r: 4, g: 5, b: 6 });
-		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'authors/e2e-work-id-only', context: `work_id=${book.workId}|asset_role=author_photo` });
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+			public_id: 'authors/e2e-work-id-only',
+			context: `work_id=${book.workId}|asset_role=author_photo`,
+		});
 		const alone = await nthExecution(ids.f4, n + 1, 'Report');
-		expect(alone).toEqual([expect.objectContaining({ outcome: 'unconfirmed', publicId: 'authors/e2e-work-id-only' })]);
+		expect(alone).toEqual([
+			expect.objectContaining({ outcome: 'unconfirmed', publicId: 'authors/e2e-work-id-only' }),
+		]);
 		expect(alone[0].message).toMatch(/isbn/);
 
-		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, { public_id: 'authors/e2e-wrong-work', context: `isbn=${BOOK_ISBN}|work_id=${audio.workId}|asset_role=author_photo` });
+		await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+			public_id: 'authors/e2e-wrong-work',
+			context: `isbn=${BOOK_ISBN}|work_id=${audio.workId}|asset_role=author_photo`,
+		});
 		const mismatch = await nthExecution(ids.f4, n + 2, 'Report');
-		expect(mismatch).toEqual([expect.objectContaining({ outcome: 'mismatch', publicId: 'authors/e2e-wrong-work' })]);
+		expect(mismatch).toEqual([
+			expect.objectContaining({ outcome: 'mismatch', publicId: 'authors/e2e-wrong-work' }),
+		]);
 		expect(mismatch[0].message).toContain(String(audio.workId));
 
 		expect(await summary()).toEqual(before.summary);
 		expect(await workState(book.workId)).toEqual(before.book);
 		expect(await workState(audio.workId)).toEqual(before.audio);
-		for (const id of ['authors/e2e-work-id-only', 'authors/e2e-wrong-work']) expect((await asset(id)).context.custom).not.toHaveProperty('title');
+		for (const id of ['authors/e2e-work-id-only', 'authors/e2e-wrong-work'])
+			expect((await asset(id)).context.custom).not.toHaveProperty('title');
 	});
 });

@@ -26,7 +26,8 @@ function isbnCheck(first12) {
 function withSettings(template, values, id) {
 	const copy = manualTestCopy(template, { id });
 	const settings = copy.nodes.find((n) => n.name === 'Settings');
-	for (const a of settings.parameters.assignments.assignments) if (a.name in values) a.value = values[a.name];
+	for (const a of settings.parameters.assignments.assignments)
+		if (a.name in values) a.value = values[a.name];
 	return copy;
 }
 
@@ -42,7 +43,8 @@ async function allCoverStates() {
 
 async function run(workflowId) {
 	const execution = await instance.execute(workflowId);
-	if (!execution.ok) throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
+	if (!execution.ok)
+		throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
 	return execution;
 }
 
@@ -57,7 +59,10 @@ async function cloudinaryWritesSince(seq) {
 	const served = await sb.requests('cloudinary', seq);
 	// The runs did reach Cloudinary (the cover search), so an empty answer means "no writes", not "no log".
 	expect(served.some((r) => /resources\/search/.test(r.url))).toBe(true);
-	return served.filter((r) => r.method !== 'GET' && (WRITES.test(r.url.split('?')[0]) || !/resources\/search/.test(r.url)));
+	return served.filter(
+		(r) =>
+			r.method !== 'GET' && (WRITES.test(r.url.split('?')[0]) || !/resources\/search/.test(r.url)),
+	);
 }
 
 beforeAll(async () => {
@@ -86,10 +91,17 @@ describe('F2 — put title metadata on master covers and make channel images', (
 		covered = catalogue.products.filter((p) => p.isbn13 && coverIds.has(`covers/${p.isbn13}`));
 		// A new edition created in Consonance "as a user", with no master cover in Cloudinary.
 		const work = catalogue.works[0];
-		const created = await sb.control.post('/consonance/products', { workId: work.id, productForm: 'DG', isbn13: isbnCheck('978189999001'), publicationDate: '2027-05-01' });
+		const created = await sb.control.post('/consonance/products', {
+			workId: work.id,
+			productForm: 'DG',
+			isbn13: isbnCheck('978189999001'),
+			publicationDate: '2027-05-01',
+		});
 		uncovered = created.data;
 		const template = loadTemplate('F2-put-title-metadata-on-master-covers.json');
-		workflowId = await instance.importWorkflow(withSettings(template, { lookbackDays: 36500 }, 'templateF2test01'));
+		workflowId = await instance.importWorkflow(
+			withSettings(template, { lookbackDays: 36500 }, 'templateF2test01'),
+		);
 	});
 
 	test('first run: metadata, context and channel images on every master cover; the title without a cover is reported', async () => {
@@ -107,18 +119,25 @@ describe('F2 — put title metadata on master covers and make channel images', (
 				publication_date: p.publicationDate,
 				publishing_status: STATUS[p.publishingStatus],
 			});
-			const territories = p.forSaleCountryCodes.length ? p.forSaleCountryCodes.map((c) => c.toLowerCase()).sort() : ['world'];
+			const territories = p.forSaleCountryCodes.length
+				? p.forSaleCountryCodes.map((c) => c.toLowerCase()).sort()
+				: ['world'];
 			expect([...state.metadata.territories].sort()).toEqual(territories);
 			expect(state.context.author).toBeTruthy();
 			expect(state.context.edition).toBe(p.inHouseEdition);
-			if (p.dimensionsMm) expect(state.context.trim_size).toBe(`${p.dimensionsMm.width} x ${p.dimensionsMm.height} mm`);
+			if (p.dimensionsMm)
+				expect(state.context.trim_size).toBe(
+					`${p.dimensionsMm.width} x ${p.dimensionsMm.height} mm`,
+				);
 			expect(state.tags).toContain('channel_variants_v1');
 			expect(state.derived).toBeGreaterThanOrEqual(4);
 		}
 		const report = execution.items('Report titles without a master cover');
 		expect(report).toHaveLength(1);
 		const coverIds = new Set(catalogue.cloudinary.assets.map((a) => a.publicId));
-		const withoutCover = catalogue.products.filter((p) => p.isbn13 && !coverIds.has(`covers/${p.isbn13}`)).map((p) => p.isbn13);
+		const withoutCover = catalogue.products
+			.filter((p) => p.isbn13 && !coverIds.has(`covers/${p.isbn13}`))
+			.map((p) => p.isbn13);
 		expect(report[0].isbns.sort()).toEqual([...withoutCover, uncovered.isbn13].sort());
 		expect(report[0].isbns).toContain(isbnCheck('978189999001'));
 		expect(allItems(execution, 'Problems to review')).toEqual([]);
@@ -135,7 +154,9 @@ describe('F2 — put title metadata on master covers and make channel images', (
 	test('a publication date changed in Consonance reaches only that cover', async () => {
 		const target = covered[1];
 		const before = await allCoverStates();
-		const edited = await sb.control.post(`/consonance/products/${target.id}`, { publicationDate: '2028-02-29' });
+		const edited = await sb.control.post(`/consonance/products/${target.id}`, {
+			publicationDate: '2028-02-29',
+		});
 		expect(edited.status).toBe(200);
 		await run(workflowId);
 		const after = await allCoverStates();
@@ -151,17 +172,29 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 	let workflowId;
 	let covered;
 	let preCreated;
-	const slug = (text) => String(text).toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+	const slug = (text) =>
+		String(text)
+			.toLowerCase()
+			.normalize('NFKD')
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '');
 	const tagPart = (text) => slug(text).replace(/-/g, '_');
 
 	function expectedFor(p) {
 		const work = catalogue.works.find((w) => w.id === p.workId);
 		const imprint = catalogue.imprints.find((i) => i.id === work.imprintId).slug;
-		const series = work.seriesMembership ? catalogue.series.find((x) => x.id === work.seriesMembership.seriesId) : null;
+		const series = work.seriesMembership
+			? catalogue.series.find((x) => x.id === work.seriesMembership.seriesId)
+			: null;
 		const status = STATUS[p.publishingStatus];
 		return {
 			folder: `covers/${imprint}${series ? `/${slug(series.name)}` : ''}`,
-			tags: [`imprint_${tagPart(imprint)}`, ...(series ? [`series_${series.id}`] : []), `edition_${tagPart(p.inHouseEdition)}`, `status_${status}`],
+			tags: [
+				`imprint_${tagPart(imprint)}`,
+				...(series ? [`series_${series.id}`] : []),
+				`edition_${tagPart(p.inHouseEdition)}`,
+				`status_${status}`,
+			],
 			imprint,
 			status,
 		};
@@ -171,11 +204,23 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 		const coverIds = new Set(catalogue.cloudinary.assets.map((a) => a.publicId));
 		covered = catalogue.products.filter((p) => p.isbn13 && coverIds.has(`covers/${p.isbn13}`));
 		// One folder the flow needs already exists (empty): Cloudinary will answer 409 for it.
-		preCreated = expectedFor(covered.find((p) => expectedFor(p).folder.split('/').length === 3) ?? covered[0]).folder;
+		preCreated = expectedFor(
+			covered.find((p) => expectedFor(p).folder.split('/').length === 3) ?? covered[0],
+		).folder;
 		const { cloudName, apiKey, apiSecret, apiBaseUrl } = sb.info.cloudinary;
-		const made = await require('axios').post(`${apiBaseUrl}/v1_1/${cloudName}/folders/${preCreated.split('/').map(encodeURIComponent).join('/')}`, null, { auth: { username: apiKey, password: apiSecret } });
+		const made = await require('axios').post(
+			`${apiBaseUrl}/v1_1/${cloudName}/folders/${preCreated.split('/').map(encodeURIComponent).join('/')}`,
+			null,
+			{ auth: { username: apiKey, password: apiSecret } },
+		);
 		expect(made.status).toBe(200);
-		workflowId = await instance.importWorkflow(withSettings(loadTemplate('F6-organise-cover-assets-by-publishing-rules.json'), { lookbackDays: 36500 }, 'templateF6test01'));
+		workflowId = await instance.importWorkflow(
+			withSettings(
+				loadTemplate('F6-organise-cover-assets-by-publishing-rules.json'),
+				{ lookbackDays: 36500 },
+				'templateF6test01',
+			),
+		);
 	});
 
 	test('first run: every cover in its imprint/series folder with the rule tags and metadata; the 409 folder is accepted', async () => {
@@ -185,7 +230,10 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 			const state = await coverState(`covers/${p.isbn13}`);
 			expect(state.asset_folder).toBe(want.folder);
 			for (const tag of want.tags) expect(state.tags).toContain(tag);
-			expect(state.metadata).toMatchObject({ imprint: want.imprint, publishing_status: want.status });
+			expect(state.metadata).toMatchObject({
+				imprint: want.imprint,
+				publishing_status: want.status,
+			});
 		}
 		const folderErrors = allItems(execution, 'Accept folders that already exist');
 		expect(folderErrors.map((e) => e.path)).toEqual([preCreated]);
@@ -204,12 +252,14 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 		expect(await cloudinaryWritesSince(seq)).toEqual([]);
 	});
 
-	test('a status change in Consonance swaps that cover\'s status tag and metadata only', async () => {
+	test("a status change in Consonance swaps that cover's status tag and metadata only", async () => {
 		const target = covered.find((p) => p.publishingStatus === '04') ?? covered[0];
 		const oldStatus = STATUS[target.publishingStatus];
 		const newCode = target.publishingStatus === '07' ? '04' : '07';
 		const before = await allCoverStates();
-		const edited = await sb.control.post(`/consonance/products/${target.id}`, { publishingStatus: newCode });
+		const edited = await sb.control.post(`/consonance/products/${target.id}`, {
+			publishingStatus: newCode,
+		});
 		expect(edited.status).toBe(200);
 		await run(workflowId);
 		const after = await allCoverStates();
@@ -217,7 +267,9 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 		expect(changed.map((a) => a.public_id)).toEqual([`covers/${target.isbn13}`]);
 		const was = before.find((a) => a.public_id === `covers/${target.isbn13}`);
 		expect(changed[0].metadata).toEqual({ ...was.metadata, publishing_status: STATUS[newCode] });
-		expect([...changed[0].tags].sort()).toEqual([...was.tags.filter((t) => t !== `status_${oldStatus}`), `status_${STATUS[newCode]}`].sort());
+		expect([...changed[0].tags].sort()).toEqual(
+			[...was.tags.filter((t) => t !== `status_${oldStatus}`), `status_${STATUS[newCode]}`].sort(),
+		);
 		expect(changed[0].asset_folder).toBe(was.asset_folder);
 	});
 });
@@ -230,13 +282,18 @@ describe('F5 — make format variants of covers for titles going into production
 	let later;
 	const DAY = 86400000;
 	const inDays = (n) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
-	const form = (p) => (['BB', 'BC'].includes(p.productForm) ? 'print' : p.productForm === 'DG' ? 'ebook' : 'audio');
+	const form = (p) =>
+		['BB', 'BC'].includes(p.productForm) ? 'print' : p.productForm === 'DG' ? 'ebook' : 'audio';
 
 	function expectedSize(p) {
 		if (form(p) === 'ebook') return { width: 1600, height: 2560 };
 		if (form(p) === 'audio') return { width: 2400, height: 2400 };
 		const { width, height } = p.dimensionsMm;
-		return { width: Math.round((width / 25.4 + 0.125) * 300), height: Math.round((height / 25.4 + 0.25) * 300), density: 300 };
+		return {
+			width: Math.round((width / 25.4 + 0.125) * 300),
+			height: Math.round((height / 25.4 + 0.25) * 300),
+			density: 300,
+		};
 	}
 
 	async function measure(url) {
@@ -246,29 +303,49 @@ describe('F5 — make format variants of covers for titles going into production
 	}
 
 	beforeAll(async () => {
-		const coverIds = new Set(catalogue.cloudinary.assets.filter((a) => !a.defect).map((a) => a.publicId));
-		const covered = catalogue.products.filter((p) => p.isbn13 && coverIds.has(`covers/${p.isbn13}`));
+		const coverIds = new Set(
+			catalogue.cloudinary.assets.filter((a) => !a.defect).map((a) => a.publicId),
+		);
+		const covered = catalogue.products.filter(
+			(p) => p.isbn13 && coverIds.has(`covers/${p.isbn13}`),
+		);
 		// Editions are moved into production "as a user in Consonance": one of each kind due in 30 days,
 		// every other covered edition published long ago (so only the rule decides what is made).
-		const pickOne = (kind) => covered.find((p) => form(p) === kind && (kind !== 'print' || p.dimensionsMm));
+		const pickOne = (kind) =>
+			covered.find((p) => form(p) === kind && (kind !== 'print' || p.dimensionsMm));
 		due = ['print', 'ebook', 'audio'].map(pickOne).filter(Boolean);
-		later = covered.find((p) => !due.includes(p) && form(p) === 'ebook') ?? covered.find((p) => !due.includes(p));
+		later =
+			covered.find((p) => !due.includes(p) && form(p) === 'ebook') ??
+			covered.find((p) => !due.includes(p));
 		for (const p of covered) {
-			const body = due.includes(p) ? { publicationDate: inDays(30), publishingStatus: '02' } : { publicationDate: '2020-01-15', publishingStatus: '04' };
+			const body = due.includes(p)
+				? { publicationDate: inDays(30), publishingStatus: '02' }
+				: { publicationDate: '2020-01-15', publishingStatus: '04' };
 			const r = await sb.control.post(`/consonance/products/${p.id}`, body);
 			expect(r.status).toBe(200);
 		}
 		for (const p of catalogue.products.filter((x) => x.isbn13 && !covered.includes(x))) {
-			await sb.control.post(`/consonance/products/${p.id}`, { publicationDate: '2020-01-15', publishingStatus: '04' });
+			await sb.control.post(`/consonance/products/${p.id}`, {
+				publicationDate: '2020-01-15',
+				publishingStatus: '04',
+			});
 		}
-		workflowId = await instance.importWorkflow(manualTestCopy(loadTemplate('F5-make-format-variants-for-titles-in-production.json'), { id: 'templateF5test01' }));
+		workflowId = await instance.importWorkflow(
+			manualTestCopy(loadTemplate('F5-make-format-variants-for-titles-in-production.json'), {
+				id: 'templateF5test01',
+			}),
+		);
 	});
 
 	test('first run: each due edition gets its format image at its TRUE size, and only those', async () => {
 		expect(due.length).toBeGreaterThanOrEqual(2);
 		const before = await allCoverStates();
 		const execution = await run(workflowId);
-		const made = [...allItems(execution, 'Make print jacket (300 dpi)'), ...allItems(execution, 'Make ebook cover'), ...allItems(execution, 'Make audio square artwork')];
+		const made = [
+			...allItems(execution, 'Make print jacket (300 dpi)'),
+			...allItems(execution, 'Make ebook cover'),
+			...allItems(execution, 'Make audio square artwork'),
+		];
 		expect(made.map((m) => m.publicId).sort()).toEqual(due.map((p) => `covers/${p.isbn13}`).sort());
 		for (const p of due) {
 			const item = made.find((m) => m.publicId === `covers/${p.isbn13}`);
@@ -280,7 +357,9 @@ describe('F5 — make format variants of covers for titles going into production
 			expect(state.derived).toBeGreaterThanOrEqual(1);
 		}
 		const after = await allCoverStates();
-		const changed = after.filter((a, i) => JSON.stringify(a) !== JSON.stringify(before[i])).map((a) => a.public_id);
+		const changed = after
+			.filter((a, i) => JSON.stringify(a) !== JSON.stringify(before[i]))
+			.map((a) => a.public_id);
 		expect(changed.sort()).toEqual(due.map((p) => `covers/${p.isbn13}`).sort());
 		expect(allItems(execution, 'Problems to review')).toEqual([]);
 	});
@@ -295,13 +374,22 @@ describe('F5 — make format variants of covers for titles going into production
 
 	test('an edition moved into the production window in Consonance gets its variant; nothing else changes', async () => {
 		const before = await allCoverStates();
-		const edited = await sb.control.post(`/consonance/products/${later.id}`, { publicationDate: inDays(10), publishingStatus: '02' });
+		const edited = await sb.control.post(`/consonance/products/${later.id}`, {
+			publicationDate: inDays(10),
+			publishingStatus: '02',
+		});
 		expect(edited.status).toBe(200);
 		const execution = await run(workflowId);
 		const after = await allCoverStates();
-		const changed = after.filter((a, i) => JSON.stringify(a) !== JSON.stringify(before[i])).map((a) => a.public_id);
+		const changed = after
+			.filter((a, i) => JSON.stringify(a) !== JSON.stringify(before[i]))
+			.map((a) => a.public_id);
 		expect(changed).toEqual([`covers/${later.isbn13}`]);
-		const made = [...allItems(execution, 'Make print jacket (300 dpi)'), ...allItems(execution, 'Make ebook cover'), ...allItems(execution, 'Make audio square artwork')];
+		const made = [
+			...allItems(execution, 'Make print jacket (300 dpi)'),
+			...allItems(execution, 'Make ebook cover'),
+			...allItems(execution, 'Make audio square artwork'),
+		];
 		expect(made).toHaveLength(1);
 		expect(await measure(made[0].url)).toMatchObject({ ...expectedSize(later), format: 'jpeg' });
 	});

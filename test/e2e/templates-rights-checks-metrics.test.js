@@ -27,7 +27,11 @@ function setSetting(workflow, name, value) {
 beforeAll(async () => {
 	sb = await startTestSandbox();
 	// A master cover whose ISBN matches no title (F3, F8 report it; the rest goes through).
-	const seeded = await sb.control.post('/cloudinary/seed-assets', { count: 1, prefix: 'covers/orphan_', tags: ['master'] });
+	const seeded = await sb.control.post('/cloudinary/seed-assets', {
+		count: 1,
+		prefix: 'covers/orphan_',
+		tags: ['master'],
+	});
 	expect(seeded.status).toBe(200);
 	const tarball = await n8n.packPackage({});
 	instance = await n8n.createN8nInstance({ packageTarball: tarball });
@@ -43,9 +47,18 @@ afterAll(async () => {
 });
 
 async function coverState() {
-	const { assets } = (await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })).data;
-	const masters = assets.filter((a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id));
-	return Promise.all(masters.map(async (a) => (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(a.public_id)}`)).data));
+	const { assets } = (
+		await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })
+	).data;
+	const masters = assets.filter(
+		(a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id),
+	);
+	return Promise.all(
+		masters.map(
+			async (a) =>
+				(await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(a.public_id)}`)).data,
+		),
+	);
 }
 
 async function metricsLinks(productId) {
@@ -55,7 +68,10 @@ async function metricsLinks(productId) {
 
 async function deliverVariant(asset, transformation) {
 	const { cloudinary } = sb.info;
-	const res = await sb.control.get(`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/${transformation}/v${asset.version}/${asset.public_id}.jpg`, { responseType: 'arraybuffer' });
+	const res = await sb.control.get(
+		`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/${transformation}/v${asset.version}/${asset.public_id}.jpg`,
+		{ responseType: 'arraybuffer' },
+	);
 	expect(res.status).toBe(200);
 }
 
@@ -68,7 +84,9 @@ test('F3 makes each master cover public, embargoed until publication or token-on
 	const run1 = await instance.execute(id);
 	if (!run1.ok) throw new Error(`F3 failed: ${JSON.stringify(run1.error)}\n${run1.stderr}`);
 	const [report] = run1.items('Report rights applied');
-	expect(report.unmatched.map((u) => u.publicId)).toEqual([expect.stringMatching(/^covers\/orphan_/)]);
+	expect(report.unmatched.map((u) => u.publicId)).toEqual([
+		expect.stringMatching(/^covers\/orphan_/),
+	]);
 
 	const byIsbn = new Map(catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
 	const covers = await coverState();
@@ -89,10 +107,16 @@ test('F3 makes each master cover public, embargoed until publication or token-on
 			kinds.add('public');
 			expect(rules.every((r) => r.access_type === 'anonymous' && !r.start && !r.end)).toBe(true);
 		}
-		const territoryTags = asset.tags.filter((t) => t.startsWith('territory_') || t.startsWith('not_for_sale_')).sort();
-		const wantTags = (forSale.length ? forSale.map((c) => `territory_${c}`) : ['territory_world']).concat(p.notForSaleCountryCodes.map((c) => `not_for_sale_${c.toLowerCase()}`)).sort();
+		const territoryTags = asset.tags
+			.filter((t) => t.startsWith('territory_') || t.startsWith('not_for_sale_'))
+			.sort();
+		const wantTags = (forSale.length ? forSale.map((c) => `territory_${c}`) : ['territory_world'])
+			.concat(p.notForSaleCountryCodes.map((c) => `not_for_sale_${c.toLowerCase()}`))
+			.sort();
 		expect(territoryTags).toEqual(wantTags);
-		expect([].concat(asset.metadata.territories).sort()).toEqual((forSale.length ? forSale : ['world']).sort());
+		expect([].concat(asset.metadata.territories).sort()).toEqual(
+			(forSale.length ? forSale : ['world']).sort(),
+		);
 		const product = (await sb.control.get(`/consonance/state/products/${p.id}`)).data;
 		const audit = product.webLinks.filter((l) => l.role === 'cloudinary_cover_audit');
 		expect(audit).toHaveLength(1);
@@ -106,9 +130,17 @@ test('F3 makes each master cover public, embargoed until publication or token-on
 	const consonanceBefore = (await sb.control.get('/consonance/state/summary')).data;
 	const run2 = await instance.execute(id);
 	if (!run2.ok) throw new Error(`F3 run 2 failed: ${JSON.stringify(run2.error)}`);
-	expect((await sb.control.get('/consonance/state/summary')).data.changes).toBe(consonanceBefore.changes);
+	expect((await sb.control.get('/consonance/state/summary')).data.changes).toBe(
+		consonanceBefore.changes,
+	);
 	expect(await coverState()).toEqual(covers);
-	expect(run2.items('Report rights applied')[0].changed).toEqual({ access: 0, tagsAdded: 0, tagsRemoved: 0, territoriesMetadata: 0, auditLinksWritten: 0 });
+	expect(run2.items('Report rights applied')[0].changed).toEqual({
+		access: 0,
+		tagsAdded: 0,
+		tagsRemoved: 0,
+		territoriesMetadata: 0,
+		auditLinksWritten: 0,
+	});
 });
 
 test('F8 keeps one metrics web link per title in Consonance, rewrites it only when the figures change', async () => {
@@ -117,7 +149,9 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	const id = await instance.importWorkflow(workflow);
 	let covers = await coverState();
 	// A cover anyone may fetch (F3, run earlier, embargoes forthcoming ones: their URLs answer 401).
-	const first = covers.find((a) => (a.access_control ?? []).every((r) => r.access_type === 'anonymous' && !r.start && !r.end));
+	const first = covers.find((a) =>
+		(a.access_control ?? []).every((r) => r.access_type === 'anonymous' && !r.start && !r.end),
+	);
 	await deliverVariant(first, 'c_fill,h_300,w_200');
 
 	const run1 = await instance.execute(id);
@@ -140,8 +174,12 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	await expectOneLinkPerTitle();
 	const [report1] = run1.items('Report per-title and account-level metrics');
 	expect(report1.created).toBe(covers.length);
-	expect(report1.perTitle.titles.filter((t) => t.action !== 'unmatched')).toHaveLength(covers.length);
-	expect(report1.unmatched).toEqual([expect.objectContaining({ publicId: expect.stringMatching(/^covers\/orphan_/) })]);
+	expect(report1.perTitle.titles.filter((t) => t.action !== 'unmatched')).toHaveLength(
+		covers.length,
+	);
+	expect(report1.unmatched).toEqual([
+		expect.objectContaining({ publicId: expect.stringMatching(/^covers\/orphan_/) }),
+	]);
 	expect(report1.accountLevelOnly.note).toMatch(/whole account/);
 	expect(report1.accountLevelOnly.transformations).not.toBeNull();
 
@@ -152,7 +190,11 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	const after = (await sb.control.get('/consonance/state/summary')).data;
 	expect(after.changes).toBe(before.changes);
 	expect(after.webLinks).toBe(before.webLinks);
-	expect(run2.items('Report per-title and account-level metrics')[0]).toMatchObject({ created: 0, replaced: 0, unchanged: covers.length });
+	expect(run2.items('Report per-title and account-level metrics')[0]).toMatchObject({
+		created: 0,
+		replaced: 0,
+		unchanged: covers.length,
+	});
 
 	// A new variant of one cover: only that title's link is rewritten, still one link.
 	await deliverVariant(first, 'c_fill,h_600,w_400');
@@ -160,7 +202,11 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	if (!run3.ok) throw new Error(`F8 run 3 failed: ${JSON.stringify(run3.error)}`);
 	covers = await coverState();
 	await expectOneLinkPerTitle();
-	expect(run3.items('Report per-title and account-level metrics')[0]).toMatchObject({ created: 0, replaced: 1, unchanged: covers.length - 1 });
+	expect(run3.items('Report per-title and account-level metrics')[0]).toMatchObject({
+		created: 0,
+		replaced: 1,
+		unchanged: covers.length - 1,
+	});
 	expect((await sb.control.get('/consonance/state/summary')).data.webLinks).toBe(before.webLinks);
 });
 
@@ -173,7 +219,13 @@ test('F7 alerts once per title whose master cover is missing, unapproved or off-
 	const assets = new Map(catalogue.cloudinary.assets.map((a) => [a.publicId, a]));
 	const expected = new Map();
 	for (const p of catalogue.products) {
-		if (!p.isbn13 || p.publishingStatus !== '02' || p.publicationDate < today || p.publicationDate > until) continue;
+		if (
+			!p.isbn13 ||
+			p.publishingStatus !== '02' ||
+			p.publicationDate < today ||
+			p.publicationDate > until
+		)
+			continue;
 		const a = assets.get(`covers/${p.isbn13}`);
 		if (!a) expected.set(p.isbn13, 'missing');
 		else if (a.defect) expected.set(p.isbn13, a.defect);
@@ -187,14 +239,20 @@ test('F7 alerts once per title whose master cover is missing, unapproved or off-
 	workflow.id = 'tplF7coverAlerts';
 	setSetting(workflow, 'alertUrl', `${sb.info.control.baseUrl}/sink/f7-alerts`);
 	setSetting(workflow, 'daysAhead', DAYS);
-	workflow.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 15 }] };
+	workflow.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = {
+		interval: [{ field: 'seconds', secondsInterval: 15 }],
+	};
 	const id = await instance.importWorkflow(workflow);
 	await instance.start();
 	await instance.login();
 	await instance.activateWorkflow(id);
 	let runs;
 	try {
-		runs = await instance.waitForExecutions(id, (list) => list.filter((e) => e.status !== 'running' && e.status !== 'new').length >= 3, { timeoutMs: 3 * MINUTE });
+		runs = await instance.waitForExecutions(
+			id,
+			(list) => list.filter((e) => e.status !== 'running' && e.status !== 'new').length >= 3,
+			{ timeoutMs: 3 * MINUTE },
+		);
 	} finally {
 		await instance.deactivateWorkflow(id);
 	}
@@ -212,7 +270,8 @@ test('F7 alerts once per title whose master cover is missing, unapproved or off-
 		expect(m.text).toContain('What to do:');
 		const problem = m.problems.join(' ');
 		const kind = expected.get(m.isbn);
-		if (kind === 'missing') expect(problem).toContain(`Master cover missing: there is no image "covers/${m.isbn}"`);
+		if (kind === 'missing')
+			expect(problem).toContain(`Master cover missing: there is no image "covers/${m.isbn}"`);
 		if (kind === 'pending') expect(problem).toContain('moderation status is "pending"');
 		if (kind === 'too-small') expect(problem).toMatch(/at least 1600 px on the shortest side/);
 		if (kind === 'cmyk') expect(problem).toMatch(/cmyk/i);

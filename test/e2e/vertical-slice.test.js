@@ -30,14 +30,23 @@ function sliceWorkflow(isbns) {
 		id: 'e2eVerticalSlice1',
 		name: 'Look up a title and its master cover',
 		nodes: [
-			{ id: 'a1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'a2',
 				name: 'ISBNs to check',
 				type: 'n8n-nodes-base.code',
 				typeVersion: 2,
 				position: [200, 0],
-				parameters: { jsCode: `return ${JSON.stringify(isbns)}.map((isbn) => ({ json: { isbn } }));` },
+				parameters: {
+					jsCode: `return ${JSON.stringify(isbns)}.map((isbn) => ({ json: { isbn } }));`,
+				},
 			},
 			{
 				id: 'a3',
@@ -46,7 +55,11 @@ function sliceWorkflow(isbns) {
 				typeVersion: 1,
 				position: [400, 0],
 				onError: 'continueRegularOutput',
-				parameters: { resource: 'product', operation: 'get', product: { __rl: true, mode: 'isbn', value: '={{ $json.isbn }}' } },
+				parameters: {
+					resource: 'product',
+					operation: 'get',
+					product: { __rl: true, mode: 'isbn', value: '={{ $json.isbn }}' },
+				},
 				credentials: { consonancePublishingApi: { id: null, name: 'Consonance account' } },
 			},
 			{
@@ -56,14 +69,22 @@ function sliceWorkflow(isbns) {
 				typeVersion: 1,
 				position: [600, 0],
 				onError: 'continueRegularOutput',
-				parameters: { resource: 'asset', operation: 'get', asset: { __rl: true, mode: 'id', value: '=covers/{{ $json.isbn13 }}' }, resourceType: 'image', deliveryType: 'upload' },
+				parameters: {
+					resource: 'asset',
+					operation: 'get',
+					asset: { __rl: true, mode: 'id', value: '=covers/{{ $json.isbn13 }}' },
+					resourceType: 'image',
+					deliveryType: 'upload',
+				},
 				credentials: { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } },
 			},
 		],
 		connections: {
 			Start: { main: [[{ node: 'ISBNs to check', type: 'main', index: 0 }]] },
 			'ISBNs to check': { main: [[{ node: 'Get title from Consonance', type: 'main', index: 0 }]] },
-			'Get title from Consonance': { main: [[{ node: 'Get master cover from Cloudinary', type: 'main', index: 0 }]] },
+			'Get title from Consonance': {
+				main: [[{ node: 'Get master cover from Cloudinary', type: 'main', index: 0 }]],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 		active: false,
@@ -72,8 +93,15 @@ function sliceWorkflow(isbns) {
 
 beforeAll(async () => {
 	sb = await startTestSandbox();
-	const cover = sb.sandbox.catalogue.cloudinary.assets.find((a) => a.publicId.startsWith('covers/') && !a.defect);
-	coverProduct = { isbn13: cover.links.isbn13, productId: cover.links.productId, width: cover.image.width, height: cover.image.height };
+	const cover = sb.sandbox.catalogue.cloudinary.assets.find(
+		(a) => a.publicId.startsWith('covers/') && !a.defect,
+	);
+	coverProduct = {
+		isbn13: cover.links.isbn13,
+		productId: cover.links.productId,
+		width: cover.image.width,
+		height: cover.image.height,
+	};
 	const tarball = await n8n.packPackage({});
 	instance = await n8n.createN8nInstance({ packageTarball: tarball });
 	const imported = await instance.importCredentials(credentialsFor(sb.info));
@@ -87,10 +115,13 @@ afterAll(async () => {
 });
 
 test('n8n execute runs Consonance › Product › Get and Cloudinary › Asset › Get against the sandbox', async () => {
-	const workflowId = await instance.importWorkflow(sliceWorkflow([hyphenate(coverProduct.isbn13), '978-0-306-40615-3']));
+	const workflowId = await instance.importWorkflow(
+		sliceWorkflow([hyphenate(coverProduct.isbn13), '978-0-306-40615-3']),
+	);
 	const before = await sb.lastSeq();
 	const execution = await instance.execute(workflowId);
-	if (!execution.ok) throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
+	if (!execution.ok)
+		throw new Error(`execution failed: ${JSON.stringify(execution.error)}\n${execution.stderr}`);
 
 	const titles = execution.items('Get title from Consonance');
 	expect(titles).toHaveLength(2);
@@ -98,7 +129,12 @@ test('n8n execute runs Consonance › Product › Get and Cloudinary › Asset �
 	expect(titles[1].error).toContain('but 7 was expected');
 
 	const covers = execution.items('Get master cover from Cloudinary');
-	expect(covers[0]).toMatchObject({ public_id: `covers/${coverProduct.isbn13}`, width: coverProduct.width, height: coverProduct.height, format: 'jpg' });
+	expect(covers[0]).toMatchObject({
+		public_id: `covers/${coverProduct.isbn13}`,
+		width: coverProduct.width,
+		height: coverProduct.height,
+		format: 'jpg',
+	});
 	expect(covers[0].md5).toMatch(/^[0-9a-f]{32}$/);
 	// The bad ISBN never reached Consonance; its error item went on to a lookup of "covers/", which
 	// the asset reference check refuses before any call, naming the item and the field.
@@ -116,7 +152,7 @@ test('n8n execute runs Consonance › Product › Get and Cloudinary › Asset �
 	expect(execution.raw).not.toContain(sb.info.consonance.apiKey);
 });
 
-test('the running n8n lists our node types and accepts our credentials\' tests', async () => {
+test("the running n8n lists our node types and accepts our credentials' tests", async () => {
 	await instance.start();
 	await instance.login();
 	const types = await instance.nodeTypes();
@@ -126,10 +162,18 @@ test('the running n8n lists our node types and accepts our credentials\' tests',
 	expect(await instance.testCredential({ ...consonance, id: '' })).toMatchObject({ status: 'OK' });
 	expect(await instance.testCredential({ ...cloudinary, id: '' })).toMatchObject({ status: 'OK' });
 
-	const badConsonance = await instance.testCredential({ ...consonance, id: '', data: { ...consonance.data, apiKey: 'not-the-right-key-0000000000000000' } });
+	const badConsonance = await instance.testCredential({
+		...consonance,
+		id: '',
+		data: { ...consonance.data, apiKey: 'not-the-right-key-0000000000000000' },
+	});
 	expect(badConsonance.status).toBe('Error');
 	expect(JSON.stringify(badConsonance)).not.toContain('not-the-right-key');
-	const badCloudinary = await instance.testCredential({ ...cloudinary, id: '', data: { ...cloudinary.data, apiSecret: 'wrong-secret-xyz' } });
+	const badCloudinary = await instance.testCredential({
+		...cloudinary,
+		id: '',
+		data: { ...cloudinary.data, apiSecret: 'wrong-secret-xyz' },
+	});
 	expect(badCloudinary.status).toBe('Error');
 	expect(JSON.stringify(badCloudinary)).not.toContain('wrong-secret-xyz');
 });

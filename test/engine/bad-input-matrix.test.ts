@@ -6,7 +6,14 @@
 // sandbox receives no request for the bad item, and a good item in the same run goes through.
 import { notificationSignature } from '../../nodes/Cloudinary/transport/signing';
 import { runWebhook } from '../helpers/engine';
-import { BAD, createFixtures, describedOperations, outputsOf, rows, runRow } from '../helpers/operation-table';
+import {
+	BAD,
+	createFixtures,
+	describedOperations,
+	outputsOf,
+	rows,
+	runRow,
+} from '../helpers/operation-table';
 import { startTestSandbox } from '../helpers/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
@@ -22,14 +29,25 @@ afterAll(async () => {
 });
 
 describe('the matrix covers every operation', () => {
-	it.each(['consonance', 'cloudinary'])('%s: a row for every operation in the description', (node) => {
-		const covered = new Set(rows().filter((r) => r.node === node).map((r) => r.operation));
-		const missing = describedOperations(node).filter((op) => !covered.has(op));
-		expect(missing).toEqual([]);
-	});
+	it.each(['consonance', 'cloudinary'])(
+		'%s: a row for every operation in the description',
+		(node) => {
+			const covered = new Set(
+				rows()
+					.filter((r) => r.node === node)
+					.map((r) => r.operation),
+			);
+			const missing = describedOperations(node).filter((op) => !covered.has(op));
+			expect(missing).toEqual([]);
+		},
+	);
 });
 
-describe.each(rows().map((row) => [`${row.node} ${row.operation} › ${row.field || '(no typed input)'}`, row] as const))('%s', (_name, row) => {
+describe.each(
+	rows().map(
+		(row) => [`${row.node} ${row.operation} › ${row.field || '(no typed input)'}`, row] as const,
+	),
+)('%s', (_name, row) => {
 	const good = () => (typeof row.good === 'function' ? (row.good as () => unknown)() : row.good);
 
 	if (row.noTypedInput) {
@@ -45,7 +63,9 @@ describe.each(rows().map((row) => [`${row.node} ${row.operation} › ${row.field
 		const before = await sb.lastSeq();
 		const result = await runRow(sb, row, [BAD[kind]]);
 		const sent = await sb.requests(undefined, before);
-		expect(result.json[0]?.error).toMatch(new RegExp(`^Item 0, field "${row.field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+		expect(result.json[0]?.error).toMatch(
+			new RegExp(`^Item 0, field "${row.field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+		);
 		expect(String(result.json[0]?.error)).not.toContain('[object Object]');
 		expect(sent.map((r: { method: string; url: string }) => `${r.method} ${r.url}`)).toEqual([]);
 	});
@@ -57,7 +77,12 @@ describe.each(rows().map((row) => [`${row.node} ${row.operation} › ${row.field
 		expect(result.error).toBeUndefined();
 		expect(result.output.filter((o: { json: Json }) => o.json.error !== undefined)).toEqual([]);
 		const goodOut = outputsOf(result.output, 0);
-		if (row.operation.endsWith('search') || row.operation.endsWith('list') || row.operation.endsWith('List') || row.operation.endsWith('listFolders')) {
+		if (
+			row.operation.endsWith('search') ||
+			row.operation.endsWith('list') ||
+			row.operation.endsWith('List') ||
+			row.operation.endsWith('listFolders')
+		) {
 			expect(goodOut.every((o) => o.json.error === undefined)).toBe(true);
 		} else {
 			expect(goodOut.length).toBeGreaterThan(0);
@@ -66,11 +91,17 @@ describe.each(rows().map((row) => [`${row.node} ${row.operation} › ${row.field
 		row.kinds.forEach((_kind, i) => {
 			expect(outputsOf(result.output, i + 1)).toEqual([]);
 			const errors = outputsOf(result.errorOutput, i + 1).map((o) => String(o.json.error));
-			expect(errors).toEqual([expect.stringMatching(new RegExp(`^Item ${i + 1}, field "${row.field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))]);
+			expect(errors).toEqual([
+				expect.stringMatching(
+					new RegExp(`^Item ${i + 1}, field "${row.field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+				),
+			]);
 		});
 		// No request carried a bad value's marker.
 		const sent = await sb.requests(undefined, before);
-		expect(sent.filter((r: { url: string }) => /zq7/.test(decodeURIComponentSafe(r.url)))).toEqual([]);
+		expect(sent.filter((r: { url: string }) => /zq7/.test(decodeURIComponentSafe(r.url)))).toEqual(
+			[],
+		);
 	});
 });
 
@@ -86,9 +117,20 @@ function decodeURIComponentSafe(text: string): string {
 // expression turns into NaN or text must not switch the age check off.
 describe('Cloudinary Trigger › Maximum Notification Age from an expression', () => {
 	const dayOld = async () => {
-		const rawBody = JSON.stringify({ notification_type: 'upload', public_id: 'covers/9781810000008', resource_type: 'image', type: 'upload', version: 1 });
+		const rawBody = JSON.stringify({
+			notification_type: 'upload',
+			public_id: 'covers/9781810000008',
+			resource_type: 'image',
+			type: 'upload',
+			version: 1,
+		});
 		const timestamp = String(Math.floor(Date.now() / 1000) - 86400);
-		const signature = notificationSignature(Buffer.from(rawBody), timestamp, sb.credentials.cloudinaryPublishingApi.apiSecret, 'sha1');
+		const signature = notificationSignature(
+			Buffer.from(rawBody),
+			timestamp,
+			sb.credentials.cloudinaryPublishingApi.apiSecret,
+			'sha1',
+		);
 		return { headers: { 'x-cld-timestamp': timestamp, 'x-cld-signature': signature }, rawBody };
 	};
 	const deliver = async (maxAgeSeconds: unknown) =>
@@ -102,12 +144,17 @@ describe('Cloudinary Trigger › Maximum Notification Age from an expression', (
 		['NaN', '={{ Number("seven days") }}', 'NaN (not a number) is not a number'],
 		['text', '={{ "a week" }}', '"a week" is not a number'],
 		['below the minimum', 5, '5 is out of range'],
-	])('%s: a day-old notification is refused and the field named', async (_name, maxAgeSeconds, problem) => {
-		const result = await deliver(maxAgeSeconds);
-		expect(result.started).toBe(false);
-		expect(result.http.status).toBe(500);
-		expect((result.http.body as { error: { message: string } }).error.message).toContain(`field "Options › Maximum Notification Age (Seconds)": ${problem}`);
-	});
+	])(
+		'%s: a day-old notification is refused and the field named',
+		async (_name, maxAgeSeconds, problem) => {
+			const result = await deliver(maxAgeSeconds);
+			expect(result.started).toBe(false);
+			expect(result.http.status).toBe(500);
+			expect((result.http.body as { error: { message: string } }).error.message).toContain(
+				`field "Options › Maximum Notification Age (Seconds)": ${problem}`,
+			);
+		},
+	);
 	it('with a valid maximum age, the age check still applies (401) and a long enough one accepts it', async () => {
 		expect((await deliver(3600)).http.status).toBe(401);
 		expect((await deliver(2 * 86400)).started).toBe(true);

@@ -40,16 +40,29 @@ const itemsOf = (ids: string[]) => ids.map((id) => ({ json: { public_id: id } })
 
 async function callsSince(since: number) {
 	const all = await sb.requests('cloudinary', since);
-	return { all, routes: all.map((r: { route: string }) => r.route), admin: all.filter((r: { route: string }) => r.route.startsWith('admin:')) };
+	return {
+		all,
+		routes: all.map((r: { route: string }) => r.route),
+		admin: all.filter((r: { route: string }) => r.route.startsWith('admin:')),
+	};
 }
 
-const tagParams = (operation: string, tags: string[] = [], extra: Record<string, unknown> = {}) => ({ resource: 'tag', operation, publicIds: '={{ $json.public_id }}', tags, ...extra });
+const tagParams = (
+	operation: string,
+	tags: string[] = [],
+	extra: Record<string, unknown> = {},
+) => ({ resource: 'tag', operation, publicIds: '={{ $json.public_id }}', tags, ...extra });
 
 describe('Cloudinary › Tag (bulk, Upload API)', () => {
 	it('tags 2,500 assets from 2,500 items in 3 Upload API calls and no Admin call, and reports per item', async () => {
 		const ids = await seed('bulk/tag_', 2500);
 		const since = await sb.lastSeq('cloudinary');
-		const result = await runNode({ node: 'cloudinary', parameters: tagParams('add', ['imprint_harbour', 'autumn_2026']), credentials: sb.credentials, items: itemsOf(ids) });
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: tagParams('add', ['imprint_harbour', 'autumn_2026']),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
 		expect(result.status).toBe('success');
 
 		const calls = await callsSince(since);
@@ -57,8 +70,17 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 		expect(calls.admin).toHaveLength(0);
 
 		expect(result.json).toHaveLength(2500);
-		expect(result.output.map((o: { pairedItem: { item: number } }) => o.pairedItem.item)).toEqual(ids.map((_, i) => i));
-		expect(result.json[1234]).toMatchObject({ public_ids: [ids[1234]], updated: [ids[1234]], not_updated: [], success: true, command: 'add', tags: ['imprint_harbour', 'autumn_2026'] });
+		expect(result.output.map((o: { pairedItem: { item: number } }) => o.pairedItem.item)).toEqual(
+			ids.map((_, i) => i),
+		);
+		expect(result.json[1234]).toMatchObject({
+			public_ids: [ids[1234]],
+			updated: [ids[1234]],
+			not_updated: [],
+			success: true,
+			command: 'add',
+			tags: ['imprint_harbour', 'autumn_2026'],
+		});
 		for (const i of [0, 999, 1000, 1999, 2000, 2499]) {
 			expect((await state(ids[i])).tags).toEqual(['imprint_harbour', 'autumn_2026']);
 		}
@@ -81,9 +103,17 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 		expect(result.status).toBe('success');
 		const calls = await callsSince(since);
 		expect(calls.routes).toEqual(['upload:tags', 'upload:tags']); // one per distinct tag set
-		expect(result.json[0]).toMatchObject({ updated: [ids[0], ids[1]], not_updated: [], success: true });
+		expect(result.json[0]).toMatchObject({
+			updated: [ids[0], ids[1]],
+			not_updated: [],
+			success: true,
+		});
 		expect(result.json[1]).toMatchObject({ updated: [ids[2], ids[3]], success: true });
-		expect(result.json[2]).toMatchObject({ updated: [ids[4]], not_updated: ['bulk/does_not_exist'], success: false });
+		expect(result.json[2]).toMatchObject({
+			updated: [ids[4]],
+			not_updated: ['bulk/does_not_exist'],
+			success: false,
+		});
 		expect(result.json[2].message).toContain('Cloudinary did not update 1 of 2 public IDs');
 		expect(result.json[3]).toMatchObject({ updated: [ids[5]], success: true });
 		expect((await state(ids[3])).tags).toEqual(['keep', 'harbour']);
@@ -92,7 +122,13 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 
 	it('removes, replaces and removes all tags, as the stored assets show', async () => {
 		const ids = await seed('bulk/edit_', 3, ['a', 'b', 'c']);
-		const run = (operation: string, tags: string[] = []) => runNode({ node: 'cloudinary', parameters: tagParams(operation, tags), credentials: sb.credentials, items: itemsOf(ids) });
+		const run = (operation: string, tags: string[] = []) =>
+			runNode({
+				node: 'cloudinary',
+				parameters: tagParams(operation, tags),
+				credentials: sb.credentials,
+				items: itemsOf(ids),
+			});
 		expect((await run('remove', ['b'])).status).toBe('success');
 		expect((await state(ids[0])).tags).toEqual(['a', 'c']);
 		expect((await run('replace', ['x', 'y'])).status).toBe('success');
@@ -106,7 +142,12 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 		const ids = await seed('bulk/many_tags_', 900);
 		const tags = Array.from({ length: 20 }, (_, i) => `t${i}`);
 		const since = await sb.lastSeq('cloudinary');
-		const result = await runNode({ node: 'cloudinary', parameters: tagParams('add', tags), credentials: sb.credentials, items: itemsOf(ids) });
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: tagParams('add', tags),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
 		expect(result.status).toBe('success');
 		// 20 tags → at most 500 IDs a call
 		expect((await callsSince(since)).routes).toEqual(['upload:tags', 'upload:tags']);
@@ -120,10 +161,15 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 			node: 'cloudinary',
 			parameters: tagParams('add', ['={{ $json.tag }}']),
 			credentials: sb.credentials,
-			items: [{ json: { public_id: ids[0], tag: 'fine' } }, { json: { public_id: ids[1], tag: 'harbour, lantern' } }],
+			items: [
+				{ json: { public_id: ids[0], tag: 'fine' } },
+				{ json: { public_id: ids[1], tag: 'harbour, lantern' } },
+			],
 		});
 		expect(result.status).toBe('error');
-		expect(result.error.message).toBe('Item 1, field "Tags": "harbour, lantern" contains a comma, which Cloudinary does not allow in a tag');
+		expect(result.error.message).toBe(
+			'Item 1, field "Tags": "harbour, lantern" contains a comma, which Cloudinary does not allow in a tag',
+		);
 		expect(await sb.requests('cloudinary', since)).toHaveLength(0);
 		expect((await state(ids[0])).tags).toEqual([]);
 	});
@@ -134,21 +180,35 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 			node: 'cloudinary',
 			parameters: tagParams('add', ['ok']),
 			credentials: sb.credentials,
-			items: [{ json: { public_id: ids[0] } }, { json: { public_id: '' } }, { json: { public_id: 'bad#id' } }, { json: { public_id: ids[1] } }],
+			items: [
+				{ json: { public_id: ids[0] } },
+				{ json: { public_id: '' } },
+				{ json: { public_id: 'bad#id' } },
+				{ json: { public_id: ids[1] } },
+			],
 			continueOnFail: true,
 		});
 		expect(result.json[1].error).toBe('Item 1, field "Public IDs": no value was given');
-		expect(result.json[2].error).toContain('Item 2, field "Public IDs": "bad#id" contains "#", which Cloudinary does not allow in a public ID');
+		expect(result.json[2].error).toContain(
+			'Item 2, field "Public IDs": "bad#id" contains "#", which Cloudinary does not allow in a public ID',
+		);
 		expect(result.json[0].updated).toEqual([ids[0]]);
 		expect(result.json[3].updated).toEqual([ids[1]]);
-		expect(result.output.map((o: { pairedItem: { item: number } }) => o.pairedItem.item)).toEqual([0, 1, 2, 3]);
+		expect(result.output.map((o: { pairedItem: { item: number } }) => o.pairedItem.item)).toEqual([
+			0, 1, 2, 3,
+		]);
 		expect((await state(ids[1])).tags).toEqual(['ok']);
 	});
 
 	it('keeps tagging when the Admin API quota is used up (the Upload API is not rate-limited)', async () => {
 		const ids = await seed('bulk/quota_', 3);
 		await sb.control.post('/cloudinary/rate-limit', { limit: 5, remaining: 0 });
-		const result = await runNode({ node: 'cloudinary', parameters: tagParams('add', ['quota_free']), credentials: sb.credentials, items: itemsOf(ids) });
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: tagParams('add', ['quota_free']),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
 		expect(result.status).toBe('success');
 		expect((await state(ids[2])).tags).toEqual(['quota_free']);
 	});
@@ -156,9 +216,21 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 	it('lists the tags in use by prefix, all pages by cursor', async () => {
 		await seed('bulk/list_', 3, ['zz_list_1', 'zz_list_2', 'zz_list_3']);
 		const since = await sb.lastSeq('cloudinary');
-		const all = await runNode({ node: 'cloudinary', parameters: { resource: 'tag', operation: 'list', prefix: 'zz_list_', returnAll: true }, credentials: sb.credentials });
-		expect(all.json.map((j: { tag: string }) => j.tag)).toEqual(['zz_list_1', 'zz_list_2', 'zz_list_3']);
-		const limited = await runNode({ node: 'cloudinary', parameters: { resource: 'tag', operation: 'list', returnAll: false, limit: 2 }, credentials: sb.credentials });
+		const all = await runNode({
+			node: 'cloudinary',
+			parameters: { resource: 'tag', operation: 'list', prefix: 'zz_list_', returnAll: true },
+			credentials: sb.credentials,
+		});
+		expect(all.json.map((j: { tag: string }) => j.tag)).toEqual([
+			'zz_list_1',
+			'zz_list_2',
+			'zz_list_3',
+		]);
+		const limited = await runNode({
+			node: 'cloudinary',
+			parameters: { resource: 'tag', operation: 'list', returnAll: false, limit: 2 },
+			credentials: sb.credentials,
+		});
 		expect(limited.json).toHaveLength(2);
 		const calls = await callsSince(since);
 		expect(calls.routes.every((r: string) => r === 'admin:tags')).toBe(true);
@@ -166,28 +238,62 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 });
 
 describe('Cloudinary › Context / Metadata (bulk, Upload API)', () => {
-	const cm = (operation: string, extra: Record<string, unknown>) => ({ resource: 'contextMetadata', operation, publicIds: '={{ $json.public_id }}', ...extra });
+	const cm = (operation: string, extra: Record<string, unknown>) => ({
+		resource: 'contextMetadata',
+		operation,
+		publicIds: '={{ $json.public_id }}',
+		...extra,
+	});
 
 	it('sets context per item (values from each item) and removes keys and all context', async () => {
 		const ids = await seed('bulk/ctx_', 4);
 		const since = await sb.lastSeq('cloudinary');
 		const set = await runNode({
 			node: 'cloudinary',
-			parameters: cm('setContext', { context: { pairs: [{ key: 'campaign', value: 'autumn|launch' }, { key: 'isbn', value: '={{ $json.isbn }}' }] } }),
+			parameters: cm('setContext', {
+				context: {
+					pairs: [
+						{ key: 'campaign', value: 'autumn|launch' },
+						{ key: 'isbn', value: '={{ $json.isbn }}' },
+					],
+				},
+			}),
 			credentials: sb.credentials,
 			items: ids.map((id, i) => ({ json: { public_id: id, isbn: `97818100000${i}` } })),
 		});
 		expect(set.status).toBe('success');
-		expect((await callsSince(since)).routes).toEqual(['upload:context', 'upload:context', 'upload:context', 'upload:context']);
-		expect(set.json[2]).toMatchObject({ operation: 'set', context: { campaign: 'autumn|launch', isbn: '978181000002' }, updated: [ids[2]] });
-		expect((await state(ids[2])).context).toEqual({ campaign: 'autumn|launch', isbn: '978181000002' });
+		expect((await callsSince(since)).routes).toEqual([
+			'upload:context',
+			'upload:context',
+			'upload:context',
+			'upload:context',
+		]);
+		expect(set.json[2]).toMatchObject({
+			operation: 'set',
+			context: { campaign: 'autumn|launch', isbn: '978181000002' },
+			updated: [ids[2]],
+		});
+		expect((await state(ids[2])).context).toEqual({
+			campaign: 'autumn|launch',
+			isbn: '978181000002',
+		});
 
-		const removed = await runNode({ node: 'cloudinary', parameters: cm('removeContext', { contextKeys: ['campaign'] }), credentials: sb.credentials, items: itemsOf(ids) });
+		const removed = await runNode({
+			node: 'cloudinary',
+			parameters: cm('removeContext', { contextKeys: ['campaign'] }),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
 		expect(removed.json[0]).toMatchObject({ operation: 'remove_keys', removed_keys: ['campaign'] });
 		expect((await state(ids[0])).context).toEqual({ isbn: '978181000000' });
 
 		const since2 = await sb.lastSeq('cloudinary');
-		await runNode({ node: 'cloudinary', parameters: cm('removeAllContext', {}), credentials: sb.credentials, items: itemsOf(ids) });
+		await runNode({
+			node: 'cloudinary',
+			parameters: cm('removeAllContext', {}),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
 		expect((await callsSince(since2)).routes).toEqual(['upload:context']);
 		expect((await state(ids[3])).context).toEqual({});
 	});
@@ -197,7 +303,15 @@ describe('Cloudinary › Context / Metadata (bulk, Upload API)', () => {
 		const since = await sb.lastSeq('cloudinary');
 		const set = await runNode({
 			node: 'cloudinary',
-			parameters: cm('setMetadata', { metadata: { fields: [{ field: 'imprint', value: 'harbour-lane' }, { field: 'publication_date', value: '2026-09-01' }, { field: 'territories', value: '["gb","ie"]' }] } }),
+			parameters: cm('setMetadata', {
+				metadata: {
+					fields: [
+						{ field: 'imprint', value: 'harbour-lane' },
+						{ field: 'publication_date', value: '2026-09-01' },
+						{ field: 'territories', value: '["gb","ie"]' },
+					],
+				},
+			}),
 			credentials: sb.credentials,
 			items: itemsOf(ids),
 		});
@@ -205,10 +319,27 @@ describe('Cloudinary › Context / Metadata (bulk, Upload API)', () => {
 		const calls = await callsSince(since);
 		expect(calls.routes).toEqual(['upload:metadata', 'upload:metadata']);
 		expect(calls.admin).toHaveLength(0);
-		expect(set.json[7]).toMatchObject({ operation: 'set', metadata: { imprint: 'harbour-lane', publication_date: '2026-09-01', territories: ['gb', 'ie'] }, updated: [ids[7]] });
-		expect((await state(ids[1499])).metadata).toMatchObject({ imprint: 'harbour-lane', publication_date: '2026-09-01', territories: ['gb', 'ie'] });
+		expect(set.json[7]).toMatchObject({
+			operation: 'set',
+			metadata: {
+				imprint: 'harbour-lane',
+				publication_date: '2026-09-01',
+				territories: ['gb', 'ie'],
+			},
+			updated: [ids[7]],
+		});
+		expect((await state(ids[1499])).metadata).toMatchObject({
+			imprint: 'harbour-lane',
+			publication_date: '2026-09-01',
+			territories: ['gb', 'ie'],
+		});
 
-		await runNode({ node: 'cloudinary', parameters: cm('clearMetadata', { metadataFields: ['territories'] }), credentials: sb.credentials, items: itemsOf(ids.slice(0, 2)) });
+		await runNode({
+			node: 'cloudinary',
+			parameters: cm('clearMetadata', { metadataFields: ['territories'] }),
+			credentials: sb.credentials,
+			items: itemsOf(ids.slice(0, 2)),
+		});
 		const after = (await state(ids[0])).metadata;
 		expect(after.territories).toBeUndefined();
 		expect(after.imprint).toBe('harbour-lane');
@@ -218,7 +349,9 @@ describe('Cloudinary › Context / Metadata (bulk, Upload API)', () => {
 		const ids = await seed('bulk/meta_cof_', 3);
 		const result = await runNode({
 			node: 'cloudinary',
-			parameters: cm('setMetadata', { metadata: { fields: [{ field: 'imprint', value: '={{ $json.imprint }}' }] } }),
+			parameters: cm('setMetadata', {
+				metadata: { fields: [{ field: 'imprint', value: '={{ $json.imprint }}' }] },
+			}),
 			credentials: sb.credentials,
 			items: [
 				{ json: { public_id: ids[0], imprint: 'kestrel' } },
@@ -234,17 +367,42 @@ describe('Cloudinary › Context / Metadata (bulk, Upload API)', () => {
 		expect((await state(ids[1])).metadata.imprint).toBeUndefined();
 	});
 
-	it('checks external IDs and dates before any call, and passes Cloudinary\'s message for an unknown field', async () => {
+	it("checks external IDs and dates before any call, and passes Cloudinary's message for an unknown field", async () => {
 		const ids = await seed('bulk/meta_bad_', 1);
 		const since = await sb.lastSeq('cloudinary');
-		const badDate = await runNode({ node: 'cloudinary', parameters: cm('setMetadata', { metadata: { fields: [{ field: 'publication_date', value: '2026-02-30' }] } }), credentials: sb.credentials, items: itemsOf(ids) });
-		expect(badDate.error.message).toBe('Item 0, field "Metadata › publication_date": 2026-02-30 is not a real date');
-		const badId = await runNode({ node: 'cloudinary', parameters: cm('setMetadata', { metadata: { fields: [{ field: 'pub date', value: 'x' }] } }), credentials: sb.credentials, items: itemsOf(ids) });
-		expect(badId.error.message).toBe('Item 0, field "Metadata": "pub date" is not a metadata field external ID');
+		const badDate = await runNode({
+			node: 'cloudinary',
+			parameters: cm('setMetadata', {
+				metadata: { fields: [{ field: 'publication_date', value: '2026-02-30' }] },
+			}),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
+		expect(badDate.error.message).toBe(
+			'Item 0, field "Metadata › publication_date": 2026-02-30 is not a real date',
+		);
+		const badId = await runNode({
+			node: 'cloudinary',
+			parameters: cm('setMetadata', { metadata: { fields: [{ field: 'pub date', value: 'x' }] } }),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
+		expect(badId.error.message).toBe(
+			'Item 0, field "Metadata": "pub date" is not a metadata field external ID',
+		);
 		expect(await sb.requests('cloudinary', since)).toHaveLength(0);
 
-		const unknown = await runNode({ node: 'cloudinary', parameters: cm('setMetadata', { metadata: { fields: [{ field: 'no_such_field', value: 'x' }] } }), credentials: sb.credentials, items: itemsOf(ids) });
+		const unknown = await runNode({
+			node: 'cloudinary',
+			parameters: cm('setMetadata', {
+				metadata: { fields: [{ field: 'no_such_field', value: 'x' }] },
+			}),
+			credentials: sb.credentials,
+			items: itemsOf(ids),
+		});
 		expect(unknown.status).toBe('error');
-		expect(unknown.error.message).toContain('The following metadata fields do not exist: ["no_such_field"]');
+		expect(unknown.error.message).toContain(
+			'The following metadata fields do not exist: ["no_such_field"]',
+		);
 	});
 });

@@ -20,7 +20,10 @@ beforeEach(async () => {
 });
 
 const api = () => `${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}`;
-const basic = () => ({ auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret }, validateStatus: () => true });
+const basic = () => ({
+	auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret },
+	validateStatus: () => true,
+});
 const PROD_URL = 'http://localhost:5678/webhook/6f1c8a52-3b7e-4c1d-9a0e-2d4b5c6e7f80/webhook';
 const TEST_URL = 'http://localhost:5678/webhook-test/6f1c8a52-3b7e-4c1d-9a0e-2d4b5c6e7f80/webhook';
 
@@ -37,8 +40,20 @@ async function unrelated(uri: string, eventType: string): Promise<Trigger> {
 	return res.data;
 }
 
-const call = (method: 'checkExists' | 'create' | 'delete', events: string[], staticData: object = {}, extra: Record<string, unknown> = {}) =>
-	runWebhookMethod({ node: 'cloudinaryTrigger', method, parameters: { events, ...((extra.parameters as object) ?? {}) }, credentials: sb.credentials, staticData, ...extra });
+const call = (
+	method: 'checkExists' | 'create' | 'delete',
+	events: string[],
+	staticData: object = {},
+	extra: Record<string, unknown> = {},
+) =>
+	runWebhookMethod({
+		node: 'cloudinaryTrigger',
+		method,
+		parameters: { events, ...((extra.parameters as object) ?? {}) },
+		credentials: sb.credentials,
+		staticData,
+		...extra,
+	});
 
 describe('Cloudinary Trigger › registration lifecycle', () => {
 	it('registers one trigger per event for the production URL, idempotently, and removes only its own', async () => {
@@ -53,8 +68,13 @@ describe('Cloudinary Trigger › registration lifecycle', () => {
 		const created = await call('create', events, before.staticData);
 		expect(created.result).toBe(true);
 		const afterCreate = await accountTriggers();
-		expect(summary(afterCreate.filter((t) => t.uri === PROD_URL))).toEqual(events.map((e) => `${e} ${PROD_URL}`).sort());
-		const ours = afterCreate.filter((t) => t.uri === PROD_URL).map((t) => t.id).sort();
+		expect(summary(afterCreate.filter((t) => t.uri === PROD_URL))).toEqual(
+			events.map((e) => `${e} ${PROD_URL}`).sort(),
+		);
+		const ours = afterCreate
+			.filter((t) => t.uri === PROD_URL)
+			.map((t) => t.id)
+			.sort();
 		const state = created.staticData['node:Node Under Test'];
 		expect(state.webhookUrl).toBe(PROD_URL);
 		expect(state.triggers.map((t: { id: string }) => t.id).sort()).toEqual(ours);
@@ -66,7 +86,9 @@ describe('Cloudinary Trigger › registration lifecycle', () => {
 		// Another main with no static data finds the registrations and restores their ids.
 		const elsewhere = await call('checkExists', events, {});
 		expect(elsewhere.result).toBe(true);
-		expect(elsewhere.staticData['node:Node Under Test'].triggers.map((t: { id: string }) => t.id).sort()).toEqual(ours);
+		expect(
+			elsewhere.staticData['node:Node Under Test'].triggers.map((t: { id: string }) => t.id).sort(),
+		).toEqual(ours);
 
 		const removed = await call('delete', events, created.staticData);
 		expect(removed.result).toBe(true);
@@ -85,16 +107,24 @@ describe('Cloudinary Trigger › registration lifecycle', () => {
 		expect(a.result && b.result).toBe(true);
 		expect(summary(await accountTriggers())).toEqual([`delete ${PROD_URL}`, `upload ${PROD_URL}`]);
 		const ids = (await accountTriggers()).map((t) => t.id).sort();
-		for (const r of [a, b]) expect(r.staticData['node:Node Under Test'].triggers.map((t: { id: string }) => t.id).sort()).toEqual(ids);
+		for (const r of [a, b])
+			expect(
+				r.staticData['node:Node Under Test'].triggers.map((t: { id: string }) => t.id).sort(),
+			).toEqual(ids);
 	});
 
 	it('repairs a registration removed by hand, and follows edited events', async () => {
 		const first = await call('create', ['upload', 'moderation']);
 		const moderation = (await accountTriggers()).find((t) => t.event_type === 'moderation')!;
 		await axios.delete(`${api()}/triggers/${moderation.id}`, basic());
-		expect((await call('checkExists', ['upload', 'moderation'], first.staticData)).result).toBe(false);
+		expect((await call('checkExists', ['upload', 'moderation'], first.staticData)).result).toBe(
+			false,
+		);
 		await call('create', ['upload', 'moderation'], first.staticData);
-		expect(summary(await accountTriggers())).toEqual([`moderation ${PROD_URL}`, `upload ${PROD_URL}`]);
+		expect(summary(await accountTriggers())).toEqual([
+			`moderation ${PROD_URL}`,
+			`upload ${PROD_URL}`,
+		]);
 		const uploadId = (await accountTriggers()).find((t) => t.event_type === 'upload')!.id;
 
 		// The node now listens for deletions only: the upload/moderation registrations of this URL go.
@@ -115,16 +145,27 @@ describe('Cloudinary Trigger › registration lifecycle', () => {
 		const prod = await call('create', ['upload']);
 		const test = await call('create', ['upload'], {}, { isTest: true });
 		expect(test.url).toBe(TEST_URL);
-		expect(summary(await accountTriggers())).toEqual([`upload ${PROD_URL}`, `upload ${TEST_URL}`].sort());
+		expect(summary(await accountTriggers())).toEqual(
+			[`upload ${PROD_URL}`, `upload ${TEST_URL}`].sort(),
+		);
 		// n8n deletes a test webhook with mode "internal", keeping the static data it got from create.
-		await call('delete', ['upload'], test.staticData, { isTest: true, mode: 'internal', activation: 'update' });
+		await call('delete', ['upload'], test.staticData, {
+			isTest: true,
+			mode: 'internal',
+			activation: 'update',
+		});
 		expect(summary(await accountTriggers())).toEqual([`upload ${PROD_URL}`]);
 		await call('delete', ['upload'], prod.staticData);
 		expect(await accountTriggers()).toEqual([]);
 	});
 
 	it('removes what it registered for an earlier webhook URL (WEBHOOK_URL changed), by remembered id', async () => {
-		const old = await call('create', ['upload'], {}, { webhookBaseUrl: 'http://old-host:5678/webhook' });
+		const old = await call(
+			'create',
+			['upload'],
+			{},
+			{ webhookBaseUrl: 'http://old-host:5678/webhook' },
+		);
 		const keep = await unrelated('http://old-host:5678/webhook/someone-else', 'upload');
 		expect((await accountTriggers()).length).toBe(2);
 		await call('delete', ['upload'], old.staticData);
@@ -134,7 +175,9 @@ describe('Cloudinary Trigger › registration lifecycle', () => {
 	it('manual registration makes no Admin API call', async () => {
 		const since = await sb.lastSeq('cloudinary');
 		for (const method of ['checkExists', 'create', 'delete'] as const) {
-			expect((await call(method, ['upload'], {}, { parameters: { registration: 'manual' } })).result).toBe(true);
+			expect(
+				(await call(method, ['upload'], {}, { parameters: { registration: 'manual' } })).result,
+			).toBe(true);
 		}
 		expect(await sb.requests('cloudinary', since)).toEqual([]);
 		expect(await accountTriggers()).toEqual([]);
@@ -142,13 +185,25 @@ describe('Cloudinary Trigger › registration lifecycle', () => {
 
 	it('refuses to activate without an event, before any call', async () => {
 		const since = await sb.lastSeq('cloudinary');
-		await expect(call('create', [])).rejects.toThrow('Field "Events": choose at least one event to register');
+		await expect(call('create', [])).rejects.toThrow(
+			'Field "Events": choose at least one event to register',
+		);
 		expect(await sb.requests('cloudinary', since)).toEqual([]);
 	});
 
-	it('fails activation with Cloudinary\'s message, never the secret, when the credential is wrong', async () => {
-		const credentials = { cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, apiSecret: 'wrong-secret-value' } };
-		const error = await runWebhookMethod({ node: 'cloudinaryTrigger', method: 'create', parameters: { events: ['upload'] }, credentials }).then(
+	it("fails activation with Cloudinary's message, never the secret, when the credential is wrong", async () => {
+		const credentials = {
+			cloudinaryPublishingApi: {
+				...sb.credentials.cloudinaryPublishingApi,
+				apiSecret: 'wrong-secret-value',
+			},
+		};
+		const error = await runWebhookMethod({
+			node: 'cloudinaryTrigger',
+			method: 'create',
+			parameters: { events: ['upload'] },
+			credentials,
+		}).then(
 			() => undefined,
 			(e: Error) => e,
 		);

@@ -21,7 +21,8 @@ afterEach(async () => {
 	await sb.control.delete('/faults');
 });
 
-const run = (parameters: Json) => runNode({ node: 'consonance', parameters, credentials: sb.credentials });
+const run = (parameters: Json) =>
+	runNode({ node: 'consonance', parameters, credentials: sb.credentials });
 
 describe('Consonance paging', () => {
 	it('Product › Search with Return All reads every product, page after page, each once', async () => {
@@ -32,8 +33,12 @@ describe('Consonance paging', () => {
 		const ids = result.json.map((p: Json) => p.id);
 		expect(ids).toHaveLength(summary.products);
 		expect(new Set(ids).size).toBe(ids.length);
-		const pages = (await sb.requests('consonance', before)).filter((r: Json) => r.route === 'graphql:products');
-		expect(pages.length).toBe(Math.ceil(summary.products / 100) + (summary.products % 100 === 0 ? 1 : 0));
+		const pages = (await sb.requests('consonance', before)).filter(
+			(r: Json) => r.route === 'graphql:products',
+		);
+		expect(pages.length).toBe(
+			Math.ceil(summary.products / 100) + (summary.products % 100 === 0 ? 1 : 0),
+		);
 	});
 
 	it('Work › Search with Return All reads every work, and a limit above one page stops there', async () => {
@@ -45,11 +50,29 @@ describe('Consonance paging', () => {
 	});
 
 	it('paging rides through a 503 and a reset (reads are retried)', async () => {
-		await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 503, count: 1, path: '/graphql' });
-		await sb.control.post('/faults', { service: 'consonance', kind: 'reset', count: 1, path: '/graphql' });
-		const result = await run({ resource: 'product', operation: 'search', returnAll: true, filters: { productForms: ['BC'] } });
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 503,
+			count: 1,
+			path: '/graphql',
+		});
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'reset',
+			count: 1,
+			path: '/graphql',
+		});
+		const result = await run({
+			resource: 'product',
+			operation: 'search',
+			returnAll: true,
+			filters: { productForms: ['BC'] },
+		});
 		expect(result.status).toBe('success');
-		const expected = sb.sandbox.catalogue.products.filter((p: Json) => p.productForm === 'BC').length;
+		const expected = sb.sandbox.catalogue.products.filter(
+			(p: Json) => p.productForm === 'BC',
+		).length;
 		expect(result.json).toHaveLength(expected);
 	});
 
@@ -59,7 +82,9 @@ describe('Consonance paging', () => {
 		expect(result.status).toBe('success');
 		expect(result.json).toHaveLength(summary.products);
 		expect(new Set(result.json.map((p: Json) => p.id)).size).toBe(summary.products);
-		const pages = (await sb.requests('consonance', before)).filter((r: Json) => r.route === 'rest:products');
+		const pages = (await sb.requests('consonance', before)).filter(
+			(r: Json) => r.route === 'rest:products',
+		);
 		expect(pages).toHaveLength(Math.ceil(summary.products / 100));
 		const withIsbn = result.json.find((p: Json) => p.isbn && p.isbn !== 'No ISBN');
 		expect(withIsbn.isbn13).toBe(withIsbn.isbn);
@@ -68,19 +93,47 @@ describe('Consonance paging', () => {
 	});
 
 	it('Product Feed › List with a limit and filters', async () => {
-		const result = await run({ resource: 'productFeed', operation: 'list', returnAll: false, limit: 130, filters: { publishingStatus: '04' } });
-		const active = sb.sandbox.catalogue.products.filter((p: Json) => p.publishingStatus === '04').length;
+		const result = await run({
+			resource: 'productFeed',
+			operation: 'list',
+			returnAll: false,
+			limit: 130,
+			filters: { publishingStatus: '04' },
+		});
+		const active = sb.sandbox.catalogue.products.filter(
+			(p: Json) => p.publishingStatus === '04',
+		).length;
 		expect(result.json).toHaveLength(Math.min(130, active));
-		expect(result.json.every((p: Json) => p.publishingStatus.code === '04' && p.publishingStatus.description === 'Active')).toBe(true);
+		expect(
+			result.json.every(
+				(p: Json) =>
+					p.publishingStatus.code === '04' && p.publishingStatus.description === 'Active',
+			),
+		).toBe(true);
 	});
 
 	it('an update (absolute values) is retried through a 503 and lands once', async () => {
 		const product = sb.sandbox.catalogue.products[10];
-		await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 503, count: 1, path: '/graphql' });
-		const result = await run({ resource: 'product', operation: 'update', product: { __rl: true, mode: 'id', value: String(product.id) }, updateFields: { embargoDate: '2027-12-01' } });
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 503,
+			count: 1,
+			path: '/graphql',
+		});
+		const result = await run({
+			resource: 'product',
+			operation: 'update',
+			product: { __rl: true, mode: 'id', value: String(product.id) },
+			updateFields: { embargoDate: '2027-12-01' },
+		});
 		expect(result.status).toBe('success');
-		expect((await sb.control.get(`/consonance/state/products/${product.id}`)).data.embargoDate).toBe('2027-12-01');
-		const changes = (await sb.control.get('/consonance/state/changes')).data.changes.filter((c: Json) => c.entity === 'product' && c.id === product.id && c.action === 'update');
+		expect(
+			(await sb.control.get(`/consonance/state/products/${product.id}`)).data.embargoDate,
+		).toBe('2027-12-01');
+		const changes = (await sb.control.get('/consonance/state/changes')).data.changes.filter(
+			(c: Json) => c.entity === 'product' && c.id === product.id && c.action === 'update',
+		);
 		expect(changes).toHaveLength(1);
 	});
 });

@@ -16,17 +16,36 @@ afterAll(async () => {
 	await sb?.stop();
 });
 
-function loadOptionsContext(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+function loadOptionsContext(): any {
+	// eslint-disable-line @typescript-eslint/no-explicit-any
 	const credentials = sb.credentials.consonancePublishingApi;
 	const credentialType = new ConsonancePublishingApi();
 	return {
-		getNode: () => ({ name: 'Consonance', type: 'consonance', typeVersion: 1, parameters: {}, id: 'n', position: [0, 0] }),
+		getNode: () => ({
+			name: 'Consonance',
+			type: 'consonance',
+			typeVersion: 1,
+			parameters: {},
+			id: 'n',
+			position: [0, 0],
+		}),
 		getCredentials: async () => credentials,
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, options: Json) {
-				const authed = await (credentialType.authenticate as (c: Json, o: Json) => Promise<Json>)(credentials, options);
-				const response = await fetch(authed.url, { method: authed.method, headers: authed.headers, body: authed.body ? JSON.stringify(authed.body) : undefined });
-				return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.json() };
+				const authed = await (credentialType.authenticate as (c: Json, o: Json) => Promise<Json>)(
+					credentials,
+					options,
+				);
+				const response = await fetch(authed.url, {
+					method: authed.method,
+					headers: authed.headers,
+					body: authed.body ? JSON.stringify(authed.body) : undefined,
+				});
+				return {
+					statusCode: response.status,
+					headers: Object.fromEntries(response.headers),
+					body: await response.json(),
+				};
 			},
 		},
 	};
@@ -38,8 +57,13 @@ describe('Consonance pickers', () => {
 		const word = work.title.split(' ').sort((a: string, b: string) => b.length - a.length)[0];
 		const byTitle = await searchWorks.call(loadOptionsContext(), word.toLowerCase());
 		expect(byTitle.results.map((r) => r.value)).toContain(String(work.id));
-		const product = sb.sandbox.catalogue.products.find((p: Json) => p.workId === work.id && p.isbn13);
-		const byIsbn = await searchWorks.call(loadOptionsContext(), `${product.isbn13.slice(0, 3)}-${product.isbn13.slice(3)}`);
+		const product = sb.sandbox.catalogue.products.find(
+			(p: Json) => p.workId === work.id && p.isbn13,
+		);
+		const byIsbn = await searchWorks.call(
+			loadOptionsContext(),
+			`${product.isbn13.slice(0, 3)}-${product.isbn13.slice(3)}`,
+		);
 		expect(byIsbn.results.map((r) => r.value)).toEqual([String(work.id)]);
 		const firstPage = await searchWorks.call(loadOptionsContext(), '');
 		const next = await searchWorks.call(loadOptionsContext(), '', firstPage.paginationToken);
@@ -55,13 +79,18 @@ describe('Consonance pickers', () => {
 		let sum = 0;
 		for (let i = 0; i < 9; i++) sum += Number(body[i]) * (10 - i);
 		const check = (11 - (sum % 11)) % 11;
-		const byIsbn10 = await searchProducts.call(loadOptionsContext(), body + (check === 10 ? 'X' : String(check)));
+		const byIsbn10 = await searchProducts.call(
+			loadOptionsContext(),
+			body + (check === 10 ? 'X' : String(check)),
+		);
 		expect(byIsbn10.results.map((r) => r.value)).toEqual([String(product.id)]);
 	});
 
 	it('getImprints lists the imprints that have works, by name', async () => {
 		const withWorks = new Set(sb.sandbox.catalogue.works.map((w: Json) => w.imprintId));
-		const expected = sb.sandbox.catalogue.imprints.filter((i: Json) => withWorks.has(i.id)).map((i: Json) => ({ name: i.name, value: i.id }));
+		const expected = sb.sandbox.catalogue.imprints
+			.filter((i: Json) => withWorks.has(i.id))
+			.map((i: Json) => ({ name: i.name, value: i.id }));
 		const imprints = await getImprints.call(loadOptionsContext());
 		expect(imprints).toEqual(expected.sort((a: Json, b: Json) => a.name.localeCompare(b.name)));
 	});

@@ -15,7 +15,10 @@ afterEach(async () => {
 	await sb.control.delete('/faults');
 });
 
-const getProduct = (product: { mode: string; value: string }, extra: Record<string, unknown> = {}) => ({
+const getProduct = (
+	product: { mode: string; value: string },
+	extra: Record<string, unknown> = {},
+) => ({
 	resource: 'product',
 	operation: 'get',
 	product: { __rl: true, ...product },
@@ -36,9 +39,15 @@ function toIsbn10(isbn13: string) {
 
 describe('Consonance › Product › Get', () => {
 	it('gets a product by ID with friendly output matching what Consonance holds', async () => {
-		const seeded = sb.sandbox.catalogue.products.find((p: { productForm: string; isbn13: string | null }) => p.productForm === 'BC' && p.isbn13);
+		const seeded = sb.sandbox.catalogue.products.find(
+			(p: { productForm: string; isbn13: string | null }) => p.productForm === 'BC' && p.isbn13,
+		);
 		const work = sb.sandbox.catalogue.works.find((w: { id: number }) => w.id === seeded.workId);
-		const result = await runNode({ node: 'consonance', parameters: getProduct({ mode: 'id', value: String(seeded.id) }), credentials: sb.credentials });
+		const result = await runNode({
+			node: 'consonance',
+			parameters: getProduct({ mode: 'id', value: String(seeded.id) }),
+			credentials: sb.credentials,
+		});
 		expect(result.status).toBe('success');
 		expect(result.json).toHaveLength(1);
 		const out = result.json[0];
@@ -50,25 +59,52 @@ describe('Consonance › Product › Get', () => {
 			edition: 'Paperback',
 			publicationDate: seeded.publicationDate,
 			publishingStatus: { code: seeded.publishingStatus, description: expect.any(String) },
-			territories: { forSale: seeded.forSaleCountryCodes, notForSale: seeded.notForSaleCountryCodes },
-			dimensions: { unit: 'mm', height: seeded.dimensionsMm.height, width: seeded.dimensionsMm.width, thickness: seeded.dimensionsMm.thickness },
+			territories: {
+				forSale: seeded.forSaleCountryCodes,
+				notForSale: seeded.notForSaleCountryCodes,
+			},
+			dimensions: {
+				unit: 'mm',
+				height: seeded.dimensionsMm.height,
+				width: seeded.dimensionsMm.width,
+				thickness: seeded.dimensionsMm.thickness,
+			},
 			work: { id: work.id, imprint: { id: work.imprintId } },
 		});
 		expect(result.output[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('gets a product by hyphenated ISBN-13 and by ISBN-10, converting it', async () => {
-		const seeded = sb.sandbox.catalogue.products.find((p: { isbn13: string | null }) => p.isbn13?.startsWith('978'));
-		for (const value of [hyphenate(seeded.isbn13), toIsbn10(seeded.isbn13), ` ISBN ${seeded.isbn13} `]) {
-			const result = await runNode({ node: 'consonance', parameters: getProduct({ mode: 'isbn', value }), credentials: sb.credentials });
+		const seeded = sb.sandbox.catalogue.products.find((p: { isbn13: string | null }) =>
+			p.isbn13?.startsWith('978'),
+		);
+		for (const value of [
+			hyphenate(seeded.isbn13),
+			toIsbn10(seeded.isbn13),
+			` ISBN ${seeded.isbn13} `,
+		]) {
+			const result = await runNode({
+				node: 'consonance',
+				parameters: getProduct({ mode: 'isbn', value }),
+				credentials: sb.credentials,
+			});
 			expect(result.status).toBe('success');
 			expect(result.json[0]).toMatchObject({ id: seeded.id, isbn13: seeded.isbn13 });
 		}
 	});
 
 	it('reports dimensions in inches when asked', async () => {
-		const seeded = sb.sandbox.catalogue.products.find((p: { dimensionsMm: unknown }) => p.dimensionsMm);
-		const result = await runNode({ node: 'consonance', parameters: getProduct({ mode: 'id', value: String(seeded.id) }, { options: { dimensionUnit: 'IN' } }), credentials: sb.credentials });
+		const seeded = sb.sandbox.catalogue.products.find(
+			(p: { dimensionsMm: unknown }) => p.dimensionsMm,
+		);
+		const result = await runNode({
+			node: 'consonance',
+			parameters: getProduct(
+				{ mode: 'id', value: String(seeded.id) },
+				{ options: { dimensionUnit: 'IN' } },
+			),
+			credentials: sb.credentials,
+		});
 		expect(result.json[0].dimensions).toEqual({
 			unit: 'in',
 			height: Math.round((seeded.dimensionsMm.height / 25.4) * 100) / 100,
@@ -81,7 +117,11 @@ describe('Consonance › Product › Get', () => {
 		const seeded = sb.sandbox.catalogue.products.find((p: { isbn13: string | null }) => p.isbn13);
 		const wrong = seeded.isbn13.slice(0, 12) + String((Number(seeded.isbn13[12]) + 1) % 10);
 		const before = await sb.lastSeq('consonance');
-		const result = await runNode({ node: 'consonance', parameters: getProduct({ mode: 'isbn', value: wrong }), credentials: sb.credentials });
+		const result = await runNode({
+			node: 'consonance',
+			parameters: getProduct({ mode: 'isbn', value: wrong }),
+			credentials: sb.credentials,
+		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toContain('Item 0, field "Product (By ISBN)"');
 		expect(result.error.message).toContain(`but ${seeded.isbn13[12]} was expected`);
@@ -105,7 +145,9 @@ describe('Consonance › Product › Get', () => {
 			continueOnFail: true,
 		});
 		expect(result.status).toBe('success');
-		expect(result.output.map((o: { pairedItem: unknown }) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(result.output.map((o: { pairedItem: unknown }) => o.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
 		expect(result.json[0].isbn13).toBe(a.isbn13);
 		expect(result.json[1].error).toContain('but 7 was expected');
 		expect(result.json[2].error).toContain('no Consonance product has ISBN 9780306406157');
@@ -134,30 +176,66 @@ describe('Consonance › Product › Get', () => {
 		const result = await runNode({
 			node: 'consonance',
 			parameters: getProduct({ mode: 'id', value: '5001' }),
-			credentials: { consonancePublishingApi: { ...sb.credentials.consonancePublishingApi, apiKey: wrongKey } },
+			credentials: {
+				consonancePublishingApi: { ...sb.credentials.consonancePublishingApi, apiKey: wrongKey },
+			},
 		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toMatch(/API key was rejected \(HTTP 401\)/);
-		const everything = JSON.stringify({ error: result.error, message: result.error.message, description: result.error.description, stack: result.error.stack, run: result.run });
+		const everything = JSON.stringify({
+			error: result.error,
+			message: result.error.message,
+			description: result.error.description,
+			stack: result.error.stack,
+			run: result.run,
+		});
 		expect(everything).not.toContain(wrongKey);
 		expect(everything).not.toContain(sb.credentials.consonancePublishingApi.apiKey);
 	});
 
 	it('retries a read through a 503 and a connection reset, and succeeds', async () => {
-		await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 503, count: 1, path: '/graphql' });
-		await sb.control.post('/faults', { service: 'consonance', kind: 'reset', count: 1, path: '/graphql' });
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 503,
+			count: 1,
+			path: '/graphql',
+		});
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'reset',
+			count: 1,
+			path: '/graphql',
+		});
 		const before = await sb.lastSeq('consonance');
-		const result = await runNode({ node: 'consonance', parameters: getProduct({ mode: 'id', value: '5001' }), credentials: sb.credentials });
+		const result = await runNode({
+			node: 'consonance',
+			parameters: getProduct({ mode: 'id', value: '5001' }),
+			credentials: sb.credentials,
+		});
 		expect(result.status).toBe('success');
 		expect(result.json[0].id).toBe(5001);
 		const served = await sb.requests('consonance', before);
-		expect(served.map((r: { status: number; fault?: string }) => r.fault ?? r.status)).toEqual(['status', 'reset', 200]);
+		expect(served.map((r: { status: number; fault?: string }) => r.fault ?? r.status)).toEqual([
+			'status',
+			'reset',
+			200,
+		]);
 	});
 
 	it('gives up after bounded retries on a persistent 500 with a clear message', async () => {
-		await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 500, path: '/graphql' });
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 500,
+			path: '/graphql',
+		});
 		const before = await sb.lastSeq('consonance');
-		const result = await runNode({ node: 'consonance', parameters: getProduct({ mode: 'id', value: '5001' }), credentials: sb.credentials });
+		const result = await runNode({
+			node: 'consonance',
+			parameters: getProduct({ mode: 'id', value: '5001' }),
+			credentials: sb.credentials,
+		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toContain('Consonance: the request failed (HTTP 500)');
 		expect(await sb.requests('consonance', before)).toHaveLength(4);

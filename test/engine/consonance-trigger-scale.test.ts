@@ -30,7 +30,14 @@ afterAll(async () => {
 });
 
 const poll = (parameters: Json, staticData?: Json, extra: Json = {}) =>
-	runPoll({ node: 'consonanceTrigger', nodeName: NODE, parameters, credentials: sb.credentials, staticData, ...extra });
+	runPoll({
+		node: 'consonanceTrigger',
+		nodeName: NODE,
+		parameters,
+		credentials: sb.credentials,
+		staticData,
+		...extra,
+	});
 
 async function requestsDuring<T>(fn: () => Promise<T>): Promise<[T, number]> {
 	const since = await sb.lastSeq('consonance');
@@ -57,8 +64,11 @@ it('keeps one short fingerprint per product, whatever the number of polls and ch
 	for (let round = 0; round < 3; round++) {
 		const edited = products.slice(round * 700, round * 700 + 25);
 		for (const p of edited) {
-			const current = (await sb.control.get(`/consonance/state/products/${p.id}`)).data.publishingStatus;
-			await sb.control.post(`/consonance/products/${p.id}`, { publishingStatus: current === '04' ? '07' : '04' });
+			const current = (await sb.control.get(`/consonance/state/products/${p.id}`)).data
+				.publishingStatus;
+			await sb.control.post(`/consonance/products/${p.id}`, {
+				publishingStatus: current === '04' ? '07' : '04',
+			});
 		}
 		const [next, requests] = await requestsDuring(() => poll(params, data));
 		expect(next.items.map((i) => i.product.id).sort()).toEqual(edited.map((p) => p.id).sort());
@@ -79,10 +89,14 @@ it('Product Changed with the default watched fields stays within a few dozen byt
 it('Publication Date Approaching keeps only the products inside the window', async () => {
 	const today = new Date().toISOString().slice(0, 10);
 	const end = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
-	const first = await poll({ event: 'publicationDateApproaching', daysAhead: 30 }, undefined, { activation: true });
+	const first = await poll({ event: 'publicationDateApproaching', daysAhead: 30 }, undefined, {
+		activation: true,
+	});
 	expect(first.status).toBe('success');
 	const fired = stateOf(first.staticData).fired;
-	const inWindow = catalogue.products.filter((p) => p.publicationDate >= today && p.publicationDate <= end);
+	const inWindow = catalogue.products.filter(
+		(p) => p.publicationDate >= today && p.publicationDate <= end,
+	);
 	expect(Object.keys(fired).map(Number).sort()).toEqual(inWindow.map((p) => p.id).sort());
 	expect(Object.values(fired)).toEqual(expect.arrayContaining([expect.any(String)]));
 	expect(Object.keys(fired).length).toBeLessThan(PRODUCTS / 10);

@@ -12,7 +12,8 @@ let sb: TestSandbox;
 
 const DAY = 86400000;
 const today = () => new Date().toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 beforeAll(async () => {
 	sb = await startTestSandbox();
@@ -28,7 +29,14 @@ const NODE = 'Poll Under Test';
 const stateOf = (staticData: Json) => staticData[`node:${NODE}`]?.state;
 
 function poll(parameters: Json, staticData?: Json, extra: Json = {}): Promise<Poll> {
-	return runPoll({ node: 'consonanceTrigger', nodeName: NODE, parameters, credentials: sb.credentials, staticData, ...extra });
+	return runPoll({
+		node: 'consonanceTrigger',
+		nodeName: NODE,
+		parameters,
+		credentials: sb.credentials,
+		staticData,
+		...extra,
+	});
 }
 
 /** Activation: the first poll, which must only baseline. */
@@ -47,7 +55,8 @@ async function editProduct(id: number, changes: Json) {
 	return res.data;
 }
 
-const product = (id: number) => sb.control.get(`/consonance/state/products/${id}`).then((r) => r.data);
+const product = (id: number) =>
+	sb.control.get(`/consonance/state/products/${id}`).then((r) => r.data);
 const products = (): Json[] => sb.sandbox.catalogue.products;
 
 /** Asks the emulator's own GraphQL API which products `changedSince` returns. */
@@ -55,7 +64,14 @@ async function changedSinceIds(day: string): Promise<number[]> {
 	const ids: number[] = [];
 	let after = 0;
 	for (;;) {
-		const res = await axios.post(`${sb.info.consonance.baseUrl}/graphql`, { query: 'query($s: ProductSearchAttributes){ products(productSearch: $s) { id } }', variables: { s: { changedSince: day, after } } }, { headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` } });
+		const res = await axios.post(
+			`${sb.info.consonance.baseUrl}/graphql`,
+			{
+				query: 'query($s: ProductSearchAttributes){ products(productSearch: $s) { id } }',
+				variables: { s: { changedSince: day, after } },
+			},
+			{ headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` } },
+		);
 		const page = res.data.data.products as Json[];
 		if (!page.length) return ids;
 		ids.push(...page.map((p) => p.id));
@@ -76,7 +92,10 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 		expect(second.items).toHaveLength(1);
 		expect(second.items[0]).toMatchObject({
 			event: 'publishingStatusChanged',
-			publishingStatus: { from: { code: '02', description: 'Forthcoming' }, to: { code: '04', description: 'Active' } },
+			publishingStatus: {
+				from: { code: '02', description: 'Forthcoming' },
+				to: { code: '04', description: 'Active' },
+			},
 			product: { id: target.id, isbn13: target.isbn13, publishingStatus: { code: '04' } },
 		});
 		expect(stateOf(second.persisted!)).toEqual(stateOf(second.staticData)); // emitted: n8n saved the new state
@@ -103,13 +122,19 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 		await editProduct(b.id, { publishingStatus: '07' }); // target
 		const next = await poll(filtered, data);
 		expect(next.items.map((i) => i.product.id)).toEqual([b.id]);
-		expect(next.items[0].publishingStatus).toEqual({ from: { code: '04', description: 'Active' }, to: { code: '07', description: 'Out of print' } });
+		expect(next.items[0].publishingStatus).toEqual({
+			from: { code: '04', description: 'Active' },
+			to: { code: '07', description: 'Out of print' },
+		});
 		data = next.staticData;
 		// a's later move to a target status is reported from its real previous status (06), once.
 		await editProduct(a.id, { publishingStatus: '07' });
 		const later = await poll(filtered, data);
 		expect(later.items).toHaveLength(1);
-		expect(later.items[0]).toMatchObject({ product: { id: a.id }, publishingStatus: { from: { code: '06' }, to: { code: '07' } } });
+		expect(later.items[0]).toMatchObject({
+			product: { id: a.id },
+			publishingStatus: { from: { code: '06' }, to: { code: '07' } },
+		});
 		expect((await poll(filtered, later.staticData)).emitted).toBe(false);
 	});
 
@@ -122,7 +147,9 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 		expect((await product(target.id)).changedAt.slice(0, 10) < stateOf(data).day).toBe(true);
 
 		const next = await poll(params, data);
-		expect(next.items.map((i) => [i.product.id, i.publishingStatus.to.code])).toEqual([[target.id, '07']]);
+		expect(next.items.map((i) => [i.product.id, i.publishingStatus.to.code])).toEqual([
+			[target.id, '07'],
+		]);
 		expect((await poll(params, next.staticData)).emitted).toBe(false);
 	});
 
@@ -130,7 +157,12 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 		const data = await activate(params);
 		const target = products().find((p) => p.publishingStatus === '02')!;
 		await editProduct(target.id, { publishingStatus: '04' });
-		await sb.control.post('/faults', { service: 'consonance', kind: 'status', status: 500, path: '/graphql' });
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 500,
+			path: '/graphql',
+		});
 		const failed = await poll(params, data);
 		expect(failed.status).toBe('error');
 		expect(String(failed.error.message)).toMatch(/Consonance.*500/);
@@ -164,11 +196,19 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 	});
 
 	it('manual mode before any activation returns recent real matches and stores nothing', async () => {
-		const manual = await poll({ event: 'publishingStatusChanged', targetStatuses: ['02'] }, undefined, { mode: 'manual' });
+		const manual = await poll(
+			{ event: 'publishingStatusChanged', targetStatuses: ['02'] },
+			undefined,
+			{ mode: 'manual' },
+		);
 		expect(manual.status).toBe('success');
 		expect(manual.items.length).toBeGreaterThan(0);
 		for (const item of manual.items) {
-			expect(item).toMatchObject({ event: 'publishingStatusChanged', testEvent: true, publishingStatus: { to: { code: '02' } } });
+			expect(item).toMatchObject({
+				event: 'publishingStatusChanged',
+				testEvent: true,
+				publishingStatus: { to: { code: '02' } },
+			});
 			expect((await product(item.product.id)).publishingStatus).toBe('02');
 		}
 		expect(stateOf(manual.staticData)).toBeUndefined();
@@ -177,13 +217,20 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 });
 
 describe('Consonance Trigger › Product Changed', () => {
-	const params = { event: 'productChanged', watchFields: ['publishingStatus', 'publicationDate', 'isbn13', 'title', 'prices'] };
+	const params = {
+		event: 'productChanged',
+		watchFields: ['publishingStatus', 'publicationDate', 'isbn13', 'title', 'prices'],
+	};
 
 	it('says which watched fields changed, with old → new, once', async () => {
 		const data = await activate(params);
 		const target = products().find((p) => p.publishingStatus === '02' && p.publicationDate)!;
 		const newDate = addDays(target.publicationDate, 14);
-		await editProduct(target.id, { publicationDate: newDate, title: 'A Completely New Title', pageCount: 999 });
+		await editProduct(target.id, {
+			publicationDate: newDate,
+			title: 'A Completely New Title',
+			pageCount: 999,
+		});
 		const next = await poll(params, data);
 		expect(next.items).toHaveLength(1);
 		const [event] = next.items;
@@ -214,7 +261,9 @@ describe('Consonance Trigger › Product Changed', () => {
 
 	it('rejects an empty watch list before calling Consonance', async () => {
 		const since = await sb.lastSeq('consonance');
-		const result = await poll({ event: 'productChanged', watchFields: [] }, undefined, { activation: true });
+		const result = await poll({ event: 'productChanged', watchFields: [] }, undefined, {
+			activation: true,
+		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toMatch(/Watch Fields/);
 		expect(await sb.requests('consonance', since)).toHaveLength(0);
@@ -227,11 +276,18 @@ describe('Consonance Trigger › New Product', () => {
 	it('emits a product created in Consonance once', async () => {
 		const data = await activate(params);
 		const work = sb.sandbox.catalogue.works[2];
-		const created = await sb.control.post('/consonance/products', { workId: work.id, productForm: 'DG', publicationDate: addDays(today(), 60) });
+		const created = await sb.control.post('/consonance/products', {
+			workId: work.id,
+			productForm: 'DG',
+			publicationDate: addDays(today(), 60),
+		});
 		expect(created.status).toBe(201);
 		const next = await poll(params, data);
 		expect(next.items).toHaveLength(1);
-		expect(next.items[0]).toMatchObject({ event: 'newProduct', product: { id: created.data.id, work: { id: work.id }, productForm: { code: 'DG' } } });
+		expect(next.items[0]).toMatchObject({
+			event: 'newProduct',
+			product: { id: created.data.id, work: { id: work.id }, productForm: { code: 'DG' } },
+		});
 		expect(stateOf(next.staticData).maxId).toBe(created.data.id);
 		// an edit of an existing product is not "new"
 		await editProduct(products()[1].id, { publishingStatus: '07' });
@@ -245,15 +301,24 @@ describe('Consonance Trigger › Publication Date Approaching', () => {
 	it('baselines products already in the window, then emits once per product and date', async () => {
 		const first = await poll(params, undefined, { activation: true });
 		expect(first.emitted).toBe(false);
-		const inWindow = products().filter((p) => p.publicationDate >= today() && p.publicationDate <= addDays(today(), 10));
-		expect(Object.keys(stateOf(first.staticData).fired).map(Number).sort()).toEqual(inWindow.map((p) => p.id).sort());
+		const inWindow = products().filter(
+			(p) => p.publicationDate >= today() && p.publicationDate <= addDays(today(), 10),
+		);
+		expect(Object.keys(stateOf(first.staticData).fired).map(Number).sort()).toEqual(
+			inWindow.map((p) => p.id).sort(),
+		);
 
 		const [a, b] = products().filter((p) => p.publicationDate > addDays(today(), 60));
 		await editProduct(a.id, { publicationDate: addDays(today(), 5) }); // into the window
 		await editProduct(b.id, { publicationDate: addDays(today(), 40) }); // still outside
 		const next = await poll(params, first.staticData);
 		expect(next.items).toHaveLength(1);
-		expect(next.items[0]).toMatchObject({ event: 'publicationDateApproaching', publicationDate: addDays(today(), 5), daysUntil: 5, product: { id: a.id } });
+		expect(next.items[0]).toMatchObject({
+			event: 'publicationDateApproaching',
+			publicationDate: addDays(today(), 5),
+			daysUntil: 5,
+			product: { id: a.id },
+		});
 		const quiet = await poll(params, next.staticData);
 		expect(quiet.emitted).toBe(false);
 
@@ -277,7 +342,9 @@ describe('Consonance Trigger › Publication Date Approaching', () => {
 		expect(next.items.map((i) => i.product.id)).toContain(edge.id);
 		expect(next.items.find((i) => i.product.id === edge.id).daysUntil).toBe(10);
 		// dates already gone by are forgotten: state stays the size of the window
-		expect(Object.values(stateOf(next.staticData).fired).every((d) => (d as string) >= today())).toBe(true);
+		expect(
+			Object.values(stateOf(next.staticData).fired).every((d) => (d as string) >= today()),
+		).toBe(true);
 	});
 });
 
@@ -287,24 +354,41 @@ describe('Consonance Trigger › New or Changed Work', () => {
 	it('emits a work whose title changed, once, naming the field', async () => {
 		const data = await activate(params);
 		const work = sb.sandbox.catalogue.works[4];
-		const res = await sb.control.post(`/consonance/works/${work.id}`, { title: 'The Renamed Work' });
+		const res = await sb.control.post(`/consonance/works/${work.id}`, {
+			title: 'The Renamed Work',
+		});
 		expect(res.status).toBe(200);
 		const next = await poll(params, data);
 		expect(next.items).toHaveLength(1);
-		expect(next.items[0]).toMatchObject({ event: 'workChanged', change: 'changed', changedFields: ['title'], changes: { title: { to: { title: 'The Renamed Work' } } }, work: { id: work.id, title: 'The Renamed Work' } });
+		expect(next.items[0]).toMatchObject({
+			event: 'workChanged',
+			change: 'changed',
+			changedFields: ['title'],
+			changes: { title: { to: { title: 'The Renamed Work' } } },
+			work: { id: work.id, title: 'The Renamed Work' },
+		});
 		expect((await poll(params, next.staticData)).emitted).toBe(false);
 	});
 
 	it('a new product on a work changes the work’s products', async () => {
 		const data = await activate(params);
 		const work = sb.sandbox.catalogue.works[7];
-		const created = await sb.control.post('/consonance/products', { workId: work.id, productForm: 'AJ' });
+		const created = await sb.control.post('/consonance/products', {
+			workId: work.id,
+			productForm: 'AJ',
+		});
 		expect(created.status).toBe(201);
 		const next = await poll(params, data);
 		expect(next.items).toHaveLength(1);
-		expect(next.items[0]).toMatchObject({ change: 'changed', changedFields: ['products'], work: { id: work.id } });
+		expect(next.items[0]).toMatchObject({
+			change: 'changed',
+			changedFields: ['products'],
+			work: { id: work.id },
+		});
 		const ids = next.items[0].work.products.map((p: Json) => p.id);
 		expect(ids).toContain(created.data.id);
-		expect(ids.sort()).toEqual((await sb.control.get(`/consonance/state/works/${work.id}`)).data.productIds.sort());
+		expect(ids.sort()).toEqual(
+			(await sb.control.get(`/consonance/state/works/${work.id}`)).data.productIds.sort(),
+		);
 	});
 });

@@ -53,10 +53,16 @@ const seededImage = () =>
 	sb.sandbox.catalogue.cloudinary.assets.find((a: Json) => !a.defect && a.resourceType === 'image');
 
 function consonanceWith(baseUrl: string) {
-	return { ...sb.credentials, consonancePublishingApi: { ...sb.credentials.consonancePublishingApi, baseUrl } };
+	return {
+		...sb.credentials,
+		consonancePublishingApi: { ...sb.credentials.consonancePublishingApi, baseUrl },
+	};
 }
 function cloudinaryWith(fields: Json) {
-	return { ...sb.credentials, cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, ...fields } };
+	return {
+		...sb.credentials,
+		cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, ...fields },
+	};
 }
 function errorText(result: Json): string {
 	return `${result.error?.message ?? ''} ${result.error?.description ?? ''}`;

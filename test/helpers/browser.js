@@ -32,7 +32,9 @@ const CHROMIUM_ARGS = [
 /** Launches chromium with a new, empty profile: { context, page, close() }. */
 async function launchBrowser({ viewport = { width: 1440, height: 900 } } = {}) {
 	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh (as root) to install Debian's chromium`);
+		throw new Error(
+			`${CHROMIUM} is missing: run scripts/install-browser.sh (as root) to install Debian's chromium`,
+		);
 	}
 	const { chromium } = require('playwright-core');
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
@@ -105,11 +107,11 @@ async function openEditor(instance, { viewport } = {}) {
 		/** Counts of the warning markers n8n draws on canvas nodes. */
 		async canvasWarnings() {
 			return await page.evaluate(() => ({
-				notInstalled: [...document.querySelectorAll('[data-test-id="node-not-installed"]')].map((e) =>
-					e.closest('[data-node-name]')?.getAttribute('data-node-name') ?? e.textContent,
+				notInstalled: [...document.querySelectorAll('[data-test-id="node-not-installed"]')].map(
+					(e) => e.closest('[data-node-name]')?.getAttribute('data-node-name') ?? e.textContent,
 				),
-				issues: [...document.querySelectorAll('[data-test-id="node-issues"]')].map((e) =>
-					e.closest('[data-node-name]')?.getAttribute('data-node-name') ?? e.textContent,
+				issues: [...document.querySelectorAll('[data-test-id="node-issues"]')].map(
+					(e) => e.closest('[data-node-name]')?.getAttribute('data-node-name') ?? e.textContent,
 				),
 			}));
 		},

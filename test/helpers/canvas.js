@@ -49,20 +49,45 @@ function nodeBoxes(node, subtitleByType) {
 	const width = Math.max(name.width, sub.width);
 	const height = name.lines * LABEL_LINE + (sub.lines ? 2 + SUBTITLE_LINE : 0);
 	const centre = x + NODE / 2;
-	const label = { left: centre - width / 2, top: y + NODE + LABEL_GAP, right: centre + width / 2, bottom: y + NODE + LABEL_GAP + height };
+	const label = {
+		left: centre - width / 2,
+		top: y + NODE + LABEL_GAP,
+		right: centre + width / 2,
+		bottom: y + NODE + LABEL_GAP + height,
+	};
 	return { box, label };
 }
 
 function noteBox(note) {
 	const [x, y] = note.position;
-	return { left: x, top: y, right: x + (note.parameters?.width ?? 240), bottom: y + (note.parameters?.height ?? 160) };
+	return {
+		left: x,
+		top: y,
+		right: x + (note.parameters?.width ?? 240),
+		bottom: y + (note.parameters?.height ?? 160),
+	};
 }
 
-const intersects = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-const contains = (outer, inner) => outer.left <= inner.left && inner.right <= outer.right && outer.top <= inner.top && inner.bottom <= outer.bottom;
-const grow = (b, by) => ({ left: b.left - by, top: b.top - by, right: b.right + by, bottom: b.bottom + by });
+const intersects = (a, b) =>
+	a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const contains = (outer, inner) =>
+	outer.left <= inner.left &&
+	inner.right <= outer.right &&
+	outer.top <= inner.top &&
+	inner.bottom <= outer.bottom;
+const grow = (b, by) => ({
+	left: b.left - by,
+	top: b.top - by,
+	right: b.right + by,
+	bottom: b.bottom + by,
+});
 const inside = (p, b) => p.x > b.left && p.x < b.right && p.y > b.top && p.y < b.bottom;
-const union = (a, b) => ({ left: Math.min(a.left, b.left), top: Math.min(a.top, b.top), right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom) });
+const union = (a, b) => ({
+	left: Math.min(a.left, b.left),
+	top: Math.min(a.top, b.top),
+	right: Math.max(a.right, b.right),
+	bottom: Math.max(a.bottom, b.bottom),
+});
 
 /** Number of main outputs the canvas draws for a node. */
 function outputCount(node, connections) {
@@ -81,13 +106,19 @@ function wires(workflow) {
 		(outputs.main ?? []).forEach((branch, index) => {
 			for (const c of branch ?? []) {
 				const target = byName.get(c.node);
-				const s = { x: source.position[0] + NODE, y: source.position[1] + (NODE * (index + 1)) / (count + 1) };
+				const s = {
+					x: source.position[0] + NODE,
+					y: source.position[1] + (NODE * (index + 1)) / (count + 1),
+				};
 				const t = { x: target.position[0], y: target.position[1] + NODE / 2 };
 				const half = (t.x - s.x) / 2;
 				const points = [];
 				for (let k = 1; k < 60; k++) {
 					const u = k / 60;
-					const a = (1 - u) ** 3, b = 3 * (1 - u) ** 2 * u, cc = 3 * (1 - u) * u ** 2, d = u ** 3;
+					const a = (1 - u) ** 3,
+						b = 3 * (1 - u) ** 2 * u,
+						cc = 3 * (1 - u) * u ** 2,
+						d = u ** 3;
 					points.push({
 						x: a * s.x + b * (s.x + half) + cc * (t.x - half) + d * t.x,
 						y: a * s.y + b * s.y + cc * t.y + d * t.y,
@@ -108,22 +139,26 @@ function layoutProblems(workflow, subtitleByType) {
 	const boxes = new Map(nodes.map((n) => [n.name, nodeBoxes(n, subtitleByType)]));
 	for (let i = 0; i < nodes.length; i++) {
 		for (let j = i + 1; j < nodes.length; j++) {
-			const a = boxes.get(nodes[i].name), b = boxes.get(nodes[j].name);
+			const a = boxes.get(nodes[i].name),
+				b = boxes.get(nodes[j].name);
 			for (const [pa, ba] of Object.entries(a)) {
 				for (const [pb, bb] of Object.entries(b)) {
-					if (intersects(grow(ba, CLEARANCE / 2), grow(bb, CLEARANCE / 2))) problems.push(`"${nodes[i].name}" (${pa}) overlaps "${nodes[j].name}" (${pb})`);
+					if (intersects(grow(ba, CLEARANCE / 2), grow(bb, CLEARANCE / 2)))
+						problems.push(`"${nodes[i].name}" (${pa}) overlaps "${nodes[j].name}" (${pb})`);
 				}
 			}
 		}
 	}
 	for (let i = 0; i < notes.length; i++) {
 		for (let j = i + 1; j < notes.length; j++) {
-			if (intersects(noteBox(notes[i]), noteBox(notes[j]))) problems.push(`sticky notes "${notes[i].name}" and "${notes[j].name}" overlap`);
+			if (intersects(noteBox(notes[i]), noteBox(notes[j])))
+				problems.push(`sticky notes "${notes[i].name}" and "${notes[j].name}" overlap`);
 		}
 		for (const n of nodes) {
 			const whole = union(boxes.get(n.name).box, boxes.get(n.name).label);
 			const note = noteBox(notes[i]);
-			if (intersects(note, whole) && !contains(note, whole)) problems.push(`"${n.name}" sits across the edge of sticky note "${notes[i].name}"`);
+			if (intersects(note, whole) && !contains(note, whole))
+				problems.push(`"${n.name}" sits across the edge of sticky note "${notes[i].name}"`);
 		}
 	}
 	for (const w of wires(workflow)) {
@@ -134,8 +169,10 @@ function layoutProblems(workflow, subtitleByType) {
 		for (const n of nodes) {
 			if (n.name === w.from || n.name === w.to) continue;
 			const { box, label } = boxes.get(n.name);
-			if (w.points.some((p) => inside(p, grow(box, CLEARANCE)))) problems.push(`the wire "${w.from}" → "${w.to}" passes behind "${n.name}"`);
-			else if (w.points.some((p) => inside(p, grow(label, CLEARANCE)))) problems.push(`the wire "${w.from}" → "${w.to}" crosses the label of "${n.name}"`);
+			if (w.points.some((p) => inside(p, grow(box, CLEARANCE))))
+				problems.push(`the wire "${w.from}" → "${w.to}" passes behind "${n.name}"`);
+			else if (w.points.some((p) => inside(p, grow(label, CLEARANCE))))
+				problems.push(`the wire "${w.from}" → "${w.to}" crosses the label of "${n.name}"`);
 		}
 	}
 	return problems;

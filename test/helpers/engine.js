@@ -26,7 +26,8 @@ const wf = require('n8n-workflow');
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 
 function loadPackage() {
-	if (!fs.existsSync(path.join(repoRoot, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!fs.existsSync(path.join(repoRoot, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	const nodes = {};
 	for (const file of pkg.n8n.nodes) {
 		const stem = path.basename(file).replace(/\.node\.js$/, '');
@@ -48,9 +49,22 @@ let binaryServiceReady;
 async function ensureBinaryDataService() {
 	binaryServiceReady ??= (async () => {
 		const storage = temporaryFolder('engine-binary-');
-		const quiet = { debug() {}, info() {}, warn() {}, error() {}, scoped() { return quiet; } };
+		const quiet = {
+			debug() {},
+			info() {},
+			warn() {},
+			error() {},
+			scoped() {
+				return quiet;
+			},
+		};
 		const service = new core.BinaryDataService(
-			{ mode: 'filesystem', localStoragePath: storage, signingSecret: 'engine-tests', availableModes: ['filesystem'] },
+			{
+				mode: 'filesystem',
+				localStoragePath: storage,
+				signingSecret: 'engine-tests',
+				availableModes: ['filesystem'],
+			},
 			{ error() {}, warn() {}, info() {} },
 			quiet,
 		);
@@ -70,11 +84,24 @@ function createCredentialsHelper(credentialTypes, credentialData) {
 		async authenticate(credentials, typeName, requestOptions, workflow, node) {
 			const type = credentialTypes[typeName];
 			if (!type?.authenticate) return requestOptions;
-			if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+			if (typeof type.authenticate === 'function')
+				return await type.authenticate(credentials, requestOptions);
 			if (type.authenticate.type === 'generic') {
 				for (const [outerKey, outerValue] of Object.entries(type.authenticate.properties)) {
 					for (const [key, value] of Object.entries(outerValue)) {
-						const resolve = (v) => (wf.isExpression(v) ? String(workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials }, undefined, '') ?? '') : v);
+						const resolve = (v) =>
+							wf.isExpression(v)
+								? String(
+										workflow.expression.getSimpleParameterValue(
+											node,
+											v,
+											'internal',
+											{ $credentials: credentials },
+											undefined,
+											'',
+										) ?? '',
+									)
+								: v;
 						requestOptions[outerKey] ??= {};
 						requestOptions[outerKey][resolve(key)] = resolve(value);
 					}
@@ -137,30 +164,59 @@ function additionalDataFor(credentialsHelper, hooks, executionId) {
  * referenced by type, and node-type lookups that know only that node.
  * @returns {{ nodeType, credentialTypes, wNode, workflowData, workflow, node }}
  */
-function singleNodeWorkflow(opts, { id, name, workflowId, workflowName, active, nodeExtra = {}, parameters }) {
+function singleNodeWorkflow(
+	opts,
+	{ id, name, workflowId, workflowName, active, nodeExtra = {}, parameters },
+) {
 	const { nodes, credentialTypes } = loadPackage();
 	const nodeType = nodes[opts.node];
-	if (!nodeType) throw new Error(`Unknown node ${opts.node}; have ${Object.keys(nodes).join(', ')}`);
+	if (!nodeType)
+		throw new Error(`Unknown node ${opts.node}; have ${Object.keys(nodes).join(', ')}`);
 	const typeName = `${pkg.name}.${nodeType.description.name}`;
 	const nodeTypes = {
 		getByName: (n) => (n === typeName ? nodeType : undefined),
 		getByNameAndVersion: (n) => (n === typeName ? nodeType : undefined),
 		getKnownTypes: () => ({}),
 	};
-	const credentialRefs = Object.fromEntries((nodeType.description.credentials ?? []).map((c) => [c.name, { id: `cred-${c.name}`, name: `${c.name} test` }]));
+	const credentialRefs = Object.fromEntries(
+		(nodeType.description.credentials ?? []).map((c) => [
+			c.name,
+			{ id: `cred-${c.name}`, name: `${c.name} test` },
+		]),
+	);
 	const wNode = {
 		id,
 		name: opts.nodeName ?? name,
 		type: typeName,
-		typeVersion: Array.isArray(nodeType.description.version) ? Math.max(...nodeType.description.version) : nodeType.description.version,
+		typeVersion: Array.isArray(nodeType.description.version)
+			? Math.max(...nodeType.description.version)
+			: nodeType.description.version,
 		position: [0, 0],
 		parameters: parameters ?? opts.parameters ?? {},
 		credentials: credentialRefs,
 		...nodeExtra,
 	};
-	const workflowData = { id: opts.workflowId ?? workflowId, name: workflowName, nodes: [wNode], connections: {}, active, settings: { executionOrder: 'v1' } };
-	const workflow = new wf.Workflow({ ...workflowData, nodeTypes, staticData: opts.staticData ? JSON.parse(JSON.stringify(opts.staticData)) : {} });
-	return { nodeType, credentialTypes, wNode, workflowData, workflow, node: workflow.getNode(wNode.name) };
+	const workflowData = {
+		id: opts.workflowId ?? workflowId,
+		name: workflowName,
+		nodes: [wNode],
+		connections: {},
+		active,
+		settings: { executionOrder: 'v1' },
+	};
+	const workflow = new wf.Workflow({
+		...workflowData,
+		nodeTypes,
+		staticData: opts.staticData ? JSON.parse(JSON.stringify(opts.staticData)) : {},
+	});
+	return {
+		nodeType,
+		credentialTypes,
+		wNode,
+		workflowData,
+		workflow,
+		node: workflow.getNode(wNode.name),
+	};
 }
 
 /**
@@ -182,19 +238,33 @@ async function runNode(opts) {
 		workflowId: 'engine-wf',
 		workflowName: 'engine test',
 		active: false,
-		nodeExtra: { ...(opts.settings ?? {}), ...(opts.continueOnFail ? { onError: 'continueRegularOutput' } : {}) },
+		nodeExtra: {
+			...(opts.settings ?? {}),
+			...(opts.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		},
 	});
 	const executionId = String(Date.now()) + Math.floor(Math.random() * 1000);
 	const items = opts.items ?? [{ json: {} }];
 	const runExecutionData = wf.createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: workflow.getNode(wNode.name), data: { main: [items] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [
+				{ node: workflow.getNode(wNode.name), data: { main: [items] }, source: null },
+			],
+		},
 	});
 	const hooks = new core.ExecutionLifecycleHooks('manual', executionId, workflowData);
-	const additionalData = additionalDataFor(createCredentialsHelper(credentialTypes, opts.credentials ?? {}), hooks, executionId);
+	const additionalData = additionalDataFor(
+		createCredentialsHelper(credentialTypes, opts.credentials ?? {}),
+		hooks,
+		executionId,
+	);
 	const execution = new core.WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const running = execution.processRunExecutionData(workflow);
 	// Cancels the execution as n8n does when a user stops it (its cancel signal aborts).
-	const canceller = opts.cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), opts.cancelAfterMs);
+	const canceller =
+		opts.cancelAfterMs === undefined
+			? undefined
+			: setTimeout(() => running.cancel(), opts.cancelAfterMs);
 	const run = await running;
 	clearTimeout(canceller);
 	const task = run?.data?.resultData?.runData?.[wNode.name]?.[0];
@@ -227,12 +297,23 @@ function triggerSetup(opts) {
 		nodeExtra: { webhookId: opts.webhookId ?? ENGINE_WEBHOOK_ID },
 	});
 	const executionId = String(Date.now()) + Math.floor(Math.random() * 1000);
-	const hooks = new core.ExecutionLifecycleHooks(opts.isTest ? 'manual' : 'webhook', executionId, workflowData);
-	const additionalData = additionalDataFor(createCredentialsHelper(credentialTypes, opts.credentials ?? {}), hooks, executionId);
+	const hooks = new core.ExecutionLifecycleHooks(
+		opts.isTest ? 'manual' : 'webhook',
+		executionId,
+		workflowData,
+	);
+	const additionalData = additionalDataFor(
+		createCredentialsHelper(credentialTypes, opts.credentials ?? {}),
+		hooks,
+		executionId,
+	);
 	if (opts.webhookBaseUrl) additionalData.webhookBaseUrl = opts.webhookBaseUrl;
 	if (opts.webhookTestBaseUrl) additionalData.webhookTestBaseUrl = opts.webhookTestBaseUrl;
-	const webhookDescription = (nodeType.description.webhooks ?? []).find((w) => w.name === (opts.webhookName ?? 'default'));
-	if (!webhookDescription) throw new Error(`${opts.node} has no webhook named ${opts.webhookName ?? 'default'}`);
+	const webhookDescription = (nodeType.description.webhooks ?? []).find(
+		(w) => w.name === (opts.webhookName ?? 'default'),
+	);
+	if (!webhookDescription)
+		throw new Error(`${opts.node} has no webhook named ${opts.webhookName ?? 'default'}`);
 	const webhookData = {
 		httpMethod: webhookDescription.httpMethod,
 		node: wNode.name,
@@ -263,14 +344,37 @@ async function runWebhookMethod(opts) {
 	const defaults = opts.method === 'delete' ? ['internal', 'update'] : ['trigger', 'activate'];
 	const mode = opts.mode ?? (opts.isTest ? 'manual' : defaults[0]);
 	const activation = opts.activation ?? (opts.isTest ? 'manual' : defaults[1]);
-	const context = new core.HookContext(s.workflow, s.node, s.additionalData, mode, activation, s.webhookData);
+	const context = new core.HookContext(
+		s.workflow,
+		s.node,
+		s.additionalData,
+		mode,
+		activation,
+		s.webhookData,
+	);
 	const result = await fn.call(context);
-	return { result, staticData: plainStaticData(s.workflow), url: context.getNodeWebhookUrl(s.webhookData.webhookDescription.name) };
+	return {
+		result,
+		staticData: plainStaticData(s.workflow),
+		url: context.getNodeWebhookUrl(s.webhookData.webhookDescription.name),
+	};
 }
 
 /** An express-like request as n8n's webhook server passes it (rawBody read by its body parser, or lazily). */
-function fakeWebhookRequest({ method = 'POST', headers = {}, rawBody, body, query = {}, rawBodyPreread = true } = {}) {
-	const raw = rawBody === undefined ? Buffer.alloc(0) : Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(String(rawBody), 'utf8');
+function fakeWebhookRequest({
+	method = 'POST',
+	headers = {},
+	rawBody,
+	body,
+	query = {},
+	rawBodyPreread = true,
+} = {}) {
+	const raw =
+		rawBody === undefined
+			? Buffer.alloc(0)
+			: Buffer.isBuffer(rawBody)
+				? rawBody
+				: Buffer.from(String(rawBody), 'utf8');
 	const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 	if (!('content-type' in lower)) lower['content-type'] = 'application/json';
 	let parsed = body;
@@ -352,16 +456,40 @@ async function runWebhook(opts) {
 	const res = fakeWebhookResponse();
 	s.additionalData.httpRequest = req;
 	s.additionalData.httpResponse = res;
-	const context = new core.WebhookContext(s.workflow, s.node, s.additionalData, opts.isTest ? 'manual' : 'webhook', s.webhookData, [], null);
+	const context = new core.WebhookContext(
+		s.workflow,
+		s.node,
+		s.additionalData,
+		opts.isTest ? 'manual' : 'webhook',
+		s.webhookData,
+		[],
+		null,
+	);
 	const result = await s.nodeType.webhook.call(context);
 	const started = Array.isArray(result?.workflowData);
 	const http = result?.noWebhookResponse
 		? { status: res.statusCode, body: res.body }
-		: { status: 200, body: started ? { message: 'Workflow was started' } : (result?.webhookResponse ?? { message: 'Webhook call received' }) };
-	return { result, started, items: started ? result.workflowData[0].map((i) => i.json) : [], http, staticData: plainStaticData(s.workflow) };
+		: {
+				status: 200,
+				body: started
+					? { message: 'Workflow was started' }
+					: (result?.webhookResponse ?? { message: 'Webhook call received' }),
+			};
+	return {
+		result,
+		started,
+		items: started ? result.workflowData[0].map((i) => i.json) : [],
+		http,
+		staticData: plainStaticData(s.workflow),
+	};
 }
 
-Object.assign(module.exports, { runWebhook, runWebhookMethod, fakeWebhookRequest, fakeWebhookResponse });
+Object.assign(module.exports, {
+	runWebhook,
+	runWebhookMethod,
+	fakeWebhookRequest,
+	fakeWebhookResponse,
+});
 
 /**
  * Runs a polling trigger's poll() the way n8n 2.40 does (defaults: no durable poll cursors).
@@ -380,26 +508,48 @@ Object.assign(module.exports, { runWebhook, runWebhookMethod, fakeWebhookRequest
 async function runPoll(opts) {
 	await ensureBinaryDataService();
 	const mode = opts.mode ?? 'trigger';
-	const { nodeType, credentialTypes, wNode, workflowData, workflow, node } = singleNodeWorkflow(opts, {
-		id: 'poll-node-under-test',
-		name: 'Poll Under Test',
-		workflowId: 'engine-poll-wf',
-		workflowName: 'engine poll test',
-		active: mode === 'trigger',
-		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...(opts.parameters ?? {}) },
-	});
+	const { nodeType, credentialTypes, wNode, workflowData, workflow, node } = singleNodeWorkflow(
+		opts,
+		{
+			id: 'poll-node-under-test',
+			name: 'Poll Under Test',
+			workflowId: 'engine-poll-wf',
+			workflowName: 'engine poll test',
+			active: mode === 'trigger',
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...(opts.parameters ?? {}) },
+		},
+	);
 	if (!nodeType.poll) throw new Error(`${opts.node} is not a polling node`);
 	const executionId = String(Date.now()) + Math.floor(Math.random() * 1000);
 	const hooks = new core.ExecutionLifecycleHooks(mode, executionId, workflowData);
-	const additionalData = additionalDataFor(createCredentialsHelper(credentialTypes, opts.credentials ?? {}), hooks, executionId);
+	const additionalData = additionalDataFor(
+		createCredentialsHelper(credentialTypes, opts.credentials ?? {}),
+		hooks,
+		executionId,
+	);
 
 	if (mode === 'manual') {
-		const runExecutionData = wf.createRunExecutionData({ executionData: { nodeExecutionStack: [{ node, data: { main: [[{ json: {} }]] }, source: null }] } });
-		const run = await new core.WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		const runExecutionData = wf.createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node, data: { main: [[{ json: {} }]] }, source: null }],
+			},
+		});
+		const run = await new core.WorkflowExecute(
+			additionalData,
+			'manual',
+			runExecutionData,
+		).processRunExecutionData(workflow);
 		const task = run?.data?.resultData?.runData?.[wNode.name]?.[0];
 		const error = run?.data?.resultData?.error ?? task?.error;
 		const out = task?.data?.main?.[0] ?? [];
-		return { status: error ? 'error' : 'success', error, emitted: out.length > 0, items: out.map((o) => o.json), staticData: plainStaticData(workflow), persisted: null };
+		return {
+			status: error ? 'error' : 'success',
+			error,
+			emitted: out.length > 0,
+			items: out.map((o) => o.json),
+			staticData: plainStaticData(workflow),
+			persisted: null,
+		};
 	}
 
 	let persisted = null;
@@ -440,7 +590,14 @@ async function runPoll(opts) {
 	}
 	error ??= emittedError;
 	const items = emittedData ? emittedData[0].map((i) => i.json) : [];
-	return { status: error ? 'error' : 'success', error, emitted: Boolean(emittedData), items, staticData: plainStaticData(workflow), persisted };
+	return {
+		status: error ? 'error' : 'success',
+		error,
+		emitted: Boolean(emittedData),
+		items,
+		staticData: plainStaticData(workflow),
+		persisted,
+	};
 }
 
 Object.assign(module.exports, { runPoll });
@@ -456,7 +613,11 @@ async function storeBinaryFile(filePath, opts = {}) {
 	const service = await ensureBinaryDataService();
 	return await service.copyBinaryFile(
 		{ type: 'execution', workflowId: 'engine-wf', executionId: 'engine-binary-input' },
-		{ mimeType: opts.mimeType ?? 'application/octet-stream', fileName: opts.fileName ?? path.basename(filePath), data: '' },
+		{
+			mimeType: opts.mimeType ?? 'application/octet-stream',
+			fileName: opts.fileName ?? path.basename(filePath),
+			data: '',
+		},
 		filePath,
 	);
 }
@@ -467,7 +628,11 @@ async function storeBinaryBuffer(buffer, opts = {}) {
 	return await service.store(
 		{ type: 'execution', workflowId: 'engine-wf', executionId: 'engine-binary-input' },
 		buffer,
-		{ mimeType: opts.mimeType ?? 'application/octet-stream', fileName: opts.fileName ?? 'file', data: '' },
+		{
+			mimeType: opts.mimeType ?? 'application/octet-stream',
+			fileName: opts.fileName ?? 'file',
+			data: '',
+		},
 	);
 }
 

@@ -39,7 +39,10 @@ export interface FakeResponse {
 	body?: unknown;
 }
 
-export type Responder = (request: SentRequest, callIndex: number) => FakeResponse | Promise<FakeResponse>;
+export type Responder = (
+	request: SentRequest,
+	callIndex: number,
+) => FakeResponse | Promise<FakeResponse>;
 
 export interface ExecutionContextOptions {
 	nodeType: INodeType;
@@ -59,12 +62,14 @@ function formOf(body: unknown, headers: IDataObject | undefined): SentRequest['f
 	const contentType = String(headers?.['Content-Type'] ?? headers?.['content-type'] ?? '');
 	let params: URLSearchParams | undefined;
 	if (body instanceof URLSearchParams) params = body;
-	else if (typeof body === 'string' && contentType.includes('x-www-form-urlencoded')) params = new URLSearchParams(body);
+	else if (typeof body === 'string' && contentType.includes('x-www-form-urlencoded'))
+		params = new URLSearchParams(body);
 	if (!params) return undefined;
 	const form: Record<string, string | string[]> = {};
 	for (const [key, value] of params) {
 		const before = form[key];
-		form[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+		form[key] =
+			before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
 	}
 	return form;
 }
@@ -79,16 +84,22 @@ function valueAt(parameters: INodeParameters, path: string): unknown {
 }
 
 /** An IExecuteFunctions for `nodeType`, and the list the requests it sends are recorded in. */
-export function createExecutionContext(options: ExecutionContextOptions): { context: IExecuteFunctions; requests: SentRequest[] } {
+export function createExecutionContext(options: ExecutionContextOptions): {
+	context: IExecuteFunctions;
+	requests: SentRequest[];
+} {
 	const description = options.nodeType.description;
-	const typeVersion = options.typeVersion ?? (Array.isArray(description.version) ? Math.max(...description.version) : description.version);
+	const typeVersion =
+		options.typeVersion ??
+		(Array.isArray(description.version) ? Math.max(...description.version) : description.version);
 	const node: INode = {
 		id: 'unit-test-node',
 		name: description.defaults.name ?? description.displayName,
 		type: `n8n-nodes-consonance-cloudinary.${description.name}`,
 		typeVersion,
 		position: [0, 0],
-		parameters: typeof options.parameters === 'function' ? options.parameters(0) : options.parameters,
+		parameters:
+			typeof options.parameters === 'function' ? options.parameters(0) : options.parameters,
 		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const items = options.items ?? [{ json: {} }];
@@ -96,14 +107,27 @@ export function createExecutionContext(options: ExecutionContextOptions): { cont
 	const withDefaults = new Map<number, INodeParameters>();
 	const parametersOf = (itemIndex: number): INodeParameters => {
 		if (!withDefaults.has(itemIndex)) {
-			const given = typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
-			const filled = NodeHelpers.getNodeParameters(description.properties, given, true, false, { ...node, parameters: given }, description);
+			const given =
+				typeof options.parameters === 'function'
+					? options.parameters(itemIndex)
+					: options.parameters;
+			const filled = NodeHelpers.getNodeParameters(
+				description.properties,
+				given,
+				true,
+				false,
+				{ ...node, parameters: given },
+				description,
+			);
 			withDefaults.set(itemIndex, filled ?? given);
 		}
 		return withDefaults.get(itemIndex)!;
 	};
 
-	async function send(credentialType: string | undefined, request: IHttpRequestOptions): Promise<unknown> {
+	async function send(
+		credentialType: string | undefined,
+		request: IHttpRequestOptions,
+	): Promise<unknown> {
 		const sent: SentRequest = {
 			credentialType,
 			method: String(request.method ?? 'GET'),
@@ -114,25 +138,36 @@ export function createExecutionContext(options: ExecutionContextOptions): { cont
 			form: formOf(request.body, request.headers as IDataObject | undefined),
 		};
 		requests.push(sent);
-		if (!options.respond) throw new Error(`unexpected request ${sent.method} ${sent.url}: the test gave no respond()`);
+		if (!options.respond)
+			throw new Error(`unexpected request ${sent.method} ${sent.url}: the test gave no respond()`);
 		const answer = await options.respond(sent, requests.length - 1);
-		const full = { statusCode: answer.statusCode ?? 200, headers: answer.headers ?? {}, body: answer.body };
+		const full = {
+			statusCode: answer.statusCode ?? 200,
+			headers: answer.headers ?? {},
+			body: answer.body,
+		};
 		if (full.statusCode >= 400 && !request.ignoreHttpStatusErrors) {
-			throw Object.assign(new Error(`Request failed with status code ${full.statusCode}`), { httpCode: String(full.statusCode), response: full });
+			throw Object.assign(new Error(`Request failed with status code ${full.statusCode}`), {
+				httpCode: String(full.statusCode),
+				response: full,
+			});
 		}
 		return request.returnFullResponse ? full : full.body;
 	}
 
 	const helpers = {
 		httpRequestWithAuthentication: async (credentialType: string, request: IHttpRequestOptions) => {
-			if (!options.credentials?.[credentialType]) throw new Error(`no credentials of type ${credentialType} given to the test`);
+			if (!options.credentials?.[credentialType])
+				throw new Error(`no credentials of type ${credentialType} given to the test`);
 			return send(credentialType, request);
 		},
 		httpRequest: async (request: IHttpRequestOptions) => send(undefined, request),
 		returnJsonArray: (data: IDataObject | IDataObject[]): INodeExecutionData[] =>
 			(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-		constructExecutionMetaData: (data: INodeExecutionData[], meta: { itemData: IPairedItemData | IPairedItemData[] }) =>
-			data.map((item) => ({ ...item, pairedItem: meta.itemData })),
+		constructExecutionMetaData: (
+			data: INodeExecutionData[],
+			meta: { itemData: IPairedItemData | IPairedItemData[] },
+		) => data.map((item) => ({ ...item, pairedItem: meta.itemData })),
 	};
 
 	const context = {
@@ -146,27 +181,38 @@ export function createExecutionContext(options: ExecutionContextOptions): { cont
 			if (!credentials) throw new Error(`no credentials of type ${type} given to the test`);
 			return credentials;
 		},
-		getNodeParameter: (name: string, itemIndex: number, fallbackValue?: unknown, parameterOptions?: { extractValue?: boolean }) => {
+		getNodeParameter: (
+			name: string,
+			itemIndex: number,
+			fallbackValue?: unknown,
+			parameterOptions?: { extractValue?: boolean },
+		) => {
 			let value = valueAt(parametersOf(itemIndex), name);
 			if (value === undefined) {
 				if (fallbackValue !== undefined) return fallbackValue;
 				throw new Error(`Could not get parameter "${name}"`);
 			}
-			if (parameterOptions?.extractValue && value && typeof value === 'object' && '__rl' in value) value = (value as IDataObject).value;
+			if (parameterOptions?.extractValue && value && typeof value === 'object' && '__rl' in value)
+				value = (value as IDataObject).value;
 			return value;
 		},
 		helpers: new Proxy(helpers, {
 			get(target, key: string) {
 				if (key in target) return target[key as keyof typeof target];
-				throw new Error(`helpers.${key} is not provided by the mocked execution context: test this in the engine tier`);
+				throw new Error(
+					`helpers.${key} is not provided by the mocked execution context: test this in the engine tier`,
+				);
 			},
 		}),
 	};
 	return {
 		context: new Proxy(context, {
 			get(target, key: string | symbol) {
-				if (typeof key === 'symbol' || key in target || key === 'then') return target[key as keyof typeof target];
-				throw new Error(`${key}() is not provided by the mocked execution context: test this in the engine tier`);
+				if (typeof key === 'symbol' || key in target || key === 'then')
+					return target[key as keyof typeof target];
+				throw new Error(
+					`${key}() is not provided by the mocked execution context: test this in the engine tier`,
+				);
 			},
 		}) as unknown as IExecuteFunctions,
 		requests,
@@ -174,9 +220,12 @@ export function createExecutionContext(options: ExecutionContextOptions): { cont
 }
 
 /** Runs the node's execute() with a mocked context: its output, and the requests it sent. */
-export async function runOperation(options: ExecutionContextOptions): Promise<{ output: INodeExecutionData[][]; requests: SentRequest[] }> {
+export async function runOperation(
+	options: ExecutionContextOptions,
+): Promise<{ output: INodeExecutionData[][]; requests: SentRequest[] }> {
 	const { context, requests } = createExecutionContext(options);
-	if (!options.nodeType.execute) throw new Error(`${options.nodeType.description.name} has no execute()`);
+	if (!options.nodeType.execute)
+		throw new Error(`${options.nodeType.description.name} has no execute()`);
 	const output = (await options.nodeType.execute.call(context)) as INodeExecutionData[][];
 	return { output, requests };
 }

@@ -5,5 +5,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 module.exports = async () => {
-	fs.rmSync(path.join(os.tmpdir(), 'n8n-consonance-cloudinary-engine'), { recursive: true, force: true });
+	fs.rmSync(path.join(os.tmpdir(), 'n8n-consonance-cloudinary-engine'), {
+		recursive: true,
+		force: true,
+	});
 };

@@ -37,7 +37,20 @@ export const BAD: Record<string, unknown> = {
 const TEXT = ['empty', 'null', 'object', 'list'];
 const TEXT_N = [...TEXT, 'fraction'];
 const OPTIONAL_TEXT = ['object', 'list', 'fraction'];
-const PATH = [...TEXT_N, 'dot', 'dotdot', 'onlyDots', 'leadSlash', 'trailSlash', 'emptySegment', 'percent', 'percentSequence', 'query', 'hash', 'oversize'];
+const PATH = [
+	...TEXT_N,
+	'dot',
+	'dotdot',
+	'onlyDots',
+	'leadSlash',
+	'trailSlash',
+	'emptySegment',
+	'percent',
+	'percentSequence',
+	'query',
+	'hash',
+	'oversize',
+];
 const OPTIONAL_PATH = PATH.filter((k) => k !== 'empty' && k !== 'null');
 const ID = [...TEXT_N, 'word'];
 const ISBN = [...TEXT, 'isbnNumber', 'badIsbn', 'word'];
@@ -57,83 +70,345 @@ export interface Row {
 	noTypedInput?: string;
 }
 
-export const PNG_1PX = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+export const PNG_1PX =
+	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 export const COVER = 'covers/9781810000008';
 export const TOKEN_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 export const ids: Record<string, unknown> = {};
 
 export function rows(): Row[] {
-	const c = (operation: string, parameters: Json, field: string, kinds: string[], good: unknown): Row => ({ node: 'consonance', operation, parameters, field, kinds, good });
-	const k = (operation: string, parameters: Json, field: string, kinds: string[], good: unknown): Row => ({ node: 'cloudinary', operation, parameters, field, kinds, good });
+	const c = (
+		operation: string,
+		parameters: Json,
+		field: string,
+		kinds: string[],
+		good: unknown,
+	): Row => ({ node: 'consonance', operation, parameters, field, kinds, good });
+	const k = (
+		operation: string,
+		parameters: Json,
+		field: string,
+		kinds: string[],
+		good: unknown,
+	): Row => ({ node: 'cloudinary', operation, parameters, field, kinds, good });
 	const work = 301;
 	return [
 		c('product.get', { product: rl('id', V) }, 'Product (By ID)', ID, 5001),
 		c('product.get', { product: rl('isbn', V) }, 'Product (By ISBN)', ISBN, '978-1-81000-000-8'),
-		c('product.search', { filters: { isbns: V }, returnAll: false, limit: 5 }, 'ISBNs', ['object', 'list', 'isbnNumber', 'badIsbn'], '9781810000008'),
-		c('product.search', { filters: {}, returnAll: false, limit: V }, 'Limit', [...NUMBER, 'zero'], 5),
-		c('product.update', { product: rl('id', 5001), updateFields: { title: V } }, 'Title', TEXT_N, 'A Bookbinder of Small Things'),
+		c(
+			'product.search',
+			{ filters: { isbns: V }, returnAll: false, limit: 5 },
+			'ISBNs',
+			['object', 'list', 'isbnNumber', 'badIsbn'],
+			'9781810000008',
+		),
+		c(
+			'product.search',
+			{ filters: {}, returnAll: false, limit: V },
+			'Limit',
+			[...NUMBER, 'zero'],
+			5,
+		),
+		c(
+			'product.update',
+			{ product: rl('id', 5001), updateFields: { title: V } },
+			'Title',
+			TEXT_N,
+			'A Bookbinder of Small Things',
+		),
 		c('work.get', { work: rl('id', V) }, 'Work (By ID)', ID, work),
-		c('work.search', { filters: { titleContains: V }, returnAll: false, limit: 5 }, 'Title Contains', OPTIONAL_TEXT, 'Book'),
-		c('work.update', { work: rl('id', work), updateFields: { subtitle: V } }, 'Subtitle', OPTIONAL_TEXT, 'A Novel'),
-		c('supportingResource.create', { work: rl('id', work), imageUrl: V, variant: 'AUTHOR_PHOTO', status: 'DRAFT', linkTo: 'none', unlinkPrevious: false, skipIfAttached: true }, 'Image URL', [...TEXT_N, 'word'], 'https://images.example.com/matrix/author.jpg'),
-		c('supportingResource.delete', { recordId: V }, 'Supporting Resource ID', ID, () => ids.supportingResource),
+		c(
+			'work.search',
+			{ filters: { titleContains: V }, returnAll: false, limit: 5 },
+			'Title Contains',
+			OPTIONAL_TEXT,
+			'Book',
+		),
+		c(
+			'work.update',
+			{ work: rl('id', work), updateFields: { subtitle: V } },
+			'Subtitle',
+			OPTIONAL_TEXT,
+			'A Novel',
+		),
+		c(
+			'supportingResource.create',
+			{
+				work: rl('id', work),
+				imageUrl: V,
+				variant: 'AUTHOR_PHOTO',
+				status: 'DRAFT',
+				linkTo: 'none',
+				unlinkPrevious: false,
+				skipIfAttached: true,
+			},
+			'Image URL',
+			[...TEXT_N, 'word'],
+			'https://images.example.com/matrix/author.jpg',
+		),
+		c(
+			'supportingResource.delete',
+			{ recordId: V },
+			'Supporting Resource ID',
+			ID,
+			() => ids.supportingResource,
+		),
 		c('supportingResource.list', { work: rl('id', V) }, 'Work (By ID)', ID, work),
-		c('marketingText.create', { work: rl('id', work), variant: 'REVIEW_QUOTE', text: V }, 'Text', TEXT_N, '“Luminous.”'),
+		c(
+			'marketingText.create',
+			{ work: rl('id', work), variant: 'REVIEW_QUOTE', text: V },
+			'Text',
+			TEXT_N,
+			'“Luminous.”',
+		),
 		c('marketingText.delete', { recordId: V }, 'Marketing Text ID', ID, () => ids.marketingText),
 		c('marketingText.list', { work: rl('id', V) }, 'Work (By ID)', ID, work),
-		c('webLink.create', { attachTo: 'work', work: rl('id', work), url: V, skipIfAttached: true }, 'URL', [...TEXT_N, 'word'], 'https://video.example.com/matrix'),
+		c(
+			'webLink.create',
+			{ attachTo: 'work', work: rl('id', work), url: V, skipIfAttached: true },
+			'URL',
+			[...TEXT_N, 'word'],
+			'https://video.example.com/matrix',
+		),
 		c('webLink.delete', { recordId: V }, 'Web Link ID', ID, () => ids.webLink),
 		c('webLink.list', { work: rl('id', V), includeProducts: false }, 'Work (By ID)', ID, work),
 		c('contact.get', { contactId: V }, 'Contact ID', ID, 1001),
-		c('contact.search', { filters: { nameContains: V }, returnAll: false, limit: 5 }, 'Name Contains', OPTIONAL_TEXT, 'Okafor'),
+		c(
+			'contact.search',
+			{ filters: { nameContains: V }, returnAll: false, limit: 5 },
+			'Name Contains',
+			OPTIONAL_TEXT,
+			'Okafor',
+		),
 		c('contract.get', { findBy: 'id', contractId: V }, 'Contract ID', ID, 801),
-		c('productFeed.list', { filters: { isbn: V }, returnAll: false, limit: 5 }, 'ISBN', ['object', 'list', 'isbnNumber', 'badIsbn'], '9781810000008'),
-		c('graphql.query', { query: V, variables: '{}' }, 'Query', TEXT_N, '{ products(productSearch: { idEq: 5001 }) { id } }'),
+		c(
+			'productFeed.list',
+			{ filters: { isbn: V }, returnAll: false, limit: 5 },
+			'ISBN',
+			['object', 'list', 'isbnNumber', 'badIsbn'],
+			'9781810000008',
+		),
+		c(
+			'graphql.query',
+			{ query: V, variables: '{}' },
+			'Query',
+			TEXT_N,
+			'{ products(productSearch: { idEq: 5001 }) { id } }',
+		),
 
-		k('asset.delete', { deleteBy: 'ids', publicIds: V }, 'Public IDs', PATH, 'tests/matrix/never-existed'),
-		k('asset.delete', { deleteBy: 'prefix', prefix: V }, 'Prefix', PATH.filter((x) => x !== 'trailSlash'), 'tests/matrix/never-existed/'),
+		k(
+			'asset.delete',
+			{ deleteBy: 'ids', publicIds: V },
+			'Public IDs',
+			PATH,
+			'tests/matrix/never-existed',
+		),
+		k(
+			'asset.delete',
+			{ deleteBy: 'prefix', prefix: V },
+			'Prefix',
+			PATH.filter((x) => x !== 'trailSlash'),
+			'tests/matrix/never-existed/',
+		),
 		k('asset.download', { asset: rl('id', V), binaryPropertyName: 'data' }, 'Asset', PATH, COVER),
-		k('asset.generateVariants', { asset: rl('id', V), variants: { variant: [{ transformation: 'w_10' }] } }, 'Asset', PATH, COVER),
+		k(
+			'asset.generateVariants',
+			{ asset: rl('id', V), variants: { variant: [{ transformation: 'w_10' }] } },
+			'Asset',
+			PATH,
+			COVER,
+		),
 		k('asset.get', { asset: rl('id', V) }, 'Asset', PATH, COVER),
-		k('asset.get', { asset: rl('id', COVER), options: { maxDerived: V } }, 'Options › Max Derived Results', [...NUMBER, 'oversize'], 5),
-		k('asset.rename', { asset: rl('id', 'tests/matrix/rename-me'), toPublicId: V }, 'New Public ID', PATH, 'tests/matrix/renamed'),
+		k(
+			'asset.get',
+			{ asset: rl('id', COVER), options: { maxDerived: V } },
+			'Options › Max Derived Results',
+			[...NUMBER, 'oversize'],
+			5,
+		),
+		k(
+			'asset.rename',
+			{ asset: rl('id', 'tests/matrix/rename-me'), toPublicId: V },
+			'New Public ID',
+			PATH,
+			'tests/matrix/renamed',
+		),
 		k('asset.restoreVersion', { asset: rl('id', V) }, 'Asset', PATH, () => ids.restorable),
-		k('asset.search', { mode: 'expression', expression: V, returnAll: false, limit: 2 }, 'Expression', OPTIONAL_TEXT, 'tags=cover'),
-		k('asset.update', { asset: rl('id', V), updateFields: { displayName: 'Matrix' } }, 'Asset', PATH, 'tests/matrix/updatable'),
-		k('asset.upload', { source: 'url', fileUrl: PNG_1PX, publicId: V }, 'Public ID', OPTIONAL_PATH, 'tests/matrix/uploaded'),
-		k('asset.upload', { source: 'url', fileUrl: PNG_1PX, publicId: 'tests/matrix/chunked', options: { chunkSizeMb: V } }, 'Options › Chunk Size (MB)', [...NUMBER.filter((x) => x !== 'fraction'), 'zero'], 5),
+		k(
+			'asset.search',
+			{ mode: 'expression', expression: V, returnAll: false, limit: 2 },
+			'Expression',
+			OPTIONAL_TEXT,
+			'tags=cover',
+		),
+		k(
+			'asset.update',
+			{ asset: rl('id', V), updateFields: { displayName: 'Matrix' } },
+			'Asset',
+			PATH,
+			'tests/matrix/updatable',
+		),
+		k(
+			'asset.upload',
+			{ source: 'url', fileUrl: PNG_1PX, publicId: V },
+			'Public ID',
+			OPTIONAL_PATH,
+			'tests/matrix/uploaded',
+		),
+		k(
+			'asset.upload',
+			{
+				source: 'url',
+				fileUrl: PNG_1PX,
+				publicId: 'tests/matrix/chunked',
+				options: { chunkSizeMb: V },
+			},
+			'Options › Chunk Size (MB)',
+			[...NUMBER.filter((x) => x !== 'fraction'), 'zero'],
+			5,
+		),
 		k('tag.add', { publicIds: V, tags: ['matrix'] }, 'Public IDs', PATH, COVER),
-		k('tag.list', { prefix: V, returnAll: false, limit: 5 }, 'Prefix', [...OPTIONAL_TEXT, 'oversize'], 'isbn_'),
+		k(
+			'tag.list',
+			{ prefix: V, returnAll: false, limit: 5 },
+			'Prefix',
+			[...OPTIONAL_TEXT, 'oversize'],
+			'isbn_',
+		),
 		k('tag.remove', { publicIds: V, tags: ['matrix'] }, 'Public IDs', PATH, COVER),
 		k('tag.removeAll', { publicIds: V }, 'Public IDs', PATH, 'tests/matrix/untagged'),
-		k('tag.replace', { publicIds: V, tags: ['matrix'] }, 'Public IDs', PATH, 'tests/matrix/untagged'),
-		k('contextMetadata.clearMetadata', { publicIds: V, metadataFields: 'isbn' }, 'Public IDs', PATH, COVER),
-		k('contextMetadata.removeAllContext', { publicIds: V }, 'Public IDs', PATH, 'tests/matrix/untagged'),
-		k('contextMetadata.removeContext', { publicIds: V, contextKeys: 'matrix' }, 'Public IDs', PATH, COVER),
-		k('contextMetadata.setContext', { publicIds: V, context: { pairs: [{ key: 'matrix', value: 'yes' }] } }, 'Public IDs', PATH, COVER),
-		k('contextMetadata.setMetadata', { publicIds: V, metadata: { fields: [{ field: 'isbn', value: '9781810000008' }] } }, 'Public IDs', PATH, COVER),
-		k('metadataField.createField', { label: V, fieldType: 'string', externalId: 'matrix_created' }, 'Label', TEXT_N, 'Matrix created'),
-		k('metadataField.deleteField', { metadataField: rl('id', V) }, 'Metadata Field', TEXT_N, 'matrix_doomed'),
-		k('metadataField.deleteValues', { metadataField: rl('id', 'matrix_list'), valueIds: V }, 'Value External IDs', TEXT, 'gone'),
+		k(
+			'tag.replace',
+			{ publicIds: V, tags: ['matrix'] },
+			'Public IDs',
+			PATH,
+			'tests/matrix/untagged',
+		),
+		k(
+			'contextMetadata.clearMetadata',
+			{ publicIds: V, metadataFields: 'isbn' },
+			'Public IDs',
+			PATH,
+			COVER,
+		),
+		k(
+			'contextMetadata.removeAllContext',
+			{ publicIds: V },
+			'Public IDs',
+			PATH,
+			'tests/matrix/untagged',
+		),
+		k(
+			'contextMetadata.removeContext',
+			{ publicIds: V, contextKeys: 'matrix' },
+			'Public IDs',
+			PATH,
+			COVER,
+		),
+		k(
+			'contextMetadata.setContext',
+			{ publicIds: V, context: { pairs: [{ key: 'matrix', value: 'yes' }] } },
+			'Public IDs',
+			PATH,
+			COVER,
+		),
+		k(
+			'contextMetadata.setMetadata',
+			{ publicIds: V, metadata: { fields: [{ field: 'isbn', value: '9781810000008' }] } },
+			'Public IDs',
+			PATH,
+			COVER,
+		),
+		k(
+			'metadataField.createField',
+			{ label: V, fieldType: 'string', externalId: 'matrix_created' },
+			'Label',
+			TEXT_N,
+			'Matrix created',
+		),
+		k(
+			'metadataField.deleteField',
+			{ metadataField: rl('id', V) },
+			'Metadata Field',
+			TEXT_N,
+			'matrix_doomed',
+		),
+		k(
+			'metadataField.deleteValues',
+			{ metadataField: rl('id', 'matrix_list'), valueIds: V },
+			'Value External IDs',
+			TEXT,
+			'gone',
+		),
 		k('metadataField.getField', { metadataField: rl('id', V) }, 'Metadata Field', TEXT_N, 'isbn'),
-		{ node: 'cloudinary', operation: 'metadataField.listFields', parameters: {}, field: '', kinds: [], good: null, noTypedInput: 'it lists every field and takes no value' },
-		k('metadataField.setValues', { metadataField: rl('id', V), values: { value: [{ externalId: 'kept', label: 'Kept' }] } }, 'Metadata Field', TEXT_N, 'matrix_list'),
-		k('metadataField.updateField', { metadataField: rl('id', V), fieldOptions: { label: 'Matrix list' } }, 'Metadata Field', TEXT_N, 'matrix_list'),
+		{
+			node: 'cloudinary',
+			operation: 'metadataField.listFields',
+			parameters: {},
+			field: '',
+			kinds: [],
+			good: null,
+			noTypedInput: 'it lists every field and takes no value',
+		},
+		k(
+			'metadataField.setValues',
+			{ metadataField: rl('id', V), values: { value: [{ externalId: 'kept', label: 'Kept' }] } },
+			'Metadata Field',
+			TEXT_N,
+			'matrix_list',
+		),
+		k(
+			'metadataField.updateField',
+			{ metadataField: rl('id', V), fieldOptions: { label: 'Matrix list' } },
+			'Metadata Field',
+			TEXT_N,
+			'matrix_list',
+		),
 		k('folder.createFolder', { path: V }, 'Folder Path', PATH, 'matrix/created'),
 		k('folder.deleteFolder', { path: V }, 'Folder Path', PATH, 'matrix/doomed'),
 		k('folder.listFolders', { path: V, returnAll: true }, 'Parent Folder', OPTIONAL_PATH, 'matrix'),
-		k('folder.renameFolder', { path: V, toPath: 'matrix/renamed' }, 'Folder Path', PATH, 'matrix/a/b'),
+		k(
+			'folder.renameFolder',
+			{ path: V, toPath: 'matrix/renamed' },
+			'Folder Path',
+			PATH,
+			'matrix/a/b',
+		),
 		k('folder.renameFolder', { path: 'matrix/x', toPath: V }, 'New Path', PATH, 'matrix/y'),
-		{ ...k('access.expiringUrl', { publicId: V, expiresIn: 3600 }, 'Public ID', PATH, COVER), credentials: { authTokenKey: TOKEN_KEY } },
-		{ ...k('access.expiringUrl', { publicId: COVER, expiresIn: V }, 'Expires In (Seconds)', [...NUMBER, 'zero'], 3600), credentials: { authTokenKey: TOKEN_KEY } },
+		{
+			...k('access.expiringUrl', { publicId: V, expiresIn: 3600 }, 'Public ID', PATH, COVER),
+			credentials: { authTokenKey: TOKEN_KEY },
+		},
+		{
+			...k(
+				'access.expiringUrl',
+				{ publicId: COVER, expiresIn: V },
+				'Expires In (Seconds)',
+				[...NUMBER, 'zero'],
+				3600,
+			),
+			credentials: { authTokenKey: TOKEN_KEY },
+		},
 		k('access.signedUrl', { publicId: V }, 'Public ID', PATH, COVER),
 		k('access.setAccessControl', { publicIds: V, access: 'public' }, 'Public IDs', PATH, COVER),
 		k('access.setAccessMode', { publicIds: V, accessMode: 'public' }, 'Public IDs', PATH, COVER),
 		k('usage.report', { date: V }, 'Date', ['object', 'list', 'word', 'fraction'], ''),
 		k('archive.create', { publicIds: V, output: 'url' }, 'Public IDs', PATH, COVER),
-		k('url.build', { asset: rl('id', V), transformationSource: 'preset', preset: 'socialSquare' }, 'Asset', PATH, COVER),
+		k(
+			'url.build',
+			{ asset: rl('id', V), transformationSource: 'preset', preset: 'socialSquare' },
+			'Asset',
+			PATH,
+			COVER,
+		),
 		k('validation.validate', { asset: rl('id', V), specs: ['kdpEbook'] }, 'Asset', PATH, COVER),
-		k('variant.materialize', { asset: rl('id', V), presets: ['socialSquare'] }, 'Asset', PATH, COVER),
+		k(
+			'variant.materialize',
+			{ asset: rl('id', V), presets: ['socialSquare'] },
+			'Asset',
+			PATH,
+			COVER,
+		),
 		k('variant.getUrls', { asset: rl('id', V), presets: ['socialSquare'] }, 'Asset', PATH, COVER),
 	];
 }
@@ -141,10 +416,24 @@ export function rows(): Row[] {
 /** Every resource.operation the node descriptions offer. */
 export function describedOperations(node: string): string[] {
 	const { nodes } = loadPackage();
-	const properties = (nodes[node] as { description: { properties: Array<{ name: string; options?: Array<{ value: string }>; displayOptions?: { show?: { resource?: string[] } } }> } }).description.properties;
+	const properties = (
+		nodes[node] as {
+			description: {
+				properties: Array<{
+					name: string;
+					options?: Array<{ value: string }>;
+					displayOptions?: { show?: { resource?: string[] } };
+				}>;
+			};
+		}
+	).description.properties;
 	return properties
 		.filter((p) => p.name === 'operation')
-		.flatMap((p) => (p.displayOptions?.show?.resource ?? []).flatMap((resource) => (p.options ?? []).map((o) => `${resource}.${o.value}`)));
+		.flatMap((p) =>
+			(p.displayOptions?.show?.resource ?? []).flatMap((resource) =>
+				(p.options ?? []).map((o) => `${resource}.${o.value}`),
+			),
+		);
 }
 
 /** Runs the row's operation on items `{ v }`; "Continue" by default, or "Continue (using error output)". */
@@ -153,44 +442,103 @@ export async function runRow(sb: TestSandbox, row: Row, values: unknown[], error
 	const result = await runNode({
 		node: row.node,
 		parameters: { resource, operation, ...row.parameters },
-		credentials: row.credentials ? { ...sb.credentials, cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, ...row.credentials } } : sb.credentials,
+		credentials: row.credentials
+			? {
+					...sb.credentials,
+					cloudinaryPublishingApi: {
+						...sb.credentials.cloudinaryPublishingApi,
+						...row.credentials,
+					},
+				}
+			: sb.credentials,
 		items: values.map((v) => ({ json: { v } })),
 		...(errorOutput ? { settings: { onError: 'continueErrorOutput' } } : { continueOnFail: true }),
 	});
 	const main = result.run?.data?.resultData?.runData?.['Node Under Test']?.[0]?.data?.main ?? [];
-	return { ...result, errorOutput: (main[1] ?? []) as Array<{ json: Json; pairedItem?: unknown; error?: unknown }> };
+	return {
+		...result,
+		errorOutput: (main[1] ?? []) as Array<{ json: Json; pairedItem?: unknown; error?: unknown }>,
+	};
 }
 
 /** The outputs paired with input item `i` (an archive pairs one output with several items). */
 export function outputsOf(output: Array<{ json: Json; pairedItem?: unknown }>, i: number) {
-	return output.filter((o) => [o.pairedItem].flat().some((p) => (p as { item?: number } | undefined)?.item === i));
+	return output.filter((o) =>
+		[o.pairedItem].flat().some((p) => (p as { item?: number } | undefined)?.item === i),
+	);
 }
 
 /** Records and assets the good values name (deleted, renamed or changed by the rows). */
 export async function createFixtures(sb: TestSandbox): Promise<void> {
 	const node = async (n: 'consonance' | 'cloudinary', parameters: Json) => {
 		const result = await runNode({ node: n, parameters, credentials: sb.credentials });
-		if (result.error) throw new Error(`setup ${JSON.stringify(parameters)}: ${result.error.message}`);
+		if (result.error)
+			throw new Error(`setup ${JSON.stringify(parameters)}: ${result.error.message}`);
 		return result.json[0];
 	};
 	const created = await Promise.all([
-		node('consonance', { resource: 'supportingResource', operation: 'create', work: rl('id', 302), imageUrl: 'https://images.example.com/matrix/doomed.jpg', variant: 'AUTHOR_PHOTO', status: 'DRAFT', linkTo: 'none', skipIfAttached: false }),
-		node('consonance', { resource: 'marketingText', operation: 'create', work: rl('id', 302), variant: 'REVIEW_QUOTE', text: 'Doomed' }),
-		node('consonance', { resource: 'webLink', operation: 'create', attachTo: 'work', work: rl('id', 302), url: 'https://video.example.com/doomed', skipIfAttached: false }),
+		node('consonance', {
+			resource: 'supportingResource',
+			operation: 'create',
+			work: rl('id', 302),
+			imageUrl: 'https://images.example.com/matrix/doomed.jpg',
+			variant: 'AUTHOR_PHOTO',
+			status: 'DRAFT',
+			linkTo: 'none',
+			skipIfAttached: false,
+		}),
+		node('consonance', {
+			resource: 'marketingText',
+			operation: 'create',
+			work: rl('id', 302),
+			variant: 'REVIEW_QUOTE',
+			text: 'Doomed',
+		}),
+		node('consonance', {
+			resource: 'webLink',
+			operation: 'create',
+			attachTo: 'work',
+			work: rl('id', 302),
+			url: 'https://video.example.com/doomed',
+			skipIfAttached: false,
+		}),
 	]);
 	[ids.supportingResource, ids.marketingText, ids.webLink] = created.map((r) => r.id);
-	for (const publicId of ['tests/matrix/rename-me', 'tests/matrix/updatable', 'tests/matrix/untagged', 'tests/matrix/restorable']) {
-		await node('cloudinary', { resource: 'asset', operation: 'upload', source: 'url', fileUrl: PNG_1PX, publicId });
+	for (const publicId of [
+		'tests/matrix/rename-me',
+		'tests/matrix/updatable',
+		'tests/matrix/untagged',
+		'tests/matrix/restorable',
+	]) {
+		await node('cloudinary', {
+			resource: 'asset',
+			operation: 'upload',
+			source: 'url',
+			fileUrl: PNG_1PX,
+			publicId,
+		});
 	}
 	ids.restorable = 'tests/matrix/restorable';
-	for (const path of ['matrix/a/b', 'matrix/doomed', 'matrix/x']) await node('cloudinary', { resource: 'folder', operation: 'createFolder', path });
-	await node('cloudinary', { resource: 'metadataField', operation: 'createField', label: 'Doomed', fieldType: 'string', externalId: 'matrix_doomed' });
+	for (const path of ['matrix/a/b', 'matrix/doomed', 'matrix/x'])
+		await node('cloudinary', { resource: 'folder', operation: 'createFolder', path });
+	await node('cloudinary', {
+		resource: 'metadataField',
+		operation: 'createField',
+		label: 'Doomed',
+		fieldType: 'string',
+		externalId: 'matrix_doomed',
+	});
 	await node('cloudinary', {
 		resource: 'metadataField',
 		operation: 'createField',
 		label: 'Matrix list',
 		fieldType: 'enum',
 		externalId: 'matrix_list',
-		values: { value: [{ externalId: 'gone', label: 'Gone' }, { externalId: 'kept', label: 'Kept' }] },
+		values: {
+			value: [
+				{ externalId: 'gone', label: 'Gone' },
+				{ externalId: 'kept', label: 'Kept' },
+			],
+		},
 	});
 }

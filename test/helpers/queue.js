@@ -38,8 +38,11 @@ function run(cmd, args, opts = {}) {
 
 function postgresBinDir() {
 	const root = '/usr/lib/postgresql';
-	const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
-	if (!versions.length) throw new Error('PostgreSQL is not installed: run scripts/install-queue-services.sh (as root)');
+	const versions = fs.existsSync(root)
+		? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')))
+		: [];
+	if (!versions.length)
+		throw new Error('PostgreSQL is not installed: run scripts/install-queue-services.sh (as root)');
 	return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 
@@ -65,17 +68,59 @@ async function startPostgres({ baseDir } = {}) {
 		const [cmd, ...rest] = asClusterOwner(args);
 		return run(cmd, rest, { cwd: dir });
 	};
-	const init = exec([path.join(bin, 'initdb'), '-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+	const init = exec([
+		path.join(bin, 'initdb'),
+		'-D',
+		dataDir,
+		'-U',
+		'postgres',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
 	const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c max_connections=200`;
-	const start = exec([path.join(bin, 'pg_ctl'), '-D', dataDir, '-o', opts, '-l', path.join(dir, 'postgres.log'), '-w', 'start']);
-	if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr || start.stdout}\n${fs.readFileSync(path.join(dir, 'postgres.log'), 'utf8')}`);
+	const start = exec([
+		path.join(bin, 'pg_ctl'),
+		'-D',
+		dataDir,
+		'-o',
+		opts,
+		'-l',
+		path.join(dir, 'postgres.log'),
+		'-w',
+		'start',
+	]);
+	if (start.status !== 0)
+		throw new Error(
+			`pg_ctl start failed: ${start.stderr || start.stdout}\n${fs.readFileSync(path.join(dir, 'postgres.log'), 'utf8')}`,
+		);
 	const stopNow = () => exec([path.join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', 'stop']);
 	started.add(stopNow);
 	const psql = (sql, database = 'n8n') => {
-		const r = run(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+		const r = run(path.join(bin, 'psql'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			database,
+			'-At',
+			'-F',
+			'\t',
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-c',
+			sql,
+		]);
 		if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
-		return r.stdout.split('\n').filter(Boolean).map((line) => line.split('\t'));
+		return r.stdout
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => line.split('\t'));
 	};
 	psql('CREATE DATABASE n8n', 'postgres');
 	return {
@@ -103,9 +148,13 @@ async function startPostgres({ baseDir } = {}) {
 /** A private Redis (no persistence) on a free port, as a child process of this one. */
 async function startRedis() {
 	const port = await n8n.freePort();
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		'redis-server',
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));
 	child.stderr.on('data', (d) => (output += d));
@@ -122,7 +171,9 @@ async function startRedis() {
 	});
 	if (!ready) {
 		child.kill('SIGKILL');
-		throw new Error(`redis-server did not start (is it installed? scripts/install-queue-services.sh):\n${output}`);
+		throw new Error(
+			`redis-server did not start (is it installed? scripts/install-queue-services.sh):\n${output}`,
+		);
 	}
 	const stopNow = () => child.kill('SIGKILL');
 	started.add(stopNow);
@@ -145,7 +196,13 @@ async function startRedis() {
  * WEBHOOK_URL points at the webhook processor, so production webhooks (and the notification URL the
  * Cloudinary Trigger registers) reach it. `env` is added to every process.
  */
-async function startQueueCluster({ packageTarball, workers = 2, concurrency = 5, env = {}, mainEnv = {} } = {}) {
+async function startQueueCluster({
+	packageTarball,
+	workers = 2,
+	concurrency = 5,
+	env = {},
+	mainEnv = {},
+} = {}) {
 	const baseDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-queue-'));
 	const postgres = await startPostgres({ baseDir });
 	const redis = await startRedis();
@@ -170,7 +227,8 @@ async function startQueueCluster({ packageTarball, workers = 2, concurrency = 5,
 			env: { ...common, ...(extra.env || {}) },
 		});
 	const healthPorts = [];
-	for (let i = 0; i < workers; i++) healthPorts.push(await n8n.freePort([webhookPort, ...healthPorts]));
+	for (let i = 0; i < workers; i++)
+		healthPorts.push(await n8n.freePort([webhookPort, ...healthPorts]));
 	// The package installs (npm) run side by side.
 	const [main, webhook, ...workerList] = await Promise.all([
 		make('main', 'start', { env: mainEnv }),
@@ -179,13 +237,20 @@ async function startQueueCluster({ packageTarball, workers = 2, concurrency = 5,
 			make(`worker${i + 1}`, 'worker', {
 				commandArgs: [`--concurrency=${concurrency}`],
 				healthPort,
-				env: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+				env: {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				},
 			}),
 		),
 	]);
 	// The main migrates the empty database; the others start once it has.
 	await main.start({ timeoutMs: 180000 });
-	await Promise.all([webhook.start({ timeoutMs: 120000 }), ...workerList.map((w) => w.start({ timeoutMs: 120000 }))]);
+	await Promise.all([
+		webhook.start({ timeoutMs: 120000 }),
+		...workerList.map((w) => w.start({ timeoutMs: 120000 })),
+	]);
 
 	const cluster = {
 		baseDir,
@@ -200,7 +265,9 @@ async function startQueueCluster({ packageTarball, workers = 2, concurrency = 5,
 			const result = {};
 			workerList.forEach((w, i) => {
 				const log = fs.existsSync(w.logFile) ? fs.readFileSync(w.logFile, 'utf8') : '';
-				result[`worker${i + 1}`] = [...log.matchAll(/Worker started execution (\d+) \(job/g)].map((m) => m[1]);
+				result[`worker${i + 1}`] = [...log.matchAll(/Worker started execution (\d+) \(job/g)].map(
+					(m) => m[1],
+				);
 			});
 			return result;
 		},

@@ -5,14 +5,22 @@ const { startSandbox } = require('../../sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 async function startTestSandbox(options = {}) {
-	const sandbox = await startSandbox({ consonancePort: 0, cloudinaryPort: 0, controlPort: 0, ...options });
+	const sandbox = await startSandbox({
+		consonancePort: 0,
+		cloudinaryPort: 0,
+		controlPort: 0,
+		...options,
+	});
 	const info = sandbox.info();
 	const control = axios.create({ baseURL: info.control.baseUrl, validateStatus: () => true });
 	return {
 		sandbox,
 		info,
 		control,
-		credentials: { consonancePublishingApi: { ...n8nCredentials(info).consonance.data }, cloudinaryPublishingApi: { ...n8nCredentials(info).cloudinary.data } },
+		credentials: {
+			consonancePublishingApi: { ...n8nCredentials(info).consonance.data },
+			cloudinaryPublishingApi: { ...n8nCredentials(info).cloudinary.data },
+		},
 		/** Requests the emulator served since `since` (a sequence number), optionally for one service. */
 		async requests(service, since = 0) {
 			const res = await control.get('/requests', { params: { service, since } });

@@ -9,7 +9,10 @@ const path = require('node:path');
 const TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'workflows-templates');
 
 function templateFiles() {
-	return fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort();
+	return fs
+		.readdirSync(TEMPLATES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort();
 }
 
 function loadTemplate(file) {
@@ -22,9 +25,18 @@ function loadTemplate(file) {
  */
 function manualTestCopy(template, { id, scheduleNodeName } = {}) {
 	const copy = JSON.parse(JSON.stringify(template));
-	const schedule = copy.nodes.find((n) => (scheduleNodeName ? n.name === scheduleNodeName : n.type === 'n8n-nodes-base.scheduleTrigger'));
+	const schedule = copy.nodes.find((n) =>
+		scheduleNodeName ? n.name === scheduleNodeName : n.type === 'n8n-nodes-base.scheduleTrigger',
+	);
 	if (!schedule) throw new Error(`${template.name}: no Schedule Trigger to replace`);
-	const manual = { id: `${schedule.id}-manual`, name: 'Run now (test copy)', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: schedule.position, parameters: {} };
+	const manual = {
+		id: `${schedule.id}-manual`,
+		name: 'Run now (test copy)',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: schedule.position,
+		parameters: {},
+	};
 	copy.nodes = copy.nodes.filter((n) => n !== schedule).concat(manual);
 	if (copy.connections[schedule.name]) {
 		copy.connections[manual.name] = copy.connections[schedule.name];

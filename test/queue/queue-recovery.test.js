@@ -37,7 +37,11 @@ async function until(what, check, { timeoutMs = 2 * MINUTE, intervalMs = 500 } =
 
 /** The worker (instance) whose log says it started `executionId`. */
 async function workerRunning(executionId) {
-	const name = await until(`a worker to start execution ${executionId}`, () => cluster.workersOf(executionId)[0], { timeoutMs: MINUTE });
+	const name = await until(
+		`a worker to start execution ${executionId}`,
+		() => cluster.workersOf(executionId)[0],
+		{ timeoutMs: MINUTE },
+	);
 	return { name, worker: cluster.workers[Number(name.slice(-1)) - 1] };
 }
 
@@ -49,7 +53,11 @@ beforeAll(async () => {
 		workers: 2,
 		concurrency: 2,
 		// A dead worker's job is declared stalled after 20 s instead of 60 s (n8n's settings, shortened).
-		env: { QUEUE_WORKER_LOCK_DURATION: '20000', QUEUE_WORKER_LOCK_RENEW_TIME: '4000', QUEUE_WORKER_STALLED_INTERVAL: '5000' },
+		env: {
+			QUEUE_WORKER_LOCK_DURATION: '20000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '4000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		},
 	});
 	main = cluster.main;
 	const { consonance, cloudinary } = n8nCredentials(sb.info);
@@ -80,11 +88,23 @@ function consonanceTriggerWorkflow(id) {
 				type: `${PKG}.consonanceTrigger`,
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'publishingStatusChanged', targetStatuses: [] },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'publishingStatusChanged',
+					targetStatuses: [],
+				},
 				credentials: { consonancePublishingApi: { id: null, name: 'Consonance account' } },
 			},
 			// Long enough for the worker running it to be killed in the middle.
-			{ id: `${id}-w`, name: 'Hold', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [220, 0], parameters: { amount: 30, unit: 'seconds' }, webhookId: `${id}-wait` },
+			{
+				id: `${id}-w`,
+				name: 'Hold',
+				type: 'n8n-nodes-base.wait',
+				typeVersion: 1.1,
+				position: [220, 0],
+				parameters: { amount: 30, unit: 'seconds' },
+				webhookId: `${id}-wait`,
+			},
 		],
 		connections: { 'Consonance Trigger': { main: [[{ node: 'Hold', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -96,7 +116,9 @@ function consonanceTriggerWorkflow(id) {
 async function emitted(executionId) {
 	const { data } = await main.execution(executionId);
 	const ran = data?.resultData?.runData?.['Consonance Trigger']?.[0]?.data?.main?.[0];
-	const queued = data?.executionData?.nodeExecutionStack?.find((s) => s.node.name === 'Consonance Trigger')?.data?.main?.[0];
+	const queued = data?.executionData?.nodeExecutionStack?.find(
+		(s) => s.node.name === 'Consonance Trigger',
+	)?.data?.main?.[0];
 	return (ran ?? queued ?? []).map((i) => i.json);
 }
 
@@ -109,27 +131,43 @@ describe('Consonance Trigger across a killed worker and a main restart', () => {
 		const [a, b] = products;
 		await main.activateWorkflow(WF); // the first poll baselines and starts nothing
 		expect(await main.executions({ workflowId: WF })).toHaveLength(0);
-		const state = cluster.postgres.query(`SELECT "staticData" FROM workflow_entity WHERE id = '${WF}'`);
+		const state = cluster.postgres.query(
+			`SELECT "staticData" FROM workflow_entity WHERE id = '${WF}'`,
+		);
 		expect(state[0][0]).toMatch(/Consonance Trigger/);
 
 		// Change A; the poll at the next minute emits it; the worker running that execution is killed.
-		expect((await sb.control.post(`/consonance/products/${a.id}`, { publishingStatus: '04' })).status).toBe(200);
-		const [e1] = await main.waitForExecutions(WF, (l) => l.length > 0, { timeoutMs: 2 * MINUTE, intervalMs: 1000 });
+		expect(
+			(await sb.control.post(`/consonance/products/${a.id}`, { publishingStatus: '04' })).status,
+		).toBe(200);
+		const [e1] = await main.waitForExecutions(WF, (l) => l.length > 0, {
+			timeoutMs: 2 * MINUTE,
+			intervalMs: 1000,
+		});
 		const { worker } = await workerRunning(e1.id);
 		await worker.kill('SIGKILL');
 
 		// Change B while the main is down; then the main comes back.
 		await main.stop();
-		expect((await sb.control.post(`/consonance/products/${b.id}`, { publishingStatus: '04' })).status).toBe(200);
+		expect(
+			(await sb.control.post(`/consonance/products/${b.id}`, { publishingStatus: '04' })).status,
+		).toBe(200);
 		await main.start({ timeoutMs: 180000 });
 		await main.login();
 		await worker.start({ timeoutMs: 120000 });
 
 		// B is emitted once (at the first poll after the restart); A is not emitted again.
-		const list = await main.waitForExecutions(WF, (l) => l.length >= 2, { timeoutMs: 2 * MINUTE + 10000, intervalMs: 1000 });
+		const list = await main.waitForExecutions(WF, (l) => l.length >= 2, {
+			timeoutMs: 2 * MINUTE + 10000,
+			intervalMs: 1000,
+		});
 		// One more poll, to be sure nothing else comes.
 		const seq = await sb.lastSeq('consonance');
-		await until('the next poll', async () => (await sb.requests('consonance', seq)).some((r) => r.route !== 'not-found'), { timeoutMs: 70000, intervalMs: 1000 });
+		await until(
+			'the next poll',
+			async () => (await sb.requests('consonance', seq)).some((r) => r.route !== 'not-found'),
+			{ timeoutMs: 70000, intervalMs: 1000 },
+		);
 		await n8n.sleep(4000);
 		const all = await main.executions({ workflowId: WF });
 		expect(all.map((e) => e.id).sort()).toEqual(list.map((e) => e.id).sort());
@@ -137,7 +175,8 @@ describe('Consonance Trigger across a killed worker and a main restart', () => {
 		for (const e of all) items.push(...(await emitted(e.id)));
 		const ids = items.map((i) => i.product.id).sort();
 		expect(ids).toEqual([a.id, b.id].sort());
-		for (const item of items) expect(item.publishingStatus).toMatchObject({ from: { code: '02' }, to: { code: '04' } });
+		for (const item of items)
+			expect(item.publishingStatus).toMatchObject({ from: { code: '02' }, to: { code: '04' } });
 		await main.deactivateWorkflow(WF);
 	});
 });
@@ -157,7 +196,12 @@ function bigUploadWorkflow(id) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: `${id}-hook`,
-				parameters: { httpMethod: 'POST', path: 'queue-big-cover', responseMode: 'onReceived', options: { binaryData: true, binaryPropertyName: 'data' } },
+				parameters: {
+					httpMethod: 'POST',
+					path: 'queue-big-cover',
+					responseMode: 'onReceived',
+					options: { binaryData: true, binaryPropertyName: 'data' },
+				},
 			},
 			{
 				id: `${id}-u`,
@@ -165,11 +209,21 @@ function bigUploadWorkflow(id) {
 				type: `${PKG}.cloudinary`,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data', uploadResourceType: 'raw', publicId: 'queue/big-cover-file', options: {} },
+				parameters: {
+					resource: 'asset',
+					operation: 'upload',
+					source: 'binary',
+					binaryPropertyName: 'data',
+					uploadResourceType: 'raw',
+					publicId: 'queue/big-cover-file',
+					options: {},
+				},
 				credentials: { cloudinaryPublishingApi: { id: null, name: 'Cloudinary account' } },
 			},
 		],
-		connections: { 'Receive file': { main: [[{ node: 'Upload to Cloudinary', type: 'main', index: 0 }]] } },
+		connections: {
+			'Receive file': { main: [[{ node: 'Upload to Cloudinary', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 		active: false,
 	};
@@ -191,21 +245,41 @@ describe('a 200 MiB binary received by the webhook processor and uploaded by a w
 		const md5 = hash.digest('hex');
 
 		const status = await new Promise((resolve, reject) => {
-			const req = http.request(`${cluster.webhook.baseUrl}/webhook/queue-big-cover`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': 200 * MiB } }, (res) => {
-				res.resume();
-				res.on('end', () => resolve(res.statusCode));
-			});
+			const req = http.request(
+				`${cluster.webhook.baseUrl}/webhook/queue-big-cover`,
+				{
+					method: 'POST',
+					headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': 200 * MiB },
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => resolve(res.statusCode));
+				},
+			);
 			req.on('error', reject);
 			fs.createReadStream(file).pipe(req);
 		});
 		expect(status).toBe(200);
-		const [execution] = await main.waitForExecutions(WF, (l) => l.length > 0 && finished(l).length === l.length, { timeoutMs: 5 * MINUTE, intervalMs: 1000 });
+		const [execution] = await main.waitForExecutions(
+			WF,
+			(l) => l.length > 0 && finished(l).length === l.length,
+			{ timeoutMs: 5 * MINUTE, intervalMs: 1000 },
+		);
 		const error = (await main.execution(execution.id)).data?.resultData?.error;
-		expect({ status: execution.status, mode: execution.mode, error: error?.message }).toEqual({ status: 'success', mode: 'webhook', error: undefined });
+		expect({ status: execution.status, mode: execution.mode, error: error?.message }).toEqual({
+			status: 'success',
+			mode: 'webhook',
+			error: undefined,
+		});
 		expect(cluster.workersOf(execution.id)).toHaveLength(1);
 		// The binary was stored in Postgres by the webhook processor, read there by the worker.
 		expect(cluster.env.N8N_DEFAULT_BINARY_DATA_MODE ?? 'database').toBe('database');
-		const asset = (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent('queue/big-cover-file')}`, { params: { resource_type: 'raw' } })).data;
+		const asset = (
+			await sb.control.get(
+				`/cloudinary/state/assets/${encodeURIComponent('queue/big-cover-file')}`,
+				{ params: { resource_type: 'raw' } },
+			)
+		).data;
 		expect(asset.bytes).toBe(200 * MiB);
 		expect(asset.etag).toBe(md5);
 		await main.deactivateWorkflow(WF);

@@ -38,12 +38,16 @@ function everySeconds(file, id, seconds, settings = {}) {
 	const schedule = copy.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
 	schedule.parameters = { rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] } };
 	const node = copy.nodes.find((n) => n.name === 'Settings');
-	for (const a of node?.parameters.assignments.assignments ?? []) if (a.name in settings) a.value = settings[a.name];
+	for (const a of node?.parameters.assignments.assignments ?? [])
+		if (a.name in settings) a.value = settings[a.name];
 	return { ...copy, id, active: false };
 }
 
 const api = () => `${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}`;
-const basic = () => ({ auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret }, validateStatus: () => true });
+const basic = () => ({
+	auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret },
+	validateStatus: () => true,
+});
 const form = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
 const accountTriggers = async () => (await sb.control.get('/cloudinary/triggers')).data.triggers;
 
@@ -56,7 +60,10 @@ function expectRanOnOneWorker(executions) {
 	const where = {};
 	for (const e of executions) {
 		const workers = cluster.workersOf(e.id);
-		expect({ execution: e.id, workers }).toEqual({ execution: e.id, workers: [expect.stringMatching(/^worker[12]$/)] });
+		expect({ execution: e.id, workers }).toEqual({
+			execution: e.id,
+			workers: [expect.stringMatching(/^worker[12]$/)],
+		});
 		where[e.id] = workers[0];
 	}
 	return where;
@@ -72,7 +79,10 @@ beforeAll(async () => {
 	const workflows = [];
 	for (const [key, file] of Object.entries(SCHEDULED)) {
 		ids[key] = `queueTpl${key}000001`;
-		const settings = key === 'F7' ? { alertUrl: `${sb.info.control.baseUrl}/sink/queue-f7` } : { lookbackDays: 36500 };
+		const settings =
+			key === 'F7'
+				? { alertUrl: `${sb.info.control.baseUrl}/sink/queue-f7` }
+				: { lookbackDays: 36500 };
 		workflows.push(everySeconds(file, ids[key], 15, settings));
 	}
 	const f1 = loadTemplate('F1-link-approved-covers-to-consonance.json');
@@ -110,9 +120,18 @@ test('the six schedule-started templates fire on the main, are enqueued, and run
 
 	const runs = {};
 	for (const k of keys) {
-		const list = await main.waitForExecutions(ids[k], (l) => l.length > 0 && finished(l).length === l.length, { timeoutMs: 4 * MINUTE });
+		const list = await main.waitForExecutions(
+			ids[k],
+			(l) => l.length > 0 && finished(l).length === l.length,
+			{ timeoutMs: 4 * MINUTE },
+		);
 		runs[k] = list;
-		for (const e of list) expect({ template: k, status: e.status, mode: e.mode }).toEqual({ template: k, status: 'success', mode: 'trigger' });
+		for (const e of list)
+			expect({ template: k, status: e.status, mode: e.mode }).toEqual({
+				template: k,
+				status: 'success',
+				mode: 'trigger',
+			});
 	}
 	const all = Object.values(runs).flat();
 	const where = expectRanOnOneWorker(all);
@@ -120,11 +139,15 @@ test('the six schedule-started templates fire on the main, are enqueued, and run
 	expect(new Set(Object.values(where))).toEqual(new Set(['worker1', 'worker2']));
 	// Neither the main nor the webhook processor ran any of them.
 	for (const other of [cluster.main, cluster.webhook]) {
-		expect(require('node:fs').readFileSync(other.logFile, 'utf8')).not.toMatch(/started execution/i);
+		expect(require('node:fs').readFileSync(other.logFile, 'utf8')).not.toMatch(
+			/started execution/i,
+		);
 	}
 	// The runs did their work (the e2e tier checks each template's results in full).
 	const f3 = await main.execution(runs.F3[0].id);
-	expect(f3.data.resultData.runData['Report rights applied'][0].data.main[0][0].json.changed.access).toBeGreaterThan(0);
+	expect(
+		f3.data.resultData.runData['Report rights applied'][0].data.main[0][0].json.changed.access,
+	).toBeGreaterThan(0);
 	const f7 = (await sb.control.get('/sink/queue-f7')).data;
 	expect(JSON.stringify(f7)).toMatch(/97\d{11}/);
 });
@@ -132,8 +155,12 @@ test('the six schedule-started templates fire on the main, are enqueued, and run
 describe('Cloudinary Trigger templates (F1, F4) behind the webhook processor', () => {
 	let unrelated;
 
-	test('activation on the main registers each event once, at the webhook processor\'s URL', async () => {
-		const res = await axios.post(`${api()}/triggers`, { uri: 'http://127.0.0.1:9/someone-elses-dam-sync', event_type: 'upload' }, basic());
+	test("activation on the main registers each event once, at the webhook processor's URL", async () => {
+		const res = await axios.post(
+			`${api()}/triggers`,
+			{ uri: 'http://127.0.0.1:9/someone-elses-dam-sync', event_type: 'upload' },
+			basic(),
+		);
 		expect(res.status).toBeLessThan(300);
 		unrelated = res.data;
 		await main.activateWorkflow(ids.F1);
@@ -150,39 +177,71 @@ describe('Cloudinary Trigger templates (F1, F4) behind the webhook processor', (
 	});
 
 	test('an approval and an upload are delivered to the webhook processor and run F1 and F4 on a worker', async () => {
-		const pending = sb.sandbox.catalogue.cloudinary.assets.find((a) => a.moderationStatus === 'pending' && /^covers\/\d{13}$/.test(a.publicId));
+		const pending = sb.sandbox.catalogue.cloudinary.assets.find(
+			(a) => a.moderationStatus === 'pending' && /^covers\/\d{13}$/.test(a.publicId),
+		);
 		expect(pending).toBeDefined();
-		const since = (await sb.control.get('/cloudinary/notifications')).data.notifications.reduce((m, n) => Math.max(m, n.id), 0);
-		const approved = await axios.post(`${api()}/resources/image/upload/${encodeURIComponent(pending.publicId)}`, new URLSearchParams({ moderation_status: 'approved' }).toString(), { ...form, ...basic() });
+		const since = (await sb.control.get('/cloudinary/notifications')).data.notifications.reduce(
+			(m, n) => Math.max(m, n.id),
+			0,
+		);
+		const approved = await axios.post(
+			`${api()}/resources/image/upload/${encodeURIComponent(pending.publicId)}`,
+			new URLSearchParams({ moderation_status: 'approved' }).toString(),
+			{ ...form, ...basic() },
+		);
 		expect(approved.status).toBe(200);
 		const isbn = pending.publicId.split('/')[1];
-		const jpg = await sharp({ create: { width: 40, height: 60, channels: 3, background: { r: 120, g: 90, b: 60 } } }).jpeg().toBuffer();
-		const photo = await axios.post(`${api()}/image/upload`, new URLSearchParams({ file: `data:image/jpeg;base64,${jpg.toString('base64')}`, public_id: 'authors/queue-author', context: `isbn=${isbn}|asset_role=author_photo` }).toString(), { ...form, ...basic() });
+		const jpg = await sharp({
+			create: { width: 40, height: 60, channels: 3, background: { r: 120, g: 90, b: 60 } },
+		})
+			.jpeg()
+			.toBuffer();
+		const photo = await axios.post(
+			`${api()}/image/upload`,
+			new URLSearchParams({
+				file: `data:image/jpeg;base64,${jpg.toString('base64')}`,
+				public_id: 'authors/queue-author',
+				context: `isbn=${isbn}|asset_role=author_photo`,
+			}).toString(),
+			{ ...form, ...basic() },
+		);
 		expect(photo.status).toBe(200);
 
-		const f1 = await main.waitForExecutions(ids.F1, (l) => l.length > 0 && finished(l).length === l.length, { timeoutMs: 2 * MINUTE });
-		const f4 = await main.waitForExecutions(ids.F4, (l) => l.length > 0 && finished(l).length === l.length, { timeoutMs: 2 * MINUTE });
+		const f1 = await main.waitForExecutions(
+			ids.F1,
+			(l) => l.length > 0 && finished(l).length === l.length,
+			{ timeoutMs: 2 * MINUTE },
+		);
+		const f4 = await main.waitForExecutions(
+			ids.F4,
+			(l) => l.length > 0 && finished(l).length === l.length,
+			{ timeoutMs: 2 * MINUTE },
+		);
 		for (const e of [...f1, ...f4]) expect([e.status, e.mode]).toEqual(['success', 'webhook']);
 		expectRanOnOneWorker([...f1, ...f4]);
 		// Every notification went to the webhook processor's port and was accepted.
-		const sent = (await sb.control.get('/cloudinary/notifications', { params: { since } })).data.notifications;
+		const sent = (await sb.control.get('/cloudinary/notifications', { params: { since } })).data
+			.notifications;
 		expect(sent.length).toBeGreaterThanOrEqual(2);
 		for (const n of sent.filter((x) => !x.url.includes(':9/'))) {
 			expect(n.url.startsWith(`${cluster.webhook.baseUrl}/webhook/`)).toBe(true);
 		}
 		// F1 linked the approved cover to its title in Consonance.
-		const report = (await main.execution(f1.find((e) => e.status === 'success').id)).data.resultData.runData.Report;
+		const report = (await main.execution(f1.find((e) => e.status === 'success').id)).data.resultData
+			.runData.Report;
 		expect(JSON.stringify(report)).toContain(pending.publicId);
 	});
 
-	test('two restarts of the main leave exactly one registration per event; deactivation removes only F1\'s', async () => {
+	test("two restarts of the main leave exactly one registration per event; deactivation removes only F1's", async () => {
 		const before = (await accountTriggers()).map((t) => t.id).sort();
 		for (let i = 0; i < 2; i++) {
 			await main.stop();
 			await main.start({ timeoutMs: 180000 });
 			await main.login();
 			// The restarted main has (re)activated both workflows.
-			for (const id of [ids.F1, ids.F4]) expect((await main.publicationStatus(id)).status).toBe('published');
+			for (const id of [ids.F1, ids.F4])
+				expect((await main.publicationStatus(id)).status).toBe('published');
 			expect((await accountTriggers()).map((t) => t.id).sort()).toEqual(before);
 		}
 		await main.deactivateWorkflow(ids.F1);

@@ -42,7 +42,11 @@ async function until(what, check, { timeoutMs = 2 * MINUTE, intervalMs = 500 } =
 
 /** The worker (instance) whose log says it started `executionId`. */
 async function workerRunning(executionId) {
-	const name = await until(`a worker to start execution ${executionId}`, () => cluster.workersOf(executionId)[0], { timeoutMs: MINUTE });
+	const name = await until(
+		`a worker to start execution ${executionId}`,
+		() => cluster.workersOf(executionId)[0],
+		{ timeoutMs: MINUTE },
+	);
 	return { name, worker: cluster.workers[Number(name.slice(-1)) - 1] };
 }
 
@@ -51,10 +55,14 @@ const F3_TRIGGER = 'Every night at 2';
 /** Runs F3 as the editor's "Execute workflow" does (on a worker here); resolves the execution once it is finished. */
 async function runF3(workflowId) {
 	const id = await main.runWorkflow(workflowId, F3_TRIGGER);
-	return await until(`execution ${id} to finish`, async () => {
-		const e = (await main.executions({ workflowId })).find((x) => String(x.id) === id);
-		return e && finished([e]).length ? e : undefined;
-	}, { timeoutMs: 4 * MINUTE });
+	return await until(
+		`execution ${id} to finish`,
+		async () => {
+			const e = (await main.executions({ workflowId })).find((x) => String(x.id) === id);
+			return e && finished([e]).length ? e : undefined;
+		},
+		{ timeoutMs: 4 * MINUTE },
+	);
 }
 
 beforeAll(async () => {
@@ -65,12 +73,22 @@ beforeAll(async () => {
 		workers: 2,
 		concurrency: 2,
 		// A dead worker's job is declared stalled after 20 s instead of 60 s (n8n's settings, shortened).
-		env: { QUEUE_WORKER_LOCK_DURATION: '20000', QUEUE_WORKER_LOCK_RENEW_TIME: '4000', QUEUE_WORKER_STALLED_INTERVAL: '5000' },
+		env: {
+			QUEUE_WORKER_LOCK_DURATION: '20000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '4000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		},
 	});
 	main = cluster.main;
 	const { consonance, cloudinary } = n8nCredentials(sb.info);
 	await main.importCredentials([consonance, cloudinary]);
-	await main.importWorkflows([{ ...loadTemplate('F3-apply-sales-rights-to-cover-access.json'), id: 'queueRecoverF3001', active: false }]);
+	await main.importWorkflows([
+		{
+			...loadTemplate('F3-apply-sales-rights-to-cover-access.json'),
+			id: 'queueRecoverF3001',
+			active: false,
+		},
+	]);
 	await main.login();
 }, 15 * MINUTE);
 
@@ -81,21 +99,33 @@ afterAll(async () => {
 
 describe('a worker dies in the middle of F3 (sales rights → cover access, audit links in Consonance)', () => {
 	const F3 = 'queueRecoverF3001';
-	const isAuditCreate = (r) => r.method === 'POST' && /webLink|WebLink/.test(r.route) && /create|Create/.test(r.route);
+	const isAuditCreate = (r) =>
+		r.method === 'POST' && /webLink|WebLink/.test(r.route) && /create|Create/.test(r.route);
 
 	test('n8n fails the execution and does not re-run it; Retry and the next run finish the work without writing anything twice', async () => {
-		const covers = (await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })).data.assets.filter((a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id));
+		const covers = (
+			await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })
+		).data.assets.filter((a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id));
 		expect(covers.length).toBeGreaterThan(8);
 		const startSeq = await sb.lastSeq();
 		// Every Consonance call takes 600 ms: the run is long enough to be caught in the middle.
-		expect((await sb.control.post('/faults', { service: 'consonance', kind: 'latency', ms: 600 })).status).toBe(200);
+		expect(
+			(await sb.control.post('/faults', { service: 'consonance', kind: 'latency', ms: 600 }))
+				.status,
+		).toBe(200);
 
 		const firstId = await main.runWorkflow(F3, F3_TRIGGER);
 		const { name, worker } = await workerRunning(firstId);
 		// Kill the worker once some of the audit links (the last writes of the run) went out.
-		await until('some audit links to be written', async () => (await sb.requests('consonance', startSeq)).filter(isAuditCreate).length >= 3, { intervalMs: 100 });
+		await until(
+			'some audit links to be written',
+			async () => (await sb.requests('consonance', startSeq)).filter(isAuditCreate).length >= 3,
+			{ intervalMs: 100 },
+		);
 		await worker.kill('SIGKILL');
-		const writtenByKilledRun = (await sb.requests('consonance', startSeq)).filter(isAuditCreate).length;
+		const writtenByKilledRun = (await sb.requests('consonance', startSeq)).filter(
+			isAuditCreate,
+		).length;
 		expect(writtenByKilledRun).toBeLessThan(covers.length);
 		await sb.control.delete('/faults');
 
@@ -107,14 +137,20 @@ describe('a worker dies in the middle of F3 (sales rights → cover access, audi
 		expect(['error', 'crashed']).toContain(failed.status);
 		const detail = await main.execution(firstId);
 		// n8n's MaxStalledCountError: "This execution failed to be processed too many times and will no longer retry."
-		expect(JSON.stringify(detail.data?.resultData?.error ?? {})).toMatch(/processed too many times|stalled|crash/i);
+		expect(JSON.stringify(detail.data?.resultData?.error ?? {})).toMatch(
+			/processed too many times|stalled|crash/i,
+		);
 		await n8n.sleep(5000);
 		expect((await main.executions({ workflowId: F3 })).map((e) => String(e.id))).toEqual([firstId]);
-		expect((await sb.requests('consonance', startSeq)).filter(isAuditCreate)).toHaveLength(writtenByKilledRun);
+		expect((await sb.requests('consonance', startSeq)).filter(isAuditCreate)).toHaveLength(
+			writtenByKilledRun,
+		);
 		await worker.start({ timeoutMs: 120000 });
 
 		// The user retries it (n8n's Retry, on the workflow as it was): it runs on a worker.
-		const retried = await main.rest('POST', `/executions/${firstId}/retry`, { loadWorkflow: false });
+		const retried = await main.rest('POST', `/executions/${firstId}/retry`, {
+			loadWorkflow: false,
+		});
 		expect(retried).toBeTruthy();
 		const afterRetry = await until('the retry to finish', async () => {
 			const list = await main.executions({ workflowId: F3 });
@@ -125,29 +161,49 @@ describe('a worker dies in the middle of F3 (sales rights → cover access, audi
 		expect(cluster.workersOf(retry.id)).toHaveLength(1);
 		// Whatever the retry makes of a run n8n could not save any progress of, it must not duplicate.
 		const retryError = (await main.execution(retry.id)).data?.resultData?.error;
-		console.log(`F3 retry of the killed execution: ${retry.status}${retryError ? ` (${retryError.message})` : ''}`);
+		console.log(
+			`F3 retry of the killed execution: ${retry.status}${retryError ? ` (${retryError.message})` : ''}`,
+		);
 
 		// The next run completes what is left (the titles the killed run had not reached, and anything a
 		// retry did not finish); the one after it finds nothing left to do.
 		const next = await runF3(F3);
 		expect(next.status).toBe('success');
-		const changedBy = async (e) => (await main.execution(e.id)).data.resultData.runData['Report rights applied'][0].data.main[0][0].json.changed;
-		expect((await changedBy(next)).auditLinksWritten).toBeLessThanOrEqual(covers.length - writtenByKilledRun);
+		const changedBy = async (e) =>
+			(await main.execution(e.id)).data.resultData.runData['Report rights applied'][0].data
+				.main[0][0].json.changed;
+		expect((await changedBy(next)).auditLinksWritten).toBeLessThanOrEqual(
+			covers.length - writtenByKilledRun,
+		);
 		const steady = await runF3(F3);
 		expect(steady.status).toBe('success');
-		expect(await changedBy(steady)).toEqual({ access: 0, tagsAdded: 0, tagsRemoved: 0, territoriesMetadata: 0, auditLinksWritten: 0 });
+		expect(await changedBy(steady)).toEqual({
+			access: 0,
+			tagsAdded: 0,
+			tagsRemoved: 0,
+			territoriesMetadata: 0,
+			auditLinksWritten: 0,
+		});
 
 		// Nothing written twice: each title's audit link was created once, across all the runs.
 		const creates = (await sb.requests('consonance', startSeq)).filter(isAuditCreate);
-		const byIsbn = new Map(sb.sandbox.catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
+		const byIsbn = new Map(
+			sb.sandbox.catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]),
+		);
 		const titled = covers.filter((c) => byIsbn.has(c.public_id.split('/')[1]));
 		expect(creates).toHaveLength(titled.length);
 		for (const cover of titled) {
-			const product = (await sb.control.get(`/consonance/state/products/${byIsbn.get(cover.public_id.split('/')[1]).id}`)).data;
+			const product = (
+				await sb.control.get(
+					`/consonance/state/products/${byIsbn.get(cover.public_id.split('/')[1]).id}`,
+				)
+			).data;
 			expect(product.webLinks.filter((l) => l.role === 'cloudinary_cover_audit')).toHaveLength(1);
 		}
 		// And each cover's access rules were set at most once.
-		const explicit = (await sb.requests('cloudinary', startSeq)).filter((r) => r.method === 'POST' && /\/explicit$/.test(r.url.split('?')[0]));
+		const explicit = (await sb.requests('cloudinary', startSeq)).filter(
+			(r) => r.method === 'POST' && /\/explicit$/.test(r.url.split('?')[0]),
+		);
 		expect(explicit.length).toBeLessThanOrEqual(covers.length);
 		expect(name).toMatch(/^worker[12]$/);
 	});

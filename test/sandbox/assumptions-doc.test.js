@@ -14,7 +14,8 @@ const row = (id) => doc.split('\n').find((line) => line.startsWith(`| \`${id}\` 
 describe('docs/assumptions.md', () => {
 	it('lists every Consonance emulator assumption with its evidence', () => {
 		const constants = Object.keys(consonanceEmulator).filter((k) => k !== 'EVIDENCE');
-		for (const name of constants) expect(consonanceEmulator.EVIDENCE[name]).toEqual(expect.any(String));
+		for (const name of constants)
+			expect(consonanceEmulator.EVIDENCE[name]).toEqual(expect.any(String));
 		for (const [name, evidence] of Object.entries(consonanceEmulator.EVIDENCE)) {
 			if (!name.startsWith('comment:')) expect(constants).toContain(name);
 			expect(row(name)).toContain(escaped(evidence));
@@ -26,11 +27,16 @@ describe('docs/assumptions.md', () => {
 			expect(cloudinaryEmulator.EVIDENCE[a.id]).toEqual(expect.any(String));
 			expect(row(a.id)).toContain(escaped(cloudinaryEmulator.EVIDENCE[a.id]));
 		}
-		expect(Object.keys(cloudinaryEmulator.EVIDENCE).sort()).toEqual(cloudinaryEmulator.ASSUMPTIONS.map((a) => a.id).sort());
+		expect(Object.keys(cloudinaryEmulator.EVIDENCE).sort()).toEqual(
+			cloudinaryEmulator.ASSUMPTIONS.map((a) => a.id).sort(),
+		);
 	});
 
 	it('lists every assumption of the Consonance node (as check:live reports them)', () => {
-		const nodeFile = fs.readFileSync(path.join(ROOT, 'nodes', 'Consonance', 'helpers', 'assumptions.ts'), 'utf8');
+		const nodeFile = fs.readFileSync(
+			path.join(ROOT, 'nodes', 'Consonance', 'helpers', 'assumptions.ts'),
+			'utf8',
+		);
 		const ids = [...nodeFile.matchAll(/^\t\tid: '([\w-]+)',$/gm)].map((m) => m[1]);
 		expect(ids.length).toBeGreaterThan(10);
 		for (const id of ids) expect(row(id)).toBeDefined();

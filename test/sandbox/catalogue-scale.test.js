@@ -20,20 +20,35 @@ afterAll(async () => {
 });
 
 const api = () => `${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}`;
-const basic = () => ({ auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret }, validateStatus: () => true });
+const basic = () => ({
+	auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret },
+	validateStatus: () => true,
+});
 
 test('the 80-title catalogue the other tiers use is unchanged: the same covers and the same five planted defects', () => {
-	const { cloudinary, products } = generateCatalogue({ products: 80, today: new Date('2026-12-01') });
+	const { cloudinary, products } = generateCatalogue({
+		products: 80,
+		today: new Date('2026-12-01'),
+	});
 	const covers = cloudinary.assets.filter((a) => a.publicId.startsWith('covers/'));
 	expect(covers.length).toBeGreaterThan(70);
 	expect(covers.length).toBeLessThan(products.length);
-	expect(covers.filter((c) => c.defect).map((c) => c.defect)).toEqual(['too-small', 'cmyk', 'wrong-ratio', 'png-master', 'too-small']);
+	expect(covers.filter((c) => c.defect).map((c) => c.defect)).toEqual([
+		'too-small',
+		'cmyk',
+		'wrong-ratio',
+		'png-master',
+		'too-small',
+	]);
 	// Each of these covers has its own picture (title on it).
 	expect(new Set(covers.map((c) => JSON.stringify(c.image))).size).toBe(covers.length);
 });
 
 test('20,000 titles: a master cover for every title that should have one, five defects in every 400, a handful of distinct pictures', () => {
-	const { cloudinary, products } = generateCatalogue({ products: 20000, today: new Date('2026-12-01') });
+	const { cloudinary, products } = generateCatalogue({
+		products: 20000,
+		today: new Date('2026-12-01'),
+	});
 	expect(products).toHaveLength(20000);
 	const covers = cloudinary.assets.filter((a) => a.publicId.startsWith('covers/'));
 	const withIsbn = products.filter((p) => p.isbn13);
@@ -46,9 +61,13 @@ test('20,000 titles: a master cover for every title that should have one, five d
 	// Unique ISBNs, one cover each.
 	expect(coveredIsbns.size).toBe(covers.length);
 	const defects = covers.filter((c) => c.defect);
-	const expected = Math.floor(covers.length / 400) * 5 + [2, 5, 8, 11, 14].filter((i) => i < covers.length % 400).length;
+	const expected =
+		Math.floor(covers.length / 400) * 5 +
+		[2, 5, 8, 11, 14].filter((i) => i < covers.length % 400).length;
 	expect(defects).toHaveLength(expected);
-	expect(new Set(defects.map((d) => d.defect))).toEqual(new Set(['too-small', 'cmyk', 'wrong-ratio', 'png-master']));
+	expect(new Set(defects.map((d) => d.defect))).toEqual(
+		new Set(['too-small', 'cmyk', 'wrong-ratio', 'png-master']),
+	);
 	expect(new Set(covers.map((c) => JSON.stringify(c.image))).size).toBeLessThan(120);
 });
 
@@ -63,18 +82,36 @@ test('seeded through the control API in seconds; covers listed, delivered and de
 	const catalogue = sb.sandbox.catalogue;
 	const covers = catalogue.cloudinary.assets.filter((a) => a.publicId.startsWith('covers/'));
 	expect(reset.data.assets).toBe(catalogue.cloudinary.assets.length);
-	console.log(`sandbox /reset to 20,000 titles and ${covers.length.toLocaleString('en-GB')} covers: ${resetMs} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`);
+	console.log(
+		`sandbox /reset to 20,000 titles and ${covers.length.toLocaleString('en-GB')} covers: ${resetMs} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`,
+	);
 
 	// Consonance knows all 20,000 products.
-	const count = await axios.post(`${sb.info.consonance.baseUrl}/graphql`, { query: '{ products(first: 1) { totalCount } }' }, { headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` }, validateStatus: () => true });
-	if (count.data?.data?.products?.totalCount !== undefined) expect(count.data.data.products.totalCount).toBe(20000);
+	const count = await axios.post(
+		`${sb.info.consonance.baseUrl}/graphql`,
+		{ query: '{ products(first: 1) { totalCount } }' },
+		{
+			headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` },
+			validateStatus: () => true,
+		},
+	);
+	if (count.data?.data?.products?.totalCount !== undefined)
+		expect(count.data.data.products.totalCount).toBe(20000);
 
 	// A search for master covers pages through all of them (500 a page = one Admin call per page).
 	let cursor;
 	let seen = 0;
 	let calls = 0;
 	do {
-		const res = await axios.post(`${api()}/resources/search`, { expression: 'tags=master AND folder:covers/*', max_results: 500, ...(cursor ? { next_cursor: cursor } : {}) }, basic());
+		const res = await axios.post(
+			`${api()}/resources/search`,
+			{
+				expression: 'tags=master AND folder:covers/*',
+				max_results: 500,
+				...(cursor ? { next_cursor: cursor } : {}),
+			},
+			basic(),
+		);
 		expect(res.status).toBe(200);
 		calls++;
 		seen += res.data.resources.length;
@@ -85,26 +122,45 @@ test('seeded through the control API in seconds; covers listed, delivered and de
 
 	// The last cover and a planted defect far down the list have real bytes of the right kind.
 	const last = covers[covers.length - 1];
-	const delivered = await axios.get(`${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/image/upload/${last.publicId}.${last.format}`, { responseType: 'arraybuffer', validateStatus: () => true });
+	const delivered = await axios.get(
+		`${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/image/upload/${last.publicId}.${last.format}`,
+		{ responseType: 'arraybuffer', validateStatus: () => true },
+	);
 	expect(delivered.status).toBe(200);
 	const meta = await sharp(Buffer.from(delivered.data)).metadata();
 	expect([meta.width, meta.height]).toEqual([last.image.width, last.image.height]);
 	const cmyk = covers.filter((c) => c.defect === 'cmyk').pop();
-	const details = await axios.get(`${api()}/resources/image/upload/${cmyk.publicId}`, { ...basic(), params: { colors: false } });
+	const details = await axios.get(`${api()}/resources/image/upload/${cmyk.publicId}`, {
+		...basic(),
+		params: { colors: false },
+	});
 	expect(details.status).toBe(200);
 	expect(details.data.bytes).toBeGreaterThan(1000);
-	const cmykBytes = await axios.get(details.data.secure_url ?? details.data.url, { responseType: 'arraybuffer' });
+	const cmykBytes = await axios.get(details.data.secure_url ?? details.data.url, {
+		responseType: 'arraybuffer',
+	});
 	expect((await sharp(Buffer.from(cmykBytes.data)).metadata()).space).toBe('cmyk');
 
 	// The Admin API quota is the free plan's, as at any size: the pages above counted, 500 an hour, then 420.
 	const usedSoFar = calls + 1;
-	const next = await axios.get(`${api()}/resources/image`, { ...basic(), params: { max_results: 1 } });
+	const next = await axios.get(`${api()}/resources/image`, {
+		...basic(),
+		params: { max_results: 1 },
+	});
 	expect(next.headers['x-featureratelimit-limit']).toBe('500');
 	expect(Number(next.headers['x-featureratelimit-remaining'])).toBe(500 - usedSoFar - 1);
 	const quota = await sb.control.post('/cloudinary/rate-limit', { used: 499 });
 	expect(quota.status).toBe(200);
-	expect((await axios.get(`${api()}/resources/image`, { ...basic(), params: { max_results: 1 } })).status).toBe(200);
-	const blocked = await axios.get(`${api()}/resources/image`, { ...basic(), params: { max_results: 1 } });
+	expect(
+		(await axios.get(`${api()}/resources/image`, { ...basic(), params: { max_results: 1 } }))
+			.status,
+	).toBe(200);
+	const blocked = await axios.get(`${api()}/resources/image`, {
+		...basic(),
+		params: { max_results: 1 },
+	});
 	expect(blocked.status).toBe(420);
-	expect(blocked.data.error.message).toMatch(/^Rate Limit Exceeded\. Limit of 500 api operations reached/);
+	expect(blocked.data.error.message).toMatch(
+		/^Rate Limit Exceeded\. Limit of 500 api operations reached/,
+	);
 });

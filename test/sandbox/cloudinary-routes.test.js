@@ -25,7 +25,12 @@ beforeAll(async () => {
 		apiSecret: SECRET,
 		getBaseUrl: () => server.baseUrl,
 	});
-	server = await startServer({ name: 'cloudinary', port: 0, handler: emulator.handler, renderFault: emulator.renderFault });
+	server = await startServer({
+		name: 'cloudinary',
+		port: 0,
+		handler: emulator.handler,
+		renderFault: emulator.renderFault,
+	});
 });
 afterAll(async () => {
 	await server?.close();
@@ -33,13 +38,21 @@ afterAll(async () => {
 });
 
 const call = (method, path, auth = { username: KEY, password: SECRET }) =>
-	axios({ method, url: `${server.baseUrl}/v1_1/${CLOUD}/${path}`, auth: auth ?? undefined, validateStatus: () => true });
+	axios({
+		method,
+		url: `${server.baseUrl}/v1_1/${CLOUD}/${path}`,
+		auth: auth ?? undefined,
+		validateStatus: () => true,
+	});
 const loggedRoutes = (since) => server.requests(since).map((r) => r.route);
 
 test('every route of a table has its own name, method and path', () => {
 	for (const [table, routes] of Object.entries(emulator.routes)) {
 		const keys = routes.map((r) => `${r.name} ${[r.method].flat().join(',')} ${r.path}`);
-		expect({ table, duplicates: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({ table, duplicates: [] });
+		expect({ table, duplicates: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({
+			table,
+			duplicates: [],
+		});
 		expect(routes.length).toBeGreaterThan(5);
 	}
 	const adminNames = emulator.routes.admin.map((r) => r.name);
@@ -48,13 +61,28 @@ test('every route of a table has its own name, method and path', () => {
 
 test('requests are logged under their route, refused ones included', async () => {
 	const before = server.requests().length ? Math.max(...server.requests().map((r) => r.seq)) : 0;
-	const assets = (await axios.get(`${server.baseUrl.replace(/\/$/, '')}/v1_1/${CLOUD}/resources/image`, { auth: { username: KEY, password: SECRET } })).data.resources;
+	const assets = (
+		await axios.get(`${server.baseUrl.replace(/\/$/, '')}/v1_1/${CLOUD}/resources/image`, {
+			auth: { username: KEY, password: SECRET },
+		})
+	).data.resources;
 	const publicId = assets[0].public_id;
-	expect((await call('GET', `resources/image/upload/${encodeURIComponent(publicId)}`)).status).toBe(200);
-	expect((await call('GET', `resources/image/upload/${encodeURIComponent(publicId)}`, { username: KEY, password: 'wrong' })).status).toBe(401);
+	expect((await call('GET', `resources/image/upload/${encodeURIComponent(publicId)}`)).status).toBe(
+		200,
+	);
+	expect(
+		(
+			await call('GET', `resources/image/upload/${encodeURIComponent(publicId)}`, {
+				username: KEY,
+				password: 'wrong',
+			})
+		).status,
+	).toBe(401);
 	expect((await call('GET', 'resources/image/upload', null)).status).toBe(401);
 	expect((await call('POST', 'ping')).status).toBe(404);
-	expect((await call('GET', 'resources/picture/upload')).data.error.message).toBe('Resource not found - picture/upload');
+	expect((await call('GET', 'resources/picture/upload')).data.error.message).toBe(
+		'Resource not found - picture/upload',
+	);
 	expect((await call('GET', 'image/tags')).status).toBe(404);
 	expect(loggedRoutes(before)).toEqual([
 		'admin:resources.list',
@@ -77,13 +105,27 @@ test('the router: bindings, optional and rest segments, checks, `when`, and path
 		],
 		{ where: { rt: (v) => v === 'image' } },
 	);
-	expect(router.find('GET', ['a', '1'])).toMatchObject({ route: { name: 'one' }, bindings: { x: '1' } });
+	expect(router.find('GET', ['a', '1'])).toMatchObject({
+		route: { name: 'one' },
+		bindings: { x: '1' },
+	});
 	expect(router.find('GET', ['a', '1', '2'])).toBeUndefined();
-	expect(router.find('PUT', ['b', 'image', 'covers', 'x'])).toMatchObject({ route: { name: 'rest' }, bindings: { rt: 'image', id: 'covers/x' } });
+	expect(router.find('PUT', ['b', 'image', 'covers', 'x'])).toMatchObject({
+		route: { name: 'rest' },
+		bindings: { rt: 'image', id: 'covers/x' },
+	});
 	expect(router.find('GET', ['b', 'video', 'x'])).toBeUndefined();
 	expect(router.find('GET', ['b', 'image'])).toBeUndefined();
-	expect(router.find('GET', ['c'], { pick: true })).toMatchObject({ route: { name: 'maybe' }, bindings: {} });
-	expect(router.find('GET', ['c', 'z'], { pick: false })).toMatchObject({ route: { name: 'fallback' }, bindings: { y: 'z' } });
+	expect(router.find('GET', ['c'], { pick: true })).toMatchObject({
+		route: { name: 'maybe' },
+		bindings: {},
+	});
+	expect(router.find('GET', ['c', 'z'], { pick: false })).toMatchObject({
+		route: { name: 'fallback' },
+		bindings: { y: 'z' },
+	});
 	expect(router.find('GET', ['c'])).toMatchObject({ route: { name: 'maybe' } }); // unparsed: `when` not checked
-	expect(router.find('DELETE', ['a', '1'])).toEqual({ pathOnly: expect.objectContaining({ name: 'one' }) });
+	expect(router.find('DELETE', ['a', '1'])).toEqual({
+		pathOnly: expect.objectContaining({ name: 'one' }),
+	});
 });

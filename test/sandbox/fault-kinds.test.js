@@ -16,14 +16,20 @@ afterEach(async () => {
 	await sb.control.delete('/faults');
 });
 
-const cloudinaryGet = (path) => axios.get(`${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}/${path}`, {
-	auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret },
-	validateStatus: () => true,
-	responseType: 'text',
-	transformResponse: (x) => x,
-});
+const cloudinaryGet = (path) =>
+	axios.get(`${sb.info.cloudinary.apiBaseUrl}/v1_1/${sb.info.cloudinary.cloudName}/${path}`, {
+		auth: { username: sb.info.cloudinary.apiKey, password: sb.info.cloudinary.apiSecret },
+		validateStatus: () => true,
+		responseType: 'text',
+		transformResponse: (x) => x,
+	});
 const arm = async (fault) => {
-	const res = await sb.control.post('/faults', { service: 'cloudinary', path: '/resources/image$', count: 1, ...fault });
+	const res = await sb.control.post('/faults', {
+		service: 'cloudinary',
+		path: '/resources/image$',
+		count: 1,
+		...fault,
+	});
 	expect(res.status).toBe(200);
 };
 
@@ -38,12 +44,17 @@ describe('fault kinds', () => {
 	});
 
 	it('truncatedJson: half a JSON document with a consistent length, which does not parse', async () => {
-		await arm({ kind: 'truncatedJson', body: { resources: [{ public_id: 'covers/x' }], next_cursor: 'abc' } });
+		await arm({
+			kind: 'truncatedJson',
+			body: { resources: [{ public_id: 'covers/x' }], next_cursor: 'abc' },
+		});
 		const res = await cloudinaryGet('resources/image');
 		expect(res.status).toBe(200);
 		expect(res.headers['content-type']).toMatch(/^application\/json/);
 		expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.data));
-		expect(JSON.stringify({ resources: [{ public_id: 'covers/x' }], next_cursor: 'abc' })).toMatch(new RegExp(`^${res.data.replace(/[\\[\]{}.*+?^$()|]/g, '\\$&')}`));
+		expect(JSON.stringify({ resources: [{ public_id: 'covers/x' }], next_cursor: 'abc' })).toMatch(
+			new RegExp(`^${res.data.replace(/[\\[\]{}.*+?^$()|]/g, '\\$&')}`),
+		);
 		expect(() => JSON.parse(res.data)).toThrow();
 	});
 
@@ -68,11 +79,27 @@ describe('fault kinds', () => {
 	});
 
 	it('a reset header under another name, and refusals of unknown kinds and formats', async () => {
-		await arm({ kind: 'status', status: 420, resetFormat: 'epochSeconds', resetHeader: 'X-RateLimit-Reset', resetInSeconds: 5 });
+		await arm({
+			kind: 'status',
+			status: 420,
+			resetFormat: 'epochSeconds',
+			resetHeader: 'X-RateLimit-Reset',
+			resetInSeconds: 5,
+		});
 		const res = await cloudinaryGet('resources/image');
 		expect(res.status).toBe(420);
 		expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
-		expect((await sb.control.post('/faults', { service: 'cloudinary', kind: 'teapot' })).status).toBe(400);
-		expect((await sb.control.post('/faults', { service: 'cloudinary', kind: 'status', resetFormat: 'fortnights' })).status).toBe(400);
+		expect(
+			(await sb.control.post('/faults', { service: 'cloudinary', kind: 'teapot' })).status,
+		).toBe(400);
+		expect(
+			(
+				await sb.control.post('/faults', {
+					service: 'cloudinary',
+					kind: 'status',
+					resetFormat: 'fortnights',
+				})
+			).status,
+		).toBe(400);
 	});
 });

@@ -8,7 +8,12 @@ const axios = require('axios');
 const sharp = require('sharp');
 const cloudinary = require('cloudinary').v2;
 
-const { renderSeedAsset, analyseMedia, applyTransformation, renderWav } = require('../../sandbox/cloudinary/media');
+const {
+	renderSeedAsset,
+	analyseMedia,
+	applyTransformation,
+	renderWav,
+} = require('../../sandbox/cloudinary/media');
 const { createDeliveryHandler, signDeliveryPath } = require('../../sandbox/cloudinary/delivery');
 const { generateCatalogue } = require('../../sandbox/seed/catalogue');
 
@@ -17,7 +22,14 @@ const SECRET = 'sandbox-secret-abc';
 const TOKEN_KEY = '00112233ff99aabb';
 
 const md5 = (b) => crypto.createHash('md5').update(b).digest('hex');
-const BASE_IMAGE = { width: 1800, height: 2700, colorSpace: 'srgb', palette: ['#1d3557', '#e63946'], label: 'The Quiet Lighthouse', sublabel: 'Amara Okafor' };
+const BASE_IMAGE = {
+	width: 1800,
+	height: 2700,
+	colorSpace: 'srgb',
+	palette: ['#1d3557', '#e63946'],
+	label: 'The Quiet Lighthouse',
+	sublabel: 'Amara Okafor',
+};
 const coverSpec = (over = {}) => ({
 	publicId: 'covers/9781800000001',
 	resourceType: 'image',
@@ -28,33 +40,48 @@ const coverSpec = (over = {}) => ({
 
 /** An SVG test card: four coloured quadrants (red TL, green TR, blue BL, yellow BR). */
 async function quadrants(w, h, format = 'png') {
-	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">`
-		+ `<rect x="0" y="0" width="${w / 2}" height="${h / 2}" fill="#ff0000"/><rect x="${w / 2}" y="0" width="${w / 2}" height="${h / 2}" fill="#00ff00"/>`
-		+ `<rect x="0" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#0000ff"/><rect x="${w / 2}" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#ffff00"/></svg>`;
+	const svg =
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
+		`<rect x="0" y="0" width="${w / 2}" height="${h / 2}" fill="#ff0000"/><rect x="${w / 2}" y="0" width="${w / 2}" height="${h / 2}" fill="#00ff00"/>` +
+		`<rect x="0" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#0000ff"/><rect x="${w / 2}" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#ffff00"/></svg>`;
 	const s = sharp(Buffer.from(svg)).removeAlpha();
 	return format === 'png' ? s.png().toBuffer() : s.jpeg({ quality: 95 }).toBuffer();
 }
 
 async function pixel(buffer, x, y) {
-	const { data, info } = await sharp(buffer).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+	const { data, info } = await sharp(buffer)
+		.removeAlpha()
+		.toColourspace('srgb')
+		.raw()
+		.toBuffer({ resolveWithObject: true });
 	const i = (y * info.width + x) * info.channels;
 	return [data[i], data[i + 1], data[i + 2]];
 }
 
-const near = (actual, expected, tol = 40) => actual.every((v, i) => Math.abs(v - expected[i]) <= tol);
+const near = (actual, expected, tol = 40) =>
+	actual.every((v, i) => Math.abs(v - expected[i]) <= tol);
 
 let master; // 1800×2700 sRGB JPEG
 let cmykMaster; // 1800×2700 CMYK JPEG
 
 beforeAll(async () => {
 	master = await renderSeedAsset(coverSpec());
-	cmykMaster = await renderSeedAsset(coverSpec({ image: { colorSpace: 'cmyk', label: 'A CMYK master' } }));
+	cmykMaster = await renderSeedAsset(
+		coverSpec({ image: { colorSpace: 'cmyk', label: 'A CMYK master' } }),
+	);
 });
 
 describe('renderSeedAsset', () => {
 	test('an sRGB JPEG cover at exactly the requested size, 72 dpi', async () => {
 		const m = await sharp(master).metadata();
-		expect([m.format, m.width, m.height, m.space, m.channels, m.density]).toEqual(['jpeg', 1800, 2700, 'srgb', 3, 72]);
+		expect([m.format, m.width, m.height, m.space, m.channels, m.density]).toEqual([
+			'jpeg',
+			1800,
+			2700,
+			'srgb',
+			3,
+			72,
+		]);
 		// Not a flat fill: the cover has a gradient, shapes and (with fonts) text.
 		const stats = await sharp(master).stats();
 		expect(stats.channels[0].stdev).toBeGreaterThan(10);
@@ -62,31 +89,60 @@ describe('renderSeedAsset', () => {
 
 	test('CMYK covers are real 4-channel CMYK JPEGs', async () => {
 		const m = await sharp(cmykMaster).metadata();
-		expect([m.format, m.space, m.channels, m.width, m.height]).toEqual(['jpeg', 'cmyk', 4, 1800, 2700]);
+		expect([m.format, m.space, m.channels, m.width, m.height]).toEqual([
+			'jpeg',
+			'cmyk',
+			4,
+			1800,
+			2700,
+		]);
 		expect(m.icc).toBeDefined(); // with an embedded CMYK profile, as print files have
 	});
 
 	test('PNG and landscape specs', async () => {
-		const png = await renderSeedAsset({ format: 'png', image: { width: 1920, height: 1080, colorSpace: 'srgb', palette: ['#264653', '#e9c46a'], label: 'Launch evening' } });
+		const png = await renderSeedAsset({
+			format: 'png',
+			image: {
+				width: 1920,
+				height: 1080,
+				colorSpace: 'srgb',
+				palette: ['#264653', '#e9c46a'],
+				label: 'Launch evening',
+			},
+		});
 		const m = await sharp(png).metadata();
 		expect([m.format, m.width, m.height, m.hasAlpha]).toEqual(['png', 1920, 1080, false]);
 	});
 
 	test('deterministic: the same spec gives the same bytes; a different palette does not', async () => {
-		const a = await renderSeedAsset(coverSpec({ image: { width: 300, height: 450, label: 'Same' } }));
-		const b = await renderSeedAsset(JSON.parse(JSON.stringify(coverSpec({ image: { width: 300, height: 450, label: 'Same' } }))));
-		const c = await renderSeedAsset(coverSpec({ image: { width: 300, height: 450, label: 'Same', palette: ['#ffffff', '#000000'] } }));
+		const a = await renderSeedAsset(
+			coverSpec({ image: { width: 300, height: 450, label: 'Same' } }),
+		);
+		const b = await renderSeedAsset(
+			JSON.parse(JSON.stringify(coverSpec({ image: { width: 300, height: 450, label: 'Same' } }))),
+		);
+		const c = await renderSeedAsset(
+			coverSpec({
+				image: { width: 300, height: 450, label: 'Same', palette: ['#ffffff', '#000000'] },
+			}),
+		);
 		expect(md5(a)).toBe(md5(b));
 		expect(md5(c)).not.toBe(md5(a));
 	});
 
 	test('audio specs give a valid PCM WAV of the given length', async () => {
-		const wav = await renderSeedAsset({ format: 'wav', resourceType: 'video', audio: { seconds: 3, sampleRate: 8000 } });
+		const wav = await renderSeedAsset({
+			format: 'wav',
+			resourceType: 'video',
+			audio: { seconds: 3, sampleRate: 8000 },
+		});
 		expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
 		expect(wav.toString('ascii', 8, 12)).toBe('WAVE');
 		expect(wav.readUInt32LE(24)).toBe(8000);
 		expect(wav.length).toBe(44 + 3 * 8000 * 2);
-		const samples = Array.from({ length: 200 }, (_, i) => Math.abs(wav.readInt16LE(44 + (4000 + i) * 2)));
+		const samples = Array.from({ length: 200 }, (_, i) =>
+			Math.abs(wav.readInt16LE(44 + (4000 + i) * 2)),
+		);
 		expect(Math.max(...samples)).toBeGreaterThan(3000); // a tone, not silence
 	});
 
@@ -97,9 +153,19 @@ describe('renderSeedAsset', () => {
 		for (const [i, a] of assets.entries()) {
 			const info = await analyseMedia(buffers[i], { resourceType: a.resourceType });
 			if (a.audio) {
-				expect([info.resourceType, info.format, info.duration]).toEqual(['video', 'wav', a.audio.seconds]);
+				expect([info.resourceType, info.format, info.duration]).toEqual([
+					'video',
+					'wav',
+					a.audio.seconds,
+				]);
 			} else {
-				expect([a.publicId, info.width, info.height, info.format, info.colorSpace]).toEqual([a.publicId, a.image.width, a.image.height, a.format, a.image.colorSpace]);
+				expect([a.publicId, info.width, info.height, info.format, info.colorSpace]).toEqual([
+					a.publicId,
+					a.image.width,
+					a.image.height,
+					a.format,
+					a.image.colorSpace,
+				]);
 			}
 		}
 	}, 120000);
@@ -108,25 +174,66 @@ describe('renderSeedAsset', () => {
 describe('analyseMedia', () => {
 	test('JPEG: true size, format jpg, sRGB, density, MD5 etag', async () => {
 		const info = await analyseMedia(master, { filename: 'cover.jpg', resourceType: 'image' });
-		expect(info).toMatchObject({ resourceType: 'image', format: 'jpg', width: 1800, height: 2700, colorSpace: 'srgb', density: 72, pages: 1, hasAlpha: false, bytes: master.length, etag: md5(master) });
+		expect(info).toMatchObject({
+			resourceType: 'image',
+			format: 'jpg',
+			width: 1800,
+			height: 2700,
+			colorSpace: 'srgb',
+			density: 72,
+			pages: 1,
+			hasAlpha: false,
+			bytes: master.length,
+			etag: md5(master),
+		});
 		expect(info.duration).toBeUndefined();
 	});
 
 	test('PNG with transparency and a declared 300 dpi', async () => {
-		const png = await sharp({ create: { width: 640, height: 480, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).withMetadata({ density: 300 }).png().toBuffer();
+		const png = await sharp({
+			create: {
+				width: 640,
+				height: 480,
+				channels: 4,
+				background: { r: 10, g: 20, b: 30, alpha: 0.5 },
+			},
+		})
+			.withMetadata({ density: 300 })
+			.png()
+			.toBuffer();
 		const info = await analyseMedia(png, { resourceType: 'auto' });
-		expect(info).toMatchObject({ resourceType: 'image', format: 'png', width: 640, height: 480, hasAlpha: true, density: 300, colorSpace: 'srgb' });
+		expect(info).toMatchObject({
+			resourceType: 'image',
+			format: 'png',
+			width: 640,
+			height: 480,
+			hasAlpha: true,
+			density: 300,
+			colorSpace: 'srgb',
+		});
 	});
 
 	test('CMYK JPEG reports cmyk', async () => {
 		const info = await analyseMedia(cmykMaster, {});
-		expect([info.format, info.colorSpace, info.width, info.height]).toEqual(['jpg', 'cmyk', 1800, 2700]);
+		expect([info.format, info.colorSpace, info.width, info.height]).toEqual([
+			'jpg',
+			'cmyk',
+			1800,
+			2700,
+		]);
 	});
 
 	test('WAV: resource type video, duration, audio facts', async () => {
 		const wav = renderWav({ seconds: 2.5, sampleRate: 22050 });
 		const info = await analyseMedia(wav, { resourceType: 'auto' });
-		expect(info).toMatchObject({ resourceType: 'video', format: 'wav', duration: 2.5, isAudio: true, bytes: wav.length, etag: md5(wav) });
+		expect(info).toMatchObject({
+			resourceType: 'video',
+			format: 'wav',
+			duration: 2.5,
+			isAudio: true,
+			bytes: wav.length,
+			etag: md5(wav),
+		});
 		expect(info.audio).toMatchObject({ frequency: 22050, channels: 1, codec: 'pcm_s16le' });
 		expect(info.width).toBeUndefined();
 	});
@@ -153,14 +260,33 @@ describe('analyseMedia', () => {
 		const tkhd = Buffer.alloc(84);
 		tkhd.writeUInt32BE(640 * 65536, 76);
 		tkhd.writeUInt32BE(360 * 65536, 80);
-		const mp4 = Buffer.concat([box('ftyp', Buffer.from('isom\0\0\0\0isomavc1', 'latin1')), box('moov', box('mvhd', mvhd), box('trak', box('tkhd', tkhd))), box('mdat', Buffer.alloc(64))]);
+		const mp4 = Buffer.concat([
+			box('ftyp', Buffer.from('isom\0\0\0\0isomavc1', 'latin1')),
+			box('moov', box('mvhd', mvhd), box('trak', box('tkhd', tkhd))),
+			box('mdat', Buffer.alloc(64)),
+		]);
 		const v = await analyseMedia(mp4, { resourceType: 'video' });
-		expect(v).toMatchObject({ resourceType: 'video', format: 'mp4', duration: 2.5, width: 640, height: 360, isAudio: false });
+		expect(v).toMatchObject({
+			resourceType: 'video',
+			format: 'mp4',
+			duration: 2.5,
+			width: 640,
+			height: 360,
+			isAudio: false,
+		});
 	});
 
 	test('PDF is an image with pages; anything else is raw', async () => {
-		const pdf = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R] /Count 2>> endobj\n2 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n3 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n%%EOF');
-		expect(await analyseMedia(pdf, {})).toMatchObject({ resourceType: 'image', format: 'pdf', pages: 2, width: 612, height: 792 });
+		const pdf = Buffer.from(
+			'%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R] /Count 2>> endobj\n2 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n3 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n%%EOF',
+		);
+		expect(await analyseMedia(pdf, {})).toMatchObject({
+			resourceType: 'image',
+			format: 'pdf',
+			pages: 2,
+			width: 612,
+			height: 792,
+		});
 		const csv = Buffer.from('isbn,title\n9781800000001,The Quiet Lighthouse\n');
 		const raw = await analyseMedia(csv, { filename: 'titles.csv', resourceType: 'auto' });
 		expect(raw).toMatchObject({ resourceType: 'raw', bytes: csv.length, etag: md5(csv) });
@@ -254,7 +380,11 @@ describe('applyTransformation (1800×2700 master)', () => {
 		const def = await applyTransformation(cmykMaster, 'c_scale,w_600', 'jpg');
 		const srgb = await applyTransformation(cmykMaster, 'cs_srgb', 'jpg');
 		const keep = await applyTransformation(cmykMaster, 'c_scale,w_600/cs_keep_cmyk', 'jpg');
-		for (const [r, space, channels] of [[def, 'srgb', 3], [srgb, 'srgb', 3], [keep, 'cmyk', 4]]) {
+		for (const [r, space, channels] of [
+			[def, 'srgb', 3],
+			[srgb, 'srgb', 3],
+			[keep, 'cmyk', 4],
+		]) {
 			const m = await sharp(r.buffer).metadata();
 			expect([m.space, m.channels, r.colorSpace]).toEqual([space, channels, space]);
 		}
@@ -278,7 +408,11 @@ describe('applyTransformation (1800×2700 master)', () => {
 
 	test('formats: f_png, the extension, f_ beats the extension, f_auto by Accept', async () => {
 		const png = await run('f_png', 'jpg');
-		expect([(await sharp(png.buffer).metadata()).format, png.format, png.contentType]).toEqual(['png', 'png', 'image/png']);
+		expect([(await sharp(png.buffer).metadata()).format, png.format, png.contentType]).toEqual([
+			'png',
+			'png',
+			'image/png',
+		]);
 		const ext = await run('c_scale,w_200', 'webp');
 		expect((await sharp(ext.buffer).metadata()).format).toBe('webp');
 		const plain = await run('', 'png');
@@ -287,8 +421,13 @@ describe('applyTransformation (1800×2700 master)', () => {
 		expect(original.buffer).toBe(master); // nothing to do: the original itself
 		const autoJpg = await run('c_scale,w_200/f_auto', 'jpg', { accept: 'application/json, */*' });
 		expect(autoJpg.format).toBe('jpg');
-		const autoAvif = await run('c_scale,w_200/f_auto', 'jpg', { accept: 'image/avif,image/webp,*/*' });
-		expect([autoAvif.format, (await sharp(autoAvif.buffer).metadata()).format]).toEqual(['avif', 'heif']);
+		const autoAvif = await run('c_scale,w_200/f_auto', 'jpg', {
+			accept: 'image/avif,image/webp,*/*',
+		});
+		expect([autoAvif.format, (await sharp(autoAvif.buffer).metadata()).format]).toEqual([
+			'avif',
+			'heif',
+		]);
 		await expect(run('f_pdf')).rejects.toMatchObject({ status: 400 });
 	});
 
@@ -301,20 +440,38 @@ describe('applyTransformation (1800×2700 master)', () => {
 	});
 
 	test('named transformations via the resolver; unknown names fail', async () => {
-		const resolve = (name) => ({ jacket_ebook: 'c_fill,g_auto,h_2560,w_1600/f_jpg,q_90', square: { transformation: 'ar_1:1,c_pad,b_white,w_1000' }, with_ext: 'c_scale,w_100/png' })[name];
+		const resolve = (name) =>
+			({
+				jacket_ebook: 'c_fill,g_auto,h_2560,w_1600/f_jpg,q_90',
+				square: { transformation: 'ar_1:1,c_pad,b_white,w_1000' },
+				with_ext: 'c_scale,w_100/png',
+			})[name];
 		const withExt = await run('t_with_ext', 'jpg', { resolveNamedTransformation: resolve });
 		expect([withExt.width, withExt.format]).toEqual([100, 'png']);
 		const ebook = await run('t_jacket_ebook', 'jpg', { resolveNamedTransformation: resolve });
 		expect([ebook.width, ebook.height]).toEqual([1600, 2560]);
-		const sq = await run('t_square', 'jpg', { resolveNamedTransformation: async (n) => resolve(n) });
+		const sq = await run('t_square', 'jpg', {
+			resolveNamedTransformation: async (n) => resolve(n),
+		});
 		expect([sq.width, sq.height]).toEqual([1000, 1000]);
-		await expect(run('t_nope', 'jpg', { resolveNamedTransformation: resolve })).rejects.toMatchObject({ status: 400, message: 'Named transformation not found - nope' });
+		await expect(
+			run('t_nope', 'jpg', { resolveNamedTransformation: resolve }),
+		).rejects.toMatchObject({ status: 400, message: 'Named transformation not found - nope' });
 	});
 
 	test('unknown parameters and bad values are 400 errors', async () => {
-		await expect(run('zz_1')).rejects.toMatchObject({ status: 400, message: 'Invalid transformation parameter: zz_1' });
-		await expect(run('c_fill,w_100,h_100,qq_3')).rejects.toMatchObject({ status: 400, message: 'Invalid transformation parameter: qq_3' });
-		await expect(run('c_bogus,w_10')).rejects.toMatchObject({ status: 400, message: 'Invalid transformation parameter: c_bogus' });
+		await expect(run('zz_1')).rejects.toMatchObject({
+			status: 400,
+			message: 'Invalid transformation parameter: zz_1',
+		});
+		await expect(run('c_fill,w_100,h_100,qq_3')).rejects.toMatchObject({
+			status: 400,
+			message: 'Invalid transformation parameter: qq_3',
+		});
+		await expect(run('c_bogus,w_10')).rejects.toMatchObject({
+			status: 400,
+			message: 'Invalid transformation parameter: c_bogus',
+		});
 		await expect(run('w_abc')).rejects.toMatchObject({ status: 400 });
 		await expect(run('fl_nonsense')).rejects.toMatchObject({ status: 400 });
 		await expect(run('c_pad,w_10,h_10,b_notacolour')).rejects.toMatchObject({ status: 400 });
@@ -336,35 +493,78 @@ describe('applyTransformation (1800×2700 master)', () => {
 
 	test('overlays: image layers (resolver) and text layers are composited where gravity and x/y say', async () => {
 		const card = await quadrants(400, 400);
-		const badge = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#ff00ff' } }).png().toBuffer();
+		const badge = await sharp({
+			create: { width: 50, height: 50, channels: 3, background: '#ff00ff' },
+		})
+			.png()
+			.toBuffer();
 		const resolveOverlay = (id) => (id === 'badges/new' ? badge : undefined);
-		const nw = await applyTransformation(card, 'l_badges:new,g_north_west,x_10,y_10', 'png', { resolveOverlay });
+		const nw = await applyTransformation(card, 'l_badges:new,g_north_west,x_10,y_10', 'png', {
+			resolveOverlay,
+		});
 		expect([nw.width, nw.height]).toEqual([400, 400]);
 		expect(near(await pixel(nw.buffer, 30, 30), [255, 0, 255], 8)).toBe(true);
 		expect(near(await pixel(nw.buffer, 5, 5), [255, 0, 0], 8)).toBe(true); // outside the offset: still the card
-		const rel = await applyTransformation(card, 'l_badges:new/c_scale,fl_relative,w_0.5/fl_layer_apply,g_south_east', 'png', { resolveOverlay });
+		const rel = await applyTransformation(
+			card,
+			'l_badges:new/c_scale,fl_relative,w_0.5/fl_layer_apply,g_south_east',
+			'png',
+			{ resolveOverlay },
+		);
 		expect(near(await pixel(rel.buffer, 390, 390), [255, 0, 255], 8)).toBe(true);
 		expect(near(await pixel(rel.buffer, 205, 205), [255, 0, 255], 8)).toBe(true); // 200 px wide: half the base
 		expect(near(await pixel(rel.buffer, 150, 150), [255, 0, 0], 8)).toBe(true);
-		const text = await applyTransformation(card, 'l_text:Arial_40_bold:NEW,co_white,b_rgb:0000ff,g_north_east,x_5,y_5', 'png');
+		const text = await applyTransformation(
+			card,
+			'l_text:Arial_40_bold:NEW,co_white,b_rgb:0000ff,g_north_east,x_5,y_5',
+			'png',
+		);
 		expect(near(await pixel(text.buffer, 400 - 5 - 2, 5 + 2), [0, 0, 255], 8)).toBe(true);
 		// what the SDK writes: a double-escaped comma and slash in the text, fl_relative in the layer component
-		const sdkText = cloudinary.utils.generate_transformation_string({ transformation: [{ crop: 'fill', width: 400, height: 400 }, { overlay: { font_family: 'Arial', font_size: 40, font_weight: 'bold', text: 'Out now, 50%/off' }, color: 'white', gravity: 'south', y: 10 }] });
+		const sdkText = cloudinary.utils.generate_transformation_string({
+			transformation: [
+				{ crop: 'fill', width: 400, height: 400 },
+				{
+					overlay: {
+						font_family: 'Arial',
+						font_size: 40,
+						font_weight: 'bold',
+						text: 'Out now, 50%/off',
+					},
+					color: 'white',
+					gravity: 'south',
+					y: 10,
+				},
+			],
+		});
 		expect(sdkText).toContain('%252C');
 		const banner = await applyTransformation(card, sdkText, 'png');
-		const { data, info } = await sharp(banner.buffer).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+		const { data, info } = await sharp(banner.buffer)
+			.removeAlpha()
+			.raw()
+			.toBuffer({ resolveWithObject: true });
 		let white = 0;
-		for (let yy = 300; yy < 400; yy++) for (let xx = 0; xx < 400; xx++) {
-			const i = (yy * info.width + xx) * 3;
-			if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200) white++;
-		}
+		for (let yy = 300; yy < 400; yy++)
+			for (let xx = 0; xx < 400; xx++) {
+				const i = (yy * info.width + xx) * 3;
+				if (data[i] > 200 && data[i + 1] > 200 && data[i + 2] > 200) white++;
+			}
 		expect(white).toBeGreaterThan(200); // white text at the bottom (the card there is blue and yellow)
-		const sdkLogo = cloudinary.utils.generate_transformation_string({ transformation: [{ overlay: 'badges:new', width: 0.25, flags: 'relative' }, { flags: 'layer_apply', gravity: 'north_east' }] });
+		const sdkLogo = cloudinary.utils.generate_transformation_string({
+			transformation: [
+				{ overlay: 'badges:new', width: 0.25, flags: 'relative' },
+				{ flags: 'layer_apply', gravity: 'north_east' },
+			],
+		});
 		const logo = await applyTransformation(card, sdkLogo, 'png', { resolveOverlay });
 		expect(near(await pixel(logo.buffer, 395, 5), [255, 0, 255], 8)).toBe(true);
 		expect(near(await pixel(logo.buffer, 295, 5), [0, 255, 0], 8)).toBe(true); // 100 px wide: a quarter of the base
-		await expect(applyTransformation(card, 'l_badges:missing', 'png', { resolveOverlay })).rejects.toMatchObject({ status: 400 });
-		await expect(applyTransformation(card, 'l_text:Arial:no size', 'png')).rejects.toMatchObject({ status: 400 });
+		await expect(
+			applyTransformation(card, 'l_badges:missing', 'png', { resolveOverlay }),
+		).rejects.toMatchObject({ status: 400 });
+		await expect(applyTransformation(card, 'l_text:Arial:no size', 'png')).rejects.toMatchObject({
+			status: 400,
+		});
 	});
 });
 
@@ -381,7 +581,10 @@ function fakeStore() {
 			return getBytesCalls;
 		},
 		add(asset, bytes) {
-			assets.set(`${asset.resource_type ?? asset.resourceType}|${asset.type}|${asset.public_id ?? asset.publicId}`, { ...asset, _bytes: bytes, bytes: bytes.length });
+			assets.set(
+				`${asset.resource_type ?? asset.resourceType}|${asset.type}|${asset.public_id ?? asset.publicId}`,
+				{ ...asset, _bytes: bytes, bytes: bytes.length },
+			);
 		},
 		findByPublicId(rt, type, id) {
 			return assets.get(`${rt}|${type}|${id}`);
@@ -401,13 +604,26 @@ describe('delivery handler over HTTP', () => {
 	let base;
 	let store;
 	let handler;
-	const clock = { t: Date.parse('2026-11-26T12:00:00Z'), now() { return this.t; } };
+	const clock = {
+		t: Date.parse('2026-11-26T12:00:00Z'),
+		now() {
+			return this.t;
+		},
+	};
 	let wav;
 
-	const get = (path, headers = {}) => axios.get(`${base}${path}`, { responseType: 'arraybuffer', validateStatus: () => true, headers, decompress: false });
+	const get = (path, headers = {}) =>
+		axios.get(`${base}${path}`, {
+			responseType: 'arraybuffer',
+			validateStatus: () => true,
+			headers,
+			decompress: false,
+		});
 	/** The SDK's URL for this cloud, re-pointed at the emulator (path + query, including ?_a=…). */
 	const sdk = (publicId, options) => {
-		const u = new URL(cloudinary.url(publicId, { cloud_name: CLOUD, api_secret: SECRET, ...options }));
+		const u = new URL(
+			cloudinary.url(publicId, { cloud_name: CLOUD, api_secret: SECRET, ...options }),
+		);
 		expect(u.pathname.startsWith(`/${CLOUD}/`)).toBe(true);
 		return u.pathname + u.search;
 	};
@@ -417,26 +633,135 @@ describe('delivery handler over HTTP', () => {
 		store = fakeStore();
 		wav = renderWav({ seconds: 1, sampleRate: 8000 });
 		const v = 1764158400;
-		store.add({ public_id: 'covers/9781800000001', resource_type: 'image', type: 'upload', format: 'jpg', version: v }, master);
-		store.add({ public_id: 'covers/cmyk-master', resource_type: 'image', type: 'upload', format: 'jpg', version: v }, cmykMaster);
-		store.add({ public_id: 'restricted/jacket', resource_type: 'image', type: 'authenticated', format: 'jpg', version: v }, master);
-		store.add({ public_id: 'private/jacket', resource_type: 'image', type: 'private', format: 'jpg', version: v }, master);
-		store.add({ public_id: 'embargo/cover', resource_type: 'image', type: 'upload', format: 'jpg', version: v, access_control: [{ access_type: 'anonymous', start: '2027-01-01T00:00:00Z', end: '2027-02-01T00:00:00Z' }] }, master);
-		store.add({ public_id: 'tokened/cover', resource_type: 'image', type: 'upload', format: 'jpg', version: v, access_control: JSON.stringify([{ access_type: 'token' }]) }, master);
-		store.add({ public_id: 'my folder/ä b', resource_type: 'image', type: 'upload', format: 'png', version: v }, await quadrants(200, 100));
-		store.add({ public_id: 'my_folder/card', resource_type: 'image', type: 'upload', format: 'png', version: v }, await quadrants(100, 100));
-		store.add({ public_id: 'audio-samples/9781800000002-sample', resource_type: 'video', type: 'upload', format: 'wav', version: v }, wav);
-		store.add({ public_id: 'docs/titles.csv', resource_type: 'raw', type: 'upload', version: v }, Buffer.from('isbn,title\n'));
+		store.add(
+			{
+				public_id: 'covers/9781800000001',
+				resource_type: 'image',
+				type: 'upload',
+				format: 'jpg',
+				version: v,
+			},
+			master,
+		);
+		store.add(
+			{
+				public_id: 'covers/cmyk-master',
+				resource_type: 'image',
+				type: 'upload',
+				format: 'jpg',
+				version: v,
+			},
+			cmykMaster,
+		);
+		store.add(
+			{
+				public_id: 'restricted/jacket',
+				resource_type: 'image',
+				type: 'authenticated',
+				format: 'jpg',
+				version: v,
+			},
+			master,
+		);
+		store.add(
+			{
+				public_id: 'private/jacket',
+				resource_type: 'image',
+				type: 'private',
+				format: 'jpg',
+				version: v,
+			},
+			master,
+		);
+		store.add(
+			{
+				public_id: 'embargo/cover',
+				resource_type: 'image',
+				type: 'upload',
+				format: 'jpg',
+				version: v,
+				access_control: [
+					{ access_type: 'anonymous', start: '2027-01-01T00:00:00Z', end: '2027-02-01T00:00:00Z' },
+				],
+			},
+			master,
+		);
+		store.add(
+			{
+				public_id: 'tokened/cover',
+				resource_type: 'image',
+				type: 'upload',
+				format: 'jpg',
+				version: v,
+				access_control: JSON.stringify([{ access_type: 'token' }]),
+			},
+			master,
+		);
+		store.add(
+			{
+				public_id: 'my folder/ä b',
+				resource_type: 'image',
+				type: 'upload',
+				format: 'png',
+				version: v,
+			},
+			await quadrants(200, 100),
+		);
+		store.add(
+			{
+				public_id: 'my_folder/card',
+				resource_type: 'image',
+				type: 'upload',
+				format: 'png',
+				version: v,
+			},
+			await quadrants(100, 100),
+		);
+		store.add(
+			{
+				public_id: 'audio-samples/9781800000002-sample',
+				resource_type: 'video',
+				type: 'upload',
+				format: 'wav',
+				version: v,
+			},
+			wav,
+		);
+		store.add(
+			{ public_id: 'docs/titles.csv', resource_type: 'raw', type: 'upload', version: v },
+			Buffer.from('isbn,title\n'),
+		);
 		// the emulator's store keeps camelCase records; both spellings must work
-		store.add({ publicId: 'camel/cover', resourceType: 'image', type: 'upload', format: 'jpg', version: v, accessControl: [{ access_type: 'anonymous', end: '2020-01-01T00:00:00Z' }] }, master);
-		store.add({ publicId: 'camel/mode', resource_type: 'image', type: 'upload', format: 'jpg', version: v, accessMode: 'authenticated' }, master);
+		store.add(
+			{
+				publicId: 'camel/cover',
+				resourceType: 'image',
+				type: 'upload',
+				format: 'jpg',
+				version: v,
+				accessControl: [{ access_type: 'anonymous', end: '2020-01-01T00:00:00Z' }],
+			},
+			master,
+		);
+		store.add(
+			{
+				publicId: 'camel/mode',
+				resource_type: 'image',
+				type: 'upload',
+				format: 'jpg',
+				version: v,
+				accessMode: 'authenticated',
+			},
+			master,
+		);
 		handler = createDeliveryHandler({
 			store,
 			cloudName: CLOUD,
 			apiSecret: SECRET,
 			clock,
 			tokenKey: TOKEN_KEY,
-			resolveNamedTransformation: (name) => (name === 'ebook_cover' ? 'c_fill,g_auto,h_2560,w_1600/q_90' : undefined),
+			resolveNamedTransformation: (name) =>
+				name === 'ebook_cover' ? 'c_fill,g_auto,h_2560,w_1600/q_90' : undefined,
 		});
 		server = http.createServer(handler);
 		await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -455,16 +780,26 @@ describe('delivery handler over HTTP', () => {
 		expect(res.headers.etag).toBe(`"${md5(master)}"`);
 		expect(res.headers['cache-control']).toBe('public, max-age=2592000');
 		// no version, and a stale version: still the current bytes (see ASSUMPTIONS in delivery.js)
-		expect(Buffer.from((await get(`/${CLOUD}/image/upload/covers/9781800000001.jpg`)).data).equals(master)).toBe(true);
+		expect(
+			Buffer.from((await get(`/${CLOUD}/image/upload/covers/9781800000001.jpg`)).data).equals(
+				master,
+			),
+		).toBe(true);
 		expect((await get(`/${CLOUD}/image/upload/v1/covers/9781800000001.jpg`)).status).toBe(200);
-		expect((await get(`/${CLOUD}/image/upload/v1/covers/9781800000001`)).headers['content-type']).toBe('image/jpeg');
+		expect(
+			(await get(`/${CLOUD}/image/upload/v1/covers/9781800000001`)).headers['content-type'],
+		).toBe('image/jpeg');
 		const head = await axios.head(`${base}${path}`, { validateStatus: () => true });
 		expect([head.status, Number(head.headers['content-length'])]).toEqual([200, master.length]);
 		expect(store.derived).toHaveLength(0);
 	});
 
 	test('transformed variants have their true size and format, are cached and recorded once', async () => {
-		const path = sdk('covers/9781800000001', { format: 'jpg', version: 1764158400, transformation: [{ crop: 'fill', gravity: 'auto', width: 1000, height: 1000 }] });
+		const path = sdk('covers/9781800000001', {
+			format: 'jpg',
+			version: 1764158400,
+			transformation: [{ crop: 'fill', gravity: 'auto', width: 1000, height: 1000 }],
+		});
 		expect(path).toContain('/c_fill,g_auto,h_1000,w_1000/v1764158400/');
 		const calls = store.getBytesCalls;
 		const a = await get(path);
@@ -475,18 +810,45 @@ describe('delivery handler over HTTP', () => {
 		expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true);
 		expect(store.getBytesCalls).toBe(calls + 1); // the second request came from the cache
 		expect(handler.cacheStats().hits).toBeGreaterThanOrEqual(1);
-		expect(store.derived.filter((d) => d.transformation === 'c_fill,g_auto,h_1000,w_1000')).toEqual([
-			{ public_id: 'covers/9781800000001', transformation: 'c_fill,g_auto,h_1000,w_1000', format: 'jpg', bytes: a.data.byteLength, width: 1000, height: 1000 },
-		]);
+		expect(store.derived.filter((d) => d.transformation === 'c_fill,g_auto,h_1000,w_1000')).toEqual(
+			[
+				{
+					public_id: 'covers/9781800000001',
+					transformation: 'c_fill,g_auto,h_1000,w_1000',
+					format: 'jpg',
+					bytes: a.data.byteLength,
+					width: 1000,
+					height: 1000,
+				},
+			],
+		);
 
-		const png = await get(sdk('covers/9781800000001', { transformation: [{ crop: 'scale', width: 300 }], fetch_format: 'png' }));
+		const png = await get(
+			sdk('covers/9781800000001', {
+				transformation: [{ crop: 'scale', width: 300 }],
+				fetch_format: 'png',
+			}),
+		);
 		expect(png.headers['content-type']).toBe('image/png');
 		expect((await sharp(Buffer.from(png.data)).metadata()).width).toBe(300);
 
-		const ext = await get(`/${CLOUD}/image/upload/c_limit,w_600/v1764158400/covers/9781800000001.webp`);
-		expect([ext.headers['content-type'], (await sharp(Buffer.from(ext.data)).metadata()).width]).toEqual(['image/webp', 600]);
+		const ext = await get(
+			`/${CLOUD}/image/upload/c_limit,w_600/v1764158400/covers/9781800000001.webp`,
+		);
+		expect([
+			ext.headers['content-type'],
+			(await sharp(Buffer.from(ext.data)).metadata()).width,
+		]).toEqual(['image/webp', 600]);
 
-		const print = await get(sdk('covers/cmyk-master', { format: 'jpg', transformation: [{ crop: 'limit', width: 1800 }, { color_space: 'keep_cmyk', density: 300, quality: 95 }] }));
+		const print = await get(
+			sdk('covers/cmyk-master', {
+				format: 'jpg',
+				transformation: [
+					{ crop: 'limit', width: 1800 },
+					{ color_space: 'keep_cmyk', density: 300, quality: 95 },
+				],
+			}),
+		);
 		const pm = await sharp(Buffer.from(print.data)).metadata();
 		expect([pm.space, pm.density, pm.width]).toEqual(['cmyk', 300, 1800]);
 
@@ -494,12 +856,16 @@ describe('delivery handler over HTTP', () => {
 		const nm = await sharp(Buffer.from(named.data)).metadata();
 		expect([nm.width, nm.height]).toEqual([1600, 2560]);
 
-		const overlay = await get(`/${CLOUD}/image/upload/c_fill,w_400,h_400/l_my_folder:card,g_north_west/covers/9781800000001.png`);
+		const overlay = await get(
+			`/${CLOUD}/image/upload/c_fill,w_400,h_400/l_my_folder:card,g_north_west/covers/9781800000001.png`,
+		);
 		expect(overlay.status).toBe(200);
 		expect(near(await pixel(Buffer.from(overlay.data), 10, 10), [255, 0, 0], 8)).toBe(true); // the card's red quadrant
 		expect(near(await pixel(Buffer.from(overlay.data), 60, 10), [0, 255, 0], 8)).toBe(true);
 
-		const auto = await get(`/${CLOUD}/image/upload/c_scale,w_200/f_auto/covers/9781800000001.jpg`, { Accept: 'image/avif,image/webp,*/*' });
+		const auto = await get(`/${CLOUD}/image/upload/c_scale,w_200/f_auto/covers/9781800000001.jpg`, {
+			Accept: 'image/avif,image/webp,*/*',
+		});
 		expect([auto.headers['content-type'], auto.headers.vary]).toEqual(['image/avif', 'Accept']);
 	});
 
@@ -507,7 +873,11 @@ describe('delivery handler over HTTP', () => {
 		const path = sdk('my folder/ä b', { format: 'png' });
 		expect(path).toContain('my%20folder/%C3%A4%20b.png');
 		expect((await get(path)).status).toBe(200);
-		const signed = sdk('my folder/ä b', { format: 'png', sign_url: true, transformation: [{ width: 50, crop: 'scale' }] });
+		const signed = sdk('my folder/ä b', {
+			format: 'png',
+			sign_url: true,
+			transformation: [{ width: 50, crop: 'scale' }],
+		});
 		const res = await get(signed);
 		expect(res.status).toBe(200);
 		expect((await sharp(Buffer.from(res.data)).metadata()).width).toBe(50);
@@ -522,19 +892,31 @@ describe('delivery handler over HTTP', () => {
 		expect(bad.status).toBe(400);
 		expect(bad.headers['x-cld-error']).toBe('Invalid transformation parameter: zz_1');
 		expect((await get(`/other-cloud/image/upload/covers/9781800000001.jpg`)).status).toBe(404);
-		expect((await get(`/${CLOUD}/image/upload/t_unknown_named/covers/9781800000001.jpg`)).headers['x-cld-error']).toBe('Named transformation not found - unknown_named');
+		expect(
+			(await get(`/${CLOUD}/image/upload/t_unknown_named/covers/9781800000001.jpg`)).headers[
+				'x-cld-error'
+			],
+		).toBe('Named transformation not found - unknown_named');
 	});
 
 	test('signed URLs: our verification accepts exactly what the SDK signs', async () => {
 		// the reference vectors (secret abcd) and the SDK agree with our signer
 		expect(signDeliveryPath('c_scale,w_100', 'sample.jpg', 'abcd')).toBe('s--__qjBcC6--');
-		expect(signDeliveryPath('', 'sample.jpg', 'abcd', { long: true })).toBe('s--ZpqZj1Oc4nbeNu4FrlHDZCbYtTcdr4st--');
+		expect(signDeliveryPath('', 'sample.jpg', 'abcd', { long: true })).toBe(
+			's--ZpqZj1Oc4nbeNu4FrlHDZCbYtTcdr4st--',
+		);
 		const cases = [
 			{ format: 'jpg' },
 			{ format: 'jpg', version: 1764158400 },
-			{ format: 'jpg', transformation: [{ crop: 'fill', width: 200, height: 300 }, { quality: 'auto' }] },
+			{
+				format: 'jpg',
+				transformation: [{ crop: 'fill', width: 200, height: 300 }, { quality: 'auto' }],
+			},
 			{ format: 'jpg', long_url_signature: true },
-			{ format: 'png', transformation: [{ crop: 'pad', width: 100, height: 100, background: 'rgb:ff0000' }] },
+			{
+				format: 'png',
+				transformation: [{ crop: 'pad', width: 100, height: 100, background: 'rgb:ff0000' }],
+			},
 		];
 		for (const opts of cases) {
 			const path = sdk('restricted/jacket', { type: 'authenticated', sign_url: true, ...opts });
@@ -542,16 +924,28 @@ describe('delivery handler over HTTP', () => {
 			const res = await get(path);
 			expect([path, res.status]).toEqual([path, 200]);
 			// one changed character → 401
-			const altered = path.replace(sig, sig.slice(0, 3) + (sig[3] === 'A' ? 'B' : 'A') + sig.slice(4));
+			const altered = path.replace(
+				sig,
+				sig.slice(0, 3) + (sig[3] === 'A' ? 'B' : 'A') + sig.slice(4),
+			);
 			const r401 = await get(altered);
 			expect(r401.status).toBe(401);
 			expect(r401.headers['x-cld-error']).toMatch(/signature/i);
 		}
 		// a signature for another public id or transformation does not transfer
-		const other = sdk('covers/9781800000001', { type: 'authenticated', sign_url: true, format: 'jpg' });
+		const other = sdk('covers/9781800000001', {
+			type: 'authenticated',
+			sign_url: true,
+			format: 'jpg',
+		});
 		const moved = other.replace('covers/9781800000001', 'restricted/jacket');
 		expect((await get(moved)).status).toBe(401);
-		const t = sdk('restricted/jacket', { type: 'authenticated', sign_url: true, format: 'jpg', transformation: [{ width: 100, crop: 'scale' }] });
+		const t = sdk('restricted/jacket', {
+			type: 'authenticated',
+			sign_url: true,
+			format: 'jpg',
+			transformation: [{ width: 100, crop: 'scale' }],
+		});
 		expect((await get(t.replace('c_scale,w_100', 'c_scale,w_101'))).status).toBe(401);
 	});
 
@@ -559,23 +953,51 @@ describe('delivery handler over HTTP', () => {
 		const unsigned = await get(`/${CLOUD}/image/authenticated/v1/restricted/jacket.jpg`);
 		expect(unsigned.status).toBe(401);
 		expect(unsigned.headers['x-cld-error']).toBeTruthy();
-		expect((await get(`/${CLOUD}/image/authenticated/c_scale,w_100/restricted/jacket.jpg`)).status).toBe(401);
+		expect(
+			(await get(`/${CLOUD}/image/authenticated/c_scale,w_100/restricted/jacket.jpg`)).status,
+		).toBe(401);
 		expect((await get(`/${CLOUD}/image/private/v1/private/jacket.jpg`)).status).toBe(401);
-		expect((await get(sdk('private/jacket', { type: 'private', sign_url: true, format: 'jpg' }))).status).toBe(200);
-		expect((await get(`/${CLOUD}/image/private/c_scale,w_100/v1/private/jacket.jpg`)).status).toBe(200);
-		expect((await get(`/${CLOUD}/image/private/fl_attachment/v1/private/jacket.jpg`)).status).toBe(401); // still the original's bytes
+		expect(
+			(await get(sdk('private/jacket', { type: 'private', sign_url: true, format: 'jpg' }))).status,
+		).toBe(200);
+		expect((await get(`/${CLOUD}/image/private/c_scale,w_100/v1/private/jacket.jpg`)).status).toBe(
+			200,
+		);
+		expect((await get(`/${CLOUD}/image/private/fl_attachment/v1/private/jacket.jpg`)).status).toBe(
+			401,
+		); // still the original's bytes
 		// the asset is not public under `upload`
 		expect((await get(`/${CLOUD}/image/upload/v1/restricted/jacket.jpg`)).status).toBe(404);
 	});
 
 	test('token auth (SDK auth_token, url and acl forms) opens authenticated assets until it expires', async () => {
 		const now = Math.floor(clock.now() / 1000);
-		const withUrl = sdk('restricted/jacket', { type: 'authenticated', sign_url: true, format: 'jpg', auth_token: { key: TOKEN_KEY, start_time: now - 10, duration: 300 } });
+		const withUrl = sdk('restricted/jacket', {
+			type: 'authenticated',
+			sign_url: true,
+			format: 'jpg',
+			auth_token: { key: TOKEN_KEY, start_time: now - 10, duration: 300 },
+		});
 		expect(withUrl).toContain('__cld_token__=');
 		expect((await get(withUrl)).status).toBe(200);
-		const withAcl = sdk('restricted/jacket', { type: 'authenticated', sign_url: true, format: 'jpg', auth_token: { key: TOKEN_KEY, start_time: now - 10, duration: 300, acl: '/image/authenticated/*' } });
+		const withAcl = sdk('restricted/jacket', {
+			type: 'authenticated',
+			sign_url: true,
+			format: 'jpg',
+			auth_token: {
+				key: TOKEN_KEY,
+				start_time: now - 10,
+				duration: 300,
+				acl: '/image/authenticated/*',
+			},
+		});
 		expect((await get(withAcl)).status).toBe(200);
-		const otherKey = sdk('restricted/jacket', { type: 'authenticated', sign_url: true, format: 'jpg', auth_token: { key: 'abcdef012345', start_time: now - 10, duration: 300 } });
+		const otherKey = sdk('restricted/jacket', {
+			type: 'authenticated',
+			sign_url: true,
+			format: 'jpg',
+			auth_token: { key: 'abcdef012345', start_time: now - 10, duration: 300 },
+		});
 		expect((await get(otherKey)).status).toBe(401);
 		const saved = clock.t;
 		clock.t += 600 * 1000;
@@ -611,7 +1033,17 @@ describe('delivery handler over HTTP', () => {
 		expect((await get(sdk('camel/mode', { sign_url: true, format: 'jpg' }))).status).toBe(200);
 		expect((await get(sdk('tokened/cover', { sign_url: true, format: 'jpg' }))).status).toBe(200);
 		const now = Math.floor(clock.now() / 1000);
-		expect((await get(sdk('tokened/cover', { sign_url: true, format: 'jpg', auth_token: { key: TOKEN_KEY, start_time: now, duration: 60 } }))).status).toBe(200);
+		expect(
+			(
+				await get(
+					sdk('tokened/cover', {
+						sign_url: true,
+						format: 'jpg',
+						auth_token: { key: TOKEN_KEY, start_time: now, duration: 60 },
+					}),
+				)
+			).status,
+		).toBe(200);
 	});
 
 	test('fl_attachment downloads: original bytes for the flag alone, a named file for a variant', async () => {
@@ -619,22 +1051,46 @@ describe('delivery handler over HTTP', () => {
 		expect(res.status).toBe(200);
 		expect(res.headers['content-disposition']).toBe('attachment; filename="9781800000001.jpg"');
 		expect(Buffer.from(res.data).equals(master)).toBe(true);
-		const named = await get(sdk('covers/9781800000001', { format: 'jpg', flags: 'attachment:front_cover', transformation: [{ width: 120, crop: 'scale' }] }));
+		const named = await get(
+			sdk('covers/9781800000001', {
+				format: 'jpg',
+				flags: 'attachment:front_cover',
+				transformation: [{ width: 120, crop: 'scale' }],
+			}),
+		);
 		expect(named.headers['content-disposition']).toBe('attachment; filename="front_cover.jpg"');
 		expect((await sharp(Buffer.from(named.data)).metadata()).width).toBe(120);
-		expect((await get(`/${CLOUD}/image/upload/c_scale,w_100/covers/9781800000001.jpg`)).headers['content-disposition']).toBeUndefined();
+		expect(
+			(await get(`/${CLOUD}/image/upload/c_scale,w_100/covers/9781800000001.jpg`)).headers[
+				'content-disposition'
+			],
+		).toBeUndefined();
 	});
 
 	test('audio and raw originals, ranges, conditional requests', async () => {
 		const a = await get(`/${CLOUD}/video/upload/v1/audio-samples/9781800000002-sample.wav`);
 		expect([a.status, a.headers['content-type']]).toEqual([200, 'audio/wav']);
 		expect(Buffer.from(a.data).equals(wav)).toBe(true);
-		const part = await get(`/${CLOUD}/video/upload/v1/audio-samples/9781800000002-sample.wav`, { Range: 'bytes=0-43' });
-		expect([part.status, part.headers['content-range'], part.data.byteLength]).toEqual([206, `bytes 0-43/${wav.length}`, 44]);
-		expect((await get(`/${CLOUD}/video/upload/du_1/audio-samples/9781800000002-sample.wav`)).status).toBe(400);
+		const part = await get(`/${CLOUD}/video/upload/v1/audio-samples/9781800000002-sample.wav`, {
+			Range: 'bytes=0-43',
+		});
+		expect([part.status, part.headers['content-range'], part.data.byteLength]).toEqual([
+			206,
+			`bytes 0-43/${wav.length}`,
+			44,
+		]);
+		expect(
+			(await get(`/${CLOUD}/video/upload/du_1/audio-samples/9781800000002-sample.wav`)).status,
+		).toBe(400);
 		const csv = await get(`/${CLOUD}/raw/upload/v1/docs/titles.csv`);
-		expect([csv.status, csv.headers['content-type'], Buffer.from(csv.data).toString()]).toEqual([200, 'text/csv', 'isbn,title\n']);
-		const again = await get(`/${CLOUD}/image/upload/v1/covers/9781800000001.jpg`, { 'If-None-Match': `"${md5(master)}"` });
+		expect([csv.status, csv.headers['content-type'], Buffer.from(csv.data).toString()]).toEqual([
+			200,
+			'text/csv',
+			'isbn,title\n',
+		]);
+		const again = await get(`/${CLOUD}/image/upload/v1/covers/9781800000001.jpg`, {
+			'If-None-Match': `"${md5(master)}"`,
+		});
 		expect(again.status).toBe(304);
 	});
 });

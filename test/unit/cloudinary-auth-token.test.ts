@@ -19,14 +19,45 @@ function rng(seed: number) {
 }
 
 const pick = <T>(random: () => number, list: T[]): T => list[Math.floor(random() * list.length)];
-const hexKey = (random: () => number) => Array.from({ length: 2 * (4 + Math.floor(random() * 28)) }, () => '0123456789abcdefABCDEF'[Math.floor(random() * 22)]).join('');
-const ACLS = ['/image/authenticated/*', '/*/authenticated/covers/*', '/image/upload/v1/covers/9781810000008.jpg', '/video/*', '/image/authenticated/ä b/*', '/a?b=c&d', '/x~y'];
-const URLS = ['/demo/image/authenticated/covers/9781810000008.jpg', '/demo/image/authenticated/c_fill,h_400,w_300/v1719307544/covers/9781810000008.jpg', '/image/authenticated/sample.jpg', '/demo/image/upload/my%20folder/%C3%A4.png', '/demo/raw/authenticated/files/a b.pdf?x=1'];
-const IDS = ['covers/9781810000008', 'sample', 'my folder/ä b', 'authors/jane-doe', 'campaigns/2026/spring:launch'];
+const hexKey = (random: () => number) =>
+	Array.from(
+		{ length: 2 * (4 + Math.floor(random() * 28)) },
+		() => '0123456789abcdefABCDEF'[Math.floor(random() * 22)],
+	).join('');
+const ACLS = [
+	'/image/authenticated/*',
+	'/*/authenticated/covers/*',
+	'/image/upload/v1/covers/9781810000008.jpg',
+	'/video/*',
+	'/image/authenticated/ä b/*',
+	'/a?b=c&d',
+	'/x~y',
+];
+const URLS = [
+	'/demo/image/authenticated/covers/9781810000008.jpg',
+	'/demo/image/authenticated/c_fill,h_400,w_300/v1719307544/covers/9781810000008.jpg',
+	'/image/authenticated/sample.jpg',
+	'/demo/image/upload/my%20folder/%C3%A4.png',
+	'/demo/raw/authenticated/files/a b.pdf?x=1',
+];
+const IDS = [
+	'covers/9781810000008',
+	'sample',
+	'my folder/ä b',
+	'authors/jane-doe',
+	'campaigns/2026/spring:launch',
+];
 
 describe('token auth (__cld_token__) equals the SDK', () => {
 	it('matches the reference vector', () => {
-		expect(generateAuthToken({ key: '00112233FF99', acl: '/image/authenticated/*', startTime: 1111111111, duration: 300 })).toBe(
+		expect(
+			generateAuthToken({
+				key: '00112233FF99',
+				acl: '/image/authenticated/*',
+				startTime: 1111111111,
+				duration: 300,
+			}),
+		).toBe(
 			'__cld_token__=st=1111111111~exp=1111111411~acl=%2fimage%2fauthenticated%2f*~hmac=d83fd8ef33c155b8feabd7844bcb9346315c25d280e8be1af9a3f4c98461af9c',
 		);
 	});
@@ -39,10 +70,14 @@ describe('token auth (__cld_token__) equals the SDK', () => {
 			if (random() < 0.8) options.start_time = 1600000000 + Math.floor(random() * 200000000);
 			if (random() < 0.5) options.duration = 1 + Math.floor(random() * 86400);
 			else options.expiration = 1700000000 + Math.floor(random() * 200000000);
-			if (random() < 0.2) options.ip = `10.0.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`;
-			if (random() < 0.5) options.acl = random() < 0.3 ? [pick(random, ACLS), pick(random, ACLS)] : pick(random, ACLS);
+			if (random() < 0.2)
+				options.ip = `10.0.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`;
+			if (random() < 0.5)
+				options.acl =
+					random() < 0.3 ? [pick(random, ACLS), pick(random, ACLS)] : pick(random, ACLS);
 			else options.url = pick(random, URLS);
-			if (options.duration !== undefined && options.start_time === undefined) options.start_time = 1650000000; // keep "now" out of it
+			if (options.duration !== undefined && options.start_time === undefined)
+				options.start_time = 1650000000; // keep "now" out of it
 			const ours = generateAuthToken({
 				key,
 				startTime: options.start_time as number | undefined,
@@ -58,7 +93,13 @@ describe('token auth (__cld_token__) equals the SDK', () => {
 
 	it('builds the same expiring delivery URL as cloudinary.url() with sign_url + auth_token', () => {
 		const random = rng(7);
-		const credentials = { cloudName: 'demo', apiSecret: 'abcd', deliveryBaseUrl: 'https://res.cloudinary.com', deliveryIncludesCloudName: true, signatureAlgorithm: 'sha1' as const };
+		const credentials = {
+			cloudName: 'demo',
+			apiSecret: 'abcd',
+			deliveryBaseUrl: 'https://res.cloudinary.com',
+			deliveryIncludesCloudName: true,
+			signatureAlgorithm: 'sha1' as const,
+		};
 		for (let i = 0; i < 100; i++) {
 			const publicId = pick(random, IDS);
 			const type = pick(random, ['authenticated', 'upload', 'private']);
@@ -70,7 +111,17 @@ describe('token auth (__cld_token__) equals the SDK', () => {
 			const start = 1700000000 + Math.floor(random() * 100000);
 			const duration = 60 + Math.floor(random() * 3600);
 			const acl = random() < 0.3 ? '/image/authenticated/*' : undefined;
-			const ours = withAuthToken(buildDeliveryUrl(credentials, { publicId, resourceType, type, format, version, transformation }), { key, startTime: start, duration, ...(acl ? { acl } : {}) });
+			const ours = withAuthToken(
+				buildDeliveryUrl(credentials, {
+					publicId,
+					resourceType,
+					type,
+					format,
+					version,
+					transformation,
+				}),
+				{ key, startTime: start, duration, ...(acl ? { acl } : {}) },
+			);
 			const sdk = cloudinary.url(publicId, {
 				cloud_name: 'demo',
 				api_secret: 'abcd',

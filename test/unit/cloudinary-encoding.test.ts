@@ -1,4 +1,8 @@
-import { encodeContext, encodeMetadata, EncodingError } from '../../nodes/Cloudinary/helpers/encoding';
+import {
+	encodeContext,
+	encodeMetadata,
+	EncodingError,
+} from '../../nodes/Cloudinary/helpers/encoding';
 
 // Context and structured metadata on the wire, compared with the official SDK's
 // `utils.encode_context` where the two should agree, and read back by the emulator's decoder.
@@ -12,7 +16,18 @@ const sdk = require('cloudinary').v2.utils;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const codec = require('../../sandbox/cloudinary/codec');
 
-const texts = ['plain', 'a=b', 'x|y', 'both = and | in one', '==||', 'trailing=', '|leading', 'Title: The North Quay (2nd ed.)', 'ünïcødé – “quotes” ’', ''];
+const texts = [
+	'plain',
+	'a=b',
+	'x|y',
+	'both = and | in one',
+	'==||',
+	'trailing=',
+	'|leading',
+	'Title: The North Quay (2nd ed.)',
+	'ünïcødé – “quotes” ’',
+	'',
+];
 
 describe('encodeContext / encodeMetadata against the SDK', () => {
 	it.each(texts)('a text value %j', (value) => {
@@ -38,7 +53,9 @@ describe('encodeContext / encodeMetadata against the SDK', () => {
 		expect(encodeContext({ path: 'C:\\covers\\a|b' })).toBe('path=C:\\\\covers\\\\a\\|b');
 		expect(sdk.encode_context({ path: 'C:\\covers\\a|b' })).toBe('path=C:\\covers\\a\\|b');
 		// with no backslash in the value the two are the same again
-		expect(encodeContext({ path: 'C:/covers/a|b' })).toBe(sdk.encode_context({ path: 'C:/covers/a|b' }));
+		expect(encodeContext({ path: 'C:/covers/a|b' })).toBe(
+			sdk.encode_context({ path: 'C:/covers/a|b' }),
+		);
 	});
 
 	it('refuses keys Cloudinary could not split', () => {
@@ -52,11 +69,16 @@ describe('what we encode, the emulator decodes to the same values', () => {
 	const tricky = [...texts.filter(Boolean), 'C:\\covers\\', 'a\\=b', 'end\\', '\\|', 'x\\\\y'];
 
 	it.each(tricky)('context value %j', (value) => {
-		expect(codec.parseContext(encodeContext({ note: value, isbn: '9781810000008' }))).toEqual({ note: value, isbn: '9781810000008' });
+		expect(codec.parseContext(encodeContext({ note: value, isbn: '9781810000008' }))).toEqual({
+			note: value,
+			isbn: '9781810000008',
+		});
 	});
 
 	it.each(tricky)('metadata value %j, alone and in a set', (value) => {
 		expect(codec.parseMetadata(encodeMetadata({ imprint: value }))).toEqual({ imprint: value });
-		expect(codec.parseMetadata(encodeMetadata({ territories: [value, 'GB'] }))).toEqual({ territories: [value, 'GB'] });
+		expect(codec.parseMetadata(encodeMetadata({ territories: [value, 'GB'] }))).toEqual({
+			territories: [value, 'GB'],
+		});
 	});
 });

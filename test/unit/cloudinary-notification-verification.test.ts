@@ -28,7 +28,16 @@ const BODY_SAMPLES = [
 ];
 const SECRETS = ['abcd', 'sandbox-secret-0123456789', 'S3cr3t_with-symbols!&='];
 
-type Case = { body: string; timestamp: number; signature: string; secret: string; algorithm: 'sha1' | 'sha256'; validFor: number; now: number; kind: string };
+type Case = {
+	body: string;
+	timestamp: number;
+	signature: string;
+	secret: string;
+	algorithm: 'sha1' | 'sha256';
+	validFor: number;
+	now: number;
+	kind: string;
+};
 
 function sign(body: string, ts: number | string, secret: string, algorithm: 'sha1' | 'sha256') {
 	return createHash(algorithm).update(`${body}${ts}${secret}`, 'utf8').digest('hex');
@@ -40,7 +49,10 @@ function generate(random: () => number, now: number): Case {
 	const algorithm = random() < 0.5 ? 'sha1' : 'sha256';
 	const validFor = pick([60, 3600, 7200, 86400]);
 	// Never within 2 s of the window's edge (the clock may tick between the two checks), never in the future beyond 60 s.
-	const age = random() < 0.3 ? validFor + 3 + Math.floor(random() * 100000) : Math.floor(random() * (validFor - 2)) - Math.floor(random() * 60);
+	const age =
+		random() < 0.3
+			? validFor + 3 + Math.floor(random() * 100000)
+			: Math.floor(random() * (validFor - 2)) - Math.floor(random() * 60);
 	const timestamp = now - age;
 	let body = pick(BODY_SAMPLES) + (random() < 0.5 ? '' : ` ${Math.floor(random() * 1e6)}`);
 	let signature = sign(body, timestamp, secret, algorithm);
@@ -58,16 +70,25 @@ function generate(random: () => number, now: number): Case {
 		signature = sign(body, timestamp + 1, secret, algorithm);
 	} else if (roll < 0.45) {
 		kind = 'random hex';
-		signature = Array.from({ length: signature.length }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
+		signature = Array.from(
+			{ length: signature.length },
+			() => '0123456789abcdef'[Math.floor(random() * 16)],
+		).join('');
 	}
 	return { body, timestamp, signature, secret, algorithm, validFor, now, kind };
 }
 
-describe('verifyNotification equals the SDK\'s verifyNotificationSignature', () => {
+describe("verifyNotification equals the SDK's verifyNotificationSignature", () => {
 	afterAll(() => cloudinary.config({ api_secret: undefined, signature_algorithm: undefined }));
 
 	it('on the reference test vector', () => {
-		const result = verifyNotification({ rawBody: Buffer.from('{"a":1}'), timestamp: '1368881627', signature: '02cdec5370c74ea2f81c7f89f76665a5dd745429', apiSecret: 'abcd', nowSeconds: 1368881627 });
+		const result = verifyNotification({
+			rawBody: Buffer.from('{"a":1}'),
+			timestamp: '1368881627',
+			signature: '02cdec5370c74ea2f81c7f89f76665a5dd745429',
+			apiSecret: 'abcd',
+			nowSeconds: 1368881627,
+		});
 		expect(result).toEqual({ valid: true, algorithm: 'sha1', timestamp: 1368881627 });
 	});
 
@@ -78,9 +99,24 @@ describe('verifyNotification equals the SDK\'s verifyNotificationSignature', () 
 			const now = Math.round(Date.now() / 1000);
 			const c = generate(random, now);
 			cloudinary.config({ api_secret: c.secret, signature_algorithm: c.algorithm });
-			const sdk = cloudinary.utils.verifyNotificationSignature(c.body, c.timestamp, c.signature, c.validFor) as boolean;
-			const ours = verifyNotification({ rawBody: Buffer.from(c.body, 'utf8'), timestamp: String(c.timestamp), signature: c.signature, apiSecret: c.secret, nowSeconds: now, maxAgeSeconds: c.validFor });
-			if (ours.valid !== sdk) throw new Error(`case ${i} (${c.kind}): SDK ${sdk}, ours ${JSON.stringify(ours)} for ${JSON.stringify(c)}`);
+			const sdk = cloudinary.utils.verifyNotificationSignature(
+				c.body,
+				c.timestamp,
+				c.signature,
+				c.validFor,
+			) as boolean;
+			const ours = verifyNotification({
+				rawBody: Buffer.from(c.body, 'utf8'),
+				timestamp: String(c.timestamp),
+				signature: c.signature,
+				apiSecret: c.secret,
+				nowSeconds: now,
+				maxAgeSeconds: c.validFor,
+			});
+			if (ours.valid !== sdk)
+				throw new Error(
+					`case ${i} (${c.kind}): SDK ${sdk}, ours ${JSON.stringify(ours)} for ${JSON.stringify(c)}`,
+				);
 			const k = `${c.kind}/${c.algorithm}`;
 			counts[k] ??= { valid: 0, invalid: 0 };
 			counts[k][sdk ? 'valid' : 'invalid']++;
@@ -97,10 +133,22 @@ describe('verifyNotification beyond the SDK', () => {
 	const secret = 'sandbox-secret';
 	const now = 1_800_000_000;
 	const body = Buffer.from('{"notification_type":"upload","public_id":"covers/x"}');
-	const check = (overrides: Partial<Parameters<typeof verifyNotification>[0]> & { ts?: number; algorithm?: 'sha1' | 'sha256' } = {}) => {
+	const check = (
+		overrides: Partial<Parameters<typeof verifyNotification>[0]> & {
+			ts?: number;
+			algorithm?: 'sha1' | 'sha256';
+		} = {},
+	) => {
 		const ts = overrides.ts ?? now;
 		const algorithm = overrides.algorithm ?? 'sha1';
-		return verifyNotification({ rawBody: body, timestamp: String(ts), signature: sign(body.toString(), ts, secret, algorithm), apiSecret: secret, nowSeconds: now, ...overrides });
+		return verifyNotification({
+			rawBody: body,
+			timestamp: String(ts),
+			signature: sign(body.toString(), ts, secret, algorithm),
+			apiSecret: secret,
+			nowSeconds: now,
+			...overrides,
+		});
 	};
 
 	it('chooses SHA-256 by the signature length, without a setting', () => {
@@ -110,22 +158,36 @@ describe('verifyNotification beyond the SDK', () => {
 
 	it('refuses timestamps from the future beyond the allowed skew (the SDK accepts them)', () => {
 		expect(check({ ts: now + 299 }).valid).toBe(true);
-		expect(check({ ts: now + 301 })).toEqual({ valid: false, reason: 'the timestamp is more than 300 seconds in the future' });
+		expect(check({ ts: now + 301 })).toEqual({
+			valid: false,
+			reason: 'the timestamp is more than 300 seconds in the future',
+		});
 		expect(check({ ts: now + 10, maxFutureSkewSeconds: 5 }).valid).toBe(false);
 	});
 
 	it('refuses stale timestamps with a configurable window (default 2 hours)', () => {
 		expect(check({ ts: now - 7200 }).valid).toBe(true);
-		expect(check({ ts: now - 7201 })).toEqual({ valid: false, reason: 'the timestamp is older than 7200 seconds' });
+		expect(check({ ts: now - 7201 })).toEqual({
+			valid: false,
+			reason: 'the timestamp is older than 7200 seconds',
+		});
 		expect(check({ ts: now - 120, maxAgeSeconds: 60 }).valid).toBe(false);
 	});
 
 	it('refuses missing, malformed and upper-case signatures and timestamps', () => {
-		expect(check({ signature: undefined })).toEqual({ valid: false, reason: 'no X-Cld-Signature header' });
-		expect(check({ timestamp: undefined })).toEqual({ valid: false, reason: 'no X-Cld-Timestamp header' });
+		expect(check({ signature: undefined })).toEqual({
+			valid: false,
+			reason: 'no X-Cld-Signature header',
+		});
+		expect(check({ timestamp: undefined })).toEqual({
+			valid: false,
+			reason: 'no X-Cld-Timestamp header',
+		});
 		expect(check({ timestamp: '1.8e9' }).valid).toBe(false);
 		expect(check({ signature: 'abc' }).valid).toBe(false);
-		expect(check({ signature: sign(body.toString(), now, secret, 'sha1').toUpperCase() }).valid).toBe(false);
+		expect(
+			check({ signature: sign(body.toString(), now, secret, 'sha1').toUpperCase() }).valid,
+		).toBe(false);
 		expect(check({ apiSecret: '' }).valid).toBe(false);
 	});
 

@@ -20,14 +20,23 @@ const credentials = {
 const API = 'https://api.cloudinary.test/v1_1/demo-cloud';
 
 describe('Tag › Add', () => {
-	const ids = [['covers/9781810000008', 'covers/9781810000015'], ['covers/9781810000022'], ['covers/9781810000008']];
+	const ids = [
+		['covers/9781810000008', 'covers/9781810000015'],
+		['covers/9781810000022'],
+		['covers/9781810000008'],
+	];
 
 	test('the IDs of all items go out in one Upload API tags call; each item gets its own report', async () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,
 			items: ids.map(() => ({ json: {} })),
-			parameters: (i) => ({ resource: 'tag', operation: 'add', publicIds: ids[i].join(', '), tags: ['imprint_harbour', 'approved'] }),
+			parameters: (i) => ({
+				resource: 'tag',
+				operation: 'add',
+				publicIds: ids[i].join(', '),
+				tags: ['imprint_harbour', 'approved'],
+			}),
 			// Cloudinary answers with the IDs it changed: it does not hold covers/9781810000022.
 			respond: () => ({ body: { public_ids: ['covers/9781810000008', 'covers/9781810000015'] } }),
 		});
@@ -40,7 +49,11 @@ describe('Tag › Add', () => {
 			'public_ids[]': ['covers/9781810000008', 'covers/9781810000015', 'covers/9781810000022'],
 			type: 'upload',
 		});
-		expect(output[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(output[0].map((item) => item.json.updated)).toEqual([
 			['covers/9781810000008', 'covers/9781810000015'],
 			[],
@@ -55,7 +68,12 @@ describe('Tag › Add', () => {
 		const run = runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'tag', operation: 'add', publicIds: 'covers/9781810000008', tags: ['a,b'] },
+			parameters: {
+				resource: 'tag',
+				operation: 'add',
+				publicIds: 'covers/9781810000008',
+				tags: ['a,b'],
+			},
 			respond: () => {
 				throw new Error('no request may be sent for an invalid tag');
 			},
@@ -75,7 +93,10 @@ describe('Asset › Get', () => {
 		width: 1600,
 		height: 2400,
 		etag: 'd41d8cd98f00b204e9800998ecf8427e',
-		colors: [['#112233', 61.2], ['#FFFFFF', 20.1]],
+		colors: [
+			['#112233', 61.2],
+			['#FFFFFF', 20.1],
+		],
 		derived: [{ transformation: 'c_fill,w_600' }],
 	};
 
@@ -83,17 +104,29 @@ describe('Asset › Get', () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'asset', operation: 'get', asset: { __rl: true, mode: 'id', value: 'covers/9781810000008' }, options: { colors: true, maxDerived: 5 } },
+			parameters: {
+				resource: 'asset',
+				operation: 'get',
+				asset: { __rl: true, mode: 'id', value: 'covers/9781810000008' },
+				options: { colors: true, maxDerived: 5 },
+			},
 			respond: () => ({ body: ASSET }),
 		});
 		expect(requests.map((r: SentRequest) => [r.method, r.url, r.qs])).toEqual([
-			['GET', `${API}/resources/image/upload/covers%2F9781810000008`, { max_results: 5, colors: true }],
+			[
+				'GET',
+				`${API}/resources/image/upload/covers%2F9781810000008`,
+				{ max_results: 5, colors: true },
+			],
 		]);
 		expect(output[0][0].json).toMatchObject({
 			md5: ASSET.etag,
 			pixels: 1600 * 2400,
 			megapixels: 3.84,
-			predominantColors: [{ hex: '#112233', share: 61.2 }, { hex: '#FFFFFF', share: 20.1 }],
+			predominantColors: [
+				{ hex: '#112233', share: 61.2 },
+				{ hex: '#FFFFFF', share: 20.1 },
+			],
 			derivedCount: 1,
 		});
 	});
@@ -105,32 +138,54 @@ describe('Asset › Get', () => {
 			parameters: {
 				resource: 'asset',
 				operation: 'get',
-				asset: { __rl: true, mode: 'url', value: 'https://res.cloudinary.com/demo-cloud/video/authenticated/v3/trailers/salt-road.mp4' },
+				asset: {
+					__rl: true,
+					mode: 'url',
+					value:
+						'https://res.cloudinary.com/demo-cloud/video/authenticated/v3/trailers/salt-road.mp4',
+				},
 			},
 			respond: () => ({ body: { ...ASSET, resource_type: 'video', type: 'authenticated' } }),
 		});
-		expect(requests.map((r) => r.url)).toEqual([`${API}/resources/video/authenticated/trailers%2Fsalt-road`]);
+		expect(requests.map((r) => r.url)).toEqual([
+			`${API}/resources/video/authenticated/trailers%2Fsalt-road`,
+		]);
 	});
 
 	test('an asset Cloudinary does not hold is an error naming the item and the Asset field', async () => {
 		const run = runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'asset', operation: 'get', asset: { __rl: true, mode: 'id', value: 'covers/missing' } },
-			respond: () => ({ statusCode: 404, body: { error: { message: 'Resource not found - covers/missing' } } }),
+			parameters: {
+				resource: 'asset',
+				operation: 'get',
+				asset: { __rl: true, mode: 'id', value: 'covers/missing' },
+			},
+			respond: () => ({
+				statusCode: 404,
+				body: { error: { message: 'Resource not found - covers/missing' } },
+			}),
 		});
-		await expect(run).rejects.toThrow('Item 0, field "Asset": Cloudinary has no asset with public ID covers/missing');
+		await expect(run).rejects.toThrow(
+			'Item 0, field "Asset": Cloudinary has no asset with public ID covers/missing',
+		);
 	});
 
 	test('an asset ID that is not 32 hexadecimal characters is refused before any call', async () => {
 		const run = runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'asset', operation: 'get', asset: { __rl: true, mode: 'assetId', value: 'xyz' } },
+			parameters: {
+				resource: 'asset',
+				operation: 'get',
+				asset: { __rl: true, mode: 'assetId', value: 'xyz' },
+			},
 			respond: () => {
 				throw new Error('no request may be sent for an invalid asset ID');
 			},
 		});
-		await expect(run).rejects.toThrow(/Item 0, field "Asset \(By Asset ID\)": "xyz" is not an asset ID/);
+		await expect(run).rejects.toThrow(
+			/Item 0, field "Asset \(By Asset ID\)": "xyz" is not an asset ID/,
+		);
 	});
 });

@@ -7,7 +7,13 @@ import { runOperation, type FakeResponse, type SentRequest } from '../helpers/ex
 
 const nodeType = new Consonance();
 const credentialType = nodeType.description.credentials![0].name;
-const credentials = { [credentialType]: { baseUrl: 'https://consonance.test/', apiKey: 'unit-test-key', authScheme: 'automatic' } };
+const credentials = {
+	[credentialType]: {
+		baseUrl: 'https://consonance.test/',
+		apiKey: 'unit-test-key',
+		authScheme: 'automatic',
+	},
+};
 
 const graphql = (request: SentRequest) => request.body as { query: string; variables: IDataObject };
 const data = (body: IDataObject): FakeResponse => ({ statusCode: 200, body: { data: body } });
@@ -24,7 +30,11 @@ const PRODUCT = {
 	forSaleCountryCodes: ['GB', 'IE'],
 	notForSaleCountryCodes: [],
 	prices: [{ amount: '12.99', currencyCode: 'GBP', onixPriceTypeCode: '_02' }],
-	work: { id: '77', title: 'The Salt Road', seriesMemberships: [{ partNumber: '2', series: { id: '9', name: 'Coast' } }] },
+	work: {
+		id: '77',
+		title: 'The Salt Road',
+		seriesMemberships: [{ partNumber: '2', series: { id: '9', name: 'Coast' } }],
+	},
 };
 
 describe('Product › Get', () => {
@@ -32,13 +42,23 @@ describe('Product › Get', () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'product', operation: 'get', product: { __rl: true, mode: 'isbn', value: '978-1-81000-000-8' } },
+			parameters: {
+				resource: 'product',
+				operation: 'get',
+				product: { __rl: true, mode: 'isbn', value: '978-1-81000-000-8' },
+			},
 			respond: () => data({ product: PRODUCT }),
 		});
 		expect(requests).toHaveLength(1);
 		const [request] = requests;
-		expect(request).toMatchObject({ credentialType, method: 'POST', url: 'https://consonance.test/graphql' });
-		expect(graphql(request).query).toMatch(/^query ProductGet\(\$search: ProductSearchAttributes\) \{ product\(productSearch: \$search\)/);
+		expect(request).toMatchObject({
+			credentialType,
+			method: 'POST',
+			url: 'https://consonance.test/graphql',
+		});
+		expect(graphql(request).query).toMatch(
+			/^query ProductGet\(\$search: ProductSearchAttributes\) \{ product\(productSearch: \$search\)/,
+		);
 		expect(graphql(request).variables).toEqual({ search: { isbn13Eq: '9781810000008' } });
 		expect(output).toHaveLength(1);
 		expect(output[0]).toHaveLength(1);
@@ -61,7 +81,11 @@ describe('Product › Get', () => {
 		const { requests } = await runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'product', operation: 'get', product: { __rl: true, mode: 'id', value: '5001' } },
+			parameters: {
+				resource: 'product',
+				operation: 'get',
+				product: { __rl: true, mode: 'id', value: '5001' },
+			},
 			respond: () => data({ product: PRODUCT }),
 		});
 		expect(requests.map((r) => graphql(r).variables)).toEqual([{ search: { idEq: 5001 } }]);
@@ -71,12 +95,18 @@ describe('Product › Get', () => {
 		const run = runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'product', operation: 'get', product: { __rl: true, mode: 'isbn', value: '978-1-81000-000-3' } },
+			parameters: {
+				resource: 'product',
+				operation: 'get',
+				product: { __rl: true, mode: 'isbn', value: '978-1-81000-000-3' },
+			},
 			respond: () => {
 				throw new Error('no request may be sent for an invalid ISBN');
 			},
 		});
-		await expect(run).rejects.toThrow(/Item 0, field "Product \(By ISBN\)".*check digit 3, but 8 was expected/);
+		await expect(run).rejects.toThrow(
+			/Item 0, field "Product \(By ISBN\)".*check digit 3, but 8 was expected/,
+		);
 	});
 
 	test('with Continue On Fail, a bad item becomes an error item and the others go through', async () => {
@@ -86,11 +116,19 @@ describe('Product › Get', () => {
 			credentials,
 			continueOnFail: true,
 			items: values.map(() => ({ json: {} })),
-			parameters: (i) => ({ resource: 'product', operation: 'get', product: { __rl: true, mode: 'isbn', value: values[i] } }),
+			parameters: (i) => ({
+				resource: 'product',
+				operation: 'get',
+				product: { __rl: true, mode: 'isbn', value: values[i] },
+			}),
 			respond: () => data({ product: PRODUCT }),
 		});
 		expect(requests).toHaveLength(2);
-		expect(output[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(output[0][1].json.error).toMatch(/Item 1, field "Product \(By ISBN\)"/);
 		expect(output[0][0].json.id).toBe(5001);
 		expect(output[0][2].json.id).toBe(5001);
@@ -100,19 +138,27 @@ describe('Product › Get', () => {
 		const run = runOperation({
 			nodeType,
 			credentials,
-			parameters: { resource: 'product', operation: 'get', product: { __rl: true, mode: 'id', value: '404' } },
+			parameters: {
+				resource: 'product',
+				operation: 'get',
+				product: { __rl: true, mode: 'id', value: '404' },
+			},
 			respond: () => data({ product: null }),
 		});
-		await expect(run).rejects.toThrow('Item 0, field "Product": no Consonance product has product 404');
+		await expect(run).rejects.toThrow(
+			'Item 0, field "Product": no Consonance product has product 404',
+		);
 	});
 });
 
 describe('Supporting Resource › Create', () => {
-	const IMAGE = 'https://res.cloudinary.com/acme/image/upload/f_jpg/v1719307544/covers/9781810000008.jpg';
+	const IMAGE =
+		'https://res.cloudinary.com/acme/image/upload/f_jpg/v1719307544/covers/9781810000008.jpg';
 	const EXISTING = {
 		id: '31',
 		// The same asset version delivered with another transformation: the same source.
-		imageRemoteUrl: 'https://res.cloudinary.com/acme/image/upload/c_fill,w_600/v1719307544/covers/9781810000008.jpg',
+		imageRemoteUrl:
+			'https://res.cloudinary.com/acme/image/upload/c_fill,w_600/v1719307544/covers/9781810000008.jpg',
 		resourceVariant: 'FRONT_COVER',
 		status: 'APPROVED',
 		productIds: [5001],
@@ -138,17 +184,36 @@ describe('Supporting Resource › Create', () => {
 		});
 		expect(requests).toHaveLength(1);
 		expect(graphql(requests[0]).variables).toMatchObject({ id: 77 });
-		expect(output[0][0].json).toMatchObject({ id: 31, workId: 77, skipped: true, url: EXISTING.imageRemoteUrl, productIds: [5001] });
+		expect(output[0][0].json).toMatchObject({
+			id: 31,
+			workId: 77,
+			skipped: true,
+			url: EXISTING.imageRemoteUrl,
+			productIds: [5001],
+		});
 	});
 
 	test('not attached yet: one lookup, one createSupportingResource with the input the fields ask for, one look for racing copies', async () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,
-			parameters: parameters({ status: 'APPROVED', options: { caption: 'Front cover', credit: 'Cover: J. Doe' } }),
+			parameters: parameters({
+				status: 'APPROVED',
+				options: { caption: 'Front cover', credit: 'Cover: J. Doe' },
+			}),
 			respond: (request) =>
 				/mutation/.test(graphql(request).query)
-					? data({ createSupportingResource: { errors: [], supportingResource: { ...EXISTING, id: '32', imageRemoteUrl: IMAGE, caption: 'Front cover' } } })
+					? data({
+							createSupportingResource: {
+								errors: [],
+								supportingResource: {
+									...EXISTING,
+									id: '32',
+									imageRemoteUrl: IMAGE,
+									caption: 'Front cover',
+								},
+							},
+						})
 					: data({ work: { id: '77', supportingResources: [] } }),
 		});
 		expect(requests).toHaveLength(3);
@@ -168,7 +233,12 @@ describe('Supporting Resource › Create', () => {
 				requiredCredit: 'Cover: J. Doe',
 			},
 		});
-		expect(output[0][0].json).toMatchObject({ id: 32, skipped: false, caption: 'Front cover', variant: { code: 'FRONT_COVER' } });
+		expect(output[0][0].json).toMatchObject({
+			id: 32,
+			skipped: false,
+			caption: 'Front cover',
+			variant: { code: 'FRONT_COVER' },
+		});
 	});
 
 	test('Skip If Already Attached off: creates without looking', async () => {
@@ -176,7 +246,8 @@ describe('Supporting Resource › Create', () => {
 			nodeType,
 			credentials,
 			parameters: parameters({ skipIfAttached: false }),
-			respond: () => data({ createSupportingResource: { errors: [], supportingResource: EXISTING } }),
+			respond: () =>
+				data({ createSupportingResource: { errors: [], supportingResource: EXISTING } }),
 		});
 		expect(requests.map((r) => /mutation/.test(graphql(r).query))).toEqual([true]);
 	});
@@ -185,7 +256,9 @@ describe('Supporting Resource › Create', () => {
 		const run = runOperation({
 			nodeType,
 			credentials,
-			parameters: parameters({ imageUrl: 'https://res.cloudinary.com/acme/image/upload/v1/covers/x.png' }),
+			parameters: parameters({
+				imageUrl: 'https://res.cloudinary.com/acme/image/upload/v1/covers/x.png',
+			}),
 			respond: () => {
 				throw new Error('no request may be sent for a PNG');
 			},

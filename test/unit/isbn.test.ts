@@ -1,15 +1,36 @@
-import { checkIsbn, compactIsbn, isbn10CheckDigit, isbn13CheckDigit } from '../../nodes/shared/isbn';
+import {
+	checkIsbn,
+	compactIsbn,
+	isbn10CheckDigit,
+	isbn13CheckDigit,
+} from '../../nodes/shared/isbn';
 
 describe('ISBN rules', () => {
 	it('accepts a valid ISBN-13 with hyphens, spaces or an ISBN label', () => {
-		for (const input of ['978-0-306-40615-7', '978 0 306 40615 7', 'ISBN 978-0-306-40615-7', 'ISBN-13: 9780306406157', ' 9780306406157 ']) {
+		for (const input of [
+			'978-0-306-40615-7',
+			'978 0 306 40615 7',
+			'ISBN 978-0-306-40615-7',
+			'ISBN-13: 9780306406157',
+			' 9780306406157 ',
+		]) {
 			const result = checkIsbn(input);
-			expect(result).toEqual({ valid: true, isbn13: '9780306406157', isbn10: '0306406152', convertedFromIsbn10: false });
+			expect(result).toEqual({
+				valid: true,
+				isbn13: '9780306406157',
+				isbn10: '0306406152',
+				convertedFromIsbn10: false,
+			});
 		}
 	});
 
 	it('converts ISBN-10 (including an X check digit) to ISBN-13', () => {
-		expect(checkIsbn('0-306-40615-2')).toEqual({ valid: true, isbn13: '9780306406157', isbn10: '0306406152', convertedFromIsbn10: true });
+		expect(checkIsbn('0-306-40615-2')).toEqual({
+			valid: true,
+			isbn13: '9780306406157',
+			isbn10: '0306406152',
+			convertedFromIsbn10: true,
+		});
 		const withX = checkIsbn('0-8044-2957-X');
 		expect(withX.valid && withX.isbn13).toBe('9780804429573');
 		expect(checkIsbn('080442957x').valid).toBe(true);
@@ -49,7 +70,9 @@ describe('ISBN rules', () => {
 			expect(sum13 % 10).toBe(0);
 			const body9 = body12.slice(3);
 			const check10 = isbn10CheckDigit(body9);
-			const sum10 = [...body9].reduce((s, d, i) => s + Number(d) * (10 - i), 0) + (check10 === 'X' ? 10 : Number(check10));
+			const sum10 =
+				[...body9].reduce((s, d, i) => s + Number(d) * (10 - i), 0) +
+				(check10 === 'X' ? 10 : Number(check10));
 			expect(sum10 % 11).toBe(0);
 			const converted = checkIsbn(body9 + check10);
 			expect(converted.valid && converted.isbn13).toBe(full13);

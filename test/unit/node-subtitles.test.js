@@ -21,7 +21,11 @@ function operations(NodeClass) {
 	const { properties } = new NodeClass().description;
 	return properties
 		.filter((p) => p.name === 'operation')
-		.flatMap((p) => p.displayOptions.show.resource.flatMap((resource) => p.options.map((o) => ({ resource, ...o }))));
+		.flatMap((p) =>
+			p.displayOptions.show.resource.flatMap((resource) =>
+				p.options.map((o) => ({ resource, ...o })),
+			),
+		);
 }
 
 test.each([
@@ -35,12 +39,15 @@ test.each([
 	expect(subtitle(NodeClass, parameters)).toBe(expected);
 });
 
-test.each([[Cloudinary], [Consonance]])('every operation of %p has a readable subtitle', (NodeClass) => {
-	const all = operations(NodeClass);
-	expect(all.length).toBeGreaterThan(10);
-	for (const op of all) {
-		const text = subtitle(NodeClass, { resource: op.resource, operation: op.value });
-		expect(text).toBe(op.action);
-		expect(text).not.toContain(op.resource === 'graphql' ? 'graph ql' : `${op.value}:`);
-	}
-});
+test.each([[Cloudinary], [Consonance]])(
+	'every operation of %p has a readable subtitle',
+	(NodeClass) => {
+		const all = operations(NodeClass);
+		expect(all.length).toBeGreaterThan(10);
+		for (const op of all) {
+			const text = subtitle(NodeClass, { resource: op.resource, operation: op.value });
+			expect(text).toBe(op.action);
+			expect(text).not.toContain(op.resource === 'graphql' ? 'graph ql' : `${op.value}:`);
+		}
+	},
+);

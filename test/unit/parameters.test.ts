@@ -2,10 +2,34 @@
 // Cloudinary identifiers (nodes/Cloudinary/helpers/identifiers.ts): every wrong type, empty value,
 // out-of-range number, dot segment and escape is an error naming the item and the field.
 import type { INode } from 'n8n-workflow';
-import { booleanOf, choiceOf, describeValue, isbnOf, listOf, numberOf, textOf } from '../../nodes/shared/parameters';
-import { encodeFolderPath, encodePublicId, folderPathOf, identifierProblem, prefixOf, publicIdOf } from '../../nodes/Cloudinary/helpers/identifiers';
+import {
+	booleanOf,
+	choiceOf,
+	describeValue,
+	isbnOf,
+	listOf,
+	numberOf,
+	textOf,
+} from '../../nodes/shared/parameters';
+import {
+	encodeFolderPath,
+	encodePublicId,
+	folderPathOf,
+	identifierProblem,
+	prefixOf,
+	publicIdOf,
+} from '../../nodes/Cloudinary/helpers/identifiers';
 
-const ctx = { getNode: () => ({ name: 'Test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} }) as unknown as INode };
+const ctx = {
+	getNode: () =>
+		({
+			name: 'Test',
+			type: 'test',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}) as unknown as INode,
+};
 const message = (fn: () => unknown): string => {
 	try {
 		fn();
@@ -32,8 +56,12 @@ describe('textOf', () => {
 		expect(textOf(ctx, '  a b  ', 0, 'F', { keepSpaces: true })).toBe('  a b  ');
 		expect(textOf(ctx, null, 0, 'F', { required: false })).toBe('');
 		expect(textOf(ctx, 5001, 0, 'F', { wholeNumbers: true })).toBe('5001');
-		expect(message(() => textOf(ctx, 1.5, 0, 'F', { wholeNumbers: true }))).toBe('Item 0, field "F": the number 1.5 is not text');
-		expect(message(() => textOf(ctx, 'ü'.repeat(6), 0, 'F', { maxLength: 5 }))).toBe('Item 0, field "F": the value is 6 characters long, more than the 5 allowed');
+		expect(message(() => textOf(ctx, 1.5, 0, 'F', { wholeNumbers: true }))).toBe(
+			'Item 0, field "F": the number 1.5 is not text',
+		);
+		expect(message(() => textOf(ctx, 'ü'.repeat(6), 0, 'F', { maxLength: 5 }))).toBe(
+			'Item 0, field "F": the value is 6 characters long, more than the 5 allowed',
+		);
 	});
 });
 
@@ -52,7 +80,9 @@ describe('numberOf', () => {
 		[101, '101 is out of range'],
 		['150', '150 is out of range'],
 	])('refuses %j', (value, problem) => {
-		expect(message(() => numberOf(ctx, value, 1, 'Chunk Size (MB)', { min: 5, max: 100 }))).toBe(`Item 1, field "Chunk Size (MB)": ${problem}`);
+		expect(message(() => numberOf(ctx, value, 1, 'Chunk Size (MB)', { min: 5, max: 100 }))).toBe(
+			`Item 1, field "Chunk Size (MB)": ${problem}`,
+		);
 	});
 	it('reads numbers and their text, and the fallback for blank values', () => {
 		expect(numberOf(ctx, ' 20 ', 0, 'F', { min: 5, max: 100 })).toBe(20);
@@ -66,17 +96,29 @@ describe('listOf, booleanOf, choiceOf', () => {
 	it('reads lists from text or a list, refusing objects inside', () => {
 		expect(listOf(ctx, 'a, b;\nc', 0, 'Tags')).toEqual(['a', 'b', 'c']);
 		expect(listOf(ctx, ['a', '', null, 'b'], 0, 'Tags')).toEqual(['a', 'b']);
-		expect(message(() => listOf(ctx, ['a', { x: 1 }], 2, 'Tags'))).toBe('Item 2, field "Tags, entry 2": an object is not text');
-		expect(message(() => listOf(ctx, { x: 1 }, 2, 'Tags'))).toBe('Item 2, field "Tags": an object is not a list');
-		expect(message(() => listOf(ctx, 'a,b,c', 0, 'Tags', { maxItems: 2 }))).toBe('Item 0, field "Tags": 3 entries were given, more than the 2 allowed');
-		expect(message(() => listOf(ctx, '', 0, 'Tags', { required: true }))).toBe('Item 0, field "Tags": no value was given');
+		expect(message(() => listOf(ctx, ['a', { x: 1 }], 2, 'Tags'))).toBe(
+			'Item 2, field "Tags, entry 2": an object is not text',
+		);
+		expect(message(() => listOf(ctx, { x: 1 }, 2, 'Tags'))).toBe(
+			'Item 2, field "Tags": an object is not a list',
+		);
+		expect(message(() => listOf(ctx, 'a,b,c', 0, 'Tags', { maxItems: 2 }))).toBe(
+			'Item 0, field "Tags": 3 entries were given, more than the 2 allowed',
+		);
+		expect(message(() => listOf(ctx, '', 0, 'Tags', { required: true }))).toBe(
+			'Item 0, field "Tags": no value was given',
+		);
 	});
 	it('reads booleans and choices', () => {
 		expect(booleanOf(ctx, 'TRUE', 0, 'F')).toBe(true);
 		expect(booleanOf(ctx, undefined, 0, 'F', false)).toBe(false);
-		expect(message(() => booleanOf(ctx, 'yes', 0, 'F'))).toBe('Item 0, field "F": "yes" is not true or false');
+		expect(message(() => booleanOf(ctx, 'yes', 0, 'F'))).toBe(
+			'Item 0, field "F": "yes" is not true or false',
+		);
 		expect(choiceOf(ctx, 'work', 0, 'Attach To', ['work', 'product'])).toBe('work');
-		expect(message(() => choiceOf(ctx, { a: 1 }, 0, 'Attach To', ['work', 'product']))).toBe('Item 0, field "Attach To": an object is not text');
+		expect(message(() => choiceOf(ctx, { a: 1 }, 0, 'Attach To', ['work', 'product']))).toBe(
+			'Item 0, field "Attach To": an object is not text',
+		);
 	});
 	it('names values shortly', () => {
 		expect(describeValue('x'.repeat(100))).toBe(`"${'x'.repeat(80)}…"`);
@@ -95,8 +137,12 @@ describe('isbnOf', () => {
 		expect(message(() => isbnOf(ctx, 123456789, 4, 'ISBN'))).toBe(
 			'Item 4, field "ISBN": the number 123456789 is not an ISBN: an ISBN held as a number loses its leading zeros (0123456789 becomes 123456789); give it as text',
 		);
-		expect(message(() => isbnOf(ctx, { isbn: '978' }, 4, 'ISBN'))).toBe('Item 4, field "ISBN": an object is not text');
-		expect(message(() => isbnOf(ctx, 9.781810000008e12 + 0.5, 4, 'ISBN'))).toContain('is not an ISBN');
+		expect(message(() => isbnOf(ctx, { isbn: '978' }, 4, 'ISBN'))).toBe(
+			'Item 4, field "ISBN": an object is not text',
+		);
+		expect(message(() => isbnOf(ctx, 9.781810000008e12 + 0.5, 4, 'ISBN'))).toContain(
+			'is not an ISBN',
+		);
 	});
 });
 
@@ -117,16 +163,25 @@ describe('Cloudinary identifiers', () => {
 		['x'.repeat(256), 'is 256 characters long, more than the 255 Cloudinary allows'],
 	])('refuses %j', (value, problem) => {
 		expect(identifierProblem(value, 'public ID')).toContain(problem);
-		expect(message(() => publicIdOf(ctx, value, 2, 'Public ID'))).toMatch(/^Item 2, field "Public ID": /);
-		expect(message(() => folderPathOf(ctx, value, 2, 'Folder'))).toMatch(/^Item 2, field "Folder": /);
+		expect(message(() => publicIdOf(ctx, value, 2, 'Public ID'))).toMatch(
+			/^Item 2, field "Public ID": /,
+		);
+		expect(message(() => folderPathOf(ctx, value, 2, 'Folder'))).toMatch(
+			/^Item 2, field "Folder": /,
+		);
 	});
 	it('accepts spaces inside, unicode and 255 characters, and encodes them as one segment or as folders', () => {
-		for (const id of ['my folder/ä b', 'covers/日本語', 'x'.repeat(255), 'a.b/c..d']) expect(identifierProblem(id, 'public ID')).toBeUndefined();
+		for (const id of ['my folder/ä b', 'covers/日本語', 'x'.repeat(255), 'a.b/c..d'])
+			expect(identifierProblem(id, 'public ID')).toBeUndefined();
 		expect(encodePublicId('my folder/ä b')).toBe('my%20folder%2F%C3%A4%20b');
 		expect(encodeFolderPath('my folder/ä b')).toBe('my%20folder/%C3%A4%20b');
 		// A prefix may end in "/", but its segments are checked all the same.
 		expect(prefixOf(ctx, 'covers/', 0, 'Prefix')).toBe('covers/');
-		expect(message(() => prefixOf(ctx, 'covers/../', 0, 'Prefix'))).toContain('has a "." or ".." segment');
-		expect(message(() => publicIdOf(ctx, 12, 0, 'Public ID'))).toBe('Item 0, field "Public ID": the number 12 is not text');
+		expect(message(() => prefixOf(ctx, 'covers/../', 0, 'Prefix'))).toContain(
+			'has a "." or ".." segment',
+		);
+		expect(message(() => publicIdOf(ctx, 12, 0, 'Public ID'))).toBe(
+			'Item 0, field "Public ID": the number 12 is not text',
+		);
 	});
 });

@@ -1,15 +1,24 @@
 import { rateLimitOf } from '../../nodes/Cloudinary/transport';
-import { backoffMs, DEFAULT_RETRY_POLICY, requestedWaitMs, resetTimeMs, RETRYABLE_STATUSES, sendRequest } from '../../nodes/shared/http';
+import {
+	backoffMs,
+	DEFAULT_RETRY_POLICY,
+	requestedWaitMs,
+	resetTimeMs,
+	RETRYABLE_STATUSES,
+	sendRequest,
+} from '../../nodes/shared/http';
 
 describe('retry policy', () => {
 	const now = Date.parse('2026-11-26T21:30:00Z');
 
 	it('reads Retry-After as seconds or as a date', () => {
 		expect(requestedWaitMs({ 'retry-after': '7' }, false, now)).toBe(7000);
-		expect(requestedWaitMs({ 'retry-after': 'Thu, 26 Nov 2026 21:30:30 GMT' }, false, now)).toBe(30000);
+		expect(requestedWaitMs({ 'retry-after': 'Thu, 26 Nov 2026 21:30:30 GMT' }, false, now)).toBe(
+			30000,
+		);
 	});
 
-	it('uses Cloudinary\'s X-FeatureRateLimit-Reset only on a rate-limit answer', () => {
+	it("uses Cloudinary's X-FeatureRateLimit-Reset only on a rate-limit answer", () => {
 		const headers = { 'x-featureratelimit-reset': 'Thu, 26 Nov 2026 22:00:00 GMT' };
 		expect(requestedWaitMs(headers, true, now)).toBe(30 * 60 * 1000);
 		expect(requestedWaitMs(headers, false, now)).toBeUndefined();
@@ -21,8 +30,10 @@ describe('retry policy', () => {
 	});
 
 	it('retries rate limits, timeouts and server errors, not client errors', () => {
-		for (const status of [420, 429, 500, 502, 503, 504]) expect(RETRYABLE_STATUSES.has(status)).toBe(true);
-		for (const status of [400, 401, 403, 404, 409, 422]) expect(RETRYABLE_STATUSES.has(status)).toBe(false);
+		for (const status of [420, 429, 500, 502, 503, 504])
+			expect(RETRYABLE_STATUSES.has(status)).toBe(true);
+		for (const status of [400, 401, 403, 404, 409, 422])
+			expect(RETRYABLE_STATUSES.has(status)).toBe(false);
 	});
 });
 
@@ -32,7 +43,9 @@ describe('rate-limit reset headers in every format', () => {
 
 	it('reads an HTTP date, epoch seconds, epoch milliseconds and seconds from now', () => {
 		expect(at('Thu, 26 Nov 2026 22:00:00 GMT')).toBe(Date.parse('2026-11-26T22:00:00Z'));
-		expect(at(String(Date.parse('2026-11-26T22:00:00Z') / 1000))).toBe(Date.parse('2026-11-26T22:00:00Z'));
+		expect(at(String(Date.parse('2026-11-26T22:00:00Z') / 1000))).toBe(
+			Date.parse('2026-11-26T22:00:00Z'),
+		);
 		expect(at(String(Date.parse('2026-11-26T22:00:00Z')))).toBe(Date.parse('2026-11-26T22:00:00Z'));
 		expect(at('90')).toBe(now + 90000);
 		expect(at('1.5')).toBe(now + 1500);
@@ -40,7 +53,17 @@ describe('rate-limit reset headers in every format', () => {
 	});
 
 	it('never throws on garbage, and gives no time it cannot represent', () => {
-		for (const value of ['', '  ', 'soon', '-5', 'NaN', 'Infinity', '1e400', '9'.repeat(40), 'Thu, 99 Nov 2026 99:99:99 GMT']) {
+		for (const value of [
+			'',
+			'  ',
+			'soon',
+			'-5',
+			'NaN',
+			'Infinity',
+			'1e400',
+			'9'.repeat(40),
+			'Thu, 99 Nov 2026 99:99:99 GMT',
+		]) {
 			expect(() => at(value)).not.toThrow();
 			expect(at(value)).toBeUndefined();
 		}
@@ -48,17 +71,31 @@ describe('rate-limit reset headers in every format', () => {
 	});
 
 	it('waits on X-FeatureRateLimit-Reset, X-RateLimit-Reset or RateLimit-Reset after a 420/429, in any format', () => {
-		expect(requestedWaitMs({ 'x-featureratelimit-reset': String(now / 1000 + 30) }, true, now)).toBe(30000);
+		expect(
+			requestedWaitMs({ 'x-featureratelimit-reset': String(now / 1000 + 30) }, true, now),
+		).toBe(30000);
 		expect(requestedWaitMs({ 'x-ratelimit-reset': '12' }, true, now)).toBe(12000);
 		expect(requestedWaitMs({ 'ratelimit-reset': '5' }, true, now)).toBe(5000);
 		expect(requestedWaitMs({ 'x-featureratelimit-reset': 'garbage' }, true, now)).toBeUndefined();
 		expect(requestedWaitMs({ 'retry-after': String(now / 1000 + 8) }, false, now)).toBe(8000);
 	});
 
-	it('Cloudinary\'s rate-limit summary reads every reset format without throwing', () => {
-		const response = (reset: string) => ({ statusCode: 420, body: {}, headers: { 'x-featureratelimit-limit': '500', 'x-featureratelimit-remaining': '0', 'x-featureratelimit-reset': reset } });
-		expect(rateLimitOf(response('Thu, 26 Nov 2026 22:00:00 GMT'))?.resetAt).toBe('2026-11-26T22:00:00.000Z');
-		expect(rateLimitOf(response('1795645200'))?.resetAt).toBe(new Date(1795645200000).toISOString());
+	it("Cloudinary's rate-limit summary reads every reset format without throwing", () => {
+		const response = (reset: string) => ({
+			statusCode: 420,
+			body: {},
+			headers: {
+				'x-featureratelimit-limit': '500',
+				'x-featureratelimit-remaining': '0',
+				'x-featureratelimit-reset': reset,
+			},
+		});
+		expect(rateLimitOf(response('Thu, 26 Nov 2026 22:00:00 GMT'))?.resetAt).toBe(
+			'2026-11-26T22:00:00.000Z',
+		);
+		expect(rateLimitOf(response('1795645200'))?.resetAt).toBe(
+			new Date(1795645200000).toISOString(),
+		);
 		expect(rateLimitOf(response('not a date'))?.resetAt).toBeUndefined();
 		expect(rateLimitOf(response('9'.repeat(30)))?.resetAt).toBeUndefined();
 	});
@@ -69,7 +106,13 @@ describe('the retry deadline per item and the cancel signal', () => {
 	function context(answer: () => Answer, signal?: AbortSignal) {
 		const calls: unknown[] = [];
 		const ctx = {
-			getNode: () => ({ name: 'Test', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getNode: () => ({
+				name: 'Test',
+				type: 'test',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			}),
 			getExecutionCancelSignal: () => signal,
 			helpers: {
 				httpRequestWithAuthentication: async (_type: string, options: unknown) => {
@@ -86,7 +129,11 @@ describe('the retry deadline per item and the cancel signal', () => {
 		const { ctx, calls } = context(unavailable);
 		const started = Date.now();
 		const policy = { maxAttempts: 100, baseDelayMs: 40, maxDelayMs: 40, itemRetryDeadlineMs: 300 };
-		const response = await sendRequest.call(ctx as never, { url: 'https://api.example/x' }, { service: 'Test', credentialType: 't', itemIndex: 0, idempotent: true, policy });
+		const response = await sendRequest.call(
+			ctx as never,
+			{ url: 'https://api.example/x' },
+			{ service: 'Test', credentialType: 't', itemIndex: 0, idempotent: true, policy },
+		);
 		expect(response.statusCode).toBe(503);
 		expect(calls.length).toBeGreaterThan(2);
 		expect(calls.length).toBeLessThan(12);
@@ -94,21 +141,43 @@ describe('the retry deadline per item and the cancel signal', () => {
 		// The deadline is the item's: a further request for the same item gets no retries left.
 		const again = context(unavailable);
 		const shared = { ...again.ctx, helpers: again.ctx.helpers };
-		await sendRequest.call(shared as never, { url: 'https://api.example/x' }, { service: 'Test', credentialType: 't', itemIndex: 0, idempotent: true, policy });
+		await sendRequest.call(
+			shared as never,
+			{ url: 'https://api.example/x' },
+			{ service: 'Test', credentialType: 't', itemIndex: 0, idempotent: true, policy },
+		);
 		const before = again.calls.length;
 		await new Promise((resolve) => setTimeout(resolve, 350));
-		await sendRequest.call(shared as never, { url: 'https://api.example/x' }, { service: 'Test', credentialType: 't', itemIndex: 0, idempotent: true, policy });
+		await sendRequest.call(
+			shared as never,
+			{ url: 'https://api.example/x' },
+			{ service: 'Test', credentialType: 't', itemIndex: 0, idempotent: true, policy },
+		);
 		expect(again.calls.length - before).toBe(1);
 		// Another item has its own deadline.
 		const other = again.calls.length;
-		await sendRequest.call(shared as never, { url: 'https://api.example/x' }, { service: 'Test', credentialType: 't', itemIndex: 1, idempotent: true, policy });
+		await sendRequest.call(
+			shared as never,
+			{ url: 'https://api.example/x' },
+			{ service: 'Test', credentialType: 't', itemIndex: 1, idempotent: true, policy },
+		);
 		expect(again.calls.length - other).toBeGreaterThan(2);
 	});
 
 	it('a cancelled execution sends nothing more', async () => {
 		const controller = new AbortController();
 		const { ctx, calls } = context(unavailable, controller.signal);
-		const pending = sendRequest.call(ctx as never, { url: 'https://api.example/x' }, { service: 'Test', credentialType: 't', itemIndex: 0, idempotent: true, policy: { baseDelayMs: 60000, maxDelayMs: 60000 } });
+		const pending = sendRequest.call(
+			ctx as never,
+			{ url: 'https://api.example/x' },
+			{
+				service: 'Test',
+				credentialType: 't',
+				itemIndex: 0,
+				idempotent: true,
+				policy: { baseDelayMs: 60000, maxDelayMs: 60000 },
+			},
+		);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		controller.abort();
 		await expect(pending).rejects.toThrow(/the execution was cancelled/);

@@ -18,14 +18,30 @@ const PACKAGE = pkg.name;
 const subtitles = new Map();
 
 function coreNodeVersions() {
-	const home = execFileSync('bash', ['-c', '. scripts/versions.sh; echo "$N8N_HOME"'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-	const file = path.join(home, 'n8n', 'node_modules', 'n8n-nodes-base', 'dist', 'types', 'nodes.json');
-	if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run setup:n8n (npm test does it first)`);
+	const home = execFileSync('bash', ['-c', '. scripts/versions.sh; echo "$N8N_HOME"'], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+	}).trim();
+	const file = path.join(
+		home,
+		'n8n',
+		'node_modules',
+		'n8n-nodes-base',
+		'dist',
+		'types',
+		'nodes.json',
+	);
+	if (!fs.existsSync(file))
+		throw new Error(`${file} is missing: run npm run setup:n8n (npm test does it first)`);
 	const versions = new Map();
 	for (const n of JSON.parse(fs.readFileSync(file, 'utf8'))) {
 		const list = Array.isArray(n.version) ? n.version : [n.version];
-		versions.set(`n8n-nodes-base.${n.name}`, new Set([...(versions.get(`n8n-nodes-base.${n.name}`) ?? []), ...list]));
-		if (n.subtitle && !subtitles.has(`n8n-nodes-base.${n.name}`)) subtitles.set(`n8n-nodes-base.${n.name}`, n.subtitle);
+		versions.set(
+			`n8n-nodes-base.${n.name}`,
+			new Set([...(versions.get(`n8n-nodes-base.${n.name}`) ?? []), ...list]),
+		);
+		if (n.subtitle && !subtitles.has(`n8n-nodes-base.${n.name}`))
+			subtitles.set(`n8n-nodes-base.${n.name}`, n.subtitle);
 	}
 	return versions;
 }
@@ -35,9 +51,12 @@ function ourNodeVersions() {
 	for (const file of pkg.n8n.nodes) {
 		const stem = path.basename(file).replace(/\.node\.js$/, '');
 		const node = new (require(path.join(repoRoot, file))[stem])();
-		const list = Array.isArray(node.description.version) ? node.description.version : [node.description.version];
+		const list = Array.isArray(node.description.version)
+			? node.description.version
+			: [node.description.version];
 		versions.set(`${PACKAGE}.${node.description.name}`, new Set(list));
-		if (node.description.subtitle) subtitles.set(`${PACKAGE}.${node.description.name}`, node.description.subtitle);
+		if (node.description.subtitle)
+			subtitles.set(`${PACKAGE}.${node.description.name}`, node.description.subtitle);
 	}
 	return versions;
 }
@@ -66,7 +85,8 @@ describe.each(files)('%s', (file) => {
 		expect(names.size).toBe(wf.nodes.length);
 		for (const [from, outputs] of Object.entries(wf.connections ?? {})) {
 			expect(names.has(from)).toBe(true);
-			for (const branch of outputs.main ?? []) for (const c of branch ?? []) expect(names.has(c.node)).toBe(true);
+			for (const branch of outputs.main ?? [])
+				for (const c of branch ?? []) expect(names.has(c.node)).toBe(true);
 		}
 	});
 
@@ -74,7 +94,10 @@ describe.each(files)('%s', (file) => {
 		for (const node of wf.nodes) {
 			const versions = known.get(node.type);
 			if (!versions) throw new Error(`${file}: node "${node.name}" has unknown type ${node.type}`);
-			if (!versions.has(node.typeVersion)) throw new Error(`${file}: node "${node.name}" (${node.type}) has typeVersion ${node.typeVersion}; known: ${[...versions].join(', ')}`);
+			if (!versions.has(node.typeVersion))
+				throw new Error(
+					`${file}: node "${node.name}" (${node.type}) has typeVersion ${node.typeVersion}; known: ${[...versions].join(', ')}`,
+				);
 		}
 	});
 
@@ -85,7 +108,9 @@ describe.each(files)('%s', (file) => {
 	});
 
 	test('explains itself in sticky notes', () => {
-		const notes = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters?.content ?? ''));
+		const notes = wf.nodes
+			.filter((n) => n.type === 'n8n-nodes-base.stickyNote')
+			.map((n) => String(n.parameters?.content ?? ''));
 		expect(notes.length).toBeGreaterThanOrEqual(2);
 		expect(notes.every((c) => /^#{2,3} \S/.test(c.trim()))).toBe(true);
 		expect(notes.join('\n').length).toBeGreaterThan(400);
@@ -105,7 +130,9 @@ describe.each(files)('%s', (file) => {
 		for (const node of wf.nodes) {
 			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 				expect({ type, ref }).toEqual(
-					type === 'consonancePublishingApi' ? { type, ref: { id: null, name: 'Consonance account' } } : { type, ref: { id: null, name: 'Cloudinary account' } },
+					type === 'consonancePublishingApi'
+						? { type, ref: { id: null, name: 'Consonance account' } }
+						: { type, ref: { id: null, name: 'Cloudinary account' } },
 				);
 			}
 		}

@@ -13,15 +13,29 @@ export interface AccessUrlInput {
 	options: IDataObject;
 }
 
-export function readAccessUrlInput(this: IExecuteFunctions, itemIndex: number, credentials: CloudinaryCredentials): AccessUrlInput {
-	const publicId = publicIdOf(this, this.getNodeParameter('publicId', itemIndex, ''), itemIndex, 'Public ID');
+export function readAccessUrlInput(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: CloudinaryCredentials,
+): AccessUrlInput {
+	const publicId = publicIdOf(
+		this,
+		this.getNodeParameter('publicId', itemIndex, ''),
+		itemIndex,
+		'Public ID',
+	);
 	const { resourceType, deliveryType } = readBulkTarget.call(this, itemIndex);
 	const options = this.getNodeParameter('urlOptions', itemIndex, {}) as IDataObject;
 	const { delivery } = readDeliveryOptions.call(this, itemIndex, credentials, options);
 	return {
 		target: { publicId, resourceType, type: deliveryType },
 		variant: {
-			transformation: checkTransformation.call(this, itemIndex, 'Options › Transformation', options.transformation),
+			transformation: checkTransformation.call(
+				this,
+				itemIndex,
+				'Options › Transformation',
+				options.transformation,
+			),
 			format: checkFormat.call(this, itemIndex, 'Options › Format', options.format),
 		},
 		delivery,

@@ -15,13 +15,30 @@ export async function adminList(
 	const limit = readLimit.call(this, itemIndex) ?? Infinity;
 	const out: IDataObject[] = [];
 	let cursor: string | undefined;
-	const guard = pagingGuard(this.getNode(), 'Cloudinary', { what: `list of ${options.key}`, cursorName: 'next_cursor', itemIndex });
+	const guard = pagingGuard(this.getNode(), 'Cloudinary', {
+		what: `list of ${options.key}`,
+		cursorName: 'next_cursor',
+		itemIndex,
+	});
 	do {
-		const qs: IDataObject = { ...(options.qs ?? {}), max_results: Math.min(options.pageSize, limit - out.length) };
+		const qs: IDataObject = {
+			...(options.qs ?? {}),
+			max_results: Math.min(options.pageSize, limit - out.length),
+		};
 		if (cursor) qs.next_cursor = cursor;
-		const { body } = await cloudinaryRequest.call(this, { method: 'GET', path: options.path, qs, itemIndex });
+		const { body } = await cloudinaryRequest.call(this, {
+			method: 'GET',
+			path: options.path,
+			qs,
+			itemIndex,
+		});
 		const page = (body[options.key] as unknown[]) ?? [];
-		for (const entry of page) out.push(typeof entry === 'object' && entry !== null ? (entry as IDataObject) : { value: entry as string });
+		for (const entry of page)
+			out.push(
+				typeof entry === 'object' && entry !== null
+					? (entry as IDataObject)
+					: { value: entry as string },
+			);
 		cursor = (body.next_cursor as string) || undefined;
 		if (cursor && out.length < limit) guard.next(page, cursor);
 	} while (cursor && out.length < limit);

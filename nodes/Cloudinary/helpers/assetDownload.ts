@@ -16,9 +16,17 @@ export interface DownloadedStream {
 	url?: string;
 }
 
-export async function downloadOriginal(this: IExecuteFunctions, target: AssetTarget, itemIndex: number): Promise<DownloadedStream> {
+export async function downloadOriginal(
+	this: IExecuteFunctions,
+	target: AssetTarget,
+	itemIndex: number,
+): Promise<DownloadedStream> {
 	const credentials = await readCredentials.call(this);
-	const params: Record<string, string | number> = { public_id: target.publicId, type: target.type, timestamp: Math.floor(Date.now() / 1000) };
+	const params: Record<string, string | number> = {
+		public_id: target.publicId,
+		type: target.type,
+		timestamp: Math.floor(Date.now() / 1000),
+	};
 	const signature = signParameters(params, credentials.apiSecret, credentials.signatureAlgorithm);
 	const { stream, headers } = await cloudinaryRequest.call(this, {
 		method: 'GET',
@@ -31,7 +39,13 @@ export async function downloadOriginal(this: IExecuteFunctions, target: AssetTar
 	return { stream: stream!, contentType: readHeader(headers, 'content-type') };
 }
 
-export async function downloadTransformed(this: IExecuteFunctions, target: AssetTarget, transformation: string, format: string | undefined, itemIndex: number): Promise<DownloadedStream> {
+export async function downloadTransformed(
+	this: IExecuteFunctions,
+	target: AssetTarget,
+	transformation: string,
+	format: string | undefined,
+	itemIndex: number,
+): Promise<DownloadedStream> {
 	const credentials = await readCredentials.call(this);
 	const url = buildDeliveryUrl(credentials, {
 		publicId: target.publicId,

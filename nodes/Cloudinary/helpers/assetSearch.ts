@@ -11,12 +11,24 @@ export const SEARCH_FIELDS: Array<{ name: string; value: string; hint: string }>
 	{ name: 'Tag', value: 'tag', hint: 'a tag, e.g. cover' },
 	{ name: 'Folder (Public ID Path)', value: 'folder', hint: 'a folder path, e.g. covers' },
 	{ name: 'Asset Folder', value: 'assetFolder', hint: 'a folder path, e.g. covers/north-quay' },
-	{ name: 'Public ID Starts With', value: 'publicIdPrefix', hint: 'the start of public IDs, e.g. covers/978181' },
+	{
+		name: 'Public ID Starts With',
+		value: 'publicIdPrefix',
+		hint: 'the start of public IDs, e.g. covers/978181',
+	},
 	{ name: 'Format', value: 'format', hint: 'jpg, png, pdf, mp4, …' },
 	{ name: 'Resource Type', value: 'resourceType', hint: 'image, video or raw' },
-	{ name: 'Created After', value: 'createdAfter', hint: 'a date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z' },
+	{
+		name: 'Created After',
+		value: 'createdAfter',
+		hint: 'a date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z',
+	},
 	{ name: 'Created Before', value: 'createdBefore', hint: 'a date, e.g. 2026-01-31' },
-	{ name: 'Metadata Field Equals', value: 'metadata', hint: 'a structured metadata external ID (Key) and a value' },
+	{
+		name: 'Metadata Field Equals',
+		value: 'metadata',
+		hint: 'a structured metadata external ID (Key) and a value',
+	},
 	{ name: 'Context Key Equals', value: 'context', hint: 'a context key (Key) and a value' },
 	{ name: 'Minimum Width (Px)', value: 'minWidth', hint: 'a whole number of pixels' },
 	{ name: 'Minimum Height (Px)', value: 'minHeight', hint: 'a whole number of pixels' },
@@ -68,10 +80,12 @@ export function buildSearchExpression(conditions: SearchCondition[]): string {
 				case 'publicIdPrefix':
 					return `public_id:${prefixTerm(value)}`;
 				case 'format':
-					if (!/^[a-z0-9]{2,5}$/i.test(value)) throw new SearchConditionError(index, `"${value}" is not a format`, hint);
+					if (!/^[a-z0-9]{2,5}$/i.test(value))
+						throw new SearchConditionError(index, `"${value}" is not a format`, hint);
 					return `format=${value.toLowerCase()}`;
 				case 'resourceType':
-					if (!['image', 'video', 'raw'].includes(value)) throw new SearchConditionError(index, `"${value}" is not a resource type`, hint);
+					if (!['image', 'video', 'raw'].includes(value))
+						throw new SearchConditionError(index, `"${value}" is not a resource type`, hint);
 					return `resource_type=${value}`;
 				case 'createdAfter':
 				case 'createdBefore': {
@@ -81,14 +95,24 @@ export function buildSearchExpression(conditions: SearchCondition[]): string {
 				}
 				case 'metadata':
 				case 'context':
-					if (!KEY.test(key)) throw new SearchConditionError(index, key ? `the key "${key}" has characters a search cannot take` : 'the key is empty', hint);
+					if (!KEY.test(key))
+						throw new SearchConditionError(
+							index,
+							key ? `the key "${key}" has characters a search cannot take` : 'the key is empty',
+							hint,
+						);
 					return `${c.field}.${key}=${quoteTerm(value)}`;
 				case 'minWidth':
 				case 'minHeight':
-					if (!/^\d+$/.test(value)) throw new SearchConditionError(index, `"${value}" is not a whole number`, hint);
+					if (!/^\d+$/.test(value))
+						throw new SearchConditionError(index, `"${value}" is not a whole number`, hint);
 					return `${c.field === 'minWidth' ? 'width' : 'height'}>=${value}`;
 				default:
-					throw new SearchConditionError(index, `"${c.field}" is not a search field`, SEARCH_FIELDS.map((f) => f.name).join(', '));
+					throw new SearchConditionError(
+						index,
+						`"${c.field}" is not a search field`,
+						SEARCH_FIELDS.map((f) => f.name).join(', '),
+					);
 			}
 		})
 		.join(' AND ');

@@ -40,30 +40,46 @@ export function isHexKey(key: string): boolean {
 	return /^([0-9a-fA-F]{2})+$/.test(key);
 }
 
-export function generateAuthToken(options: AuthTokenOptions, nowSeconds = Math.round(Date.now() / 1000)): string {
+export function generateAuthToken(
+	options: AuthTokenOptions,
+	nowSeconds = Math.round(Date.now() / 1000),
+): string {
 	const name = options.tokenName || '__cld_token__';
 	let expiration = options.expiration;
 	if (expiration === undefined || expiration === null) {
-		if (options.duration === undefined || options.duration === null) throw new Error('Must provide either expiration or duration');
+		if (options.duration === undefined || options.duration === null)
+			throw new Error('Must provide either expiration or duration');
 		expiration = (options.startTime ?? nowSeconds) + options.duration;
 	}
-	if (!options.url && !options.acl) throw new Error('authToken must contain either an acl or a url property');
+	if (!options.url && !options.acl)
+		throw new Error('authToken must contain either an acl or a url property');
 	const parts: string[] = [];
 	if (options.ip !== undefined && options.ip !== null) parts.push(`ip=${options.ip}`);
-	if (options.startTime !== undefined && options.startTime !== null) parts.push(`st=${options.startTime}`);
+	if (options.startTime !== undefined && options.startTime !== null)
+		parts.push(`st=${options.startTime}`);
 	parts.push(`exp=${expiration}`);
 	const acl = Array.isArray(options.acl) ? options.acl.join('!') : options.acl;
 	if (acl !== undefined && acl !== null) parts.push(`acl=${escapeToLower(acl)}`);
 	const toSign = [...parts];
-	if (options.url && (acl === undefined || acl === null)) toSign.push(`url=${escapeToLower(options.url)}`);
-	const hmac = createHmac('sha256', Buffer.from(options.key, 'hex')).update(toSign.join('~')).digest('hex');
+	if (options.url && (acl === undefined || acl === null))
+		toSign.push(`url=${escapeToLower(options.url)}`);
+	const hmac = createHmac('sha256', Buffer.from(options.key, 'hex'))
+		.update(toSign.join('~'))
+		.digest('hex');
 	parts.push(`hmac=${hmac}`);
 	return `${name}=${parts.join('~')}`;
 }
 
 /** A delivery URL with a token appended, as the SDK's url() does with sign_url + auth_token. */
-export function withAuthToken(url: string, options: Omit<AuthTokenOptions, 'url'>, nowSeconds?: number): string {
+export function withAuthToken(
+	url: string,
+	options: Omit<AuthTokenOptions, 'url'>,
+	nowSeconds?: number,
+): string {
 	const parsed = new URL(url);
-	const token = generateAuthToken({ ...options, url: options.acl ? undefined : parsed.pathname + parsed.search }, nowSeconds);
+	const token = generateAuthToken(
+		{ ...options, url: options.acl ? undefined : parsed.pathname + parsed.search },
+		nowSeconds,
+	);
 	return `${url}${parsed.search ? '&' : '?'}${token}`;
 }

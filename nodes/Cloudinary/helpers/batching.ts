@@ -30,8 +30,20 @@ export interface BulkTarget {
 
 /** Resource type and delivery type of a bulk operation, validated. */
 export function readBulkTarget(this: IExecuteFunctions, itemIndex: number): BulkTarget {
-	const resourceType = textOf(this, this.getNodeParameter('resourceType', itemIndex, 'image'), itemIndex, 'Resource Type', { valid: RESOURCE_TYPES.join(', ') });
-	const deliveryType = textOf(this, this.getNodeParameter('deliveryType', itemIndex, 'upload'), itemIndex, 'Delivery Type', { valid: DELIVERY_TYPES.join(', ') });
+	const resourceType = textOf(
+		this,
+		this.getNodeParameter('resourceType', itemIndex, 'image'),
+		itemIndex,
+		'Resource Type',
+		{ valid: RESOURCE_TYPES.join(', ') },
+	);
+	const deliveryType = textOf(
+		this,
+		this.getNodeParameter('deliveryType', itemIndex, 'upload'),
+		itemIndex,
+		'Delivery Type',
+		{ valid: DELIVERY_TYPES.join(', ') },
+	);
 	checkAssetTypes(this.getNode(), itemIndex, resourceType, deliveryType);
 	return { resourceType, deliveryType };
 }
@@ -40,10 +52,24 @@ export function readBulkTarget(this: IExecuteFunctions, itemIndex: number): Bulk
  * The public IDs an item names: one ID, several separated by commas or line breaks, or an array
  * (from an expression; each element one ID). Validated before any call.
  */
-export function readPublicIds(this: IExecuteFunctions, itemIndex: number, field = 'publicIds', label = 'Public IDs'): string[] {
-	const valid = 'one public ID such as covers/9781810000008, several separated by commas or new lines, or a list';
-	const ids = listOf(this, this.getNodeParameter(field, itemIndex, '') as unknown, itemIndex, label, { separator: /[,\n\r]+/, required: true, valid });
-	ids.forEach((id, i) => publicIdOf(this, id, itemIndex, ids.length > 1 ? `${label}, entry ${i + 1}` : label));
+export function readPublicIds(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	field = 'publicIds',
+	label = 'Public IDs',
+): string[] {
+	const valid =
+		'one public ID such as covers/9781810000008, several separated by commas or new lines, or a list';
+	const ids = listOf(
+		this,
+		this.getNodeParameter(field, itemIndex, '') as unknown,
+		itemIndex,
+		label,
+		{ separator: /[,\n\r]+/, required: true, valid },
+	);
+	ids.forEach((id, i) =>
+		publicIdOf(this, id, itemIndex, ids.length > 1 ? `${label}, entry ${i + 1}` : label),
+	);
 	return [...new Set(ids)];
 }
 
@@ -51,21 +77,43 @@ export function readPublicIds(this: IExecuteFunctions, itemIndex: number, field 
  * Tags from a multi-value field (each value may also be an array from an expression). A tag with a
  * comma is refused: Cloudinary forbids commas in tags (they separate tags on the wire).
  */
-export function readTags(this: IExecuteFunctions, itemIndex: number, field = 'tags', label = 'Tags'): string[] {
+export function readTags(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	field = 'tags',
+	label = 'Tags',
+): string[] {
 	const raw = this.getNodeParameter(field, itemIndex, []) as unknown;
 	const node = this.getNode();
 	const valid = 'one or more tags, each added as its own value, e.g. imprint_harbour';
-	const tags = listOf(this, Array.isArray(raw) ? raw.flat() : raw, itemIndex, label, { separator: /[\n\r]+/, required: true, maxLength: 255, maxItems: 1000, valid });
+	const tags = listOf(this, Array.isArray(raw) ? raw.flat() : raw, itemIndex, label, {
+		separator: /[\n\r]+/,
+		required: true,
+		maxLength: 255,
+		maxItems: 1000,
+		valid,
+	});
 	for (const tag of tags) {
 		if (tag.includes(',')) {
-			throw invalidFieldError(node, itemIndex, label, `"${tag}" contains a comma, which Cloudinary does not allow in a tag`, 'tags without commas; add each tag as its own value');
+			throw invalidFieldError(
+				node,
+				itemIndex,
+				label,
+				`"${tag}" contains a comma, which Cloudinary does not allow in a tag`,
+				'tags without commas; add each tag as its own value',
+			);
 		}
 	}
 	return [...new Set(tags)];
 }
 
 /** The per-item output of a bulk change: which of the item's IDs Cloudinary updated, and which it did not know. */
-export function bulkReport(target: BulkTarget, plan: BatchPlan<unknown>, done: ReadonlySet<string>, extra: IDataObject = {}): IDataObject {
+export function bulkReport(
+	target: BulkTarget,
+	plan: BatchPlan<unknown>,
+	done: ReadonlySet<string>,
+	extra: IDataObject = {},
+): IDataObject {
 	const updated = plan.ids.filter((id) => done.has(id));
 	const notUpdated = plan.ids.filter((id) => !done.has(id));
 	const out: IDataObject = {

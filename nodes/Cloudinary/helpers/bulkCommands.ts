@@ -1,6 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { mapBatchedItems } from '../../shared/items';
-import { bulkReport, MAX_TAG_ID_PRODUCT, UPLOAD_API_MAX_IDS, publicIdsOf, readBulkTarget, readPublicIds, readTags, type BulkTarget } from './batching';
+import {
+	bulkReport,
+	MAX_TAG_ID_PRODUCT,
+	UPLOAD_API_MAX_IDS,
+	publicIdsOf,
+	readBulkTarget,
+	readPublicIds,
+	readTags,
+	type BulkTarget,
+} from './batching';
 import { cloudinaryUploadApi, type FormValue } from '../transport';
 
 // The Upload API's bulk commands (`tags`, `context`, `metadata`), run over the IDs of ALL input
@@ -9,7 +18,10 @@ import { cloudinaryUploadApi, type FormValue } from '../transport';
 export type TagCommand = 'add' | 'remove' | 'replace' | 'remove_all';
 
 /** One Upload API `tags` command (Tag › Add, Remove, Replace, Remove All). */
-export async function runTagCommand(this: IExecuteFunctions, command: TagCommand): Promise<INodeExecutionData[]> {
+export async function runTagCommand(
+	this: IExecuteFunctions,
+	command: TagCommand,
+): Promise<INodeExecutionData[]> {
 	return mapBatchedItems(
 		this,
 		(itemIndex) => {
@@ -20,7 +32,10 @@ export async function runTagCommand(this: IExecuteFunctions, command: TagCommand
 				key: JSON.stringify([target.resourceType, target.deliveryType, tags]),
 				payload: { ...target, tags },
 				ids,
-				batchSize: Math.min(UPLOAD_API_MAX_IDS, Math.floor(MAX_TAG_ID_PRODUCT / Math.max(1, tags.length))),
+				batchSize: Math.min(
+					UPLOAD_API_MAX_IDS,
+					Math.floor(MAX_TAG_ID_PRODUCT / Math.max(1, tags.length)),
+				),
 			};
 		},
 		async (payload, ids, itemIndexes) => {
@@ -33,7 +48,11 @@ export async function runTagCommand(this: IExecuteFunctions, command: TagCommand
 			);
 			return publicIdsOf(body);
 		},
-		(_itemIndex, plan, done) => bulkReport(plan.payload, plan, done, { command, ...(command === 'remove_all' ? {} : { tags: plan.payload.tags }) }),
+		(_itemIndex, plan, done) =>
+			bulkReport(plan.payload, plan, done, {
+				command,
+				...(command === 'remove_all' ? {} : { tags: plan.payload.tags }),
+			}),
 	);
 }
 
@@ -54,12 +73,28 @@ export async function runBulkCommand(
 			const { fields, summary } = read(itemIndex);
 			const target = readBulkTarget.call(this, itemIndex);
 			summaries.set(itemIndex, summary);
-			return { key: JSON.stringify([target.resourceType, target.deliveryType, fields]), payload: { target, fields }, ids, batchSize: UPLOAD_API_MAX_IDS };
+			return {
+				key: JSON.stringify([target.resourceType, target.deliveryType, fields]),
+				payload: { target, fields },
+				ids,
+				batchSize: UPLOAD_API_MAX_IDS,
+			};
 		},
-		async ({ target, fields }: { target: BulkTarget; fields: Record<string, FormValue> }, ids, itemIndexes) => {
-			const { body } = await cloudinaryUploadApi.call(this, target.resourceType, action, { ...fields, public_ids: ids, type: target.deliveryType }, { itemIndex: itemIndexes[0], idempotent: true });
+		async (
+			{ target, fields }: { target: BulkTarget; fields: Record<string, FormValue> },
+			ids,
+			itemIndexes,
+		) => {
+			const { body } = await cloudinaryUploadApi.call(
+				this,
+				target.resourceType,
+				action,
+				{ ...fields, public_ids: ids, type: target.deliveryType },
+				{ itemIndex: itemIndexes[0], idempotent: true },
+			);
 			return publicIdsOf(body);
 		},
-		(itemIndex, plan, done) => bulkReport(plan.payload.target, plan, done, summaries.get(itemIndex)),
+		(itemIndex, plan, done) =>
+			bulkReport(plan.payload.target, plan, done, summaries.get(itemIndex)),
 	);
 }

@@ -13,7 +13,14 @@ export function readPrintOptions(this: IExecuteFunctions, itemIndex: number): Pr
 	const factor = raw.unit === 'mm' ? 1 / 25.4 : 1;
 	const read = (name: string, label: string, fallback: number, min: number) => {
 		const value = raw[name] === undefined || raw[name] === '' ? fallback : Number(raw[name]);
-		if (!Number.isFinite(value) || value < min) throw invalidFieldError(this.getNode(), itemIndex, `Print Size › ${label}`, `${raw[name]} is not a usable size`, `a number of ${raw.unit === 'mm' ? 'millimetres' : 'inches'}${min > 0 ? ' above 0' : ', 0 or more'}`);
+		if (!Number.isFinite(value) || value < min)
+			throw invalidFieldError(
+				this.getNode(),
+				itemIndex,
+				`Print Size › ${label}`,
+				`${raw[name]} is not a usable size`,
+				`a number of ${raw.unit === 'mm' ? 'millimetres' : 'inches'}${min > 0 ? ' above 0' : ', 0 or more'}`,
+			);
 		return value * factor;
 	};
 	const mm = raw.unit === 'mm';
@@ -33,12 +40,24 @@ export interface DeliveryOptions {
 }
 
 /** Reads the delivery options collection and applies its CDN overrides to the credential. */
-export function readDeliveryOptions(this: IExecuteFunctions, itemIndex: number, credentials: CloudinaryCredentials, options: IDataObject): { credentials: CloudinaryCredentials; delivery: DeliveryOptions } {
+export function readDeliveryOptions(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: CloudinaryCredentials,
+	options: IDataObject,
+): { credentials: CloudinaryCredentials; delivery: DeliveryOptions } {
 	const node = this.getNode();
 	let { deliveryBaseUrl, deliveryIncludesCloudName } = credentials;
 	if (typeof options.deliveryBaseUrl === 'string' && options.deliveryBaseUrl.trim()) {
 		const base = options.deliveryBaseUrl.trim().replace(/\/+$/, '');
-		if (!/^https?:\/\/[^/\s]+/i.test(base)) throw invalidFieldError(node, itemIndex, 'Options › Delivery Base URL', `"${base}" is not a URL`, 'https://<host>, e.g. https://images.example-publisher.com');
+		if (!/^https?:\/\/[^/\s]+/i.test(base))
+			throw invalidFieldError(
+				node,
+				itemIndex,
+				'Options › Delivery Base URL',
+				`"${base}" is not a URL`,
+				'https://<host>, e.g. https://images.example-publisher.com',
+			);
 		deliveryBaseUrl = base;
 	}
 	if (options.includeCloudName === 'yes') deliveryIncludesCloudName = true;
@@ -46,11 +65,23 @@ export function readDeliveryOptions(this: IExecuteFunctions, itemIndex: number, 
 	let version: string | undefined;
 	if (options.version !== undefined && String(options.version).trim() !== '') {
 		version = String(options.version).trim().replace(/^v/, '');
-		if (!/^\d+$/.test(version)) throw invalidFieldError(node, itemIndex, 'Options › Version', `"${options.version}" is not a version`, 'the digits of the asset\'s version, e.g. 1719307544');
+		if (!/^\d+$/.test(version))
+			throw invalidFieldError(
+				node,
+				itemIndex,
+				'Options › Version',
+				`"${options.version}" is not a version`,
+				"the digits of the asset's version, e.g. 1719307544",
+			);
 	}
 	return {
 		credentials: { ...credentials, deliveryBaseUrl, deliveryIncludesCloudName },
-		delivery: { signUrl: options.signUrl === true, longSignature: options.longSignature === true, forceVersion: options.forceVersion !== false, version },
+		delivery: {
+			signUrl: options.signUrl === true,
+			longSignature: options.longSignature === true,
+			forceVersion: options.forceVersion !== false,
+			version,
+		},
 	};
 }
 

@@ -48,20 +48,40 @@ function encodeSource(source: string): string {
 	return encodeURIComponent(decoded).replace(/%3A/g, ':').replace(/%2F/g, '/');
 }
 
-export function deliveryBase(credentials: Pick<CloudinaryCredentials, 'deliveryBaseUrl' | 'deliveryIncludesCloudName' | 'cloudName'>): string {
+export function deliveryBase(
+	credentials: Pick<
+		CloudinaryCredentials,
+		'deliveryBaseUrl' | 'deliveryIncludesCloudName' | 'cloudName'
+	>,
+): string {
 	const base = (credentials.deliveryBaseUrl || 'https://res.cloudinary.com').replace(/\/+$/, '');
 	return credentials.deliveryIncludesCloudName ? `${base}/${credentials.cloudName}` : base;
 }
 
-export function urlSignature(toSign: string, apiSecret: string, algorithm: 'sha1' | 'sha256', long = false): string {
+export function urlSignature(
+	toSign: string,
+	apiSecret: string,
+	algorithm: 'sha1' | 'sha256',
+	long = false,
+): string {
 	const hash = createHash(long ? 'sha256' : algorithm)
 		.update(toSign + apiSecret, 'utf8')
 		.digest('base64');
-	return `s--${hash.slice(0, long ? 32 : 8).replace(/\//g, '_').replace(/\+/g, '-')}--`;
+	return `s--${hash
+		.slice(0, long ? 32 : 8)
+		.replace(/\//g, '_')
+		.replace(/\+/g, '-')}--`;
 }
 
 export function buildDeliveryUrl(
-	credentials: Pick<CloudinaryCredentials, 'deliveryBaseUrl' | 'deliveryIncludesCloudName' | 'cloudName' | 'apiSecret' | 'signatureAlgorithm'>,
+	credentials: Pick<
+		CloudinaryCredentials,
+		| 'deliveryBaseUrl'
+		| 'deliveryIncludesCloudName'
+		| 'cloudName'
+		| 'apiSecret'
+		| 'signatureAlgorithm'
+	>,
 	options: DeliveryUrlOptions,
 ): string {
 	let { publicId, resourceType = 'image', type = 'upload', version } = options;
@@ -82,7 +102,13 @@ export function buildDeliveryUrl(
 	}
 
 	let versionPart: string | undefined;
-	if ((version === undefined || version === null || version === '') && forceVersion && sourceToSign.includes('/') && !/^v[0-9]+/.test(sourceToSign) && !/^https?:\//.test(sourceToSign)) {
+	if (
+		(version === undefined || version === null || version === '') &&
+		forceVersion &&
+		sourceToSign.includes('/') &&
+		!/^v[0-9]+/.test(sourceToSign) &&
+		!/^https?:\//.test(sourceToSign)
+	) {
 		versionPart = 'v1';
 	} else if (version !== undefined && version !== null && version !== '') {
 		versionPart = `v${version}`;
@@ -92,10 +118,23 @@ export function buildDeliveryUrl(
 	let signature: string | undefined;
 	if (signUrl) {
 		const toSign = [transformation, sourceToSign].filter((part) => part !== '').join('/');
-		signature = urlSignature(toSign, credentials.apiSecret, credentials.signatureAlgorithm, longSignature);
+		signature = urlSignature(
+			toSign,
+			credentials.apiSecret,
+			credentials.signatureAlgorithm,
+			longSignature,
+		);
 	}
 
-	return [deliveryBase(credentials), resourceType, type, signature, transformation, versionPart, source]
+	return [
+		deliveryBase(credentials),
+		resourceType,
+		type,
+		signature,
+		transformation,
+		versionPart,
+		source,
+	]
 		.filter((part) => part !== undefined && part !== null && part !== '')
 		.join('/')
 		.replace(/ /g, '%20');
@@ -105,7 +144,9 @@ export function buildDeliveryUrl(
  * One transformation component from parameter codes, `key_value` pairs sorted the way the SDK sorts
  * them when it builds a component from an options object, so a guided URL equals the SDK's URL.
  */
-export function transformationComponent(params: Record<string, string | number | undefined | null>): string {
+export function transformationComponent(
+	params: Record<string, string | number | undefined | null>,
+): string {
 	return Object.entries(params)
 		.filter(([, value]) => value !== undefined && value !== null && value !== '')
 		.map(([key, value]) => `${key}_${value}`)

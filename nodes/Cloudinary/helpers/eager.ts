@@ -29,16 +29,36 @@ export function eagerParam(variants: EagerVariant[]): string {
 }
 
 /** Reads an `eager` list as users write it (`c_fill,w_600,h_900|c_fill,w_1400,h_1400/png`), each entry checked. */
-export function readEagerList(this: IExecuteFunctions, itemIndex: number, field: string, value: unknown): EagerVariant[] {
+export function readEagerList(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): EagerVariant[] {
 	return String(value ?? '')
 		.split('|')
 		.map((entry) => entry.trim().replace(/^\/+|\/+$/g, ''))
 		.map((entry, i) => {
 			const steps = entry.split('/');
 			// a last step that is only an extension (no `_`) is the format (docs/api-facts.md, "Wire formats")
-			const format = steps.length > 1 && !steps[steps.length - 1].includes('_') ? checkFormat.call(this, itemIndex, `${field}, entry ${i + 1}`, steps.pop()) : undefined;
-			const transformation = checkTransformation.call(this, itemIndex, `${field}, entry ${i + 1}`, steps.join('/'));
-			if (!transformation && !format) throw invalidFieldError(this.getNode(), itemIndex, `${field}, entry ${i + 1}`, 'the entry is empty', 'transformations separated by |, e.g. c_fill,w_600,h_900|c_fill,w_1400,h_1400/png');
+			const format =
+				steps.length > 1 && !steps[steps.length - 1].includes('_')
+					? checkFormat.call(this, itemIndex, `${field}, entry ${i + 1}`, steps.pop())
+					: undefined;
+			const transformation = checkTransformation.call(
+				this,
+				itemIndex,
+				`${field}, entry ${i + 1}`,
+				steps.join('/'),
+			);
+			if (!transformation && !format)
+				throw invalidFieldError(
+					this.getNode(),
+					itemIndex,
+					`${field}, entry ${i + 1}`,
+					'the entry is empty',
+					'transformations separated by |, e.g. c_fill,w_600,h_900|c_fill,w_1400,h_1400/png',
+				);
 			return { transformation, format };
 		});
 }
@@ -57,7 +77,13 @@ export async function deriveEager(
 			this,
 			target.resourceType,
 			'explicit',
-			{ public_id: target.publicId, type: target.type, eager, eager_async: options.async ? true : undefined, invalidate: options.invalidate ? true : undefined },
+			{
+				public_id: target.publicId,
+				type: target.type,
+				eager,
+				eager_async: options.async ? true : undefined,
+				invalidate: options.invalidate ? true : undefined,
+			},
 			{ itemIndex, idempotent: true },
 		);
 		return { asset: body, derived: (body.eager ?? []) as IDataObject[] };

@@ -8,7 +8,8 @@
 // it into invalidFieldError naming the item and field.
 
 /** What an EncodingError is about, so that callers can name their own field for it. */
-export type EncodingSubject = 'key' | 'value' | 'rules' | 'accessType' | 'start' | 'end' | 'tokenKey';
+export type EncodingSubject =
+	'key' | 'value' | 'rules' | 'accessType' | 'start' | 'end' | 'tokenKey';
 
 export class EncodingError extends Error {
 	constructor(
@@ -34,7 +35,8 @@ function escapeValue(value: string): string {
 function checkKey(key: string, what: string): string {
 	const k = key.trim();
 	if (!k) throw new EncodingError(`a ${what} key is empty`, 'key');
-	if (/[=|\\]/.test(k)) throw new EncodingError(`the ${what} key "${k}" contains "=", "|" or "\\"`, 'key');
+	if (/[=|\\]/.test(k))
+		throw new EncodingError(`the ${what} key "${k}" contains "=", "|" or "\\"`, 'key');
 	return k;
 }
 
@@ -43,13 +45,18 @@ function scalar(value: unknown, key: string, what: string): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (value instanceof Date) return value.toISOString();
-	throw new EncodingError(`the ${what} value of "${key}" is ${Array.isArray(value) ? 'a list' : 'an object'}; give text`, 'value');
+	throw new EncodingError(
+		`the ${what} value of "${key}" is ${Array.isArray(value) ? 'a list' : 'an object'}; give text`,
+		'value',
+	);
 }
 
 /** Contextual metadata: `k=v|k2=v2`. An empty value removes the key (on merge/update). */
 export function encodeContext(obj: ContextInput): string {
 	return Object.entries(obj)
-		.map(([key, value]) => `${checkKey(key, 'context')}=${escapeValue(scalar(value, key, 'context'))}`)
+		.map(
+			([key, value]) => `${checkKey(key, 'context')}=${escapeValue(scalar(value, key, 'context'))}`,
+		)
 		.join('|');
 }
 
@@ -62,7 +69,9 @@ export function encodeMetadata(obj: MetadataInput): string {
 		.map(([key, value]) => {
 			const k = checkKey(key, 'metadata');
 			if (Array.isArray(value)) {
-				const items = value.map((v) => JSON.stringify(scalar(v, key, 'metadata')).replace(/([=|])/g, '\\$1'));
+				const items = value.map((v) =>
+					JSON.stringify(scalar(v, key, 'metadata')).replace(/([=|])/g, '\\$1'),
+				);
 				return `${k}=[${items.join(',')}]`;
 			}
 			return `${k}=${escapeValue(scalar(value, key, 'metadata'))}`;
@@ -81,9 +90,14 @@ function isoTime(value: unknown, field: 'start' | 'end'): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let ms: number;
 	if (value instanceof Date) ms = value.getTime();
-	else if (typeof value === 'number' || /^\d{9,11}$/.test(String(value).trim())) ms = Number(value) * 1000;
+	else if (typeof value === 'number' || /^\d{9,11}$/.test(String(value).trim()))
+		ms = Number(value) * 1000;
 	else ms = Date.parse(String(value));
-	if (Number.isNaN(ms)) throw new EncodingError(`the access rule's ${field} "${String(value)}" is not a date (use ISO 8601, e.g. 2026-09-01T00:00:00Z)`, field);
+	if (Number.isNaN(ms))
+		throw new EncodingError(
+			`the access rule's ${field} "${String(value)}" is not a date (use ISO 8601, e.g. 2026-09-01T00:00:00Z)`,
+			field,
+		);
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -109,18 +123,24 @@ export function encodeAccessControl(rules: unknown): string {
 	if (list && !Array.isArray(list)) list = [list];
 	const out = ((list as unknown[]) ?? []).map((r) => {
 		const rule = r as Record<string, unknown>;
-		if (!rule || typeof rule !== 'object') throw new EncodingError('an access rule is not an object', 'rules');
+		if (!rule || typeof rule !== 'object')
+			throw new EncodingError('an access rule is not an object', 'rules');
 		if (rule.access_type !== 'anonymous' && rule.access_type !== 'token') {
-			throw new EncodingError(`access_type "${String(rule.access_type)}" is not "anonymous" or "token"`, 'accessType');
+			throw new EncodingError(
+				`access_type "${String(rule.access_type)}" is not "anonymous" or "token"`,
+				'accessType',
+			);
 		}
 		const clean: Record<string, string> = { access_type: rule.access_type };
 		const start = isoTime(rule.start, 'start');
 		const end = isoTime(rule.end, 'end');
 		if (start) clean.start = start;
 		if (end) clean.end = end;
-		if (start && end && start > end) throw new EncodingError(`the access rule ends (${end}) before it starts (${start})`, 'end');
+		if (start && end && start > end)
+			throw new EncodingError(`the access rule ends (${end}) before it starts (${start})`, 'end');
 		if (rule.access_type === 'token' && rule.key !== undefined && rule.key !== '') {
-			if (!/^[A-Za-z0-9]+$/.test(String(rule.key))) throw new EncodingError('a token key has letters and digits only', 'tokenKey');
+			if (!/^[A-Za-z0-9]+$/.test(String(rule.key)))
+				throw new EncodingError('a token key has letters and digits only', 'tokenKey');
 			clean.key = String(rule.key);
 		}
 		return clean;

@@ -24,7 +24,8 @@ interface FieldContext {
 type Kind = 'public ID' | 'folder path' | 'prefix';
 
 const EXAMPLES: Record<Kind, string> = {
-	'public ID': 'a public ID such as covers/9781810000008 (folders separated by "/", no file extension)',
+	'public ID':
+		'a public ID such as covers/9781810000008 (folders separated by "/", no file extension)',
 	'folder path': 'a folder path such as covers/2026 (no leading or trailing "/")',
 	prefix: 'the start of public IDs, such as covers/97818',
 };
@@ -33,10 +34,14 @@ const EXAMPLES: Record<Kind, string> = {
 export function identifierProblem(value: string, kind: Kind): string | undefined {
 	const forbidden = FORBIDDEN.exec(value);
 	if (forbidden) {
-		const shown = forbidden[0] < ' ' || forbidden[0] === '\u007f' ? `control character U+${forbidden[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : `"${forbidden[0]}"`;
+		const shown =
+			forbidden[0] < ' ' || forbidden[0] === '\u007f'
+				? `control character U+${forbidden[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
+				: `"${forbidden[0]}"`;
 		return `"${value}" contains ${shown}, which Cloudinary does not allow in a ${kind}`;
 	}
-	if ([...value].length > MAX_PUBLIC_ID_LENGTH) return `the ${kind} is ${[...value].length} characters long, more than the ${MAX_PUBLIC_ID_LENGTH} Cloudinary allows`;
+	if ([...value].length > MAX_PUBLIC_ID_LENGTH)
+		return `the ${kind} is ${[...value].length} characters long, more than the ${MAX_PUBLIC_ID_LENGTH} Cloudinary allows`;
 	if (kind === 'prefix') {
 		// A prefix may end in "/" (everything in a folder), but its segments are checked the same way.
 		value = value.replace(/\/$/, '');
@@ -45,12 +50,21 @@ export function identifierProblem(value: string, kind: Kind): string | undefined
 	if (value.startsWith('/') || value.endsWith('/')) return `"${value}" starts or ends with "/"`;
 	const segments = value.split('/');
 	if (segments.some((s) => s === '')) return `"${value}" has an empty folder name ("//")`;
-	if (segments.some((s) => s === '.' || s === '..')) return `"${value}" has a "." or ".." segment, which would be read as "this folder" or "the parent folder"`;
-	if (segments.some((s) => s !== s.trim())) return `"${value}" has a folder or name that starts or ends with a space`;
+	if (segments.some((s) => s === '.' || s === '..'))
+		return `"${value}" has a "." or ".." segment, which would be read as "this folder" or "the parent folder"`;
+	if (segments.some((s) => s !== s.trim()))
+		return `"${value}" has a folder or name that starts or ends with a space`;
 	return undefined;
 }
 
-function checked(ctx: FieldContext, value: unknown, itemIndex: number, field: string, kind: Kind, required: boolean): string {
+function checked(
+	ctx: FieldContext,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+	kind: Kind,
+	required: boolean,
+): string {
 	const text = textOf(ctx, value, itemIndex, field, { valid: EXAMPLES[kind], required });
 	if (text === '') return text;
 	const problem = identifierProblem(text, kind);
@@ -59,17 +73,34 @@ function checked(ctx: FieldContext, value: unknown, itemIndex: number, field: st
 }
 
 /** A public ID (text, checked). */
-export function publicIdOf(ctx: FieldContext, value: unknown, itemIndex: number, field: string): string {
+export function publicIdOf(
+	ctx: FieldContext,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+): string {
 	return checked(ctx, value, itemIndex, field, 'public ID', true);
 }
 
 /** A folder path (text, checked); `required: false` lets '' mean the root. */
-export function folderPathOf(ctx: FieldContext, value: unknown, itemIndex: number, field: string, required = true): string {
+export function folderPathOf(
+	ctx: FieldContext,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+	required = true,
+): string {
 	return checked(ctx, value, itemIndex, field, 'folder path', required);
 }
 
 /** A public ID prefix (text, checked; may end in "/"). */
-export function prefixOf(ctx: FieldContext, value: unknown, itemIndex: number, field: string, required = true): string {
+export function prefixOf(
+	ctx: FieldContext,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+	required = true,
+): string {
 	return checked(ctx, value, itemIndex, field, 'prefix', required);
 }
 

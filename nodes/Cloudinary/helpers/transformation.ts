@@ -12,17 +12,42 @@ const EXAMPLE = 'c_fill,g_auto,h_2560,w_1600/q_90/f_jpg';
  * `/`) and returns it without outer or doubled slashes; '' when empty and not required. `|` is
  * refused because it separates eager transformations.
  */
-export function checkTransformation(this: IExecuteFunctions, itemIndex: number, field: string, value: unknown, required = false): string {
+export function checkTransformation(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	required = false,
+): string {
 	const text = String(value ?? '');
 	const components = text.trim().split('/').filter(Boolean);
-	if (required && !components.length) throw invalidFieldError(this.getNode(), itemIndex, field, 'the transformation is empty', `a transformation string such as ${EXAMPLE}`);
+	if (required && !components.length)
+		throw invalidFieldError(
+			this.getNode(),
+			itemIndex,
+			field,
+			'the transformation is empty',
+			`a transformation string such as ${EXAMPLE}`,
+		);
 	if (/[?#|\s]/.test(components.join('/').replace(/l_text:[^,/]*/g, ''))) {
-		throw invalidFieldError(this.getNode(), itemIndex, field, `"${text}" contains a space, "?", "#" or "|"`, `a transformation string such as ${EXAMPLE}`);
+		throw invalidFieldError(
+			this.getNode(),
+			itemIndex,
+			field,
+			`"${text}" contains a space, "?", "#" or "|"`,
+			`a transformation string such as ${EXAMPLE}`,
+		);
 	}
 	for (const component of components) {
 		for (const part of component.split(',')) {
 			if (!PARAM.test(part)) {
-				throw invalidFieldError(this.getNode(), itemIndex, field, `"${part}" in "${text}" is not a transformation parameter`, `key_value pairs joined by commas, components joined by "/", e.g. ${EXAMPLE}`);
+				throw invalidFieldError(
+					this.getNode(),
+					itemIndex,
+					field,
+					`"${part}" in "${text}" is not a transformation parameter`,
+					`key_value pairs joined by commas, components joined by "/", e.g. ${EXAMPLE}`,
+				);
 			}
 		}
 	}
@@ -30,9 +55,24 @@ export function checkTransformation(this: IExecuteFunctions, itemIndex: number, 
 }
 
 /** A file format (extension) without its dot, lower case; undefined when empty. */
-export function checkFormat(this: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string | undefined {
-	const format = String(value ?? '').trim().replace(/^\./, '').toLowerCase();
+export function checkFormat(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string | undefined {
+	const format = String(value ?? '')
+		.trim()
+		.replace(/^\./, '')
+		.toLowerCase();
 	if (!format) return undefined;
-	if (!/^[a-z0-9]{2,5}$/.test(format)) throw invalidFieldError(this.getNode(), itemIndex, field, `"${value}" is not a file format`, 'an extension such as jpg, png, webp, tiff, mp4');
+	if (!/^[a-z0-9]{2,5}$/.test(format))
+		throw invalidFieldError(
+			this.getNode(),
+			itemIndex,
+			field,
+			`"${value}" is not a file format`,
+			'an extension such as jpg, png, webp, tiff, mp4',
+		);
 	return format;
 }

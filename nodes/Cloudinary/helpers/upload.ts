@@ -35,7 +35,12 @@ function quoted(s: string): string {
 }
 
 /** The multipart text around the file bytes: every field, then the file part's header; and the closing boundary. */
-export function multipartFrame(fields: Record<string, FormValue>, fileName: string, mimeType: string, boundary: string): { head: Buffer; tail: Buffer } {
+export function multipartFrame(
+	fields: Record<string, FormValue>,
+	fileName: string,
+	mimeType: string,
+	boundary: string,
+): { head: Buffer; tail: Buffer } {
 	let head = '';
 	const field = (name: string, value: string) => {
 		head += `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`;
@@ -58,20 +63,36 @@ async function* oneBuffer(buffer: Buffer): AsyncIterable<Buffer> {
  * (filesystem / S3 / database modes: they have an `id`) are streamed; legacy in-memory binaries
  * (base64 inside the item, no `id`) are already in memory and are sent from that buffer.
  */
-export async function uploadBinary(this: IExecuteFunctions, binary: IBinaryData, binaryPropertyName: string, call: UploadCall): Promise<UploadResult> {
+export async function uploadBinary(
+	this: IExecuteFunctions,
+	binary: IBinaryData,
+	binaryPropertyName: string,
+	call: UploadCall,
+): Promise<UploadResult> {
 	let total: number;
 	let source: AsyncIterable<Buffer>;
 	if (binary.id) {
 		const meta = await this.helpers.getBinaryMetadata(binary.id);
 		total = Number(meta.fileSize ?? binary.bytes);
-		if (!Number.isSafeInteger(total) || total < 0) throw new Error('n8n does not know the size of this binary');
-		source = (await this.helpers.getBinaryStream(binary.id, Math.min(call.chunkSize, 4 * 1024 * 1024))) as unknown as AsyncIterable<Buffer>;
+		if (!Number.isSafeInteger(total) || total < 0)
+			throw new Error('n8n does not know the size of this binary');
+		source = (await this.helpers.getBinaryStream(
+			binary.id,
+			Math.min(call.chunkSize, 4 * 1024 * 1024),
+		)) as unknown as AsyncIterable<Buffer>;
 	} else {
 		const buffer = await this.helpers.getBinaryDataBuffer(call.itemIndex, binaryPropertyName);
 		total = buffer.length;
 		source = oneBuffer(buffer);
 	}
-	return await uploadStream.call(this, source, total, binary.fileName ?? 'file', binary.mimeType, call);
+	return await uploadStream.call(
+		this,
+		source,
+		total,
+		binary.fileName ?? 'file',
+		binary.mimeType,
+		call,
+	);
 }
 
 export async function uploadStream(
@@ -122,7 +143,8 @@ export async function uploadStream(
 	for await (const piece of source) {
 		let offset = 0;
 		while (offset < piece.length) {
-			if (start + filled >= total) throw new Error(`the binary holds more bytes than its recorded size (${total})`);
+			if (start + filled >= total)
+				throw new Error(`the binary holds more bytes than its recorded size (${total})`);
 			const n = Math.min(piece.length - offset, capacity - filled, total - start - filled);
 			piece.copy(frame, head.length + filled, offset, offset + n);
 			filled += n;
@@ -130,10 +152,13 @@ export async function uploadStream(
 			if (filled === capacity && start + filled < total) await send(false);
 		}
 	}
-	if (start + filled !== total) throw new Error(`the binary ended after ${start + filled} of ${total} bytes`);
+	if (start + filled !== total)
+		throw new Error(`the binary ended after ${start + filled} of ${total} bytes`);
 	await send(true);
 	if (last.done === false || !last.public_id) {
-		throw new Error(`Cloudinary did not complete the upload after the last chunk (it reports ${String(last.bytes ?? '?')} of ${total} bytes)`);
+		throw new Error(
+			`Cloudinary did not complete the upload after the last chunk (it reports ${String(last.bytes ?? '?')} of ${total} bytes)`,
+		);
 	}
 	return { body: last, requests, bytes: total };
 }

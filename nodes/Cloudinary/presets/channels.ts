@@ -55,15 +55,34 @@ export function guidedTransformation(fields: GuidedFields): string {
 }
 
 /** A fill-crop to an exact box, then quality, format and colour space as separate components. */
-function fillChain(width: number, height: number, quality: number, format: string, colorSpace: string, extra: string[] = []): string {
-	return [guidedTransformation({ width, height, crop: 'fill', gravity: 'auto' }), `q_${quality}`, `f_${format}`, `cs_${colorSpace}`, ...extra].join('/');
+function fillChain(
+	width: number,
+	height: number,
+	quality: number,
+	format: string,
+	colorSpace: string,
+	extra: string[] = [],
+): string {
+	return [
+		guidedTransformation({ width, height, crop: 'fill', gravity: 'auto' }),
+		`q_${quality}`,
+		`f_${format}`,
+		`cs_${colorSpace}`,
+		...extra,
+	].join('/');
 }
 
 export const PRINT_DPI = 300;
 export const DEFAULT_BLEED_INCHES = 0.125;
 const PRINT_SOURCES: Source[] = [
-	{ url: 'https://www.5dollarbaby.com/design/ingram-spark-cover-file-requirements', says: 'IngramSpark/Lightning Source covers: 300 ppi at output size, 0.125" bleed, 0.25" safe zone, CMYK (third-party summary of help.ingramspark.com 209072806).' },
-	{ url: 'https://cloudinary.com/documentation/transformation_reference', says: 'dn_<dpi> sets the delivered density; q_auto strips it, so print uses an explicit q_<n>; cs_keep_cmyk keeps CMYK originals CMYK.' },
+	{
+		url: 'https://www.5dollarbaby.com/design/ingram-spark-cover-file-requirements',
+		says: 'IngramSpark/Lightning Source covers: 300 ppi at output size, 0.125" bleed, 0.25" safe zone, CMYK (third-party summary of help.ingramspark.com 209072806).',
+	},
+	{
+		url: 'https://cloudinary.com/documentation/transformation_reference',
+		says: 'dn_<dpi> sets the delivered density; q_auto strips it, so print uses an explicit q_<n>; cs_keep_cmyk keeps CMYK originals CMYK.',
+	},
 ];
 
 export interface PrintSize {
@@ -78,7 +97,12 @@ export interface PrintSize {
  * 2 × bleed) × 300. Without a spine, the front cover only (bleed on the outer edge, top and bottom):
  * width = (trim width + bleed) × 300, height = (trim height + 2 × bleed) × 300. Rounded to whole px.
  */
-export function printCoverSize(trimWidthIn: number, trimHeightIn: number, bleedIn = DEFAULT_BLEED_INCHES, spineIn?: number): PrintSize {
+export function printCoverSize(
+	trimWidthIn: number,
+	trimHeightIn: number,
+	bleedIn = DEFAULT_BLEED_INCHES,
+	spineIn?: number,
+): PrintSize {
 	const height = Math.round((trimHeightIn + 2 * bleedIn) * PRINT_DPI);
 	if (spineIn !== undefined && spineIn > 0) {
 		return {
@@ -94,7 +118,12 @@ export function printCoverSize(trimWidthIn: number, trimHeightIn: number, bleedI
 	};
 }
 
-export function printPreset(trimWidthIn = 6, trimHeightIn = 9, bleedIn = DEFAULT_BLEED_INCHES, spineIn?: number): ChannelPreset {
+export function printPreset(
+	trimWidthIn = 6,
+	trimHeightIn = 9,
+	bleedIn = DEFAULT_BLEED_INCHES,
+	spineIn?: number,
+): ChannelPreset {
 	const size = printCoverSize(trimWidthIn, trimHeightIn, bleedIn, spineIn);
 	return {
 		key: 'printCover',
@@ -103,7 +132,18 @@ export function printPreset(trimWidthIn = 6, trimHeightIn = 9, bleedIn = DEFAULT
 		width: size.width,
 		height: size.height,
 		format: 'jpg',
-		transformation: [guidedTransformation({ width: size.width, height: size.height, crop: 'fill', gravity: 'auto' }), 'q_100', 'f_jpg', 'dn_300', 'cs_keep_cmyk'].join('/'),
+		transformation: [
+			guidedTransformation({
+				width: size.width,
+				height: size.height,
+				crop: 'fill',
+				gravity: 'auto',
+			}),
+			'q_100',
+			'f_jpg',
+			'dn_300',
+			'cs_keep_cmyk',
+		].join('/'),
 		sources: PRINT_SOURCES,
 	};
 }
@@ -112,15 +152,25 @@ const FIXED_PRESETS: ChannelPreset[] = [
 	{
 		key: 'ebookCover',
 		name: 'eBook Cover (1600 × 2560)',
-		description: 'KDP ideal marketing cover, height:width 1.6:1; also meets IngramSpark (2560 longest, ≥ 1600 shortest) and Apple Books (≥ 1400 shortest); sRGB JPEG',
+		description:
+			'KDP ideal marketing cover, height:width 1.6:1; also meets IngramSpark (2560 longest, ≥ 1600 shortest) and Apple Books (≥ 1400 shortest); sRGB JPEG',
 		width: 1600,
 		height: 2560,
 		format: 'jpg',
 		transformation: fillChain(1600, 2560, 90, 'jpg', 'srgb'),
 		sources: [
-			{ url: 'https://kdp.amazon.com/en_US/help/topic/G6GTK3T3NUHKLEFX', says: 'Ideal 2560 × 1600 px (height × width), ratio 1.6:1; minimum 1000 × 625; JPG or TIFF.' },
-			{ url: 'https://www.ingramspark.com/plan-your-book/ebooks/epub-guidelines', says: 'eBook cover 2560 px on the longest side, at least 1600 px on the shortest; JPG, RGB.' },
-			{ url: 'https://help.inscribedigital.com/support/solutions/articles/26000012882', says: 'Apple Books: at least 1400 px on the shortest side; RGB.' },
+			{
+				url: 'https://kdp.amazon.com/en_US/help/topic/G6GTK3T3NUHKLEFX',
+				says: 'Ideal 2560 × 1600 px (height × width), ratio 1.6:1; minimum 1000 × 625; JPG or TIFF.',
+			},
+			{
+				url: 'https://www.ingramspark.com/plan-your-book/ebooks/epub-guidelines',
+				says: 'eBook cover 2560 px on the longest side, at least 1600 px on the shortest; JPG, RGB.',
+			},
+			{
+				url: 'https://help.inscribedigital.com/support/solutions/articles/26000012882',
+				says: 'Apple Books: at least 1400 px on the shortest side; RGB.',
+			},
 		],
 	},
 	{
@@ -132,19 +182,31 @@ const FIXED_PRESETS: ChannelPreset[] = [
 		format: 'jpg',
 		transformation: fillChain(2400, 2400, 90, 'jpg', 'srgb'),
 		sources: [
-			{ url: 'https://web.archive.org/ (ACX cover-art FAQ, 2014)', says: 'Square 1:1, at least 2400 × 2400 px, JPG, RGB, 24-bit, at least 72 dpi.' },
-			{ url: 'https://beta.authorsrepublic.com/learn/blog/55', says: 'Audiobook cover square, at least 2400 × 2400, JPG, RGB; typically under 5 MB.' },
+			{
+				url: 'https://web.archive.org/ (ACX cover-art FAQ, 2014)',
+				says: 'Square 1:1, at least 2400 × 2400 px, JPG, RGB, 24-bit, at least 72 dpi.',
+			},
+			{
+				url: 'https://beta.authorsrepublic.com/learn/blog/55',
+				says: 'Audiobook cover square, at least 2400 × 2400, JPG, RGB; typically under 5 MB.',
+			},
 		],
 	},
 	{
 		key: 'retailerBanner',
 		name: 'Retailer Banner (1920 × 640)',
-		description: 'Wide 3:1 web/retailer banner; an assumption (no retailer source found), adjust with a custom preset',
+		description:
+			'Wide 3:1 web/retailer banner; an assumption (no retailer source found), adjust with a custom preset',
 		width: 1920,
 		height: 640,
 		format: 'jpg',
 		transformation: fillChain(1920, 640, 85, 'jpg', 'srgb'),
-		sources: [{ url: 'https://example.invalid/assumption', says: 'ASSUMPTION: no published retailer banner size was found; 1920 × 640 (3:1) is a house default.' }],
+		sources: [
+			{
+				url: 'https://example.invalid/assumption',
+				says: 'ASSUMPTION: no published retailer banner size was found; 1920 × 640 (3:1) is a house default.',
+			},
+		],
 	},
 	{
 		key: 'socialSquare',
@@ -154,7 +216,12 @@ const FIXED_PRESETS: ChannelPreset[] = [
 		height: 1080,
 		format: 'jpg',
 		transformation: fillChain(1080, 1080, 85, 'jpg', 'srgb'),
-		sources: [{ url: 'https://www.pixexact.com/blog/instagram-post-size-guide', says: 'Square posts 1:1 at 1080 × 1080 px (third-party guide).' }],
+		sources: [
+			{
+				url: 'https://www.pixexact.com/blog/instagram-post-size-guide',
+				says: 'Square posts 1:1 at 1080 × 1080 px (third-party guide).',
+			},
+		],
 	},
 	{
 		key: 'socialPortrait',
@@ -164,7 +231,12 @@ const FIXED_PRESETS: ChannelPreset[] = [
 		height: 1350,
 		format: 'jpg',
 		transformation: fillChain(1080, 1350, 85, 'jpg', 'srgb'),
-		sources: [{ url: 'https://www.pixexact.com/blog/instagram-post-size-guide', says: 'Portrait posts 4:5 at 1080 × 1350 px (third-party guide).' }],
+		sources: [
+			{
+				url: 'https://www.pixexact.com/blog/instagram-post-size-guide',
+				says: 'Portrait posts 4:5 at 1080 × 1350 px (third-party guide).',
+			},
+		],
 	},
 	{
 		key: 'socialLink',
@@ -174,24 +246,44 @@ const FIXED_PRESETS: ChannelPreset[] = [
 		height: 630,
 		format: 'jpg',
 		transformation: fillChain(1200, 630, 85, 'jpg', 'srgb'),
-		sources: [{ url: 'https://useqrkit.com/tools/og-image-size-dimensions-guide', says: 'Recommended og:image 1200 × 630 px, 1.91:1 (third-party guide).' }],
+		sources: [
+			{
+				url: 'https://useqrkit.com/tools/og-image-size-dimensions-guide',
+				says: 'Recommended og:image 1200 × 630 px, 1.91:1 (third-party guide).',
+			},
+		],
 	},
 	{
 		key: 'newsletter',
 		name: 'Newsletter Image (1200 wide)',
-		description: 'Fits a 600 px email column at 2× for high-density screens; height follows the cover (fit, never upscaled)',
+		description:
+			'Fits a 600 px email column at 2× for high-density screens; height follows the cover (fit, never upscaled)',
 		width: 1200,
 		height: 0,
 		format: 'jpg',
-		transformation: [guidedTransformation({ width: 1200, crop: 'limit' }), 'q_85', 'f_jpg', 'cs_srgb'].join('/'),
-		sources: [{ url: 'https://example.invalid/assumption', says: 'ASSUMPTION: email templates are commonly 600 px wide; the image is delivered at 2× (1200 px) and limited, not upscaled.' }],
+		transformation: [
+			guidedTransformation({ width: 1200, crop: 'limit' }),
+			'q_85',
+			'f_jpg',
+			'cs_srgb',
+		].join('/'),
+		sources: [
+			{
+				url: 'https://example.invalid/assumption',
+				says: 'ASSUMPTION: email templates are commonly 600 px wide; the image is delivered at 2× (1200 px) and limited, not upscaled.',
+			},
+		],
 	},
 ];
 
 export const CHANNEL_PRESETS: readonly ChannelPreset[] = FIXED_PRESETS;
 
 export const PRESET_OPTIONS = [
-	{ name: 'Print Cover (300 DPI, From Trim Size)', value: 'printCover', description: 'Front cover (or full jacket with a spine width) at 300 dpi with bleed' },
+	{
+		name: 'Print Cover (300 DPI, From Trim Size)',
+		value: 'printCover',
+		description: 'Front cover (or full jacket with a spine width) at 300 dpi with bleed',
+	},
 	...FIXED_PRESETS.map((p) => ({ name: p.name, value: p.key, description: p.description })),
 ];
 
@@ -203,7 +295,8 @@ export interface PrintOptions {
 }
 
 export function presetByKey(key: string, print: PrintOptions = {}): ChannelPreset | undefined {
-	if (key === 'printCover') return printPreset(print.trimWidth, print.trimHeight, print.bleed, print.spine);
+	if (key === 'printCover')
+		return printPreset(print.trimWidth, print.trimHeight, print.bleed, print.spine);
 	return FIXED_PRESETS.find((p) => p.key === key);
 }
 

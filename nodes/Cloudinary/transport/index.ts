@@ -1,7 +1,21 @@
-import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IAllExecuteFunctions,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { redact, serviceError } from '../../shared/errors';
-import { describeRawBody, jsonBody, readHeader, resetTimeMs, sendRequest, statusKind, successBody, type HttpResponse } from '../../shared/http';
+import {
+	describeRawBody,
+	jsonBody,
+	readHeader,
+	resetTimeMs,
+	sendRequest,
+	statusKind,
+	successBody,
+	type HttpResponse,
+} from '../../shared/http';
 
 // The one Cloudinary client for the Admin and Upload APIs: n8n applies the credential (HTTP Basic
 // with key and secret), sendRequest retries what is safe, and Cloudinary's `{"error":{"message"}}`
@@ -27,8 +41,18 @@ export async function readCredentials(this: IAllExecuteFunctions): Promise<Cloud
 		cloudName: String(c.cloudName ?? '').trim(),
 		apiKey: String(c.apiKey ?? ''),
 		apiSecret: String(c.apiSecret ?? ''),
-		apiBaseUrl: credentialBaseUrl(this.getNode(), c.apiBaseUrl, 'https://api.cloudinary.com', "The Cloudinary credential's API Base URL"),
-		deliveryBaseUrl: credentialBaseUrl(this.getNode(), c.deliveryBaseUrl, 'https://res.cloudinary.com', "The Cloudinary credential's Delivery Base URL"),
+		apiBaseUrl: credentialBaseUrl(
+			this.getNode(),
+			c.apiBaseUrl,
+			'https://api.cloudinary.com',
+			"The Cloudinary credential's API Base URL",
+		),
+		deliveryBaseUrl: credentialBaseUrl(
+			this.getNode(),
+			c.deliveryBaseUrl,
+			'https://res.cloudinary.com',
+			"The Cloudinary credential's Delivery Base URL",
+		),
 		deliveryIncludesCloudName: c.deliveryIncludesCloudName !== false,
 		signatureAlgorithm: c.signatureAlgorithm === 'sha256' ? 'sha256' : 'sha1',
 	};
@@ -77,7 +101,11 @@ export function rateLimitOf(response: HttpResponse): RateLimit | undefined {
 
 /** An error body of a streamed response, read up to 64 KB. */
 export async function readSmall(stream: AsyncIterable<Buffer> | undefined): Promise<string> {
-	if (!stream || typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') return String(stream ?? '');
+	if (
+		!stream ||
+		typeof (stream as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function'
+	)
+		return String(stream ?? '');
 	const parts: Buffer[] = [];
 	let size = 0;
 	for await (const part of stream) {
@@ -90,10 +118,19 @@ export async function readSmall(stream: AsyncIterable<Buffer> | undefined): Prom
 export async function cloudinaryRequest(
 	this: IAllExecuteFunctions,
 	call: CloudinaryCall,
-): Promise<{ body: IDataObject; rateLimit?: RateLimit; stream?: AsyncIterable<Buffer>; headers?: HttpResponse['headers'] }> {
+): Promise<{
+	body: IDataObject;
+	rateLimit?: RateLimit;
+	stream?: AsyncIterable<Buffer>;
+	headers?: HttpResponse['headers'];
+}> {
 	const credentials = await readCredentials.call(this);
 	if (!credentials.cloudName) {
-		throw serviceError(this.getNode(), SERVICE, { kind: 'local', message: 'the credential has no cloud name', itemIndex: call.itemIndex });
+		throw serviceError(this.getNode(), SERVICE, {
+			kind: 'local',
+			message: 'the credential has no cloud name',
+			itemIndex: call.itemIndex,
+		});
 	}
 	const options: IHttpRequestOptions = {
 		method: call.method,
@@ -103,7 +140,18 @@ export async function cloudinaryRequest(
 		json: !call.form && !call.raw && !call.encoding,
 		arrayFormat: 'brackets',
 		timeout: call.timeoutMs ?? 60000,
-		...(call.raw ? { headers: { ...call.headers, 'Content-Type': call.raw.contentType, 'Content-Length': String(call.raw.body.length) }, disableFollowRedirect: true } : call.headers ? { headers: call.headers } : {}),
+		...(call.raw
+			? {
+					headers: {
+						...call.headers,
+						'Content-Type': call.raw.contentType,
+						'Content-Length': String(call.raw.body.length),
+					},
+					disableFollowRedirect: true,
+				}
+			: call.headers
+				? { headers: call.headers }
+				: {}),
 		...(call.encoding ? { encoding: call.encoding } : {}),
 	};
 	const response = await sendRequest.call(this, options, {
@@ -113,26 +161,49 @@ export async function cloudinaryRequest(
 		idempotent: call.idempotent ?? call.method === 'GET',
 	});
 	if (call.encoding === 'stream') {
-		if (response.statusCode >= 200 && response.statusCode < 300) return { body: {}, stream: response.body as AsyncIterable<Buffer>, headers: response.headers };
+		if (response.statusCode >= 200 && response.statusCode < 300)
+			return {
+				body: {},
+				stream: response.body as AsyncIterable<Buffer>,
+				headers: response.headers,
+			};
 		response.body = await readSmall(response.body as AsyncIterable<Buffer>);
 	}
 	const idempotent = call.idempotent ?? call.method === 'GET';
 	const rateLimit = rateLimitOf(response);
-	if (response.statusCode >= 200 && response.statusCode < 300) return { body: successBody(this.getNode(), SERVICE, response, { itemIndex: call.itemIndex, idempotent }), rateLimit };
+	if (response.statusCode >= 200 && response.statusCode < 300)
+		return {
+			body: successBody(this.getNode(), SERVICE, response, {
+				itemIndex: call.itemIndex,
+				idempotent,
+			}),
+			rateLimit,
+		};
 	const body = jsonBody(response);
 
 	const secrets = [credentials.apiSecret, credentials.apiKey];
-	const raw = (body.error as IDataObject | undefined)?.message ?? (body.rawBody !== undefined ? `HTTP ${response.statusCode}, ${describeRawBody(String(body.rawBody))}` : `HTTP ${response.statusCode}`);
+	const raw =
+		(body.error as IDataObject | undefined)?.message ??
+		(body.rawBody !== undefined
+			? `HTTP ${response.statusCode}, ${describeRawBody(String(body.rawBody))}`
+			: `HTTP ${response.statusCode}`);
 	const message = redact(String(raw), secrets);
 	const status = response.statusCode;
 	let description: string | undefined;
-	if (status === 401 || status === 403) description = 'Check the cloud name, API key and API secret in the Cloudinary credential.';
+	if (status === 401 || status === 403)
+		description = 'Check the cloud name, API key and API secret in the Cloudinary credential.';
 	if (status === 420 || status === 429) {
 		description = rateLimit?.resetAt
 			? `The Admin API allows ${rateLimit.limit ?? 'a limited number of'} calls an hour; the quota resets at ${rateLimit.resetAt}. Retry after that, or use bulk operations, which use the Upload API and are not rate-limited.`
 			: 'The Admin API rate limit was reached; retry later.';
 	}
-	throw serviceError(this.getNode(), SERVICE, { kind: statusKind(status), message, httpCode: status, description, itemIndex: call.itemIndex });
+	throw serviceError(this.getNode(), SERVICE, {
+		kind: statusKind(status),
+		message,
+		httpCode: status,
+		description,
+		itemIndex: call.itemIndex,
+	});
 }
 
 export function toForm(fields: Record<string, FormValue>): URLSearchParams {
@@ -157,14 +228,24 @@ export async function cloudinaryUploadApi(
 	form: Record<string, FormValue>,
 	options: { itemIndex?: number; idempotent: boolean },
 ): Promise<{ body: IDataObject }> {
-	return cloudinaryRequest.call(this, { method: 'POST', path: `${encodeURIComponent(resourceType)}/${action}`, form, itemIndex: options.itemIndex, idempotent: options.idempotent });
+	return cloudinaryRequest.call(this, {
+		method: 'POST',
+		path: `${encodeURIComponent(resourceType)}/${action}`,
+		form,
+		itemIndex: options.itemIndex,
+		idempotent: options.idempotent,
+	});
 }
 
 /**
  * A GET of a delivery URL (Cloudinary's CDN, a private CDN or a custom domain), streamed. No
  * credential is sent to the delivery host: the URL's signature is what grants access.
  */
-export async function cloudinaryDelivery(this: IAllExecuteFunctions, url: string, itemIndex: number): Promise<{ stream: AsyncIterable<Buffer>; contentType?: string }> {
+export async function cloudinaryDelivery(
+	this: IAllExecuteFunctions,
+	url: string,
+	itemIndex: number,
+): Promise<{ stream: AsyncIterable<Buffer>; contentType?: string }> {
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
 		response = (await this.helpers.httpRequest({
@@ -177,7 +258,11 @@ export async function cloudinaryDelivery(this: IAllExecuteFunctions, url: string
 		})) as { statusCode: number; headers: IDataObject; body: unknown };
 	} catch (error) {
 		const { apiSecret } = await readCredentials.call(this);
-		throw serviceError(this.getNode(), SERVICE, { kind: 'requestFailed', message: `delivery request failed: ${redact((error as Error).message, [apiSecret])}`, itemIndex });
+		throw serviceError(this.getNode(), SERVICE, {
+			kind: 'requestFailed',
+			message: `delivery request failed: ${redact((error as Error).message, [apiSecret])}`,
+			itemIndex,
+		});
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		await readSmall(response.body as AsyncIterable<Buffer>);
@@ -186,9 +271,13 @@ export async function cloudinaryDelivery(this: IAllExecuteFunctions, url: string
 			kind: statusKind(response.statusCode),
 			message: `the variant could not be delivered: ${why}`,
 			httpCode: response.statusCode,
-			description: response.statusCode === 404 ? 'Check the asset and the transformation string.' : undefined,
+			description:
+				response.statusCode === 404 ? 'Check the asset and the transformation string.' : undefined,
 			itemIndex,
 		});
 	}
-	return { stream: response.body as AsyncIterable<Buffer>, contentType: readHeader(response.headers, 'content-type') };
+	return {
+		stream: response.body as AsyncIterable<Buffer>,
+		contentType: readHeader(response.headers, 'content-type'),
+	};
 }

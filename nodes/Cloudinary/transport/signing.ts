@@ -31,10 +31,22 @@ export function digest(text: string, algorithm: SignatureAlgorithm): string {
 	return createHash(algorithm).update(text, 'utf8').digest('hex');
 }
 
-export function signParameters(params: Record<string, SignableValue>, apiSecret: string, algorithm: SignatureAlgorithm = 'sha1'): string {
+export function signParameters(
+	params: Record<string, SignableValue>,
+	apiSecret: string,
+	algorithm: SignatureAlgorithm = 'sha1',
+): string {
 	return digest(stringToSign(params) + apiSecret, algorithm);
 }
 
-export function notificationSignature(rawBody: string | Buffer, timestamp: string | number, apiSecret: string, algorithm: SignatureAlgorithm): string {
-	return createHash(algorithm).update(Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8')).update(`${timestamp}${apiSecret}`, 'utf8').digest('hex');
+export function notificationSignature(
+	rawBody: string | Buffer,
+	timestamp: string | number,
+	apiSecret: string,
+	algorithm: SignatureAlgorithm,
+): string {
+	return createHash(algorithm)
+		.update(Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8'))
+		.update(`${timestamp}${apiSecret}`, 'utf8')
+		.digest('hex');
 }

@@ -37,9 +37,12 @@ export interface NotificationFilters {
 	moderationStatuses?: string[];
 }
 
-const isObject = (v: unknown): v is IDataObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
-const num = (v: unknown): number | null => (v === null || v === undefined || v === '' || !Number.isFinite(Number(v)) ? null : Number(v));
+const isObject = (v: unknown): v is IDataObject =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null =>
+	typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
+const num = (v: unknown): number | null =>
+	v === null || v === undefined || v === '' || !Number.isFinite(Number(v)) ? null : Number(v);
 
 function first<T>(read: (v: unknown) => T | null, ...values: unknown[]): T | null {
 	for (const v of values) {
@@ -50,8 +53,15 @@ function first<T>(read: (v: unknown) => T | null, ...values: unknown[]): T | nul
 }
 
 function stringList(v: unknown): string[] {
-	if (Array.isArray(v)) return v.map((x) => (isObject(x) ? str(x.name ?? x.value) : str(x))).filter((x): x is string => x !== null);
-	if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+	if (Array.isArray(v))
+		return v
+			.map((x) => (isObject(x) ? str(x.name ?? x.value) : str(x)))
+			.filter((x): x is string => x !== null);
+	if (typeof v === 'string')
+		return v
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
 	return [];
 }
 
@@ -61,7 +71,8 @@ function asMap(v: unknown): IDataObject {
 	const out: IDataObject = {};
 	if (Array.isArray(v)) {
 		for (const e of v) {
-			if (isObject(e) && str(e.name ?? e.external_id) !== null) out[String(e.name ?? e.external_id)] = (e.value as IDataObject[string]) ?? null;
+			if (isObject(e) && str(e.name ?? e.external_id) !== null)
+				out[String(e.name ?? e.external_id)] = (e.value as IDataObject[string]) ?? null;
 			else if (str(e) !== null) out[String(e)] = null;
 		}
 	}
@@ -96,11 +107,17 @@ interface Resource {
  */
 function resourcesOf(payload: IDataObject): Resource[] {
 	const r = payload.resources;
-	if (Array.isArray(r)) return r.filter(isObject).map((entry) => ({ fields: entry, raw: { ...payload, resources: [entry] } }));
+	if (Array.isArray(r))
+		return r
+			.filter(isObject)
+			.map((entry) => ({ fields: entry, raw: { ...payload, resources: [entry] } }));
 	if (isObject(r)) {
 		return Object.entries(r)
 			.filter(([, v]) => isObject(v))
-			.map(([key, v]) => ({ fields: { public_id: key, ...(v as IDataObject) }, raw: { ...payload, resources: { [key]: v } } }));
+			.map(([key, v]) => ({
+				fields: { public_id: key, ...(v as IDataObject) },
+				raw: { ...payload, resources: { [key]: v } },
+			}));
 	}
 	return [{ fields: payload, raw: payload }];
 }
@@ -117,29 +134,48 @@ function eventTypeOf(payload: IDataObject): string {
 function changesOf(eventType: string, r: IDataObject, payload: IDataObject): IDataObject | null {
 	switch (eventType) {
 		case 'resource_tags_changed':
-			return { added: stringList(r.added), removed: stringList(r.removed), updated: stringList(r.updated) };
+			return {
+				added: stringList(r.added),
+				removed: stringList(r.removed),
+				updated: stringList(r.updated),
+			};
 		case 'resource_context_changed':
 		case 'resource_metadata_changed':
 			return { added: asMap(r.added), removed: asMap(r.removed), updated: asMap(r.updated) };
 		case 'access_control_changed':
-			return { accessControl: (r.access_control as IDataObject) ?? null, previousAccessControl: (r.previous_access_control as IDataObject) ?? null };
+			return {
+				accessControl: (r.access_control as IDataObject) ?? null,
+				previousAccessControl: (r.previous_access_control as IDataObject) ?? null,
+			};
 		case 'move':
 			return { fromAssetFolder: str(r.from_asset_folder), toAssetFolder: str(r.to_asset_folder) };
 		case 'rename':
 			return { fromPublicId: str(r.from_public_id), toPublicId: str(r.to_public_id) };
 		case 'resource_display_name_changed':
-			return { from: first(str, r.old_display_name, r.previous_display_name), to: str(r.new_display_name) };
+			return {
+				from: first(str, r.old_display_name, r.previous_display_name),
+				to: str(r.new_display_name),
+			};
 		case 'eager':
-			return { batchId: first(str, r.batch_id, payload.batch_id), derived: Array.isArray(r.eager) ? r.eager : [] };
+			return {
+				batchId: first(str, r.batch_id, payload.batch_id),
+				derived: Array.isArray(r.eager) ? r.eager : [],
+			};
 		case 'error':
-			return { batchId: str(payload.batch_id), error: isObject(payload.error) ? str(payload.error.message) : str(payload.error) };
+			return {
+				batchId: str(payload.batch_id),
+				error: isObject(payload.error) ? str(payload.error.message) : str(payload.error),
+			};
 		default:
 			return null;
 	}
 }
 
 function timestampOf(payload: IDataObject, headerTimestamp?: number): string | null {
-	const candidates = [payload.timestamp, isObject(payload.notification_context) ? payload.notification_context.triggered_at : undefined];
+	const candidates = [
+		payload.timestamp,
+		isObject(payload.notification_context) ? payload.notification_context.triggered_at : undefined,
+	];
 	for (const c of candidates) {
 		const text = str(c);
 		if (text && !Number.isNaN(Date.parse(text))) return new Date(Date.parse(text)).toISOString();
@@ -147,7 +183,10 @@ function timestampOf(payload: IDataObject, headerTimestamp?: number): string | n
 	return headerTimestamp === undefined ? null : new Date(headerTimestamp * 1000).toISOString();
 }
 
-export function normaliseNotification(payload: IDataObject, headerTimestamp?: number): NotificationItem[] {
+export function normaliseNotification(
+	payload: IDataObject,
+	headerTimestamp?: number,
+): NotificationItem[] {
 	const eventType = eventTypeOf(payload);
 	const timestamp = timestampOf(payload, headerTimestamp);
 	return resourcesOf(payload).map(({ fields: r, raw }) => {
@@ -163,7 +202,11 @@ export function normaliseNotification(payload: IDataObject, headerTimestamp?: nu
 			resourceType: first(str, r.resource_type, shared.resource_type),
 			deliveryType: first(str, r.to_type, r.type, shared.type),
 			format: str(r.format),
-			folder: first(str, r.folder, publicId && publicId.includes('/') ? publicId.slice(0, publicId.lastIndexOf('/')) : null),
+			folder: first(
+				str,
+				r.folder,
+				publicId && publicId.includes('/') ? publicId.slice(0, publicId.lastIndexOf('/')) : null,
+			),
 			assetFolder: first(str, r.asset_folder, r.to_asset_folder),
 			displayName: first(str, r.display_name, r.new_display_name),
 			// For change events the full state is not sent, only what changed (in `changes`).
@@ -185,24 +228,45 @@ function startsWithAny(prefix: string, candidates: Array<string | null>): boolea
 
 /** Tags an item "concerns": the asset's tags, and for a tag change also those added, removed or updated. */
 function tagsConcerned(item: NotificationItem): string[] {
-	const changed = item.eventType === 'resource_tags_changed' && item.changes ? ['added', 'removed', 'updated'].flatMap((k) => (item.changes?.[k] as string[]) ?? []) : [];
+	const changed =
+		item.eventType === 'resource_tags_changed' && item.changes
+			? ['added', 'removed', 'updated'].flatMap((k) => (item.changes?.[k] as string[]) ?? [])
+			: [];
 	return [...item.tags, ...changed];
 }
 
 /** Whether an item passes the node's filters; every filter set must match (AND), values within one filter are alternatives (OR). */
 export function matchesFilters(item: NotificationItem, f: NotificationFilters): boolean {
-	if (f.events?.length && !f.events.includes(ALL_EVENTS) && !f.events.includes(item.eventType)) return false;
+	if (f.events?.length && !f.events.includes(ALL_EVENTS) && !f.events.includes(item.eventType))
+		return false;
 	if (f.folder) {
 		const withSlash = (v: string | null) => (v === null ? null : `${v.replace(/\/+$/, '')}/`);
-		const folders = [item.publicId, item.previousPublicId, withSlash(item.assetFolder), withSlash(item.folder)];
-		if (item.changes) folders.push(withSlash(str(item.changes.fromAssetFolder)), withSlash(str(item.changes.toAssetFolder)));
+		const folders = [
+			item.publicId,
+			item.previousPublicId,
+			withSlash(item.assetFolder),
+			withSlash(item.folder),
+		];
+		if (item.changes)
+			folders.push(
+				withSlash(str(item.changes.fromAssetFolder)),
+				withSlash(str(item.changes.toAssetFolder)),
+			);
 		if (!startsWithAny(f.folder, folders)) return false;
 	}
 	if (f.tags?.length) {
 		const have = new Set(tagsConcerned(item));
 		if (!f.tags.some((t) => have.has(t))) return false;
 	}
-	if (f.resourceTypes?.length && (item.resourceType === null || !f.resourceTypes.includes(item.resourceType))) return false;
-	if (f.moderationStatuses?.length && (item.moderationStatus === null || !f.moderationStatuses.includes(item.moderationStatus))) return false;
+	if (
+		f.resourceTypes?.length &&
+		(item.resourceType === null || !f.resourceTypes.includes(item.resourceType))
+	)
+		return false;
+	if (
+		f.moderationStatuses?.length &&
+		(item.moderationStatus === null || !f.moderationStatuses.includes(item.moderationStatus))
+	)
+		return false;
 	return true;
 }

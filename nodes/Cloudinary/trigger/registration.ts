@@ -27,13 +27,19 @@ export function isAutomatic(this: IHookFunctions): boolean {
 
 function wantedEventTypes(this: IHookFunctions): string[] {
 	const events = registrationEventTypes(this.getNodeParameter('events', []) as string[]);
-	if (!events.length) throw new NodeOperationError(this.getNode(), 'Field "Events": choose at least one event to register', { description: 'Pick the notifications that should start the workflow, or All Events' });
+	if (!events.length)
+		throw new NodeOperationError(
+			this.getNode(),
+			'Field "Events": choose at least one event to register',
+			{ description: 'Pick the notifications that should start the workflow, or All Events' },
+		);
 	return events;
 }
 
 function webhookUrl(this: IHookFunctions): string {
 	const url = this.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this node');
+	if (!url)
+		throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this node');
 	return url;
 }
 
@@ -61,7 +67,11 @@ export async function checkRegistrations(this: IHookFunctions): Promise<boolean>
 	const url = webhookUrl.call(this);
 	const wanted = wantedEventTypes.call(this);
 	const ours = (await listTriggers.call(this)).filter((t) => t.uri === url);
-	remember.call(this, url, ours.filter((t) => wanted.includes(t.eventType)));
+	remember.call(
+		this,
+		url,
+		ours.filter((t) => wanted.includes(t.eventType)),
+	);
 	const complete = wanted.every((e) => ours.some((t) => t.eventType === e));
 	const nothingExtra = ours.every((t) => wanted.includes(t.eventType));
 	return complete && nothingExtra;
@@ -77,7 +87,13 @@ async function settle<T>(call: Promise<T>): Promise<{ value?: T; error?: NodeApi
 }
 
 async function deleteTrigger(this: IHookFunctions, id: string): Promise<void> {
-	const { error } = await settle(cloudinaryRequest.call(this, { method: 'DELETE', path: `triggers/${encodeURIComponent(id)}`, idempotent: true }));
+	const { error } = await settle(
+		cloudinaryRequest.call(this, {
+			method: 'DELETE',
+			path: `triggers/${encodeURIComponent(id)}`,
+			idempotent: true,
+		}),
+	);
 	// Already gone (removed by hand, or by another main in queue mode): the goal is reached.
 	if (error && error.httpCode !== '404') throw error;
 }
@@ -88,18 +104,28 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 	const wanted = wantedEventTypes.call(this);
 	const ours = (await listTriggers.call(this)).filter((t) => t.uri === url);
 	// This URL registered for events no longer chosen (an edited node): those are ours to drop.
-	for (const stale of ours.filter((t) => !wanted.includes(t.eventType))) await deleteTrigger.call(this, stale.id);
+	for (const stale of ours.filter((t) => !wanted.includes(t.eventType)))
+		await deleteTrigger.call(this, stale.id);
 	let raced = false;
 	const registered = ours.filter((t) => wanted.includes(t.eventType));
 	for (const eventType of wanted.filter((e) => !ours.some((t) => t.eventType === e))) {
 		// Repeating the call is safe: a second registration of the same URI and event is refused with
 		// 409, which means another process (a new leader in queue mode) registered it meanwhile.
-		const { value, error } = await settle(cloudinaryRequest.call(this, { method: 'POST', path: 'triggers', body: { uri: url, event_type: eventType }, idempotent: true }));
+		const { value, error } = await settle(
+			cloudinaryRequest.call(this, {
+				method: 'POST',
+				path: 'triggers',
+				body: { uri: url, event_type: eventType },
+				idempotent: true,
+			}),
+		);
 		if (error && error.httpCode !== '409') throw error;
 		if (value) registered.push({ id: String(value.body.id), uri: url, eventType });
 		else raced = true;
 	}
-	const final = raced ? (await listTriggers.call(this)).filter((t) => t.uri === url && wanted.includes(t.eventType)) : registered;
+	const final = raced
+		? (await listTriggers.call(this)).filter((t) => t.uri === url && wanted.includes(t.eventType))
+		: registered;
 	remember.call(this, url, final);
 	return true;
 }
@@ -111,7 +137,9 @@ export async function unregister(this: IHookFunctions): Promise<boolean> {
 	const rememberedIds = new Set((s.triggers ?? []).map((t) => t.id));
 	// Ours: registered for this URL, or remembered by id for the URL used at activation (in case
 	// WEBHOOK_URL changed since). Never anything else on the account.
-	const ours = (await listTriggers.call(this)).filter((t) => t.uri === url || (rememberedIds.has(t.id) && t.uri === s.webhookUrl));
+	const ours = (await listTriggers.call(this)).filter(
+		(t) => t.uri === url || (rememberedIds.has(t.id) && t.uri === s.webhookUrl),
+	);
 	for (const t of ours) await deleteTrigger.call(this, t.id);
 	delete s.webhookUrl;
 	delete s.triggers;

@@ -20,7 +20,9 @@ export interface NotificationToVerify {
 	maxFutureSkewSeconds?: number;
 }
 
-export type VerificationResult = { valid: true; algorithm: SignatureAlgorithm; timestamp: number } | { valid: false; reason: string };
+export type VerificationResult =
+	| { valid: true; algorithm: SignatureAlgorithm; timestamp: number }
+	| { valid: false; reason: string };
 
 const ALGORITHM_BY_LENGTH: Record<number, SignatureAlgorithm> = { 40: 'sha1', 64: 'sha256' };
 
@@ -29,17 +31,28 @@ export function verifyNotification(n: NotificationToVerify): VerificationResult 
 	const maxSkew = n.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS;
 	if (!n.signature) return { valid: false, reason: 'no X-Cld-Signature header' };
 	if (!n.timestamp) return { valid: false, reason: 'no X-Cld-Timestamp header' };
-	if (!/^\d{1,12}$/.test(n.timestamp)) return { valid: false, reason: 'X-Cld-Timestamp is not a Unix time in seconds' };
-	const algorithm = /^[0-9a-f]+$/.test(n.signature) ? ALGORITHM_BY_LENGTH[n.signature.length] : undefined;
-	if (!algorithm) return { valid: false, reason: 'X-Cld-Signature is not a hex SHA-1 or SHA-256 digest' };
-	if (!n.apiSecret) return { valid: false, reason: 'the credential has no API secret to check the signature with' };
+	if (!/^\d{1,12}$/.test(n.timestamp))
+		return { valid: false, reason: 'X-Cld-Timestamp is not a Unix time in seconds' };
+	const algorithm = /^[0-9a-f]+$/.test(n.signature)
+		? ALGORITHM_BY_LENGTH[n.signature.length]
+		: undefined;
+	if (!algorithm)
+		return { valid: false, reason: 'X-Cld-Signature is not a hex SHA-1 or SHA-256 digest' };
+	if (!n.apiSecret)
+		return { valid: false, reason: 'the credential has no API secret to check the signature with' };
 
 	const timestamp = Number(n.timestamp);
-	if (timestamp < n.nowSeconds - maxAge) return { valid: false, reason: `the timestamp is older than ${maxAge} seconds` };
-	if (timestamp > n.nowSeconds + maxSkew) return { valid: false, reason: `the timestamp is more than ${maxSkew} seconds in the future` };
+	if (timestamp < n.nowSeconds - maxAge)
+		return { valid: false, reason: `the timestamp is older than ${maxAge} seconds` };
+	if (timestamp > n.nowSeconds + maxSkew)
+		return { valid: false, reason: `the timestamp is more than ${maxSkew} seconds in the future` };
 
-	const expected = Buffer.from(notificationSignature(n.rawBody, n.timestamp, n.apiSecret, algorithm), 'utf8');
+	const expected = Buffer.from(
+		notificationSignature(n.rawBody, n.timestamp, n.apiSecret, algorithm),
+		'utf8',
+	);
 	const given = Buffer.from(n.signature, 'utf8');
-	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: 'the signature does not match the body' };
+	if (given.length !== expected.length || !timingSafeEqual(given, expected))
+		return { valid: false, reason: 'the signature does not match the body' };
 	return { valid: true, algorithm, timestamp };
 }

@@ -22,7 +22,15 @@ export const productLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 5001',
-			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A Consonance product ID is a whole number' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*\\d+\\s*$',
+						errorMessage: 'A Consonance product ID is a whole number',
+					},
+				},
+			],
 		},
 		{
 			displayName: 'By ISBN',
@@ -55,7 +63,15 @@ export const workLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 1001',
-			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A Consonance work ID is a whole number' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*\\d+\\s*$',
+						errorMessage: 'A Consonance work ID is a whole number',
+					},
+				},
+			],
 		},
 		{
 			displayName: 'By Product ISBN',

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../shared/items';
 import { checkId } from './input';
 import { runMutation } from './mutation';
@@ -24,8 +29,21 @@ export function deleteDescription(resource: string, what: string): INodeProperti
 export function deleteExecute(mutation: string, inputType: string, what: string) {
 	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		return mapItems.call(this, async (itemIndex) => {
-			const id = checkId.call(this, this.getNodeParameter('recordId', itemIndex), itemIndex, `${what} ID`, what.toLowerCase());
-			const payload = await runMutation.call(this, mutation, inputType, { id }, 'success deletedId', { itemIndex, fieldLabels: { id: `${what} ID` } });
+			const id = checkId.call(
+				this,
+				this.getNodeParameter('recordId', itemIndex),
+				itemIndex,
+				`${what} ID`,
+				what.toLowerCase(),
+			);
+			const payload = await runMutation.call(
+				this,
+				mutation,
+				inputType,
+				{ id },
+				'success deletedId',
+				{ itemIndex, fieldLabels: { id: `${what} ID` } },
+			);
 			return { id: Number(payload.deletedId ?? id), deleted: payload.success !== false };
 		});
 	};

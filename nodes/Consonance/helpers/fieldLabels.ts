@@ -2,7 +2,10 @@
 // name them as our UI labels them.
 
 /** Consonance's input field name as our UI calls it. */
-export function uiField(field: string | null | undefined, labels: Record<string, string>): string | undefined {
+export function uiField(
+	field: string | null | undefined,
+	labels: Record<string, string>,
+): string | undefined {
 	if (!field) return undefined;
 	const base = field.replace(/^.*\./, '');
 	return labels[field] ?? labels[base] ?? field;

@@ -9,7 +9,9 @@ import { decodeSegment } from '../../shared/urls';
 // whatever transformation or format each asks for.
 
 /** Cloud, public ID (without extension) and version of a versioned Cloudinary delivery URL. */
-export function cloudinaryVersion(url: string): { cloud: string; publicId: string; version: string } | undefined {
+export function cloudinaryVersion(
+	url: string,
+): { cloud: string; publicId: string; version: string } | undefined {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -17,7 +19,9 @@ export function cloudinaryVersion(url: string): { cloud: string; publicId: strin
 		return undefined;
 	}
 	const segments = parsed.pathname.split('/').filter(Boolean).map(decodeSegment);
-	const at = segments.findIndex((s, i) => ['image', 'video', 'raw'].includes(s) && /^[a-z_]+$/.test(segments[i + 1] ?? ''));
+	const at = segments.findIndex(
+		(s, i) => ['image', 'video', 'raw'].includes(s) && /^[a-z_]+$/.test(segments[i + 1] ?? ''),
+	);
 	if (at < 0) return undefined;
 	const version = segments.findIndex((s, i) => i > at + 1 && /^v\d+$/.test(s));
 	if (version < 0 || version === segments.length - 1) return undefined;
@@ -32,7 +36,13 @@ export function sameSource(a: string | null | undefined, b: string | null | unde
 	if (a.trim() === b.trim()) return true;
 	const x = cloudinaryVersion(a);
 	const y = cloudinaryVersion(b);
-	return x !== undefined && y !== undefined && x.cloud === y.cloud && x.publicId === y.publicId && x.version === y.version;
+	return (
+		x !== undefined &&
+		y !== undefined &&
+		x.cloud === y.cloud &&
+		x.publicId === y.publicId &&
+		x.version === y.version
+	);
 }
 
 /**
@@ -61,14 +71,23 @@ export async function createOnce(
 			(record) => ({ record, error: undefined }),
 			(error: unknown) => ({ record: undefined, error }),
 		);
-		if (outcome.record) return { record: remove ? await keepNewest(outcome.record, await find(), remove) : outcome.record, skipped: false };
-		if (!isTransient(outcome.error) || attempt >= DEFAULT_RETRY_POLICY.maxAttempts) throw outcome.error;
+		if (outcome.record)
+			return {
+				record: remove ? await keepNewest(outcome.record, await find(), remove) : outcome.record,
+				skipped: false,
+			};
+		if (!isTransient(outcome.error) || attempt >= DEFAULT_RETRY_POLICY.maxAttempts)
+			throw outcome.error;
 		await sleep(backoffMs(attempt, DEFAULT_RETRY_POLICY));
 	}
 }
 
 /** Removes every record of `same` but the newest; a record another run removed first is fine. */
-async function keepNewest(created: IDataObject, same: IDataObject[], remove: (record: IDataObject) => Promise<void>): Promise<IDataObject> {
+async function keepNewest(
+	created: IDataObject,
+	same: IDataObject[],
+	remove: (record: IDataObject) => Promise<void>,
+): Promise<IDataObject> {
 	const all = same.some((r) => Number(r.id) === Number(created.id)) ? same : [...same, created];
 	const newest = all.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
 	for (const record of all) {

@@ -17,7 +17,14 @@ export interface MutationOptions {
  * Runs `mutation { name(input: $input) { selection errors { field message } } }` and returns the
  * payload. Payload errors (Consonance's validation) become one error naming the item and the field.
  */
-export async function runMutation(this: IExecuteFunctions, name: string, inputType: string, input: IDataObject, selection: string, options: MutationOptions): Promise<IDataObject> {
+export async function runMutation(
+	this: IExecuteFunctions,
+	name: string,
+	inputType: string,
+	input: IDataObject,
+	selection: string,
+	options: MutationOptions,
+): Promise<IDataObject> {
 	const labels = options.fieldLabels ?? {};
 	// GraphQL's own input errors name the field as the UI labels it (the transport relabels them)
 	const data = await consonanceGraphql.call(
@@ -27,7 +34,8 @@ export async function runMutation(this: IExecuteFunctions, name: string, inputTy
 		{ itemIndex: options.itemIndex, idempotent: options.idempotent ?? false, fieldLabels: labels },
 	);
 	const payload = (data[name] as IDataObject | null) ?? {};
-	const errors = (payload.errors as Array<{ field?: string | null; message?: string }> | undefined) ?? [];
+	const errors =
+		(payload.errors as Array<{ field?: string | null; message?: string }> | undefined) ?? [];
 	if (errors.length > 0) {
 		const message = errors
 			.map((e) => {
@@ -35,7 +43,13 @@ export async function runMutation(this: IExecuteFunctions, name: string, inputTy
 				return field ? `field "${field}": ${e.message}` : String(e.message);
 			})
 			.join('; ');
-		throw serviceError(this.getNode(), 'Consonance', { kind: 'rejected', message, httpCode: 422, itemIndex: options.itemIndex, description: 'Consonance did not accept the change; nothing was saved for this item.' });
+		throw serviceError(this.getNode(), 'Consonance', {
+			kind: 'rejected',
+			message,
+			httpCode: 422,
+			itemIndex: options.itemIndex,
+			description: 'Consonance did not accept the change; nothing was saved for this item.',
+		});
 	}
 	return payload;
 }

@@ -10,8 +10,16 @@ export type DimensionUnit = (typeof DIMENSION_UNITS)[number];
 
 /** The Dimension Unit option of a product operation, checked. */
 export function readDimensionUnit(this: IExecuteFunctions, itemIndex: number): DimensionUnit {
-	const unit = ((this.getNodeParameter('options.dimensionUnit', itemIndex, 'MM') as string) || 'MM') as DimensionUnit;
-	if (!DIMENSION_UNITS.includes(unit)) throw invalidFieldError(this.getNode(), itemIndex, 'Dimension Unit', `"${unit}" is not a unit`, 'MM, CM, IN');
+	const unit = ((this.getNodeParameter('options.dimensionUnit', itemIndex, 'MM') as string) ||
+		'MM') as DimensionUnit;
+	if (!DIMENSION_UNITS.includes(unit))
+		throw invalidFieldError(
+			this.getNode(),
+			itemIndex,
+			'Dimension Unit',
+			`"${unit}" is not a unit`,
+			'MM, CM, IN',
+		);
 	return unit;
 }
 
@@ -50,7 +58,10 @@ export function productSelection(unit: DimensionUnit = 'MM'): string {
 function codeAndDescription(code: unknown, described: unknown): IDataObject | null {
 	const plain = onixCode(code ?? (described as IDataObject | null)?.code);
 	if (plain === null) return null;
-	return { code: plain, description: ((described as IDataObject | null)?.description as string) ?? null };
+	return {
+		code: plain,
+		description: ((described as IDataObject | null)?.description as string) ?? null,
+	};
 }
 
 /** A product as the node outputs it: ISBN at the top level, units on dimensions, descriptions with codes. */
@@ -73,7 +84,10 @@ export function toProductOutput(product: IDataObject, unit: DimensionUnit = 'MM'
 		edition: ((product.inHouseEdition as IDataObject | null)?.name as string) ?? null,
 		publicationDate: product.publicationDate ?? null,
 		plannedPublicationDate: product.plannedPublicationDate ?? null,
-		publishingStatus: codeAndDescription(product.onixPublishingStatusCode, product.onixPublishingStatus),
+		publishingStatus: codeAndDescription(
+			product.onixPublishingStatusCode,
+			product.onixPublishingStatus,
+		),
 		territories: {
 			forSale: forSale,
 			notForSale: notForSale,

@@ -1,6 +1,10 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { knownEnumValue } from './assumptionErrors';
-import { MARKETING_TEXT_VARIANTS, SUPPORTING_RESOURCE_STATUSES, SUPPORTING_RESOURCE_VARIANTS } from './assumptions';
+import {
+	MARKETING_TEXT_VARIANTS,
+	SUPPORTING_RESOURCE_STATUSES,
+	SUPPORTING_RESOURCE_VARIANTS,
+} from './assumptions';
 import { PRODUCT_FORMS, PUBLISHING_STATUSES } from './codes';
 import { numberOrNull, onixCode, seriesOutput } from './outputValues';
 
@@ -39,7 +43,9 @@ export function toWorkOutput(work: IDataObject): IDataObject {
 				productForm: form ? { code: form, description: PRODUCT_FORMS[form] ?? null } : null,
 				edition: ((p.inHouseEdition as IDataObject | null)?.name as string) ?? null,
 				publicationDate: p.publicationDate ?? null,
-				publishingStatus: status ? { code: status, description: PUBLISHING_STATUSES[status] ?? null } : null,
+				publishingStatus: status
+					? { code: status, description: PUBLISHING_STATUSES[status] ?? null }
+					: null,
 			};
 		}),
 	};
@@ -49,7 +55,10 @@ export const supportingResourceSelection = `
 	id url imageRemoteUrl caption copyright requiredCredit createdAt filename fileSize width height
 	aspectRatio imageContentType isProcessing productIds resourceVariant status work { id }`;
 
-export function toSupportingResourceOutput(resource: IDataObject, extra: IDataObject = {}): IDataObject {
+export function toSupportingResourceOutput(
+	resource: IDataObject,
+	extra: IDataObject = {},
+): IDataObject {
 	return {
 		id: Number(resource.id),
 		workId: numberOrNull((resource.work as IDataObject | null)?.id),
@@ -88,7 +97,8 @@ export function toSupportingResourceOutput(resource: IDataObject, extra: IDataOb
 	};
 }
 
-export const marketingTextSelection = 'id variant externalText internalText externalTextNumberOfCharacters productIds';
+export const marketingTextSelection =
+	'id variant externalText internalText externalTextNumberOfCharacters productIds';
 
 export function toMarketingTextOutput(text: IDataObject, workId: number): IDataObject {
 	const productIds = (text.productIds as number[] | null) ?? [];
@@ -96,7 +106,12 @@ export function toMarketingTextOutput(text: IDataObject, workId: number): IDataO
 		id: Number(text.id),
 		workId,
 		variant: codeAndName(
-			knownEnumValue(text.variant, 'MarketingTextVariant', 'marketing-text-variants', MARKETING_TEXT_VARIANTS),
+			knownEnumValue(
+				text.variant,
+				'MarketingTextVariant',
+				'marketing-text-variants',
+				MARKETING_TEXT_VARIANTS,
+			),
 		),
 		text: text.externalText ?? null,
 		characters: numberOrNull(text.externalTextNumberOfCharacters),
@@ -108,7 +123,11 @@ export function toMarketingTextOutput(text: IDataObject, workId: number): IDataO
 
 export const webLinkSelection = 'id link role note';
 
-export function toWebLinkOutput(link: IDataObject, owner: { workId?: number; productId?: number }, extra: IDataObject = {}): IDataObject {
+export function toWebLinkOutput(
+	link: IDataObject,
+	owner: { workId?: number; productId?: number },
+	extra: IDataObject = {},
+): IDataObject {
 	return {
 		id: Number(link.id),
 		url: link.link ?? null,
@@ -120,7 +139,8 @@ export function toWebLinkOutput(link: IDataObject, owner: { workId?: number; pro
 	};
 }
 
-export const contactSelection = '__typename id name keyNames personName personNameInverted organisationName biographicalNote isni emails { email }';
+export const contactSelection =
+	'__typename id name keyNames personName personNameInverted organisationName biographicalNote isni emails { email }';
 
 export function toContactOutput(contact: IDataObject): IDataObject {
 	return {
@@ -150,12 +170,18 @@ export function toContractOutput(contract: IDataObject): IDataObject {
 		id: Number(contract.id),
 		name: contract.contractName ?? null,
 		description: contract.description ?? null,
-		client: client ? { id: Number(client.id), type: client.__typename ?? null, name: client.name ?? null } : null,
+		client: client
+			? { id: Number(client.id), type: client.__typename ?? null, name: client.name ?? null }
+			: null,
 		work: work ? { id: Number(work.id), title: work.title ?? null } : null,
 		signedDate: contract.signedDate ?? null,
 		term: contract.term ?? null,
 		terminatedDate: contract.terminatedDate ?? null,
 		// A licensed right is a right type with the author's share of its income, not a territory grant.
-		licensedRights: ((contract.licensedRights as IDataObject[] | null) ?? []).map((r) => ({ id: Number(r.id), rightType: r.rightType ?? null, authorShare: numberOrNull(r.authorCut) })),
+		licensedRights: ((contract.licensedRights as IDataObject[] | null) ?? []).map((r) => ({
+			id: Number(r.id),
+			rightType: r.rightType ?? null,
+			authorShare: numberOrNull(r.authorCut),
+		})),
 	};
 }

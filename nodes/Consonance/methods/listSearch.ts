@@ -10,7 +10,11 @@ function isbnFilter(text: string): string | undefined {
 import { consonanceGraphql } from '../transport';
 
 /** Products for the resource locator: by ISBN when the filter looks like one, else by title. */
-export async function searchProducts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchProducts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const search: IDataObject = {};
 	const text = (filter ?? '').trim();
 	if (text) {
@@ -29,14 +33,21 @@ export async function searchProducts(this: ILoadOptionsFunctions, filter?: strin
 		results: products.map((p) => {
 			const isbn = (p.isbn as IDataObject | null)?.isbn13;
 			const edition = (p.inHouseEdition as IDataObject | null)?.name;
-			return { name: `${p.fullTitle}${edition ? ` — ${edition}` : ''}${isbn ? ` (${isbn})` : ''}`, value: String(p.id) };
+			return {
+				name: `${p.fullTitle}${edition ? ` — ${edition}` : ''}${isbn ? ` (${isbn})` : ''}`,
+				value: String(p.id),
+			};
 		}),
 		paginationToken: products.length > 0 ? String(products[products.length - 1].id) : undefined,
 	};
 }
 
 /** Works for the resource locator: by title; an ISBN finds the work of that product. */
-export async function searchWorks(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchWorks(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const text = (filter ?? '').trim();
 	const isbn = text ? isbnFilter(text) : undefined;
 	const search: IDataObject = isbn || !text ? {} : { titleCont: text };
@@ -50,7 +61,10 @@ export async function searchWorks(this: ILoadOptionsFunctions, filter?: string, 
 	return {
 		results: works.map((w) => {
 			const imprint = (w.imprint as IDataObject | null)?.name;
-			return { name: `${w.title}${w.subtitle ? `: ${w.subtitle}` : ''}${imprint ? ` (${imprint})` : ''}`, value: String(w.id) };
+			return {
+				name: `${w.title}${w.subtitle ? `: ${w.subtitle}` : ''}${imprint ? ` (${imprint})` : ''}`,
+				value: String(w.id),
+			};
 		}),
 		paginationToken: works.length > 0 ? String(works[works.length - 1].id) : undefined,
 	};

@@ -7,7 +7,8 @@ import { consonanceKeysetAll } from '../transport';
  */
 export async function getImprints(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const works = await consonanceKeysetAll.call(this, {
-		query: 'query Imprints($search: WorkSearchAttributes) { works(workSearch: $search) { id imprint { id name } } }',
+		query:
+			'query Imprints($search: WorkSearchAttributes) { works(workSearch: $search) { id imprint { id name } } }',
 		searchVariable: 'search',
 		listField: 'works',
 	});
@@ -16,5 +17,7 @@ export async function getImprints(this: ILoadOptionsFunctions): Promise<INodePro
 		const imprint = work.imprint as IDataObject | null;
 		if (imprint) imprints.set(Number(imprint.id), String(imprint.name));
 	}
-	return [...imprints].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => ({ name, value: id }));
+	return [...imprints]
+		.sort((a, b) => a[1].localeCompare(b[1]))
+		.map(([id, name]) => ({ name, value: id }));
 }

@@ -2,7 +2,14 @@ import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n
 import { credentialBaseUrl } from '../../shared/baseUrl';
 import { serviceError } from '../../shared/errors';
 import { pagingGuard } from '../../shared/paging';
-import { jsonBody, requestedWaitMs, sendRequest, statusKind, successBody, type HttpResponse } from '../../shared/http';
+import {
+	jsonBody,
+	requestedWaitMs,
+	sendRequest,
+	statusKind,
+	successBody,
+	type HttpResponse,
+} from '../../shared/http';
 import { assumptionFailure, assumptionsBehind } from '../helpers/assumptionErrors';
 import { labelInputErrors } from '../helpers/fieldLabels';
 
@@ -25,17 +32,28 @@ export interface CallOptions {
 
 async function baseUrl(this: IAllExecuteFunctions): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return credentialBaseUrl(this.getNode(), credentials.baseUrl, 'https://web.consonance.app', "The Consonance credential's Base URL");
+	return credentialBaseUrl(
+		this.getNode(),
+		credentials.baseUrl,
+		'https://web.consonance.app',
+		"The Consonance credential's Base URL",
+	);
 }
 
-function failure(this: IAllExecuteFunctions, response: HttpResponse, url: string, itemIndex?: number): never {
+function failure(
+	this: IAllExecuteFunctions,
+	response: HttpResponse,
+	url: string,
+	itemIndex?: number,
+): never {
 	const status = response.statusCode;
 	const node = this.getNode();
 	if (status === 401 || status === 403) {
 		throw serviceError(node, SERVICE, {
 			kind: 'rejected',
 			message: `the API key was rejected (HTTP ${status})`,
-			description: 'Check the API key and base URL in the Consonance credential. Keys are issued by Consonance support.',
+			description:
+				'Check the API key and base URL in the Consonance credential. Keys are issued by Consonance support.',
 			httpCode: status,
 			itemIndex,
 		});
@@ -44,18 +62,24 @@ function failure(this: IAllExecuteFunctions, response: HttpResponse, url: string
 		throw serviceError(node, SERVICE, {
 			kind: 'rejected',
 			message: `nothing answers at ${url} (HTTP 404)`,
-			description: 'Check the Base URL in the Consonance credential: it is the address you log in at, e.g. https://web.consonance.app.',
+			description:
+				'Check the Base URL in the Consonance credential: it is the address you log in at, e.g. https://web.consonance.app.',
 			httpCode: status,
 			itemIndex,
 		});
 	}
 	const wait = requestedWaitMs(response.headers);
 	const body = jsonBody(response);
-	const serviceMessage = Array.isArray(body.errors) ? (body.errors as IDataObject[]).map((e) => e.message).join('; ') : '';
+	const serviceMessage = Array.isArray(body.errors)
+		? (body.errors as IDataObject[]).map((e) => e.message).join('; ')
+		: '';
 	throw serviceError(node, SERVICE, {
 		kind: statusKind(status),
 		message: `${status === 429 || status === 420 ? 'too many requests' : 'the request failed'} (HTTP ${status})${serviceMessage ? `: ${serviceMessage}` : ''}`,
-		description: wait !== undefined ? `Consonance asked to retry in ${Math.ceil(wait / 1000)} s.` : 'Retried with backoff; run the node again later.',
+		description:
+			wait !== undefined
+				? `Consonance asked to retry in ${Math.ceil(wait / 1000)} s.`
+				: 'Retried with backoff; run the node again later.',
 		httpCode: status,
 		itemIndex,
 	});
@@ -67,7 +91,12 @@ export function graphqlErrorMessage(messages: string[]): string {
 }
 
 /** Runs a GraphQL operation and returns its `data`. Top-level GraphQL errors become node errors. */
-export async function consonanceGraphql(this: IAllExecuteFunctions, query: string, variables: IDataObject = {}, options: CallOptions = {}): Promise<IDataObject> {
+export async function consonanceGraphql(
+	this: IAllExecuteFunctions,
+	query: string,
+	variables: IDataObject = {},
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const url = `${await baseUrl.call(this)}/graphql`;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
@@ -78,9 +107,18 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 		timeout: 60000,
 	};
 	const idempotent = options.idempotent ?? /^\s*(query\b|\{)/.test(query);
-	const response = await sendRequest.call(this, request, { service: SERVICE, credentialType: CREDENTIAL_TYPE, itemIndex: options.itemIndex, idempotent });
-	if (response.statusCode < 200 || response.statusCode >= 300) failure.call(this, response, url, options.itemIndex);
-	const body = successBody(this.getNode(), SERVICE, response, { itemIndex: options.itemIndex, idempotent });
+	const response = await sendRequest.call(this, request, {
+		service: SERVICE,
+		credentialType: CREDENTIAL_TYPE,
+		itemIndex: options.itemIndex,
+		idempotent,
+	});
+	if (response.statusCode < 200 || response.statusCode >= 300)
+		failure.call(this, response, url, options.itemIndex);
+	const body = successBody(this.getNode(), SERVICE, response, {
+		itemIndex: options.itemIndex,
+		idempotent,
+	});
 	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
 	if (Array.isArray(errors) && errors.length > 0) {
 		const labels = options.fieldLabels;
@@ -88,7 +126,9 @@ export async function consonanceGraphql(this: IAllExecuteFunctions, query: strin
 			const text = e.path ? `${e.message} (at ${e.path.join('.')})` : String(e.message);
 			return labels ? labelInputErrors(text, labels) : text;
 		});
-		const failed = options.userWritten ? [] : assumptionsBehind(errors.map((e) => String(e.message ?? '')));
+		const failed = options.userWritten
+			? []
+			: assumptionsBehind(errors.map((e) => String(e.message ?? '')));
 		const blamed = failed.length ? assumptionFailure(failed) : undefined;
 		throw serviceError(this.getNode(), SERVICE, {
 			kind: 'graphql',
@@ -119,17 +159,27 @@ export interface KeysetPagingOptions extends CallOptions {
  * size Consonance does not document, so the next page is asked for with `after: <last id>` until a
  * page comes back empty (or the limit is reached). Used by every Search and by the trigger.
  */
-export async function* consonanceKeysetPages(this: IAllExecuteFunctions, options: KeysetPagingOptions): AsyncGenerator<IDataObject[]> {
+export async function* consonanceKeysetPages(
+	this: IAllExecuteFunctions,
+	options: KeysetPagingOptions,
+): AsyncGenerator<IDataObject[]> {
 	const variables = { ...(options.variables ?? {}) };
 	const search = { ...((variables[options.searchVariable] as IDataObject | undefined) ?? {}) };
 	let remaining = options.limit ?? Number.POSITIVE_INFINITY;
 	let after = search.after as number | undefined;
-	const guard = pagingGuard(this.getNode(), SERVICE, { what: `${options.listField} (keyset paging)`, cursorName: 'after', itemIndex: options.itemIndex });
+	const guard = pagingGuard(this.getNode(), SERVICE, {
+		what: `${options.listField} (keyset paging)`,
+		cursorName: 'after',
+		itemIndex: options.itemIndex,
+	});
 	while (remaining > 0) {
 		const data = await consonanceGraphql.call(
 			this,
 			options.query,
-			{ ...variables, [options.searchVariable]: after === undefined ? search : { ...search, after } },
+			{
+				...variables,
+				[options.searchVariable]: after === undefined ? search : { ...search, after },
+			},
 			{ itemIndex: options.itemIndex, idempotent: true },
 		);
 		const page = ((data[options.listField] as IDataObject[] | null) ?? []).slice(0, remaining);
@@ -152,31 +202,59 @@ export async function* consonanceKeysetPages(this: IAllExecuteFunctions, options
 }
 
 /** All records of a keyset-paged list (or the first `limit`). */
-export async function consonanceKeysetAll(this: IAllExecuteFunctions, options: KeysetPagingOptions): Promise<IDataObject[]> {
+export async function consonanceKeysetAll(
+	this: IAllExecuteFunctions,
+	options: KeysetPagingOptions,
+): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	for await (const page of consonanceKeysetPages.call(this, options)) records.push(...page);
 	return records;
 }
 
 /** One page of the legacy REST product feed (`GET /api/v4/products.json`, `Authorization: Token token=`). */
-export async function consonanceRestProducts(this: IAllExecuteFunctions, qs: IDataObject, options: CallOptions = {}): Promise<IDataObject> {
+export async function consonanceRestProducts(
+	this: IAllExecuteFunctions,
+	qs: IDataObject,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const url = `${await baseUrl.call(this)}/api/v4/products.json`;
 	const response = await sendRequest.call(
 		this,
 		{ method: 'GET', url, qs, headers: { Accept: 'application/json' }, json: true, timeout: 60000 },
-		{ service: SERVICE, credentialType: CREDENTIAL_TYPE, itemIndex: options.itemIndex, idempotent: true },
+		{
+			service: SERVICE,
+			credentialType: CREDENTIAL_TYPE,
+			itemIndex: options.itemIndex,
+			idempotent: true,
+		},
 	);
-	if (response.statusCode < 200 || response.statusCode >= 300) failure.call(this, response, url, options.itemIndex);
-	return successBody(this.getNode(), SERVICE, response, { itemIndex: options.itemIndex, idempotent: true });
+	if (response.statusCode < 200 || response.statusCode >= 300)
+		failure.call(this, response, url, options.itemIndex);
+	return successBody(this.getNode(), SERVICE, response, {
+		itemIndex: options.itemIndex,
+		idempotent: true,
+	});
 }
 
 /** Every page of the REST product feed, page 1 to `total_pages` (or until `limit` products). */
-export async function consonanceRestAllProducts(this: IAllExecuteFunctions, qs: IDataObject, options: CallOptions & { limit?: number; perPage?: number } = {}): Promise<IDataObject[]> {
+export async function consonanceRestAllProducts(
+	this: IAllExecuteFunctions,
+	qs: IDataObject,
+	options: CallOptions & { limit?: number; perPage?: number } = {},
+): Promise<IDataObject[]> {
 	const products: IDataObject[] = [];
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
-	const guard = pagingGuard(this.getNode(), SERVICE, { what: 'product feed', cursorName: 'page', itemIndex: options.itemIndex });
+	const guard = pagingGuard(this.getNode(), SERVICE, {
+		what: 'product feed',
+		cursorName: 'page',
+		itemIndex: options.itemIndex,
+	});
 	for (let page = 1; products.length < limit; page++) {
-		const body = await consonanceRestProducts.call(this, { ...qs, page, per_page: options.perPage ?? 100 }, options);
+		const body = await consonanceRestProducts.call(
+			this,
+			{ ...qs, page, per_page: options.perPage ?? 100 },
+			options,
+		);
 		const list = (body.products as IDataObject[] | undefined) ?? [];
 		products.push(...list.slice(0, limit - products.length));
 		const totalPages = Number(body.total_pages ?? page);

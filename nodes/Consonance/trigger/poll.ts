@@ -22,7 +22,12 @@ import {
 // stores it only when the whole poll succeeded, so a failed poll changes nothing and the next one
 // re-reads the same window.
 
-export type TriggerEvent = 'newProduct' | 'productChanged' | 'publishingStatusChanged' | 'publicationDateApproaching' | 'workChanged';
+export type TriggerEvent =
+	| 'newProduct'
+	| 'productChanged'
+	| 'publishingStatusChanged'
+	| 'publicationDateApproaching'
+	| 'workChanged';
 
 export interface TriggerSettings {
 	event: TriggerEvent;
@@ -43,40 +48,75 @@ export interface PollResult {
 const SAMPLE_SIZE = 5;
 const SAMPLE_DAYS = 30;
 
-const PRODUCTS_QUERY = (selection: string) => `query ConsonanceTriggerProducts($search: ProductSearchAttributes) { products(productSearch: $search) { ${selection} } }`;
-const WORKS_QUERY = (selection: string) => `query ConsonanceTriggerWorks($search: WorkSearchAttributes) { works(workSearch: $search) { ${selection} } }`;
+const PRODUCTS_QUERY = (selection: string) =>
+	`query ConsonanceTriggerProducts($search: ProductSearchAttributes) { products(productSearch: $search) { ${selection} } }`;
+const WORKS_QUERY = (selection: string) =>
+	`query ConsonanceTriggerWorks($search: WorkSearchAttributes) { works(workSearch: $search) { ${selection} } }`;
 const WORK_WATCHED = Object.keys(WORK_FIELDS);
 
 export function stateKey(settings: TriggerSettings): string {
-	if (settings.event === 'productChanged') return `productChanged:${settings.watchFields.join(',')}`;
-	if (settings.event === 'publicationDateApproaching') return `publicationDateApproaching:${settings.daysAhead}`;
+	if (settings.event === 'productChanged')
+		return `productChanged:${settings.watchFields.join(',')}`;
+	if (settings.event === 'publicationDateApproaching')
+		return `publicationDateApproaching:${settings.daysAhead}`;
 	return settings.event;
 }
 
 /** Every product matching `search`, page by page (keyset on id), as GraphQL returned it. */
-async function* rawProducts(this: IPollFunctions, search: IDataObject, selection: string, limit?: number): AsyncGenerator<IDataObject> {
-	for await (const page of consonanceKeysetPages.call(this, { query: PRODUCTS_QUERY(selection), variables: { search }, searchVariable: 'search', listField: 'products', limit })) {
+async function* rawProducts(
+	this: IPollFunctions,
+	search: IDataObject,
+	selection: string,
+	limit?: number,
+): AsyncGenerator<IDataObject> {
+	for await (const page of consonanceKeysetPages.call(this, {
+		query: PRODUCTS_QUERY(selection),
+		variables: { search },
+		searchVariable: 'search',
+		listField: 'products',
+		limit,
+	})) {
 		yield* page;
 	}
 }
 
 /** The same, in the friendly output shape. */
-async function* products(this: IPollFunctions, search: IDataObject, limit?: number): AsyncGenerator<IDataObject> {
-	for await (const product of rawProducts.call(this, search, productSelection(), limit)) yield toProductOutput(product);
+async function* products(
+	this: IPollFunctions,
+	search: IDataObject,
+	limit?: number,
+): AsyncGenerator<IDataObject> {
+	for await (const product of rawProducts.call(this, search, productSelection(), limit))
+		yield toProductOutput(product);
 }
 
-const watchedOf = (settings: TriggerSettings) => (settings.event === 'productChanged' ? settings.watchFields : ['publishingStatus']);
+const watchedOf = (settings: TriggerSettings) =>
+	settings.event === 'productChanged' ? settings.watchFields : ['publishingStatus'];
 
 /** Every work matching `search`, as GraphQL returned it: the output selection plus the fingerprint's fields (GraphQL merges the two), or the fingerprint's alone. */
-async function* rawWorks(this: IPollFunctions, search: IDataObject, output = true, limit?: number): AsyncGenerator<IDataObject> {
+async function* rawWorks(
+	this: IPollFunctions,
+	search: IDataObject,
+	output = true,
+	limit?: number,
+): AsyncGenerator<IDataObject> {
 	const selection = `${output ? workSelection : ''} ${fingerprintSelection(WORK_FIELDS, WORK_WATCHED)}`;
-	for await (const page of consonanceKeysetPages.call(this, { query: WORKS_QUERY(selection), variables: { search }, searchVariable: 'search', listField: 'works', limit })) {
+	for await (const page of consonanceKeysetPages.call(this, {
+		query: WORKS_QUERY(selection),
+		variables: { search },
+		searchVariable: 'search',
+		listField: 'works',
+		limit,
+	})) {
 		yield* page;
 	}
 }
 
 const statusMatches = (settings: TriggerSettings, product: IDataObject) =>
-	settings.targetStatuses.length === 0 || settings.targetStatuses.includes(((product.publishingStatus as IDataObject | null)?.code as string) ?? '');
+	settings.targetStatuses.length === 0 ||
+	settings.targetStatuses.includes(
+		((product.publishingStatus as IDataObject | null)?.code as string) ?? '',
+	);
 
 const inWindow = (date: unknown, today: string, settings: TriggerSettings) =>
 	typeof date === 'string' && date >= today && date <= addDays(today, settings.daysAhead);
@@ -91,37 +131,57 @@ function approaching(product: IDataObject, today: string): IDataObject {
 }
 
 /** First activation (or changed settings): record where things stand and emit nothing. */
-async function baseline(this: IPollFunctions, settings: TriggerSettings, today: string): Promise<TriggerState> {
+async function baseline(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	today: string,
+): Promise<TriggerState> {
 	const state: TriggerState = { v: STATE_VERSION, key: stateKey(settings), day: today };
 	const fp = new Map<number, string>();
 	switch (settings.event) {
 		case 'newProduct': {
 			let maxId = 0;
-			for await (const product of rawProducts.call(this, {}, 'id')) maxId = Math.max(maxId, Number(product.id));
+			for await (const product of rawProducts.call(this, {}, 'id'))
+				maxId = Math.max(maxId, Number(product.id));
 			return { ...state, maxId };
 		}
 		case 'publishingStatusChanged':
 		case 'productChanged': {
 			// Only the watched fields: a much lighter read of the whole catalogue than the output selection.
 			const watched = watchedOf(settings);
-			for await (const product of rawProducts.call(this, {}, fingerprintSelection(PRODUCT_FIELDS, watched))) fp.set(Number(product.id), encodeRecord(PRODUCT_FIELDS, watched, product));
+			for await (const product of rawProducts.call(
+				this,
+				{},
+				fingerprintSelection(PRODUCT_FIELDS, watched),
+			))
+				fp.set(Number(product.id), encodeRecord(PRODUCT_FIELDS, watched, product));
 			return { ...state, fp: packFingerprints(fp) };
 		}
 		case 'publicationDateApproaching': {
 			const fired: Record<string, string> = {};
-			for await (const product of rawProducts.call(this, { publicationDateGteq: today, publicationDateLteq: addDays(today, settings.daysAhead) }, 'id publicationDate')) {
+			for await (const product of rawProducts.call(
+				this,
+				{ publicationDateGteq: today, publicationDateLteq: addDays(today, settings.daysAhead) },
+				'id publicationDate',
+			)) {
 				fired[Number(product.id)] = product.publicationDate as string;
 			}
 			return { ...state, fired };
 		}
 		case 'workChanged':
-			for await (const work of rawWorks.call(this, {}, false)) fp.set(Number(work.id), encodeRecord(WORK_FIELDS, WORK_WATCHED, work));
+			for await (const work of rawWorks.call(this, {}, false))
+				fp.set(Number(work.id), encodeRecord(WORK_FIELDS, WORK_WATCHED, work));
 			return { ...state, fp: packFingerprints(fp) };
 	}
 }
 
 /** The events since `previous`, and the state to store once they are delivered. */
-async function detect(this: IPollFunctions, settings: TriggerSettings, previous: TriggerState, today: string): Promise<PollResult> {
+async function detect(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	previous: TriggerState,
+	today: string,
+): Promise<PollResult> {
 	const events: IDataObject[] = [];
 	const changedSince = addDays(previous.day, -OVERLAP_DAYS);
 	const state: TriggerState = { ...previous, day: today };
@@ -150,26 +210,44 @@ async function detect(this: IPollFunctions, settings: TriggerSettings, previous:
 				const product = toProductOutput(raw);
 				const changes = diffRecord(PRODUCT_FIELDS, watched, before, raw, product);
 				if (settings.event === 'productChanged') {
-					events.push({ event: 'productChanged', changedFields: Object.keys(changes), changes, product });
+					events.push({
+						event: 'productChanged',
+						changedFields: Object.keys(changes),
+						changes,
+						product,
+					});
 				} else if (statusMatches(settings, product)) {
-					events.push({ event: 'publishingStatusChanged', publishingStatus: changes.publishingStatus, product });
+					events.push({
+						event: 'publishingStatusChanged',
+						publishingStatus: changes.publishingStatus,
+						product,
+					});
 				}
 			}
 			return { events, state: { ...state, fp: packFingerprints(fp) } };
 		}
 		case 'publicationDateApproaching': {
 			const fired: Record<string, string> = {};
-			for (const [id, date] of Object.entries(previous.fired ?? {})) if (date >= today) fired[id] = date; // dates gone by: forget
+			for (const [id, date] of Object.entries(previous.fired ?? {}))
+				if (date >= today) fired[id] = date; // dates gone by: forget
 			const candidates = new Map<number, IDataObject>();
 			// Dates that moved (or were set) since the last poll...
-			for await (const product of products.call(this, { changedSince })) if (inWindow(product.publicationDate, today, settings)) candidates.set(product.id as number, product);
+			for await (const product of products.call(this, { changedSince }))
+				if (inWindow(product.publicationDate, today, settings))
+					candidates.set(product.id as number, product);
 			// ...and dates the window reached as days went by.
 			const lastEnd = addDays(previous.day, settings.daysAhead);
 			const end = addDays(today, settings.daysAhead);
 			if (end > lastEnd) {
-				for await (const product of products.call(this, { publicationDateGt: lastEnd, publicationDateLteq: end })) candidates.set(product.id as number, product);
+				for await (const product of products.call(this, {
+					publicationDateGt: lastEnd,
+					publicationDateLteq: end,
+				}))
+					candidates.set(product.id as number, product);
 			}
-			for (const product of [...candidates.values()].sort((a, b) => (a.id as number) - (b.id as number))) {
+			for (const product of [...candidates.values()].sort(
+				(a, b) => (a.id as number) - (b.id as number),
+			)) {
 				const id = String(product.id);
 				if (fired[id] === product.publicationDate) continue;
 				fired[id] = product.publicationDate as string;
@@ -187,10 +265,22 @@ async function detect(this: IPollFunctions, settings: TriggerSettings, previous:
 				if (before === next) continue;
 				const work = toWorkOutput(raw);
 				if (before === undefined) {
-					events.push({ event: 'workChanged', change: 'new', changedFields: [], changes: {}, work });
+					events.push({
+						event: 'workChanged',
+						change: 'new',
+						changedFields: [],
+						changes: {},
+						work,
+					});
 				} else {
 					const changes = diffRecord(WORK_FIELDS, WORK_WATCHED, before, raw, work);
-					events.push({ event: 'workChanged', change: 'changed', changedFields: Object.keys(changes), changes, work });
+					events.push({
+						event: 'workChanged',
+						change: 'changed',
+						changedFields: Object.keys(changes),
+						changes,
+						work,
+					});
 				}
 			}
 			return { events, state: { ...state, fp: packFingerprints(fp) } };
@@ -199,34 +289,62 @@ async function detect(this: IPollFunctions, settings: TriggerSettings, previous:
 }
 
 /** "Fetch Test Event" with nothing new since the last poll: a few recent real records, shaped like the event. */
-async function samples(this: IPollFunctions, settings: TriggerSettings, today: string): Promise<IDataObject[]> {
+async function samples(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	today: string,
+): Promise<IDataObject[]> {
 	const recent = { changedSince: addDays(today, -SAMPLE_DAYS) };
 	const found: IDataObject[] = [];
 	const page = 100;
 	switch (settings.event) {
 		case 'newProduct':
-			for await (const product of products.call(this, recent, page)) found.push({ event: 'newProduct', product });
+			for await (const product of products.call(this, recent, page))
+				found.push({ event: 'newProduct', product });
 			return found.slice(-SAMPLE_SIZE);
 		case 'productChanged':
-			for await (const product of products.call(this, recent, page)) found.push({ event: 'productChanged', changedFields: [], changes: {}, product });
+			for await (const product of products.call(this, recent, page))
+				found.push({ event: 'productChanged', changedFields: [], changes: {}, product });
 			return found.slice(-SAMPLE_SIZE);
 		case 'publishingStatusChanged':
 			for await (const product of products.call(this, recent, page)) {
-				if (statusMatches(settings, product)) found.push({ event: 'publishingStatusChanged', publishingStatus: { from: null, to: product.publishingStatus }, product });
+				if (statusMatches(settings, product))
+					found.push({
+						event: 'publishingStatusChanged',
+						publishingStatus: { from: null, to: product.publishingStatus },
+						product,
+					});
 			}
 			return found.slice(-SAMPLE_SIZE);
 		case 'publicationDateApproaching':
-			for await (const product of products.call(this, { publicationDateGteq: today, publicationDateLteq: addDays(today, settings.daysAhead) }, page)) found.push(approaching(product, today));
+			for await (const product of products.call(
+				this,
+				{ publicationDateGteq: today, publicationDateLteq: addDays(today, settings.daysAhead) },
+				page,
+			))
+				found.push(approaching(product, today));
 			return found.slice(0, SAMPLE_SIZE);
 		case 'workChanged':
-			for await (const work of rawWorks.call(this, recent, true, page)) found.push({ event: 'workChanged', change: 'changed', changedFields: [], changes: {}, work: toWorkOutput(work) });
+			for await (const work of rawWorks.call(this, recent, true, page))
+				found.push({
+					event: 'workChanged',
+					change: 'changed',
+					changedFields: [],
+					changes: {},
+					work: toWorkOutput(work),
+				});
 			return found.slice(-SAMPLE_SIZE);
 	}
 }
 
 function validState(value: unknown, settings: TriggerSettings): value is TriggerState {
 	const state = value as TriggerState | undefined;
-	return !!state && state.v === STATE_VERSION && state.key === stateKey(settings) && typeof state.day === 'string';
+	return (
+		!!state &&
+		state.v === STATE_VERSION &&
+		state.key === stateKey(settings) &&
+		typeof state.day === 'string'
+	);
 }
 
 /**
@@ -234,16 +352,22 @@ function validState(value: unknown, settings: TriggerSettings): value is Trigger
  * advance the state; in manual mode ("Fetch Test Event"), read only: what changed since the stored
  * state, or a few recent matching records, without touching the state.
  */
-export async function pollConsonance(this: IPollFunctions, settings: TriggerSettings): Promise<INodeExecutionData[][] | null> {
+export async function pollConsonance(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][] | null> {
 	const staticData = this.getWorkflowStaticData('node');
 	const today = dayOf(Date.now());
 	const manual = this.getMode() === 'manual';
-	const stored = validState(staticData.state, settings) ? (staticData.state as TriggerState) : undefined;
+	const stored = validState(staticData.state, settings)
+		? (staticData.state as TriggerState)
+		: undefined;
 
 	let events: IDataObject[];
 	if (manual) {
 		events = stored ? (await detect.call(this, settings, stored, today)).events : [];
-		if (events.length === 0) events = (await samples.call(this, settings, today)).map((e) => ({ ...e, testEvent: true }));
+		if (events.length === 0)
+			events = (await samples.call(this, settings, today)).map((e) => ({ ...e, testEvent: true }));
 	} else if (!stored) {
 		staticData.state = await baseline.call(this, settings, today);
 		return null;

@@ -42,7 +42,10 @@ export function daysBetween(from: string, to: string): number {
 /** A 4-character (24-bit) digest: enough to tell that a field changed, small enough for 20,000 records. */
 const HASH_WIDTH = 4;
 function shortHash(value: unknown): string {
-	return createHash('sha1').update(JSON.stringify(value ?? null)).digest('base64url').slice(0, HASH_WIDTH);
+	return createHash('sha1')
+		.update(JSON.stringify(value ?? null))
+		.digest('base64url')
+		.slice(0, HASH_WIDTH);
 }
 
 interface Kept {
@@ -52,11 +55,16 @@ interface Kept {
 }
 
 const EMPTY = '-';
-const pad = (code: string, width: number) => (code === '' ? EMPTY.repeat(width) : code.padStart(width, '0'));
+const pad = (code: string, width: number) =>
+	code === '' ? EMPTY.repeat(width) : code.padStart(width, '0');
 const isEmpty = (code: string) => /^-+$/.test(code);
 
 /** ONIX codes (status, product form): always two characters. */
-const twoCharCode: Kept = { width: 2, encode: (v) => pad(onixCode(v) ?? '', 2), decode: (c) => (isEmpty(c) ? null : c) };
+const twoCharCode: Kept = {
+	width: 2,
+	encode: (v) => pad(onixCode(v) ?? '', 2),
+	decode: (c) => (isEmpty(c) ? null : c),
+};
 /** Dates: base-36 day number, 3 characters for 1970–2097; a date outside that (a typo) is kept as a hash. */
 const dateCode: Kept = {
 	width: 3,
@@ -89,8 +97,10 @@ interface WatchedField {
 }
 
 const obj = (v: unknown) => (v ?? {}) as IDataObject;
-const pick = (v: unknown, keys: string[]) => (v === null || v === undefined ? null : keys.map((k) => obj(v)[k] ?? null));
-const list = (v: unknown, keys: string[]) => ((v as IDataObject[] | null) ?? []).map((x) => pick(x, keys));
+const pick = (v: unknown, keys: string[]) =>
+	v === null || v === undefined ? null : keys.map((k) => obj(v)[k] ?? null);
+const list = (v: unknown, keys: string[]) =>
+	((v as IDataObject[] | null) ?? []).map((x) => pick(x, keys));
 
 export const PRODUCT_FIELDS: Record<string, WatchedField> = {
 	publishingStatus: {
@@ -98,11 +108,32 @@ export const PRODUCT_FIELDS: Record<string, WatchedField> = {
 		select: 'onixPublishingStatusCode',
 		value: (r) => r.onixPublishingStatusCode,
 		output: (p) => p.publishingStatus,
-		kept: { ...twoCharCode, decode: (c) => (isEmpty(c) ? null : { code: c, description: PUBLISHING_STATUSES[c] ?? null }) },
+		kept: {
+			...twoCharCode,
+			decode: (c) => (isEmpty(c) ? null : { code: c, description: PUBLISHING_STATUSES[c] ?? null }),
+		},
 	},
-	publicationDate: { label: 'Publication Date', select: 'publicationDate', value: (r) => r.publicationDate, output: (p) => p.publicationDate, kept: dateCode },
-	plannedPublicationDate: { label: 'Planned Publication Date', select: 'plannedPublicationDate', value: (r) => r.plannedPublicationDate, output: (p) => p.plannedPublicationDate, kept: dateCode },
-	isbn13: { label: 'ISBN-13', select: 'isbn { isbn13 }', value: (r) => obj(r.isbn).isbn13, output: (p) => p.isbn13, kept: isbnCode },
+	publicationDate: {
+		label: 'Publication Date',
+		select: 'publicationDate',
+		value: (r) => r.publicationDate,
+		output: (p) => p.publicationDate,
+		kept: dateCode,
+	},
+	plannedPublicationDate: {
+		label: 'Planned Publication Date',
+		select: 'plannedPublicationDate',
+		value: (r) => r.plannedPublicationDate,
+		output: (p) => p.plannedPublicationDate,
+		kept: dateCode,
+	},
+	isbn13: {
+		label: 'ISBN-13',
+		select: 'isbn { isbn13 }',
+		value: (r) => obj(r.isbn).isbn13,
+		output: (p) => p.isbn13,
+		kept: isbnCode,
+	},
 	productForm: {
 		label: 'Product Form',
 		select: 'onix21ProductFormCode',
@@ -110,88 +141,164 @@ export const PRODUCT_FIELDS: Record<string, WatchedField> = {
 		output: (p) => p.productForm,
 		kept: { ...twoCharCode, decode: (c) => (isEmpty(c) ? null : { code: c }) },
 	},
-	title: { label: 'Title and Subtitle', select: 'fullTitle subtitle', value: (r) => [r.fullTitle, r.subtitle], output: (p) => ({ title: p.title, subtitle: p.subtitle }) },
-	authorship: { label: 'Authorship', select: 'authorshipDescription', value: (r) => r.authorshipDescription, output: (p) => p.authorship },
-	edition: { label: 'Edition', select: 'inHouseEdition { name }', value: (r) => obj(r.inHouseEdition).name, output: (p) => p.edition },
+	title: {
+		label: 'Title and Subtitle',
+		select: 'fullTitle subtitle',
+		value: (r) => [r.fullTitle, r.subtitle],
+		output: (p) => ({ title: p.title, subtitle: p.subtitle }),
+	},
+	authorship: {
+		label: 'Authorship',
+		select: 'authorshipDescription',
+		value: (r) => r.authorshipDescription,
+		output: (p) => p.authorship,
+	},
+	edition: {
+		label: 'Edition',
+		select: 'inHouseEdition { name }',
+		value: (r) => obj(r.inHouseEdition).name,
+		output: (p) => p.edition,
+	},
 	territories: {
 		label: 'Sales Territories',
 		select: 'forSaleCountryCodes notForSaleCountryCodes salesRightsDescription',
-		value: (r) => pick(r, ['forSaleCountryCodes', 'notForSaleCountryCodes', 'salesRightsDescription']),
+		value: (r) =>
+			pick(r, ['forSaleCountryCodes', 'notForSaleCountryCodes', 'salesRightsDescription']),
 		output: (p) => p.territories,
 	},
 	prices: {
 		label: 'Prices',
 		select: 'prices { amount currencyCode onixPriceTypeCode onixPriceTypeQualifierCode }',
-		value: (r) => list(r.prices, ['amount', 'currencyCode', 'onixPriceTypeCode', 'onixPriceTypeQualifierCode']),
+		value: (r) =>
+			list(r.prices, ['amount', 'currencyCode', 'onixPriceTypeCode', 'onixPriceTypeQualifierCode']),
 		output: (p) => p.prices,
 	},
 	dimensions: {
 		label: 'Dimensions and Page Count',
-		select: '... on PhysicalBookProduct { productHeight(unit: MM) productWidth(unit: MM) productThickness(unit: MM) approximatePageCount }',
-		value: (r) => pick(r, ['productHeight', 'productWidth', 'productThickness', 'approximatePageCount']),
+		select:
+			'... on PhysicalBookProduct { productHeight(unit: MM) productWidth(unit: MM) productThickness(unit: MM) approximatePageCount }',
+		value: (r) =>
+			pick(r, ['productHeight', 'productWidth', 'productThickness', 'approximatePageCount']),
 		output: (p) => ({ dimensions: p.dimensions, pageCount: p.pageCount }),
 	},
-	webLinks: { label: 'Web Links', select: 'webLinks { link role note }', value: (r) => list(r.webLinks, ['link', 'role', 'note']), output: (p) => p.webLinks },
+	webLinks: {
+		label: 'Web Links',
+		select: 'webLinks { link role note }',
+		value: (r) => list(r.webLinks, ['link', 'role', 'note']),
+		output: (p) => p.webLinks,
+	},
 	work: {
 		label: 'Work (Imprint, Series, Work Title)',
-		select: 'work { id title subtitle imprint { id } seriesMemberships { partNumber series { id } } }',
+		select:
+			'work { id title subtitle imprint { id } seriesMemberships { partNumber series { id } } }',
 		value: (r) => {
 			const w = obj(r.work);
-			return [w.id, w.title, w.subtitle, obj(w.imprint).id ?? null, ((w.seriesMemberships as IDataObject[] | null) ?? []).map((m) => [obj(m.series).id, m.partNumber])];
+			return [
+				w.id,
+				w.title,
+				w.subtitle,
+				obj(w.imprint).id ?? null,
+				((w.seriesMemberships as IDataObject[] | null) ?? []).map((m) => [
+					obj(m.series).id,
+					m.partNumber,
+				]),
+			];
 		},
 		output: (p) => p.work,
 	},
 };
 
-export const DEFAULT_PRODUCT_FIELDS = ['publishingStatus', 'publicationDate', 'isbn13', 'title', 'prices', 'territories'];
+export const DEFAULT_PRODUCT_FIELDS = [
+	'publishingStatus',
+	'publicationDate',
+	'isbn13',
+	'title',
+	'prices',
+	'territories',
+];
 
 export const WORK_FIELDS: Record<string, WatchedField> = {
-	title: { label: 'Title and Subtitle', select: 'title subtitle', value: (r) => [r.title, r.subtitle], output: (w) => ({ title: w.title, subtitle: w.subtitle }) },
+	title: {
+		label: 'Title and Subtitle',
+		select: 'title subtitle',
+		value: (r) => [r.title, r.subtitle],
+		output: (w) => ({ title: w.title, subtitle: w.subtitle }),
+	},
 	contributors: {
 		label: 'Contributors',
 		select: 'authorshipDescription contributorPrettyList',
 		value: (r) => [r.authorshipDescription, r.contributorPrettyList],
 		output: (w) => ({ authorship: w.authorship, contributors: w.contributors }),
 	},
-	imprint: { label: 'Imprint', select: 'imprint { id }', value: (r) => obj(r.imprint).id ?? null, output: (w) => w.imprint },
+	imprint: {
+		label: 'Imprint',
+		select: 'imprint { id }',
+		value: (r) => obj(r.imprint).id ?? null,
+		output: (w) => w.imprint,
+	},
 	series: {
 		label: 'Series',
 		select: 'seriesMemberships { partNumber series { id } }',
-		value: (r) => ((r.seriesMemberships as IDataObject[] | null) ?? []).map((m) => [obj(m.series).id, m.partNumber]),
+		value: (r) =>
+			((r.seriesMemberships as IDataObject[] | null) ?? []).map((m) => [
+				obj(m.series).id,
+				m.partNumber,
+			]),
 		output: (w) => w.series,
 	},
 	classification: {
 		label: 'Work Type, Stage, Season, Tier',
 		select: 'workType projectStage season marketingTier',
 		value: (r) => pick(r, ['workType', 'projectStage', 'season', 'marketingTier']),
-		output: (w) => ({ workType: w.workType, projectStage: w.projectStage, season: w.season, marketingTier: w.marketingTier }),
+		output: (w) => ({
+			workType: w.workType,
+			projectStage: w.projectStage,
+			season: w.season,
+			marketingTier: w.marketingTier,
+		}),
 	},
 	products: {
 		label: 'Products',
 		select: 'products { id }',
-		value: (r) => ((r.products as IDataObject[] | null) ?? []).map((p) => Number(p.id)).sort((a, b) => a - b),
+		value: (r) =>
+			((r.products as IDataObject[] | null) ?? []).map((p) => Number(p.id)).sort((a, b) => a - b),
 		output: (w) => w.products,
 	},
 };
 
 /** The GraphQL selection the fingerprint of these fields needs. */
-export function fingerprintSelection(fields: Record<string, WatchedField>, watched: string[]): string {
+export function fingerprintSelection(
+	fields: Record<string, WatchedField>,
+	watched: string[],
+): string {
 	return ['id', ...watched.map((name) => fields[name].select)].join(' ');
 }
 
 const widthOf = (field: WatchedField) => field.kept?.width ?? HASH_WIDTH;
 
 /** The fingerprint of a record: one fixed-width code per watched field, concatenated. */
-export function encodeRecord(fields: Record<string, WatchedField>, watched: string[], raw: IDataObject): string {
-	return watched.map((name) => {
-		const field = fields[name];
-		const value = field.value(raw);
-		return field.kept ? field.kept.encode(value) : shortHash(value);
-	}).join('');
+export function encodeRecord(
+	fields: Record<string, WatchedField>,
+	watched: string[],
+	raw: IDataObject,
+): string {
+	return watched
+		.map((name) => {
+			const field = fields[name];
+			const value = field.value(raw);
+			return field.kept ? field.kept.encode(value) : shortHash(value);
+		})
+		.join('');
 }
 
 /** The watched fields whose code differs, each with `to` (and `from` where the old value is kept). */
-export function diffRecord(fields: Record<string, WatchedField>, watched: string[], previous: string, raw: IDataObject, friendly: IDataObject): IDataObject {
+export function diffRecord(
+	fields: Record<string, WatchedField>,
+	watched: string[],
+	previous: string,
+	raw: IDataObject,
+	friendly: IDataObject,
+): IDataObject {
 	const next = encodeRecord(fields, watched, raw);
 	const changes: IDataObject = {};
 	let at = 0;

@@ -21,9 +21,20 @@ const deliveryTypeField: INodeProperties = {
 	description: 'The delivery type of the asset',
 };
 
-export const accessUrlTargetFields: INodeProperties[] = [publicIdField, bulkResourceTypeField, deliveryTypeField];
+export const accessUrlTargetFields: INodeProperties[] = [
+	publicIdField,
+	bulkResourceTypeField,
+	deliveryTypeField,
+];
 
-export const formatOption: INodeProperties = { displayName: 'Format', name: 'format', type: 'string', default: '', placeholder: 'e.g. jpg', description: 'File extension to deliver' };
+export const formatOption: INodeProperties = {
+	displayName: 'Format',
+	name: 'format',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. jpg',
+	description: 'File extension to deliver',
+};
 
 export const transformationOption: INodeProperties = {
 	displayName: 'Transformation',
@@ -34,9 +45,22 @@ export const transformationOption: INodeProperties = {
 	description: 'A transformation string, components separated by "/"',
 };
 
-export const versionOption: INodeProperties = { displayName: 'Version', name: 'version', type: 'string', default: '', placeholder: 'e.g. 1719307544' };
+export const versionOption: INodeProperties = {
+	displayName: 'Version',
+	name: 'version',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 1719307544',
+};
 
 /** The Options collection of a URL operation, holding the given options. */
 export function urlOptionsField(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'urlOptions', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	return {
+		displayName: 'Options',
+		name: 'urlOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
 }

@@ -14,10 +14,32 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['access'] } },
 		options: [
-			{ name: 'Create Expiring URL', value: 'expiringUrl', description: 'A token delivery URL that works only between a start and an expiry (needs the credential\'s token key), built locally', action: 'Create an expiring URL' },
-			{ name: 'Create Signed URL', value: 'signedUrl', description: 'A signed delivery URL that opens private, authenticated or token-restricted assets and does not expire, built locally', action: 'Create a signed URL' },
-			{ name: 'Set Access Control', value: 'setAccessControl', description: 'Make many assets public, public in a time window, or token-only', action: 'Set access control on assets' },
-			{ name: 'Set Access Mode', value: 'setAccessMode', description: 'Set the access mode (public or authenticated) of many assets', action: 'Set access mode of assets' },
+			{
+				name: 'Create Expiring URL',
+				value: 'expiringUrl',
+				description:
+					"A token delivery URL that works only between a start and an expiry (needs the credential's token key), built locally",
+				action: 'Create an expiring URL',
+			},
+			{
+				name: 'Create Signed URL',
+				value: 'signedUrl',
+				description:
+					'A signed delivery URL that opens private, authenticated or token-restricted assets and does not expire, built locally',
+				action: 'Create a signed URL',
+			},
+			{
+				name: 'Set Access Control',
+				value: 'setAccessControl',
+				description: 'Make many assets public, public in a time window, or token-only',
+				action: 'Set access control on assets',
+			},
+			{
+				name: 'Set Access Mode',
+				value: 'setAccessMode',
+				description: 'Set the access mode (public or authenticated) of many assets',
+				action: 'Set access mode of assets',
+			},
 		],
 		default: 'setAccessControl',
 	},

@@ -1,11 +1,35 @@
-import { NodeApiError, NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type JsonObject,
+} from 'n8n-workflow';
 import { invalidFieldError, isNotFound } from '../../../shared/errors';
 import { mapBatchedItems } from '../../../shared/items';
-import { bulkReport, readBulkTarget, readPublicIds, UPLOAD_API_MAX_IDS, type BulkTarget } from '../../helpers/batching';
+import {
+	bulkReport,
+	readBulkTarget,
+	readPublicIds,
+	UPLOAD_API_MAX_IDS,
+	type BulkTarget,
+} from '../../helpers/batching';
 import { toMillis } from '../../helpers/dates';
-import { encodeAccessControl, EncodingError, type AccessRule, type EncodingSubject } from '../../helpers/encoding';
+import {
+	encodeAccessControl,
+	EncodingError,
+	type AccessRule,
+	type EncodingSubject,
+} from '../../helpers/encoding';
 import { cloudinaryUploadApi } from '../../transport';
-import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
+import {
+	bulkDeliveryTypeField,
+	bulkResourceTypeField,
+	publicIdsField,
+} from '../common.descriptions';
 
 // Cloudinary has no bulk endpoint for access_control, so each asset gets one Upload API `explicit`
 // call (not rate-limited, safe to repeat), a few at a time.
@@ -13,7 +37,11 @@ import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '..
 const EXPLICIT_CONCURRENCY = 5;
 
 /** The field that holds what an access rule's EncodingError is about. */
-const FIELD_OF_SUBJECT: Partial<Record<EncodingSubject, string>> = { tokenKey: 'Named Key', start: 'Start', end: 'End' };
+const FIELD_OF_SUBJECT: Partial<Record<EncodingSubject, string>> = {
+	tokenKey: 'Named Key',
+	start: 'Start',
+	end: 'End',
+};
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -23,10 +51,27 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'public',
 		options: [
-			{ name: 'Public', value: 'public', description: 'Anyone with the URL (removes restrictions)' },
-			{ name: 'Public in a Time Window', value: 'window', description: 'Public only between a start and/or end date (e.g. an embargo until publication)' },
-			{ name: 'Public in a Time Window, Otherwise Token', value: 'windowOrToken', description: 'Public in the window; outside it only with a token or signed URL' },
-			{ name: 'Token Only', value: 'token', description: 'Only with a token (expiring URL) or a signed URL' },
+			{
+				name: 'Public',
+				value: 'public',
+				description: 'Anyone with the URL (removes restrictions)',
+			},
+			{
+				name: 'Public in a Time Window',
+				value: 'window',
+				description:
+					'Public only between a start and/or end date (e.g. an embargo until publication)',
+			},
+			{
+				name: 'Public in a Time Window, Otherwise Token',
+				value: 'windowOrToken',
+				description: 'Public in the window; outside it only with a token or signed URL',
+			},
+			{
+				name: 'Token Only',
+				value: 'token',
+				description: 'Only with a token (expiring URL) or a signed URL',
+			},
 		],
 	},
 	{
@@ -58,7 +103,10 @@ const properties: INodeProperties[] = [
 	bulkDeliveryTypeField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['access'], operation: ['setAccessControl'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['access'], operation: ['setAccessControl'] } },
+	properties,
+);
 
 function dateParam(value: unknown): string | undefined {
 	const ms = toMillis(value);
@@ -67,7 +115,10 @@ function dateParam(value: unknown): string | undefined {
 	return Number.isNaN(ms) ? String(value) : new Date(ms).toISOString();
 }
 
-function readRules(this: IExecuteFunctions, itemIndex: number): { rules: AccessRule[]; encoded: string } {
+function readRules(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { rules: AccessRule[]; encoded: string } {
 	const access = this.getNodeParameter('access', itemIndex) as string;
 	const node = this.getNode();
 	const rules: AccessRule[] = [];
@@ -75,19 +126,39 @@ function readRules(this: IExecuteFunctions, itemIndex: number): { rules: AccessR
 	if (access === 'window' || access === 'windowOrToken') {
 		const start = dateParam(this.getNodeParameter('start', itemIndex, ''));
 		const end = dateParam(this.getNodeParameter('end', itemIndex, ''));
-		if (!start && !end) throw invalidFieldError(node, itemIndex, 'Start', 'neither a start nor an end was given for the time window', 'a start and/or end date, e.g. 2026-09-01T00:00:00Z');
+		if (!start && !end)
+			throw invalidFieldError(
+				node,
+				itemIndex,
+				'Start',
+				'neither a start nor an end was given for the time window',
+				'a start and/or end date, e.g. 2026-09-01T00:00:00Z',
+			);
 		rules.push({ access_type: 'anonymous', ...(start ? { start } : {}), ...(end ? { end } : {}) });
 	}
 	if (access === 'token' || access === 'windowOrToken') {
 		const key = String(this.getNodeParameter('namedKey', itemIndex, '') ?? '').trim();
 		rules.push({ access_type: 'token', ...(key ? { key } : {}) });
 	}
-	if (!rules.length) throw invalidFieldError(node, itemIndex, 'Access', `"${access}" is not an access choice`, 'public, window, windowOrToken, token');
+	if (!rules.length)
+		throw invalidFieldError(
+			node,
+			itemIndex,
+			'Access',
+			`"${access}" is not an access choice`,
+			'public, window, windowOrToken, token',
+		);
 	try {
 		const encoded = encodeAccessControl(rules);
 		return { rules: JSON.parse(encoded) as AccessRule[], encoded };
 	} catch (error) {
-		if (error instanceof EncodingError) throw invalidFieldError(node, itemIndex, FIELD_OF_SUBJECT[error.subject] ?? 'Access', error.message);
+		if (error instanceof EncodingError)
+			throw invalidFieldError(
+				node,
+				itemIndex,
+				FIELD_OF_SUBJECT[error.subject] ?? 'Access',
+				error.message,
+			);
 		throw new NodeOperationError(node, error as Error, { itemIndex });
 	}
 }
@@ -100,7 +171,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const ids = readPublicIds.call(this, itemIndex);
 			const target = readBulkTarget.call(this, itemIndex);
 			const { rules, encoded } = readRules.call(this, itemIndex);
-			return { key: JSON.stringify([target, encoded]), payload: { target, rules, encoded }, ids, batchSize: UPLOAD_API_MAX_IDS };
+			return {
+				key: JSON.stringify([target, encoded]),
+				payload: { target, rules, encoded },
+				ids,
+				batchSize: UPLOAD_API_MAX_IDS,
+			};
 		},
 		async ({ target, encoded }: { target: BulkTarget; encoded: string }, ids, itemIndexes) => {
 			const done: string[] = [];
@@ -108,7 +184,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				await Promise.all(
 					ids.slice(start, start + EXPLICIT_CONCURRENCY).map(async (publicId) => {
 						try {
-							await cloudinaryUploadApi.call(this, target.resourceType, 'explicit', { public_id: publicId, type: target.deliveryType, access_control: encoded }, { itemIndex: itemIndexes[0], idempotent: true });
+							await cloudinaryUploadApi.call(
+								this,
+								target.resourceType,
+								'explicit',
+								{ public_id: publicId, type: target.deliveryType, access_control: encoded },
+								{ itemIndex: itemIndexes[0], idempotent: true },
+							);
 							done.push(publicId);
 						} catch (error) {
 							// an unknown asset is reported in its item's output, not as a failure of the others
@@ -120,6 +202,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			return done;
 		},
-		(_itemIndex, plan, done) => bulkReport(plan.payload.target, plan, done, { access_control: plan.payload.rules as unknown as IDataObject[] }),
+		(_itemIndex, plan, done) =>
+			bulkReport(plan.payload.target, plan, done, {
+				access_control: plan.payload.rules as unknown as IDataObject[],
+			}),
 	);
 }

@@ -1,9 +1,25 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapBatchedItems } from '../../../shared/items';
-import { ADMIN_API_MAX_IDS, bulkReport, readBulkTarget, readPublicIds, type BulkTarget } from '../../helpers/batching';
+import {
+	ADMIN_API_MAX_IDS,
+	bulkReport,
+	readBulkTarget,
+	readPublicIds,
+	type BulkTarget,
+} from '../../helpers/batching';
 import { cloudinaryRequest } from '../../transport';
-import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
+import {
+	bulkDeliveryTypeField,
+	bulkResourceTypeField,
+	publicIdsField,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -13,7 +29,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'authenticated',
 		options: [
-			{ name: 'Authenticated', value: 'authenticated', description: 'Delivery needs a signed URL or token, though URLs keep the upload type' },
+			{
+				name: 'Authenticated',
+				value: 'authenticated',
+				description: 'Delivery needs a signed URL or token, though URLs keep the upload type',
+			},
 			{ name: 'Public', value: 'public' },
 		],
 	},
@@ -21,7 +41,10 @@ const properties: INodeProperties[] = [
 	bulkDeliveryTypeField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['access'], operation: ['setAccessMode'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['access'], operation: ['setAccessMode'] } },
+	properties,
+);
 
 /** The Admin API's bulk `update_access_mode` on many assets. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -31,8 +54,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const ids = readPublicIds.call(this, itemIndex);
 			const target = readBulkTarget.call(this, itemIndex);
 			const mode = this.getNodeParameter('accessMode', itemIndex) as string;
-			if (mode !== 'public' && mode !== 'authenticated') throw invalidFieldError(this.getNode(), itemIndex, 'Access Mode', `"${mode}" is not an access mode`, 'public, authenticated');
-			return { key: JSON.stringify([target, mode]), payload: { target, mode }, ids, batchSize: ADMIN_API_MAX_IDS };
+			if (mode !== 'public' && mode !== 'authenticated')
+				throw invalidFieldError(
+					this.getNode(),
+					itemIndex,
+					'Access Mode',
+					`"${mode}" is not an access mode`,
+					'public, authenticated',
+				);
+			return {
+				key: JSON.stringify([target, mode]),
+				payload: { target, mode },
+				ids,
+				batchSize: ADMIN_API_MAX_IDS,
+			};
 		},
 		async ({ target, mode }: { target: BulkTarget; mode: string }, ids, itemIndexes) => {
 			const { body } = await cloudinaryRequest.call(this, {
@@ -44,6 +79,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 			return ((body.updated as IDataObject[]) ?? []).map((u) => String(u.public_id));
 		},
-		(_itemIndex, plan, done) => bulkReport(plan.payload.target, plan, done, { access_mode: plan.payload.mode }),
+		(_itemIndex, plan, done) =>
+			bulkReport(plan.payload.target, plan, done, { access_mode: plan.payload.mode }),
 	);
 }

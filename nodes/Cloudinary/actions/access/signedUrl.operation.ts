@@ -1,9 +1,20 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { readAccessUrlInput } from '../../helpers/accessUrl';
 import { readCredentials } from '../../transport';
 import { deliveryUrlFor } from '../../helpers/deliveryOptions';
-import { accessUrlTargetFields, formatOption, transformationOption, urlOptionsField, versionOption } from './fields';
+import {
+	accessUrlTargetFields,
+	formatOption,
+	transformationOption,
+	urlOptionsField,
+	versionOption,
+} from './fields';
 
 const properties: INodeProperties[] = [
 	...accessUrlTargetFields,
@@ -21,7 +32,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['access'], operation: ['signedUrl'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['access'], operation: ['signedUrl'] } },
+	properties,
+);
 
 /**
  * A delivery URL with Cloudinary's `s--…--` signature: it opens private, authenticated and
@@ -32,6 +46,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return mapItems.call(this, async (itemIndex) => {
 		const { target, variant, delivery } = readAccessUrlInput.call(this, itemIndex, credentials);
 		const url = deliveryUrlFor(credentials, target, variant, { ...delivery, signUrl: true });
-		return { public_id: target.publicId, resource_type: target.resourceType, type: target.type, url, expires: false };
+		return {
+			public_id: target.publicId,
+			resource_type: target.resourceType,
+			type: target.type,
+			url,
+			expires: false,
+		};
 	});
 }

@@ -10,7 +10,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['archive'] } },
-		options: [{ name: 'Create ZIP', value: 'create', description: 'Put the assets of all input items into one ZIP (URL or binary file)', action: 'Create a ZIP archive of assets' }],
+		options: [
+			{
+				name: 'Create ZIP',
+				value: 'create',
+				description: 'Put the assets of all input items into one ZIP (URL or binary file)',
+				action: 'Create a ZIP archive of assets',
+			},
+		],
 		default: 'create',
 	},
 	...create.description,

@@ -17,7 +17,13 @@ export const contextField: INodeProperties = {
 			name: 'entry',
 			values: [
 				{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. isbn' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 9781810000008' },
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 9781810000008',
+				},
 			],
 		},
 	],
@@ -30,14 +36,27 @@ export const metadataField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Metadata Value',
 	default: {},
-	description: 'Values of structured metadata fields, by the field\'s external ID. For a multi-select (set) field give a JSON list, e.g. ["GB","US"]; for enum/set fields use the datasource entries\' external IDs; dates as YYYY-MM-DD.',
+	description:
+		'Values of structured metadata fields, by the field\'s external ID. For a multi-select (set) field give a JSON list, e.g. ["GB","US"]; for enum/set fields use the datasource entries\' external IDs; dates as YYYY-MM-DD.',
 	options: [
 		{
 			displayName: 'Field',
 			name: 'field',
 			values: [
-				{ displayName: 'Field External ID', name: 'externalId', type: 'string', default: '', placeholder: 'e.g. imprint' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. north-quay or ["GB","US"]' },
+				{
+					displayName: 'Field External ID',
+					name: 'externalId',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. imprint',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. north-quay or ["GB","US"]',
+				},
 			],
 		},
 	],
@@ -50,7 +69,8 @@ export const accessControlField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Access Rule',
 	default: {},
-	description: 'The asset is restricted unless one rule applies: public (optionally only between two dates) or token-based access',
+	description:
+		'The asset is restricted unless one rule applies: public (optionally only between two dates) or token-based access',
 	options: [
 		{
 			displayName: 'Rule',
@@ -66,9 +86,29 @@ export const accessControlField: INodeProperties = {
 						{ name: 'Token', value: 'token' },
 					],
 				},
-				{ displayName: 'Start', name: 'start', type: 'dateTime', default: '', description: 'From when the rule applies (empty: no start)' },
-				{ displayName: 'End', name: 'end', type: 'dateTime', default: '', description: 'Until when the rule applies (empty: no end)' },
-				{ displayName: 'Token Key', name: 'key', type: 'string', typeOptions: { password: true }, default: '', description: 'For token rules: the key name (letters and digits); empty for the default key' },
+				{
+					displayName: 'Start',
+					name: 'start',
+					type: 'dateTime',
+					default: '',
+					description: 'From when the rule applies (empty: no start)',
+				},
+				{
+					displayName: 'End',
+					name: 'end',
+					type: 'dateTime',
+					default: '',
+					description: 'Until when the rule applies (empty: no end)',
+				},
+				{
+					displayName: 'Token Key',
+					name: 'key',
+					type: 'string',
+					typeOptions: { password: true },
+					default: '',
+					description:
+						'For token rules: the key name (letters and digits); empty for the default key',
+				},
 			],
 		},
 	],
@@ -83,7 +123,12 @@ export const tagsField: INodeProperties = {
 	description: 'Comma-separated tags',
 };
 
-export const displayNameField: INodeProperties = { displayName: 'Display Name', name: 'displayName', type: 'string', default: '' };
+export const displayNameField: INodeProperties = {
+	displayName: 'Display Name',
+	name: 'displayName',
+	type: 'string',
+	default: '',
+};
 
 export const assetFolderField: INodeProperties = {
 	displayName: 'Asset Folder',

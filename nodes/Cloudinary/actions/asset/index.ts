@@ -9,7 +9,17 @@ import * as search from './search.operation';
 import * as update from './update.operation';
 import * as upload from './upload.operation';
 
-export { del as delete, download, generateVariants, get, rename, restoreVersion, search, update, upload };
+export {
+	del as delete,
+	download,
+	generateVariants,
+	get,
+	rename,
+	restoreVersion,
+	search,
+	update,
+	upload,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -19,15 +29,61 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['asset'] } },
 		options: [
-			{ name: 'Delete', value: 'delete', description: 'Delete assets by public IDs, by tag or by prefix', action: 'Delete assets' },
-			{ name: 'Download', value: 'download', description: 'Download the original or a transformed variant as a file', action: 'Download an asset' },
-			{ name: 'Generate Variants', value: 'generateVariants', description: 'Create derived versions of one asset now, from transformation strings you write (eager). For ready-made channel sizes use Variant › Create.', action: 'Generate variants of an asset' },
-			{ name: 'Get', value: 'get', description: 'Get an asset\'s details: size, format, tags, metadata, derived variants', action: 'Get an asset' },
-			{ name: 'Rename or Move', value: 'rename', description: 'Change an asset\'s public ID (and folder path) or delivery type', action: 'Rename or move an asset' },
-			{ name: 'Restore Version', value: 'restoreVersion', description: 'Make a backed-up version current, or bring back a deleted asset', action: 'Restore an asset version' },
-			{ name: 'Search', value: 'search', description: 'Find assets by tag, folder, format, dates, metadata, size or an expression', action: 'Search assets' },
-			{ name: 'Update', value: 'update', description: 'Change tags, context, metadata, moderation, access control, names', action: 'Update an asset' },
-			{ name: 'Upload', value: 'upload', description: 'Upload a file or a URL', action: 'Upload an asset' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete assets by public IDs, by tag or by prefix',
+				action: 'Delete assets',
+			},
+			{
+				name: 'Download',
+				value: 'download',
+				description: 'Download the original or a transformed variant as a file',
+				action: 'Download an asset',
+			},
+			{
+				name: 'Generate Variants',
+				value: 'generateVariants',
+				description:
+					'Create derived versions of one asset now, from transformation strings you write (eager). For ready-made channel sizes use Variant › Create.',
+				action: 'Generate variants of an asset',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: "Get an asset's details: size, format, tags, metadata, derived variants",
+				action: 'Get an asset',
+			},
+			{
+				name: 'Rename or Move',
+				value: 'rename',
+				description: "Change an asset's public ID (and folder path) or delivery type",
+				action: 'Rename or move an asset',
+			},
+			{
+				name: 'Restore Version',
+				value: 'restoreVersion',
+				description: 'Make a backed-up version current, or bring back a deleted asset',
+				action: 'Restore an asset version',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find assets by tag, folder, format, dates, metadata, size or an expression',
+				action: 'Search assets',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change tags, context, metadata, moderation, access control, names',
+				action: 'Update an asset',
+			},
+			{
+				name: 'Upload',
+				value: 'upload',
+				description: 'Upload a file or a URL',
+				action: 'Upload an asset',
+			},
 		],
 		default: 'get',
 	},

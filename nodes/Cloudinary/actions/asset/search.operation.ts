@@ -1,8 +1,20 @@
-import { NodeOperationError, updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { friendlyAsset } from '../../helpers/assetOutput';
-import { buildSearchExpression, SEARCH_FIELDS, SearchConditionError, type SearchCondition } from '../../helpers/assetSearch';
+import {
+	buildSearchExpression,
+	SEARCH_FIELDS,
+	SearchConditionError,
+	type SearchCondition,
+} from '../../helpers/assetSearch';
 import { cloudinaryRequest } from '../../transport';
 import { limitField, readLimit, returnAllField } from '../../../shared/listing';
 import { pagingGuard } from '../../../shared/paging';
@@ -18,7 +30,11 @@ const properties: INodeProperties[] = [
 		default: 'builder',
 		options: [
 			{ name: 'Using Conditions', value: 'builder' },
-			{ name: 'Using an Expression', value: 'expression', description: 'Cloudinary\'s search expression language' },
+			{
+				name: 'Using an Expression',
+				value: 'expression',
+				description: "Cloudinary's search expression language",
+			},
 		],
 	},
 	{
@@ -35,14 +51,20 @@ const properties: INodeProperties[] = [
 				displayName: 'Condition',
 				name: 'condition',
 				values: [
-					{ displayName: 'Field', name: 'field', type: 'options', default: 'tag', options: SEARCH_FIELDS.map((f) => ({ name: f.name, value: f.value })) },
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						default: 'tag',
+						options: SEARCH_FIELDS.map((f) => ({ name: f.name, value: f.value })),
+					},
 					{
 						displayName: 'Key',
 						name: 'key',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. isbn',
-						description: 'The metadata field\'s external ID or the context key',
+						description: "The metadata field's external ID or the context key",
 						displayOptions: { show: { field: ['metadata', 'context'] } },
 					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
@@ -77,7 +99,8 @@ const properties: INodeProperties[] = [
 					{ name: 'Resource Type', value: 'resource_type' },
 					{ name: 'Delivery Type', value: 'type' },
 				],
-				description: 'Counts per value over all matches (Cloudinary plans with search aggregation only). Output becomes one summary item.',
+				description:
+					'Counts per value over all matches (Cloudinary plans with search aggregation only). Output becomes one summary item.',
 			},
 			{
 				displayName: 'Include Fields',
@@ -99,7 +122,11 @@ const properties: INodeProperties[] = [
 				default: 'items',
 				options: [
 					{ name: 'One Item per Asset', value: 'items' },
-					{ name: 'One Summary Item', value: 'summary', description: 'Total count, aggregations and the assets in one item' },
+					{
+						name: 'One Summary Item',
+						value: 'summary',
+						description: 'Total count, aggregations and the assets in one item',
+					},
 				],
 			},
 			{
@@ -130,7 +157,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['search'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['asset'], operation: ['search'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
@@ -138,22 +168,50 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const mode = readChoice.call(this, 'mode', itemIndex, 'Search', ['builder', 'expression']);
 		let expression: string;
 		if (mode === 'expression') {
-			expression = readText.call(this, 'expression', itemIndex, 'Expression', { required: false, maxLength: 10000 });
+			expression = readText.call(this, 'expression', itemIndex, 'Expression', {
+				required: false,
+				maxLength: 10000,
+			});
 		} else {
-			const conditions = ((this.getNodeParameter('conditions', itemIndex, {}) as IDataObject).condition as SearchCondition[] | undefined) ?? [];
+			const conditions =
+				((this.getNodeParameter('conditions', itemIndex, {}) as IDataObject).condition as
+					SearchCondition[] | undefined) ?? [];
 			try {
 				expression = buildSearchExpression(conditions);
 			} catch (error) {
-				if (error instanceof SearchConditionError) throw invalidFieldError(node, itemIndex, `Conditions ${error.index + 1}`, error.message, error.valid);
+				if (error instanceof SearchConditionError)
+					throw invalidFieldError(
+						node,
+						itemIndex,
+						`Conditions ${error.index + 1}`,
+						error.message,
+						error.valid,
+					);
 				throw new NodeOperationError(node, error as Error, { itemIndex });
 			}
 		}
 		const limit = readLimit.call(this, itemIndex) ?? Infinity;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const aggregate = listOf(this, options.aggregate, itemIndex, 'Options › Aggregate Counts');
-		const withField = options.withField === undefined ? ['tags', 'context', 'metadata'] : listOf(this, options.withField, itemIndex, 'Options › Include Fields');
-		const sortBy = choiceOf(this, options.sortBy ?? 'created_at', itemIndex, 'Options › Sort By', ['created_at', 'height', 'public_id', 'bytes', 'uploaded_at', 'width']);
-		const sortDirection = choiceOf(this, options.sortDirection ?? 'desc', itemIndex, 'Options › Sort Direction', ['desc', 'asc']);
+		const withField =
+			options.withField === undefined
+				? ['tags', 'context', 'metadata']
+				: listOf(this, options.withField, itemIndex, 'Options › Include Fields');
+		const sortBy = choiceOf(this, options.sortBy ?? 'created_at', itemIndex, 'Options › Sort By', [
+			'created_at',
+			'height',
+			'public_id',
+			'bytes',
+			'uploaded_at',
+			'width',
+		]);
+		const sortDirection = choiceOf(
+			this,
+			options.sortDirection ?? 'desc',
+			itemIndex,
+			'Options › Sort Direction',
+			['desc', 'asc'],
+		);
 		const request: IDataObject = {
 			expression: expression || undefined,
 			sort_by: [{ [sortBy]: sortDirection }],
@@ -164,12 +222,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		let totalCount: number | undefined;
 		let aggregations: unknown;
 		let cursor: string | undefined;
-		const guard = pagingGuard(this.getNode(), 'Cloudinary', { what: 'search', cursorName: 'next_cursor', itemIndex });
+		const guard = pagingGuard(this.getNode(), 'Cloudinary', {
+			what: 'search',
+			cursorName: 'next_cursor',
+			itemIndex,
+		});
 		do {
-			const body: IDataObject = { ...request, max_results: Math.min(PAGE_MAX, limit - resources.length), next_cursor: cursor };
+			const body: IDataObject = {
+				...request,
+				max_results: Math.min(PAGE_MAX, limit - resources.length),
+				next_cursor: cursor,
+			};
 			if (aggregate.length && cursor === undefined) body.aggregate = aggregate;
 			// A search reads only: safe to retry.
-			const { body: page } = await cloudinaryRequest.call(this, { method: 'POST', path: 'resources/search', body, itemIndex, idempotent: true });
+			const { body: page } = await cloudinaryRequest.call(this, {
+				method: 'POST',
+				path: 'resources/search',
+				body,
+				itemIndex,
+				idempotent: true,
+			});
 			totalCount ??= page.total_count as number;
 			aggregations ??= page.aggregations;
 			const found = (page.resources as IDataObject[]) ?? [];
@@ -179,7 +251,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} while (cursor && resources.length < limit);
 
 		if (options.output === 'summary' || aggregate.length) {
-			return { expression, total_count: totalCount ?? resources.length, aggregations: aggregations ?? null, resources };
+			return {
+				expression,
+				total_count: totalCount ?? resources.length,
+				aggregations: aggregations ?? null,
+				resources,
+			};
 		}
 		return resources;
 	});

@@ -1,11 +1,21 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { readList } from '../../../shared/parameters';
 import { runBulkCommand } from '../../helpers/bulkCommands';
 import { encodeMetadata } from '../../helpers/encoding';
 import { encodeForField } from '../../helpers/fieldEncoding';
 import { checkExternalId } from '../../helpers/metadataValues';
-import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
+import {
+	bulkDeliveryTypeField,
+	bulkResourceTypeField,
+	publicIdsField,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -23,17 +33,35 @@ const properties: INodeProperties[] = [
 	bulkDeliveryTypeField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contextMetadata'], operation: ['clearMetadata'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contextMetadata'], operation: ['clearMetadata'] } },
+	properties,
+);
 
 /** Empties the named structured metadata fields on many assets. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return runBulkCommand.call(this, 'metadata', (itemIndex) => {
 		const field = 'Field External IDs';
 		const values: IDataObject = {};
-		const ids = readList.call(this, 'metadataFields', itemIndex, field, { separator: /[\n\r]+/, valid: 'one or more external IDs, e.g. campaign_status' });
-		if (!ids.length) throw invalidFieldError(this.getNode(), itemIndex, field, 'no field was given', 'one or more external IDs, e.g. campaign_status');
+		const ids = readList.call(this, 'metadataFields', itemIndex, field, {
+			separator: /[\n\r]+/,
+			valid: 'one or more external IDs, e.g. campaign_status',
+		});
+		if (!ids.length)
+			throw invalidFieldError(
+				this.getNode(),
+				itemIndex,
+				field,
+				'no field was given',
+				'one or more external IDs, e.g. campaign_status',
+			);
 		for (const id of ids) values[checkExternalId(this.getNode(), itemIndex, field, id)] = '';
-		const metadata = encodeForField.call(this, itemIndex, field, undefined, () => encodeMetadata(values));
-		return { fields: { metadata }, summary: { operation: 'clear', cleared_fields: Object.keys(values) } };
+		const metadata = encodeForField.call(this, itemIndex, field, undefined, () =>
+			encodeMetadata(values),
+		);
+		return {
+			fields: { metadata },
+			summary: { operation: 'clear', cleared_fields: Object.keys(values) },
+		};
 	});
 }

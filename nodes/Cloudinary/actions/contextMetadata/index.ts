@@ -15,11 +15,38 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['contextMetadata'] } },
 		options: [
-			{ name: 'Clear Metadata', value: 'clearMetadata', description: 'Empty structured metadata fields on many assets', action: 'Clear metadata fields on assets' },
-			{ name: 'Remove All Context', value: 'removeAllContext', description: 'Delete the whole context of many assets', action: 'Remove all context from assets' },
-			{ name: 'Remove Context Keys', value: 'removeContext', description: 'Delete context keys from many assets', action: 'Remove context keys from assets' },
-			{ name: 'Set Context', value: 'setContext', description: 'Merge key/value pairs into the context of many assets (up to 1000 per call, Upload API)', action: 'Set context on assets' },
-			{ name: 'Set Metadata', value: 'setMetadata', description: 'Set structured metadata fields on many assets (up to 1000 per call, Upload API)', action: 'Set metadata on assets' },
+			{
+				name: 'Clear Metadata',
+				value: 'clearMetadata',
+				description: 'Empty structured metadata fields on many assets',
+				action: 'Clear metadata fields on assets',
+			},
+			{
+				name: 'Remove All Context',
+				value: 'removeAllContext',
+				description: 'Delete the whole context of many assets',
+				action: 'Remove all context from assets',
+			},
+			{
+				name: 'Remove Context Keys',
+				value: 'removeContext',
+				description: 'Delete context keys from many assets',
+				action: 'Remove context keys from assets',
+			},
+			{
+				name: 'Set Context',
+				value: 'setContext',
+				description:
+					'Merge key/value pairs into the context of many assets (up to 1000 per call, Upload API)',
+				action: 'Set context on assets',
+			},
+			{
+				name: 'Set Metadata',
+				value: 'setMetadata',
+				description:
+					'Set structured metadata fields on many assets (up to 1000 per call, Upload API)',
+				action: 'Set metadata on assets',
+			},
 		],
 		default: 'setMetadata',
 	},

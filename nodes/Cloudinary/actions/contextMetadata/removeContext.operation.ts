@@ -1,10 +1,20 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { readList } from '../../../shared/parameters';
 import { runBulkCommand } from '../../helpers/bulkCommands';
 import { encodeContext } from '../../helpers/encoding';
 import { encodeForField } from '../../helpers/fieldEncoding';
-import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
+import {
+	bulkDeliveryTypeField,
+	bulkResourceTypeField,
+	publicIdsField,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	publicIdsField,
@@ -22,16 +32,38 @@ const properties: INodeProperties[] = [
 	bulkDeliveryTypeField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['contextMetadata'], operation: ['removeContext'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['contextMetadata'], operation: ['removeContext'] } },
+	properties,
+);
 
 /** Deletes context keys from many assets: Cloudinary deletes a key that is given an empty value. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return runBulkCommand.call(this, 'context', (itemIndex) => {
 		const pairs: IDataObject = {};
-		const keys = readList.call(this, 'contextKeys', itemIndex, 'Keys', { separator: /[\n\r]+/, valid: 'one or more context keys, e.g. campaign' });
-		if (!keys.length) throw invalidFieldError(this.getNode(), itemIndex, 'Keys', 'no key was given', 'one or more context keys, e.g. campaign');
+		const keys = readList.call(this, 'contextKeys', itemIndex, 'Keys', {
+			separator: /[\n\r]+/,
+			valid: 'one or more context keys, e.g. campaign',
+		});
+		if (!keys.length)
+			throw invalidFieldError(
+				this.getNode(),
+				itemIndex,
+				'Keys',
+				'no key was given',
+				'one or more context keys, e.g. campaign',
+			);
 		for (const key of keys) pairs[key] = '';
-		const context = encodeForField.call(this, itemIndex, 'Keys', 'keys without "=", "|" or "\\"', () => encodeContext(pairs));
-		return { fields: { command: 'add', context }, summary: { operation: 'remove_keys', removed_keys: Object.keys(pairs) } };
+		const context = encodeForField.call(
+			this,
+			itemIndex,
+			'Keys',
+			'keys without "=", "|" or "\\"',
+			() => encodeContext(pairs),
+		);
+		return {
+			fields: { command: 'add', context },
+			summary: { operation: 'remove_keys', removed_keys: Object.keys(pairs) },
+		};
 	});
 }

@@ -1,11 +1,19 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { folderRequest, readFolderPath } from '../../helpers/folders';
 import { folderPathField } from './fields';
 
 const properties: INodeProperties[] = [folderPathField];
 
-export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['createFolder'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['folder'], operation: ['createFolder'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {

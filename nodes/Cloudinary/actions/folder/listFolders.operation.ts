@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { limitField, returnAllField } from '../../../shared/listing';
 import { adminList } from '../../helpers/adminList';
@@ -18,16 +23,30 @@ const properties: INodeProperties[] = [
 	limitField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['folder'], operation: ['listFolders'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['folder'], operation: ['listFolders'] } },
+	properties,
+);
 
 /** The top-level folders, or the sub-folders of one (Admin API `/folders`, by cursor). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const parent = readFolderPath.call(this, itemIndex, 'path', 'Parent Folder', true);
 		try {
-			return await adminList.call(this, itemIndex, { path: parent ? `folders/${encodeFolderPath(parent)}` : 'folders', key: 'folders', pageSize: 500 });
+			return await adminList.call(this, itemIndex, {
+				path: parent ? `folders/${encodeFolderPath(parent)}` : 'folders',
+				key: 'folders',
+				pageSize: 500,
+			});
 		} catch (error) {
-			return unknownFolder.call(this, error, itemIndex, 'Parent Folder', parent, 'an existing folder path, or empty for the top level');
+			return unknownFolder.call(
+				this,
+				error,
+				itemIndex,
+				'Parent Folder',
+				parent,
+				'an existing folder path, or empty for the top level',
+			);
 		}
 	});
 }

@@ -1,16 +1,35 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
-import { metadataFieldPath, metadataFieldRequest, readMetadataFieldId } from '../../helpers/metadataFieldDefinitions';
+import {
+	metadataFieldPath,
+	metadataFieldRequest,
+	readMetadataFieldId,
+} from '../../helpers/metadataFieldDefinitions';
 import { metadataFieldLocator } from './fields';
 
 const properties: INodeProperties[] = [metadataFieldLocator];
 
-export const description = updateDisplayOptions({ show: { resource: ['metadataField'], operation: ['deleteField'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['metadataField'], operation: ['deleteField'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const id = readMetadataFieldId.call(this, itemIndex);
-		const body = await metadataFieldRequest.call(this, itemIndex, 'DELETE', metadataFieldPath(id), undefined, false);
+		const body = await metadataFieldRequest.call(
+			this,
+			itemIndex,
+			'DELETE',
+			metadataFieldPath(id),
+			undefined,
+			false,
+		);
 		return { external_id: id, deleted: true, message: body.message ?? 'ok' };
 	});
 }

@@ -7,8 +7,18 @@ export const metadataFieldLocator: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	required: true,
 	modes: [
-		{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchMetadataFields', searchable: true } },
-		{ displayName: 'By External ID', name: 'id', type: 'string', placeholder: 'e.g. publication_date' },
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchMetadataFields', searchable: true },
+		},
+		{
+			displayName: 'By External ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. publication_date',
+		},
 	],
 };
 
@@ -24,8 +34,21 @@ export const listValuesField: INodeProperties = {
 			displayName: 'Value',
 			name: 'value',
 			values: [
-				{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', placeholder: 'e.g. gb', description: 'The ID assets store; left empty, Cloudinary makes one' },
-				{ displayName: 'Label', name: 'label', type: 'string', default: '', placeholder: 'e.g. United Kingdom' },
+				{
+					displayName: 'External ID',
+					name: 'externalId',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. gb',
+					description: 'The ID assets store; left empty, Cloudinary makes one',
+				},
+				{
+					displayName: 'Label',
+					name: 'label',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. United Kingdom',
+				},
 			],
 		},
 	],
@@ -36,7 +59,14 @@ export const defaultValueOption: INodeProperties = {
 	name: 'defaultValue',
 	type: 'string',
 	default: '',
-	description: 'Text, a whole number, YYYY-MM-DD, or list-value external IDs (comma-separated for multi-select)',
+	description:
+		'Text, a whole number, YYYY-MM-DD, or list-value external IDs (comma-separated for multi-select)',
 };
 
-export const mandatoryOption: INodeProperties = { displayName: 'Mandatory', name: 'mandatory', type: 'boolean', default: false, description: 'Whether every asset must have a value' };
+export const mandatoryOption: INodeProperties = {
+	displayName: 'Mandatory',
+	name: 'mandatory',
+	type: 'boolean',
+	default: false,
+	description: 'Whether every asset must have a value',
+};

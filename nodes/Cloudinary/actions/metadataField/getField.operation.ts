@@ -1,11 +1,23 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
-import { metadataFieldPath, metadataFieldRequest, readMetadataFieldId } from '../../helpers/metadataFieldDefinitions';
+import {
+	metadataFieldPath,
+	metadataFieldRequest,
+	readMetadataFieldId,
+} from '../../helpers/metadataFieldDefinitions';
 import { metadataFieldLocator } from './fields';
 
 const properties: INodeProperties[] = [metadataFieldLocator];
 
-export const description = updateDisplayOptions({ show: { resource: ['metadataField'], operation: ['getField'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['metadataField'], operation: ['getField'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {

@@ -8,5 +8,6 @@ export const tagsField: INodeProperties = {
 	default: [],
 	required: true,
 	placeholder: 'e.g. imprint_harbour',
-	description: 'One tag per value (a value may also be an array from an expression). Tags cannot contain commas.',
+	description:
+		'One tag per value (a value may also be an array from an expression). Tags cannot contain commas.',
 };

@@ -1,11 +1,28 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { runTagCommand } from '../../helpers/bulkCommands';
-import { bulkDeliveryTypeField, bulkResourceTypeField, publicIdsField } from '../common.descriptions';
+import {
+	bulkDeliveryTypeField,
+	bulkResourceTypeField,
+	publicIdsField,
+} from '../common.descriptions';
 import { tagsField } from './fields';
 
-const properties: INodeProperties[] = [publicIdsField, tagsField, bulkResourceTypeField, bulkDeliveryTypeField];
+const properties: INodeProperties[] = [
+	publicIdsField,
+	tagsField,
+	bulkResourceTypeField,
+	bulkDeliveryTypeField,
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['tag'], operation: ['replace'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tag'], operation: ['replace'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return runTagCommand.call(this, 'replace');

@@ -10,7 +10,15 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['url'] } },
-		options: [{ name: 'Build', value: 'build', description: 'One delivery URL for one asset and one transformation (string, guided fields or a preset), built locally; optionally signed. For access-restricted assets see Access.', action: 'Build a delivery URL' }],
+		options: [
+			{
+				name: 'Build',
+				value: 'build',
+				description:
+					'One delivery URL for one asset and one transformation (string, guided fields or a preset), built locally; optionally signed. For access-restricted assets see Access.',
+				action: 'Build a delivery URL',
+			},
+		],
 		default: 'build',
 	},
 	...build.description,

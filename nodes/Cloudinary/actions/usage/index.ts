@@ -10,7 +10,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['usage'] } },
-		options: [{ name: 'Get Report', value: 'report', description: 'Account-level usage for a day (credits, storage, bandwidth, transformations)', action: 'Get an account usage report' }],
+		options: [
+			{
+				name: 'Get Report',
+				value: 'report',
+				description: 'Account-level usage for a day (credits, storage, bandwidth, transformations)',
+				action: 'Get an account usage report',
+			},
+		],
 		default: 'report',
 	},
 	...report.description,

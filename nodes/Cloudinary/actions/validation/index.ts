@@ -10,7 +10,15 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['validation'] } },
-		options: [{ name: 'Check Against Specs', value: 'validate', description: 'Check an asset\'s pixel size, ratio, format, colour space and file size against retailer cover specs', action: 'Check an asset against retailer specs' }],
+		options: [
+			{
+				name: 'Check Against Specs',
+				value: 'validate',
+				description:
+					"Check an asset's pixel size, ratio, format, colour space and file size against retailer cover specs",
+				action: 'Check an asset against retailer specs',
+			},
+		],
 		default: 'validate',
 	},
 	...validate.description,

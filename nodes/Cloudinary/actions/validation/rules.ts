@@ -70,7 +70,12 @@ export function colorSpaceOf(details: IDataObject): string | undefined {
 }
 
 export function factsOf(details: IDataObject): AssetFacts {
-	const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+	const num = (v: unknown) =>
+		typeof v === 'number' && Number.isFinite(v)
+			? v
+			: typeof v === 'string' && /^\d+$/.test(v)
+				? Number(v)
+				: undefined;
 	return {
 		publicId: String(details.public_id ?? ''),
 		width: num(details.width),
@@ -93,33 +98,62 @@ export function ratioText(widthOverHeight: number): string {
 	return `1:${+(1 / widthOverHeight).toFixed(3)}`;
 }
 
-const SPACE_NAMES: Record<string, string> = { srgb: 'sRGB', rgb: 'RGB', cmyk: 'CMYK', gray: 'greyscale' };
+const SPACE_NAMES: Record<string, string> = {
+	srgb: 'sRGB',
+	rgb: 'RGB',
+	cmyk: 'CMYK',
+	gray: 'greyscale',
+};
 
 function evaluateRule(spec: string, rule: SpecRule, f: AssetFacts): RuleResult {
 	const base = { spec, rule: rule.kind, severity: rule.severity, source: rule.source?.url };
 	const v = rule.value ?? 0;
 	const sides = f.width !== undefined && f.height !== undefined ? [f.width, f.height] : undefined;
 	const px = (n: number) => `${n} px`;
-	const unknown = (expected: string | number, what: string) => ({ ...base, passed: null, expected, actual: null, message: `${spec}: the ${what} is unknown, so "${rule.kind}" was not checked` });
+	const unknown = (expected: string | number, what: string) => ({
+		...base,
+		passed: null,
+		expected,
+		actual: null,
+		message: `${spec}: the ${what} is unknown, so "${rule.kind}" was not checked`,
+	});
 	switch (rule.kind) {
 		case 'minShortestSide':
 		case 'minLongestSide': {
 			const what = rule.kind === 'minShortestSide' ? 'shortest' : 'longest';
 			if (!sides) return unknown(v, 'pixel size');
 			const actual = what === 'shortest' ? Math.min(...sides) : Math.max(...sides);
-			return { ...base, passed: actual >= v, expected: v, actual, message: `${spec} needs at least ${px(v)} on the ${what} side` };
+			return {
+				...base,
+				passed: actual >= v,
+				expected: v,
+				actual,
+				message: `${spec} needs at least ${px(v)} on the ${what} side`,
+			};
 		}
 		case 'minWidth':
 		case 'minHeight': {
 			const what = rule.kind === 'minWidth' ? 'width' : 'height';
 			const actual = what === 'width' ? f.width : f.height;
 			if (actual === undefined) return unknown(v, what);
-			return { ...base, passed: actual >= v, expected: v, actual, message: `${spec} needs a ${what} of at least ${px(v)}` };
+			return {
+				...base,
+				passed: actual >= v,
+				expected: v,
+				actual,
+				message: `${spec} needs a ${what} of at least ${px(v)}`,
+			};
 		}
 		case 'maxSide': {
 			if (!sides) return unknown(v, 'pixel size');
 			const actual = Math.max(...sides);
-			return { ...base, passed: actual <= v, expected: v, actual, message: `${spec} allows at most ${px(v)} on any side` };
+			return {
+				...base,
+				passed: actual <= v,
+				expected: v,
+				actual,
+				message: `${spec} allows at most ${px(v)} on any side`,
+			};
 		}
 		case 'ratio': {
 			const tolerance = rule.tolerance ?? 0;
@@ -127,24 +161,52 @@ function evaluateRule(spec: string, rule: SpecRule, f: AssetFacts): RuleResult {
 			if (!sides || !f.height) return unknown(expected, 'pixel size');
 			const actual = f.width! / f.height;
 			const passed = Math.abs(actual - v) <= v * tolerance + 1e-9;
-			return { ...base, passed, expected, actual: ratioText(actual), message: `${spec} needs a width:height ratio of ${expected}` };
+			return {
+				...base,
+				passed,
+				expected,
+				actual: ratioText(actual),
+				message: `${spec} needs a width:height ratio of ${expected}`,
+			};
 		}
 		case 'format': {
 			const allowed = (rule.allowed ?? []).map((a) => normaliseFormat(a)!);
 			const expected = allowed.join(' or ');
 			if (!f.format) return unknown(expected, 'format');
-			return { ...base, passed: allowed.includes(f.format), expected, actual: f.format, message: `${spec} needs a ${allowed.map((a) => a.toUpperCase()).join(' or ')} file` };
+			return {
+				...base,
+				passed: allowed.includes(f.format),
+				expected,
+				actual: f.format,
+				message: `${spec} needs a ${allowed.map((a) => a.toUpperCase()).join(' or ')} file`,
+			};
 		}
 		case 'colorSpace': {
 			const allowed = rule.allowed ?? [];
 			const expected = allowed.join(' or ');
 			if (!f.colorSpace) return unknown(expected, 'colour space');
-			const names = [...new Set(allowed.map((a) => (a === 'srgb' || a === 'rgb' ? 'RGB' : SPACE_NAMES[a] ?? a)))];
-			return { ...base, passed: allowed.includes(f.colorSpace), expected, actual: f.colorSpace, message: `${spec} needs ${names.join(' or ')} colour` };
+			const names = [
+				...new Set(
+					allowed.map((a) => (a === 'srgb' || a === 'rgb' ? 'RGB' : (SPACE_NAMES[a] ?? a))),
+				),
+			];
+			return {
+				...base,
+				passed: allowed.includes(f.colorSpace),
+				expected,
+				actual: f.colorSpace,
+				message: `${spec} needs ${names.join(' or ')} colour`,
+			};
 		}
 		case 'maxBytes': {
 			if (f.bytes === undefined) return unknown(v, 'file size');
-			return { ...base, passed: f.bytes <= v, expected: v, actual: f.bytes, message: `${spec} allows at most ${formatBytes(v)}` };
+			return {
+				...base,
+				passed: f.bytes <= v,
+				expected: v,
+				actual: f.bytes,
+				message: `${spec} allows at most ${formatBytes(v)}`,
+			};
 		}
 	}
 }
@@ -158,20 +220,34 @@ export interface Evaluation {
 }
 
 export function describeAsset(f: AssetFacts): string {
-	const size = f.width !== undefined && f.height !== undefined ? `${f.width} × ${f.height} px` : 'of unknown pixel size';
-	const details = [f.format?.toUpperCase(), f.colorSpace ? SPACE_NAMES[f.colorSpace] ?? f.colorSpace : undefined, f.bytes !== undefined ? formatBytes(f.bytes) : undefined].filter(Boolean);
+	const size =
+		f.width !== undefined && f.height !== undefined
+			? `${f.width} × ${f.height} px`
+			: 'of unknown pixel size';
+	const details = [
+		f.format?.toUpperCase(),
+		f.colorSpace ? (SPACE_NAMES[f.colorSpace] ?? f.colorSpace) : undefined,
+		f.bytes !== undefined ? formatBytes(f.bytes) : undefined,
+	].filter(Boolean);
 	return `${f.publicId || 'The asset'} is ${size}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 
 export function evaluate(facts: AssetFacts, specs: RetailerSpec[]): Evaluation {
 	const rules = specs.flatMap((s) => s.rules.map((r) => evaluateRule(s.name, r, facts)));
-	const failures = rules.filter((r) => r.passed === false && r.severity === 'required').map((r) => r.message);
-	const warnings = rules.filter((r) => r.passed === false && r.severity === 'recommended').map((r) => `${r.message} (recommended)`);
+	const failures = rules
+		.filter((r) => r.passed === false && r.severity === 'required')
+		.map((r) => r.message);
+	const warnings = rules
+		.filter((r) => r.passed === false && r.severity === 'recommended')
+		.map((r) => `${r.message} (recommended)`);
 	const unchecked = rules.filter((r) => r.passed === null).map((r) => r.message);
 	const passed = failures.length === 0;
 	let summary = `${describeAsset(facts)}; `;
-	summary += passed ? `it meets the required rules of ${specs.map((s) => s.name).join(', ')}` : failures.join('; ');
-	if (warnings.length) summary += `. Recommended but not met: ${warnings.map((w) => w.replace(/ \(recommended\)$/, '')).join('; ')}`;
+	summary += passed
+		? `it meets the required rules of ${specs.map((s) => s.name).join(', ')}`
+		: failures.join('; ');
+	if (warnings.length)
+		summary += `. Recommended but not met: ${warnings.map((w) => w.replace(/ \(recommended\)$/, '')).join('; ')}`;
 	if (unchecked.length) summary += `. Not checked: ${unchecked.join('; ')}`;
 	return { passed, rules, failures, warnings, summary: `${summary}.` };
 }

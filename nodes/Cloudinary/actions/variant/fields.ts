@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { PRESET_OPTIONS } from '../../presets/channels';
-import { assetLocator, deliveryOptionFields, deliveryTypeField, printSizeField } from '../common.descriptions';
+import {
+	assetLocator,
+	deliveryOptionFields,
+	deliveryTypeField,
+	printSizeField,
+} from '../common.descriptions';
 
 /** The fields of both Variant operations: one master image and the channel presets to make from it. */
 export function variantProperties(withDeliveryOptions: boolean): INodeProperties[] {
@@ -28,21 +33,46 @@ export function variantProperties(withDeliveryOptions: boolean): INodeProperties
 					displayName: 'Preset',
 					name: 'preset',
 					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Bookshop Thumbnail' },
-						{ displayName: 'Transformation', name: 'transformation', type: 'string', default: '', placeholder: 'e.g. c_fill,g_auto,h_600,w_400/q_85/f_jpg' },
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. Bookshop Thumbnail',
+						},
+						{
+							displayName: 'Transformation',
+							name: 'transformation',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. c_fill,g_auto,h_600,w_400/q_85/f_jpg',
+						},
 					],
 				},
 			],
 		},
 		...(withDeliveryOptions
-			? [{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: deliveryOptionFields } as INodeProperties]
-			: [{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: deliveryOptionFields.filter((f) => f.name !== 'version' && f.name !== 'forceVersion'),
-			} as INodeProperties]),
+			? [
+					{
+						displayName: 'Options',
+						name: 'options',
+						type: 'collection',
+						placeholder: 'Add Option',
+						default: {},
+						options: deliveryOptionFields,
+					} as INodeProperties,
+				]
+			: [
+					{
+						displayName: 'Options',
+						name: 'options',
+						type: 'collection',
+						placeholder: 'Add Option',
+						default: {},
+						options: deliveryOptionFields.filter(
+							(f) => f.name !== 'version' && f.name !== 'forceVersion',
+						),
+					} as INodeProperties,
+				]),
 	];
 }

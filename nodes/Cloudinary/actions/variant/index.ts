@@ -12,8 +12,20 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['variant'] } },
 		options: [
-			{ name: 'Create (Eager)', value: 'materialize', description: 'Create the channel-preset variants (print, eBook, audiobook, social…) of a master image now in Cloudinary and return their URLs. For your own transformation strings use Asset › Generate Variants.', action: 'Create channel variants' },
-			{ name: 'Get Delivery URLs', value: 'getUrls', description: 'URLs of the channel-preset variants of a master image, built locally without an API call; Cloudinary creates each on its first request', action: 'Get delivery links for channel variants' },
+			{
+				name: 'Create (Eager)',
+				value: 'materialize',
+				description:
+					'Create the channel-preset variants (print, eBook, audiobook, social…) of a master image now in Cloudinary and return their URLs. For your own transformation strings use Asset › Generate Variants.',
+				action: 'Create channel variants',
+			},
+			{
+				name: 'Get Delivery URLs',
+				value: 'getUrls',
+				description:
+					'URLs of the channel-preset variants of a master image, built locally without an API call; Cloudinary creates each on its first request',
+				action: 'Get delivery links for channel variants',
+			},
 		],
 		default: 'getUrls',
 	},

@@ -12,8 +12,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['contact'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get a person or organisation by ID', action: 'Get a contact' },
-			{ name: 'Search', value: 'search', description: 'Find people and organisations by name', action: 'Search contacts' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a person or organisation by ID',
+				action: 'Get a contact',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find people and organisations by name',
+				action: 'Search contacts',
+			},
 		],
 		default: 'search',
 	},

@@ -13,9 +13,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['marketingText'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Add a description, review quote or other text to a work', action: 'Create a marketing text' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a marketing text', action: 'Delete a marketing text' },
-			{ name: 'List', value: 'list', description: 'List the marketing texts of a work', action: 'List marketing texts' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Add a description, review quote or other text to a work',
+				action: 'Create a marketing text',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a marketing text',
+				action: 'Delete a marketing text',
+			},
+			{
+				name: 'List',
+				value: 'list',
+				description: 'List the marketing texts of a work',
+				action: 'List marketing texts',
+			},
 		],
 		default: 'create',
 	},

@@ -1,16 +1,22 @@
-import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { productLocator, productOutputOptions } from '../common.descriptions';
 import { productSelection, readDimensionUnit, toProductOutput } from '../../helpers/product';
 import { readProductReference } from '../../helpers/productReference';
 import { consonanceGraphql } from '../../transport';
 
-const properties: INodeProperties[] = [
-	productLocator,
-	productOutputOptions,
-];
+const properties: INodeProperties[] = [productLocator, productOutputOptions];
 
-export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['product'], operation: ['get'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
@@ -23,10 +29,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			{ itemIndex },
 		);
 		if (!data.product) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}, field "Product": no Consonance product has ${reference.label}`, {
-				itemIndex,
-				description: 'Check the ID or ISBN, or search for the product first (Product › Search).',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${itemIndex}, field "Product": no Consonance product has ${reference.label}`,
+				{
+					itemIndex,
+					description: 'Check the ID or ISBN, or search for the product first (Product › Search).',
+				},
+			);
 		}
 		return toProductOutput(data.product as never, unit);
 	});

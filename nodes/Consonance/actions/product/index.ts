@@ -13,9 +13,25 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['product'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get a product (edition) by ID or ISBN', action: 'Get a product' },
-			{ name: 'Search', value: 'search', description: 'Find products by ISBN, title, publication date, form, imprint, work or change date', action: 'Search products' },
-			{ name: 'Update', value: 'update', description: 'Change dates, publishing status, titles or the ISBN of a product', action: 'Update a product' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a product (edition) by ID or ISBN',
+				action: 'Get a product',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description:
+					'Find products by ISBN, title, publication date, form, imprint, work or change date',
+				action: 'Search products',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change dates, publishing status, titles or the ISBN of a product',
+				action: 'Update a product',
+			},
 		],
 		default: 'get',
 	},

@@ -1,4 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { changedSinceField, productOutputOptions, returnAllFields } from '../common.descriptions';
 import { PRODUCT_FORM_OPTIONS, PRODUCT_FORMS } from '../../helpers/codes';
@@ -24,7 +30,8 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getImprints' },
 				default: '',
-				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			},
 			{
 				displayName: 'ISBNs',
@@ -32,19 +39,55 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 978-1-81000-000-8, 9781810000015',
-				description: 'ISBN-13s or ISBN-10s separated by commas or new lines; "No ISBN" placeholders are ignored',
+				description:
+					'ISBN-13s or ISBN-10s separated by commas or new lines; "No ISBN" placeholders are ignored',
 			},
-			{ displayName: 'Product Forms', name: 'productForms', type: 'multiOptions', options: PRODUCT_FORM_OPTIONS, default: [], description: 'ONIX 2.1 product forms (list 7)' },
-			{ displayName: 'Published On or After', name: 'publishedFrom', type: 'string', default: '', placeholder: 'YYYY-MM-DD' },
-			{ displayName: 'Published On or Before', name: 'publishedTo', type: 'string', default: '', placeholder: 'YYYY-MM-DD' },
-			{ displayName: 'Title Contains', name: 'titleContains', type: 'string', default: '', description: 'Part of the title, any case' },
-			{ displayName: 'Work ID', name: 'workId', type: 'string', default: '', placeholder: 'e.g. 1001', description: 'Only the products (editions) of this work' },
+			{
+				displayName: 'Product Forms',
+				name: 'productForms',
+				type: 'multiOptions',
+				options: PRODUCT_FORM_OPTIONS,
+				default: [],
+				description: 'ONIX 2.1 product forms (list 7)',
+			},
+			{
+				displayName: 'Published On or After',
+				name: 'publishedFrom',
+				type: 'string',
+				default: '',
+				placeholder: 'YYYY-MM-DD',
+			},
+			{
+				displayName: 'Published On or Before',
+				name: 'publishedTo',
+				type: 'string',
+				default: '',
+				placeholder: 'YYYY-MM-DD',
+			},
+			{
+				displayName: 'Title Contains',
+				name: 'titleContains',
+				type: 'string',
+				default: '',
+				description: 'Part of the title, any case',
+			},
+			{
+				displayName: 'Work ID',
+				name: 'workId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 1001',
+				description: 'Only the products (editions) of this work',
+			},
 		],
 	},
 	productOutputOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['search'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['product'], operation: ['search'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
@@ -58,18 +101,46 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (isbns.length === 0) return []; // only placeholders: no product can match
 			search.isbn13In = isbns;
 		}
-		const title = textOf(this, filters.titleContains, itemIndex, 'Title Contains', { required: false });
+		const title = textOf(this, filters.titleContains, itemIndex, 'Title Contains', {
+			required: false,
+		});
 		if (title) search.titleCont = title;
-		if (filters.publishedFrom) search.publicationDateGteq = checkDate.call(this, filters.publishedFrom, itemIndex, 'Published On or After');
-		if (filters.publishedTo) search.publicationDateLteq = checkDate.call(this, filters.publishedTo, itemIndex, 'Published On or Before');
-		const forms = listOf(this, filters.productForms, itemIndex, 'Product Forms', { valid: Object.keys(PRODUCT_FORMS).join(', ') });
+		if (filters.publishedFrom)
+			search.publicationDateGteq = checkDate.call(
+				this,
+				filters.publishedFrom,
+				itemIndex,
+				'Published On or After',
+			);
+		if (filters.publishedTo)
+			search.publicationDateLteq = checkDate.call(
+				this,
+				filters.publishedTo,
+				itemIndex,
+				'Published On or Before',
+			);
+		const forms = listOf(this, filters.productForms, itemIndex, 'Product Forms', {
+			valid: Object.keys(PRODUCT_FORMS).join(', '),
+		});
 		for (const form of forms) {
-			if (!(form in PRODUCT_FORMS)) throw invalidFieldError(this.getNode(), itemIndex, 'Product Forms', `"${form}" is not an ONIX product form`, Object.keys(PRODUCT_FORMS).join(', '));
+			if (!(form in PRODUCT_FORMS))
+				throw invalidFieldError(
+					this.getNode(),
+					itemIndex,
+					'Product Forms',
+					`"${form}" is not an ONIX product form`,
+					Object.keys(PRODUCT_FORMS).join(', '),
+				);
 		}
 		if (forms.length) search.onix21ProductFormCodeIn = forms;
-		if (filters.changedSince) search.changedSince = checkDate.call(this, filters.changedSince, itemIndex, 'Changed Since');
-		if (filters.imprintId !== undefined && filters.imprintId !== '') workSearch.imprintIdIn = [checkId.call(this, filters.imprintId, itemIndex, 'Imprint Name or ID', 'imprint')];
-		if (filters.workId) workSearch.idEq = checkId.call(this, filters.workId, itemIndex, 'Work ID', 'work');
+		if (filters.changedSince)
+			search.changedSince = checkDate.call(this, filters.changedSince, itemIndex, 'Changed Since');
+		if (filters.imprintId !== undefined && filters.imprintId !== '')
+			workSearch.imprintIdIn = [
+				checkId.call(this, filters.imprintId, itemIndex, 'Imprint Name or ID', 'imprint'),
+			];
+		if (filters.workId)
+			workSearch.idEq = checkId.call(this, filters.workId, itemIndex, 'Work ID', 'work');
 		const products = await consonanceKeysetAll.call(this, {
 			query: `query ProductSearch($search: ProductSearchAttributes, $workSearch: WorkSearchAttributes) { products(productSearch: $search, workSearch: $workSearch) { ${productSelection(unit)} } }`,
 			variables: { search, workSearch },

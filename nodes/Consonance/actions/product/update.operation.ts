@@ -1,4 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { productLocator } from '../common.descriptions';
@@ -20,7 +26,9 @@ const PRODUCT_UPDATE_FIELDS: Record<string, { label: string; input: string }> = 
 	publishingStatus: { label: 'Publishing Status', input: 'onixPublishingStatusCode' },
 };
 
-export const PRODUCT_FIELD_LABELS = Object.fromEntries(Object.values(PRODUCT_UPDATE_FIELDS).map((f) => [f.input, f.label]));
+export const PRODUCT_FIELD_LABELS = Object.fromEntries(
+	Object.values(PRODUCT_UPDATE_FIELDS).map((f) => [f.input, f.label]),
+);
 
 const DATE_FIELDS = ['publicationDate', 'plannedPublicationDate', 'embargoDate'];
 
@@ -32,10 +40,35 @@ const productUpdateFields: INodeProperties = {
 	default: {},
 	description: 'Only the fields added here are sent; the others stay as they are in Consonance',
 	options: [
-		{ displayName: 'Embargo Date', name: 'embargoDate', type: 'string', default: '', placeholder: 'YYYY-MM-DD' },
-		{ displayName: 'ISBN', name: 'isbn', type: 'string', default: '', placeholder: 'e.g. 978-1-81000-000-8', description: 'ISBN-13 or ISBN-10 (converted); the product identifier' },
-		{ displayName: 'Planned Publication Date', name: 'plannedPublicationDate', type: 'string', default: '', placeholder: 'YYYY-MM-DD' },
-		{ displayName: 'Publication Date', name: 'publicationDate', type: 'string', default: '', placeholder: 'YYYY-MM-DD' },
+		{
+			displayName: 'Embargo Date',
+			name: 'embargoDate',
+			type: 'string',
+			default: '',
+			placeholder: 'YYYY-MM-DD',
+		},
+		{
+			displayName: 'ISBN',
+			name: 'isbn',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 978-1-81000-000-8',
+			description: 'ISBN-13 or ISBN-10 (converted); the product identifier',
+		},
+		{
+			displayName: 'Planned Publication Date',
+			name: 'plannedPublicationDate',
+			type: 'string',
+			default: '',
+			placeholder: 'YYYY-MM-DD',
+		},
+		{
+			displayName: 'Publication Date',
+			name: 'publicationDate',
+			type: 'string',
+			default: '',
+			placeholder: 'YYYY-MM-DD',
+		},
 		{
 			displayName: 'Publishing Status',
 			name: 'publishingStatus',
@@ -51,20 +84,36 @@ const productUpdateFields: INodeProperties = {
 
 const properties: INodeProperties[] = [productLocator, productUpdateFields];
 
-export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['product'], operation: ['update'] } },
+	properties,
+);
 
 /** The UpdateProductInput changes (without id) from an Update Fields collection, validated. */
-function productChanges(this: IExecuteFunctions, fields: IDataObject, itemIndex: number): IDataObject {
+function productChanges(
+	this: IExecuteFunctions,
+	fields: IDataObject,
+	itemIndex: number,
+): IDataObject {
 	const input: IDataObject = {};
 	for (const [name, raw] of Object.entries(fields)) {
 		const spec = PRODUCT_UPDATE_FIELDS[name];
 		if (!spec || raw === undefined) continue;
 		// An empty date, ISBN or status (e.g. an expression over an empty column) means "leave as is".
-		if ((raw === '' || raw === null) && ['isbn', 'publishingStatus', ...DATE_FIELDS].includes(name)) continue;
-		if (DATE_FIELDS.includes(name)) input[spec.input] = checkDate.call(this, raw, itemIndex, spec.label);
-		else if (name === 'isbn') input[spec.input] = checkIsbnField.call(this, raw, itemIndex, spec.label);
-		else if (name === 'publishingStatus') input[spec.input] = toOnixEnum(checkPublishingStatus.call(this, raw, itemIndex, spec.label));
-		else input[spec.input] = textOf(this, raw, itemIndex, spec.label, { keepSpaces: true, required: name === 'title', valid: 'any text' });
+		if ((raw === '' || raw === null) && ['isbn', 'publishingStatus', ...DATE_FIELDS].includes(name))
+			continue;
+		if (DATE_FIELDS.includes(name))
+			input[spec.input] = checkDate.call(this, raw, itemIndex, spec.label);
+		else if (name === 'isbn')
+			input[spec.input] = checkIsbnField.call(this, raw, itemIndex, spec.label);
+		else if (name === 'publishingStatus')
+			input[spec.input] = toOnixEnum(checkPublishingStatus.call(this, raw, itemIndex, spec.label));
+		else
+			input[spec.input] = textOf(this, raw, itemIndex, spec.label, {
+				keepSpaces: true,
+				required: name === 'title',
+				valid: 'any text',
+			});
 	}
 	return input;
 }
@@ -72,17 +121,36 @@ function productChanges(this: IExecuteFunctions, fields: IDataObject, itemIndex:
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const reference = readProductReference.call(this, 'product', itemIndex);
-		const changes = productChanges.call(this, this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject, itemIndex);
+		const changes = productChanges.call(
+			this,
+			this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
+			itemIndex,
+		);
 		if (Object.keys(changes).length === 0) {
-			throw invalidFieldError(this.getNode(), itemIndex, 'Update Fields', 'no field to update was added', Object.values(PRODUCT_UPDATE_FIELDS).map((f) => f.label).join(', '));
+			throw invalidFieldError(
+				this.getNode(),
+				itemIndex,
+				'Update Fields',
+				'no field to update was added',
+				Object.values(PRODUCT_UPDATE_FIELDS)
+					.map((f) => f.label)
+					.join(', '),
+			);
 		}
 		const id = await resolveProductId.call(this, reference, itemIndex);
-		const payload = await runMutation.call(this, 'updateProduct', 'UpdateProductInput', { id, ...changes }, `product { ${productSelection()} }`, {
-			itemIndex,
-			fieldLabels: { ...PRODUCT_FIELD_LABELS, id: 'Product' },
-			// It sets absolute values, so repeating it after a lost answer changes nothing more.
-			idempotent: true,
-		});
+		const payload = await runMutation.call(
+			this,
+			'updateProduct',
+			'UpdateProductInput',
+			{ id, ...changes },
+			`product { ${productSelection()} }`,
+			{
+				itemIndex,
+				fieldLabels: { ...PRODUCT_FIELD_LABELS, id: 'Product' },
+				// It sets absolute values, so repeating it after a lost answer changes nothing more.
+				idempotent: true,
+			},
+		);
 		return toProductOutput(payload.product as IDataObject);
 	});
 }

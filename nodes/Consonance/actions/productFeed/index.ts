@@ -10,7 +10,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['productFeed'] } },
-		options: [{ name: 'List', value: 'list', description: 'Read the legacy REST product feed, all pages', action: 'List the product feed' }],
+		options: [
+			{
+				name: 'List',
+				value: 'list',
+				description: 'Read the legacy REST product feed, all pages',
+				action: 'List the product feed',
+			},
+		],
 		default: 'list',
 	},
 	...list.description,

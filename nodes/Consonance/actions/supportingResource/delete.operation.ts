@@ -1,4 +1,8 @@
 import { deleteDescription, deleteExecute } from '../../helpers/deleteRecord';
 
 export const description = deleteDescription('supportingResource', 'Supporting Resource');
-export const execute = deleteExecute('deleteSupportingResource', 'DeleteSupportingResourceInput', 'Supporting Resource');
+export const execute = deleteExecute(
+	'deleteSupportingResource',
+	'DeleteSupportingResourceInput',
+	'Supporting Resource',
+);

@@ -13,9 +13,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['supportingResource'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Attach an image (e.g. a front cover) to a work from a URL', action: 'Create a supporting resource' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a supporting resource', action: 'Delete a supporting resource' },
-			{ name: 'List', value: 'list', description: 'List the supporting resources of a work', action: 'List supporting resources' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Attach an image (e.g. a front cover) to a work from a URL',
+				action: 'Create a supporting resource',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a supporting resource',
+				action: 'Delete a supporting resource',
+			},
+			{
+				name: 'List',
+				value: 'list',
+				description: 'List the supporting resources of a work',
+				action: 'List supporting resources',
+			},
 		],
 		default: 'create',
 	},

@@ -1,4 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { workLocator } from '../common.descriptions';
 import { SUPPORTING_RESOURCE_VARIANTS } from '../../helpers/assumptions';
@@ -15,13 +21,28 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{ displayName: 'Variants', name: 'variants', type: 'multiOptions', options: SUPPORTING_RESOURCE_VARIANTS, default: [] },
-			{ displayName: 'Linked to Product ID', name: 'productId', type: 'number', default: 0, description: 'Only resources linked to this product' },
+			{
+				displayName: 'Variants',
+				name: 'variants',
+				type: 'multiOptions',
+				options: SUPPORTING_RESOURCE_VARIANTS,
+				default: [],
+			},
+			{
+				displayName: 'Linked to Product ID',
+				name: 'productId',
+				type: 'number',
+				default: 0,
+				description: 'Only resources linked to this product',
+			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['supportingResource'], operation: ['list'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['supportingResource'], operation: ['list'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
@@ -29,10 +50,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const variants = listOf(this, filters.variants, itemIndex, 'Variants');
 		const productId = filters.productId ? Number(filters.productId) : undefined;
 		const workId = await resolveWorkId.call(this, 'work', itemIndex);
-		const work = await fetchWork.call(this, workId, `supportingResources { ${supportingResourceSelection} }`, itemIndex);
+		const work = await fetchWork.call(
+			this,
+			workId,
+			`supportingResources { ${supportingResourceSelection} }`,
+			itemIndex,
+		);
 		return ((work.supportingResources as IDataObject[]) ?? [])
 			.filter((r) => variants.length === 0 || variants.includes(r.resourceVariant as string))
-			.filter((r) => productId === undefined || ((r.productIds as number[]) ?? []).includes(productId))
+			.filter(
+				(r) => productId === undefined || ((r.productIds as number[]) ?? []).includes(productId),
+			)
 			.map((r) => toSupportingResourceOutput(r));
 	});
 }

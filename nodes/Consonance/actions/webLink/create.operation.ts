@@ -1,11 +1,21 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { productLocator, workLocator } from '../common.descriptions';
 import { WEB_LINK_OWNER_FIELDS } from '../../helpers/assumptions';
 import { checkHttpUrl } from '../../helpers/input';
 import { createOnce, sameSource } from '../../helpers/links';
 import { runMutation } from '../../helpers/mutation';
-import { readProductReference, resolveProductId, notFoundError } from '../../helpers/productReference';
+import {
+	readProductReference,
+	resolveProductId,
+	notFoundError,
+} from '../../helpers/productReference';
 import { toWebLinkOutput, webLinkSelection } from '../../helpers/records';
 import { resolveWorkId } from '../../helpers/workReference';
 import { consonanceGraphql } from '../../transport';
@@ -39,9 +49,16 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 01',
-		description: 'What the link is; Consonance takes free text here, e.g. an ONIX list 73 website role code',
+		description:
+			'What the link is; Consonance takes free text here, e.g. an ONIX list 73 website role code',
 	},
-	{ displayName: 'Note', name: 'note', type: 'string', default: '', description: 'A short description shown with the link' },
+	{
+		displayName: 'Note',
+		name: 'note',
+		type: 'string',
+		default: '',
+		description: 'A short description shown with the link',
+	},
 	{
 		displayName: 'Skip If Already Attached',
 		name: 'skipIfAttached',
@@ -52,17 +69,32 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['webLink'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['webLink'], operation: ['create'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
-		const attachTo = readChoice.call(this, 'attachTo', itemIndex, 'Attach To', ['work', 'product']) as 'work' | 'product';
+		const attachTo = readChoice.call(this, 'attachTo', itemIndex, 'Attach To', [
+			'work',
+			'product',
+		]) as 'work' | 'product';
 		const url = checkHttpUrl.call(this, this.getNodeParameter('url', itemIndex), itemIndex, 'URL');
 		const role = readText.call(this, 'role', itemIndex, 'Role', { required: false });
 		const note = readText.call(this, 'note', itemIndex, 'Note', { required: false });
-		const skip = readBoolean.call(this, 'skipIfAttached', itemIndex, 'Skip If Already Attached', true);
-		const reference = attachTo === 'product' ? readProductReference.call(this, 'product', itemIndex) : undefined;
-		const ownerId = reference ? await resolveProductId.call(this, reference, itemIndex) : await resolveWorkId.call(this, 'work', itemIndex);
+		const skip = readBoolean.call(
+			this,
+			'skipIfAttached',
+			itemIndex,
+			'Skip If Already Attached',
+			true,
+		);
+		const reference =
+			attachTo === 'product' ? readProductReference.call(this, 'product', itemIndex) : undefined;
+		const ownerId = reference
+			? await resolveProductId.call(this, reference, itemIndex)
+			: await resolveWorkId.call(this, 'work', itemIndex);
 		const owner = attachTo === 'product' ? { productId: ownerId } : { workId: ownerId };
 		const input: IDataObject = { [WEB_LINK_OWNER_FIELDS[attachTo]]: ownerId, link: url };
 		if (role) input.role = role;
@@ -75,19 +107,47 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						? `query Links($id: Int) { owner: product(productSearch: { idEq: $id }) { webLinks { ${webLinkSelection} } } }`
 						: `query Links($id: Int) { owner: work(workSearch: { idEq: $id }) { webLinks { ${webLinkSelection} } } }`;
 				const data = await consonanceGraphql.call(this, query, { id: ownerId }, { itemIndex });
-				if (!data.owner) throw notFoundError(this.getNode(), itemIndex, attachTo === 'product' ? 'Product' : 'Work', `no Consonance ${attachTo} has ID ${ownerId}`);
-				return (((data.owner as IDataObject).webLinks as IDataObject[]) ?? []).filter((l) => sameSource(l.link as string, url));
+				if (!data.owner)
+					throw notFoundError(
+						this.getNode(),
+						itemIndex,
+						attachTo === 'product' ? 'Product' : 'Work',
+						`no Consonance ${attachTo} has ID ${ownerId}`,
+					);
+				return (((data.owner as IDataObject).webLinks as IDataObject[]) ?? []).filter((l) =>
+					sameSource(l.link as string, url),
+				);
 			},
 			async () => {
-				const payload = await runMutation.call(this, 'createWebLink', 'CreateWebLinkInput', input, `webLink { ${webLinkSelection} }`, {
-					itemIndex,
-					fieldLabels: { workId: 'Work', productId: 'Product', link: 'URL', role: 'Role', note: 'Note' },
-				});
+				const payload = await runMutation.call(
+					this,
+					'createWebLink',
+					'CreateWebLinkInput',
+					input,
+					`webLink { ${webLinkSelection} }`,
+					{
+						itemIndex,
+						fieldLabels: {
+							workId: 'Work',
+							productId: 'Product',
+							link: 'URL',
+							role: 'Role',
+							note: 'Note',
+						},
+					},
+				);
 				return payload.webLink as IDataObject;
 			},
 			skip,
 			async (duplicate) => {
-				await runMutation.call(this, 'deleteWebLink', 'DeleteWebLinkInput', { id: Number(duplicate.id) }, 'success deletedId', { itemIndex, fieldLabels: { id: 'Web Link ID' } });
+				await runMutation.call(
+					this,
+					'deleteWebLink',
+					'DeleteWebLinkInput',
+					{ id: Number(duplicate.id) },
+					'success deletedId',
+					{ itemIndex, fieldLabels: { id: 'Web Link ID' } },
+				);
 			},
 		);
 		return toWebLinkOutput(record, owner, { skipped });

@@ -13,9 +13,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['webLink'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Link a video, audio sample or page to a work or product', action: 'Create a web link' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a web link', action: 'Delete a web link' },
-			{ name: 'List', value: 'list', description: 'List the web links of a work and its products', action: 'List web links' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Link a video, audio sample or page to a work or product',
+				action: 'Create a web link',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a web link',
+				action: 'Delete a web link',
+			},
+			{
+				name: 'List',
+				value: 'list',
+				description: 'List the web links of a work and its products',
+				action: 'List web links',
+			},
 		],
 		default: 'create',
 	},

@@ -13,9 +13,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['work'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get a work with its products', action: 'Get a work' },
-			{ name: 'Search', value: 'search', description: 'Find works by title, imprint or change date', action: 'Search works' },
-			{ name: 'Update', value: 'update', description: 'Change the title or subtitle of a work', action: 'Update a work' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a work with its products',
+				action: 'Get a work',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find works by title, imprint or change date',
+				action: 'Search works',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change the title or subtitle of a work',
+				action: 'Update a work',
+			},
 		],
 		default: 'get',
 	},

@@ -1,4 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { workLocator } from '../common.descriptions';
@@ -23,21 +29,47 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['work'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['work'], operation: ['update'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const input: IDataObject = {};
-		if (fields.title !== undefined) input.title = textOf(this, fields.title, itemIndex, 'Title', { keepSpaces: true, valid: 'any text' });
-		if (fields.subtitle !== undefined) input.subtitle = textOf(this, fields.subtitle, itemIndex, 'Subtitle', { keepSpaces: true, required: false, valid: 'any text' });
-		if (Object.keys(input).length === 0) throw invalidFieldError(this.getNode(), itemIndex, 'Update Fields', 'no field to update was added', 'Title, Subtitle');
+		if (fields.title !== undefined)
+			input.title = textOf(this, fields.title, itemIndex, 'Title', {
+				keepSpaces: true,
+				valid: 'any text',
+			});
+		if (fields.subtitle !== undefined)
+			input.subtitle = textOf(this, fields.subtitle, itemIndex, 'Subtitle', {
+				keepSpaces: true,
+				required: false,
+				valid: 'any text',
+			});
+		if (Object.keys(input).length === 0)
+			throw invalidFieldError(
+				this.getNode(),
+				itemIndex,
+				'Update Fields',
+				'no field to update was added',
+				'Title, Subtitle',
+			);
 		const id = await resolveWorkId.call(this, 'work', itemIndex);
-		const payload = await runMutation.call(this, 'updateWork', 'UpdateWorkInput', { id, ...input }, `work { ${workSelection} }`, {
-			itemIndex,
-			fieldLabels: { id: 'Work', title: 'Title', subtitle: 'Subtitle' },
-			idempotent: true, // absolute values: repeating it changes nothing more
-		});
+		const payload = await runMutation.call(
+			this,
+			'updateWork',
+			'UpdateWorkInput',
+			{ id, ...input },
+			`work { ${workSelection} }`,
+			{
+				itemIndex,
+				fieldLabels: { id: 'Work', title: 'Title', subtitle: 'Subtitle' },
+				idempotent: true, // absolute values: repeating it changes nothing more
+			},
+		);
 		return toWorkOutput(payload.work as IDataObject);
 	});
 }
