@@ -22,7 +22,7 @@ export function deleteDescription(resource: string, what: string): INodeProperti
 			default: '',
 			required: true,
 			placeholder: 'e.g. 9001',
-			description: `The ID of the ${what.toLowerCase()} to delete (see List)`,
+			description: `The ID of the ${what.toLowerCase()} to delete (see Get Many)`,
 		},
 	]);
 }
