@@ -112,14 +112,28 @@ function consonanceTriggerWorkflow(id) {
 	};
 }
 
-/** The items the Consonance Trigger emitted into an execution (from its run data, or the start stack if it never ran). */
+/**
+ * The items the Consonance Trigger emitted into an execution. A finished run has them in the
+ * trigger's run data. A run whose worker was killed keeps them in the start stack the main saved
+ * when it enqueued the run, but if the main was down when its job stalled, the restarted main's
+ * recovery (n8n's ExecutionRecoveryService, from its event log) marks the execution crashed and fills
+ * the run data of the nodes the log says finished with a placeholder item
+ * `{ isArtificialRecoveredEventItem: true }`: that is not what the trigger emitted, so it is skipped.
+ */
 async function emitted(executionId) {
 	const { data } = await main.execution(executionId);
 	const ran = data?.resultData?.runData?.['Consonance Trigger']?.[0]?.data?.main?.[0];
 	const queued = data?.executionData?.nodeExecutionStack?.find(
 		(s) => s.node.name === 'Consonance Trigger',
 	)?.data?.main?.[0];
-	return (ran ?? queued ?? []).map((i) => i.json);
+	const real = (items) =>
+		items?.length && !items.some((i) => i.json.isArtificialRecoveredEventItem);
+	const items = real(ran) ? ran : real(queued) ? queued : undefined;
+	if (!items)
+		throw new Error(
+			`execution ${executionId} keeps no items of the Consonance Trigger: ${JSON.stringify({ ran, queued })}`,
+		);
+	return items.map((i) => i.json);
 }
 
 describe('Consonance Trigger across a killed worker and a main restart', () => {
