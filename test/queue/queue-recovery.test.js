@@ -286,8 +286,13 @@ describe('a 200 MiB binary received by the webhook processor and uploaded by a w
 			error: undefined,
 		});
 		expect(cluster.workersOf(execution.id)).toHaveLength(1);
-		// The binary was stored in Postgres by the webhook processor, read there by the worker.
-		expect(cluster.env.N8N_DEFAULT_BINARY_DATA_MODE ?? 'database').toBe('database');
+		// The binary was stored in Postgres (n8n's binary_data table; `database` mode, queue mode's
+		// default, which no process here overrides) by the webhook processor and read there by the worker.
+		expect(cluster.env.N8N_DEFAULT_BINARY_DATA_MODE).toBeUndefined();
+		const stored = cluster.postgres.query(
+			`SELECT "sourceType", "fileSize", md5(data) FROM binary_data WHERE "fileSize" = ${200 * MiB}`,
+		);
+		expect(stored).toEqual([['execution', String(200 * MiB), md5]]);
 		const asset = (
 			await sb.control.get(
 				`/cloudinary/state/assets/${encodeURIComponent('queue/big-cover-file')}`,
