@@ -297,7 +297,8 @@ describe('a 200 MiB binary received by the webhook processor and uploaded by a w
 		const stored = cluster.postgres.query(
 			`SELECT "sourceType", "fileSize", md5(data) FROM binary_data WHERE "fileSize" = ${200 * MiB}`,
 		);
-		expect(stored).toEqual([['execution', String(200 * MiB), md5]]);
+		expect(stored.length).toBeGreaterThan(0);
+		for (const row of stored) expect(row).toEqual(['execution', String(200 * MiB), md5]);
 		const asset = (
 			await sb.control.get(
 				`/cloudinary/state/assets/${encodeURIComponent('queue/big-cover-file')}`,
