@@ -5,8 +5,8 @@ import { serviceError } from '../../nodes/shared/errors';
 import { createOnce, sameSource } from '../../nodes/Consonance/helpers/links';
 import { labelInputErrors } from '../../nodes/Consonance/helpers/mutation';
 import { PRODUCT_FIELD_LABELS } from '../../nodes/Consonance/actions/product/update.operation';
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 const node: INode = {
 	name: 'Consonance',
@@ -507,6 +507,7 @@ describe('Supporting Resource', () => {
 		expect(again.error.message).toMatch(
 			/^Item 0: Consonance: field "Supporting Resource ID": .*not found/,
 		);
+		expect(again.error.httpCode).toBe('404');
 	});
 
 	it('rejects a non-JPG URL before any call, and maps a foreign product to the "Products" field', async () => {
