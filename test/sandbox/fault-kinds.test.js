@@ -3,7 +3,7 @@
 // error page, a truncated JSON answer, an empty body, and rate-limit reset headers in each format a
 // service or proxy may use (HTTP date, Unix epoch seconds, delta seconds).
 const axios = require('axios');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 
 let sb;
 beforeAll(async () => {
