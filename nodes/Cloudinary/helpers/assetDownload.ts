@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { readHeader } from '../../shared/http';
+import { serviceError } from '../../shared/errors';
+import { describeRawBody, plainLength, readHeader } from '../../shared/http';
 import { cloudinaryDelivery, cloudinaryRequest, readCredentials } from '../transport';
 import { signParameters } from '../transport/signing';
 import { buildDeliveryUrl } from './deliveryUrl';
@@ -16,11 +18,61 @@ export interface DownloadedStream {
 	url?: string;
 }
 
+/**
+ * The file's bytes as they arrive, checked on the way: an empty answer, fewer bytes than the
+ * Content-Length announced (the connection was cut), or a JSON or HTML page where an image or video
+ * was expected (a proxy's or gateway's answer) is an error for the item, never a saved file.
+ */
+export function checkedDownload(
+	this: IExecuteFunctions,
+	downloaded: DownloadedStream & { contentLength?: string },
+	resourceType: string,
+	itemIndex: number,
+): Readable {
+	const node = this.getNode();
+	const fail = (message: string) =>
+		serviceError(node, 'Cloudinary', {
+			kind: 'invalidAnswer',
+			message: `the download ${message}; no file was saved`,
+			description: 'Nothing was changed; run the node again.',
+			itemIndex,
+		});
+	const expected = downloaded.contentLength === undefined ? NaN : Number(downloaded.contentLength);
+	const mimeType = (downloaded.contentType ?? '').split(';')[0].trim().toLowerCase();
+	const notTheFile =
+		(resourceType === 'image' || resourceType === 'video') &&
+		(mimeType === 'application/json' || mimeType === 'text/html');
+	async function* checked(): AsyncGenerator<Buffer> {
+		let received = 0;
+		const head: Buffer[] = [];
+		try {
+			for await (const part of downloaded.stream) {
+				received += part.length;
+				if (notTheFile) {
+					if (received <= 4096) head.push(part);
+					continue;
+				}
+				yield part;
+			}
+		} catch (error) {
+			throw fail(`was cut off after ${received} bytes (${(error as Error).message})`);
+		}
+		if (notTheFile)
+			throw fail(
+				`answered ${describeRawBody(Buffer.concat(head).toString('utf8'))} instead of the ${resourceType}`,
+			);
+		if (received === 0) throw fail('answered with an empty body');
+		if (Number.isFinite(expected) && received !== expected)
+			throw fail(`was cut off: ${received} of the ${expected} bytes announced arrived`);
+	}
+	return Readable.from(checked());
+}
+
 export async function downloadOriginal(
 	this: IExecuteFunctions,
 	target: AssetTarget,
 	itemIndex: number,
-): Promise<DownloadedStream> {
+): Promise<DownloadedStream & { contentLength?: string }> {
 	const credentials = await readCredentials.call(this);
 	const params: Record<string, string | number> = {
 		public_id: target.publicId,
@@ -36,7 +88,11 @@ export async function downloadOriginal(
 		itemIndex,
 		timeoutMs: 300000,
 	});
-	return { stream: stream!, contentType: readHeader(headers, 'content-type') };
+	return {
+		stream: stream!,
+		contentType: readHeader(headers, 'content-type'),
+		contentLength: plainLength(headers),
+	};
 }
 
 export async function downloadTransformed(
@@ -45,7 +101,7 @@ export async function downloadTransformed(
 	transformation: string,
 	format: string | undefined,
 	itemIndex: number,
-): Promise<DownloadedStream> {
+): Promise<DownloadedStream & { contentLength?: string }> {
 	const credentials = await readCredentials.call(this);
 	const url = buildDeliveryUrl(credentials, {
 		publicId: target.publicId,
@@ -55,6 +111,10 @@ export async function downloadTransformed(
 		format: format || undefined,
 		signUrl: target.type !== 'upload',
 	});
-	const { stream, contentType } = await cloudinaryDelivery.call(this, url, itemIndex);
-	return { stream, contentType, url };
+	const { stream, contentType, contentLength } = await cloudinaryDelivery.call(
+		this,
+		url,
+		itemIndex,
+	);
+	return { stream, contentType, contentLength, url };
 }

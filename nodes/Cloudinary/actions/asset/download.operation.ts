@@ -6,7 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { mapItems, withBinary } from '../../../shared/items';
-import { downloadOriginal, downloadTransformed } from '../../helpers/assetDownload';
+import {
+	checkedDownload,
+	downloadOriginal,
+	downloadTransformed,
+} from '../../helpers/assetDownload';
 import { notFoundOr, resolveAssetTarget } from '../../helpers/assetTarget';
 import { checkFormat, checkTransformation } from '../../helpers/transformation';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
@@ -109,7 +113,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			textOf(this, options.fileName, itemIndex, 'Options › File Name', { required: false }) ||
 			(ext && !base.endsWith(`.${ext}`) ? `${base}.${ext}` : base);
 		const binary = await this.helpers.prepareBinaryData(
-			downloaded.stream as never,
+			checkedDownload.call(this, downloaded, target.resourceType, itemIndex),
 			fileName,
 			mimeType,
 		);
