@@ -1,4 +1,4 @@
-// Cloudinary › Asset › Get / Search / Update / Rename / Delete / Generate Variants / Restore Version /
+// Cloudinary › Asset › Get / Search / Update / Rename / Delete / Generate Derived Versions / Restore Version /
 // Download inside n8n's engine, each checked against what the Cloudinary emulator holds afterwards.
 import { createHash } from 'node:crypto';
 import { readBinary, runNode, storeBinaryBuffer } from '../helpers/engine';
@@ -333,7 +333,7 @@ describe('Cloudinary › Asset operations', () => {
 		).toHaveLength(0);
 	}, 120000);
 
-	it('Generate Variants creates derived entries with their true sizes', async () => {
+	it('Generate Derived Versions creates derived entries with their true sizes', async () => {
 		await uploadBuffer(await jpeg(1200, 1800, '#884422'), 'tests/ops/master');
 		const result = await run({
 			operation: 'generateVariants',

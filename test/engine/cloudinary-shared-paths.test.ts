@@ -75,7 +75,7 @@ describe('one transformation check', () => {
 			'Transformation String',
 		],
 		[
-			'Variant › Create (Eager)',
+			'Variant › Create',
 			{
 				resource: 'variant',
 				operation: 'materialize',
@@ -85,13 +85,13 @@ describe('one transformation check', () => {
 			'Custom Presets › Pipe › Transformation',
 		],
 		[
-			'Asset › Generate Variants',
+			'Asset › Generate Derived Versions',
 			{
 				resource: 'asset',
 				operation: 'generateVariants',
 				variants: { variant: [{ transformation: 'w_10' }, { transformation: bad }] },
 			},
-			'Variants 2: Transformation',
+			'Derived Versions 2: Transformation',
 		],
 		[
 			'Asset › Download',
@@ -143,7 +143,7 @@ describe('one transformation check', () => {
 		expect(await sb.requests('cloudinary', before)).toHaveLength(0);
 	});
 
-	it('refuses an empty eager transformation the same way in Generate Variants and Variant custom presets', async () => {
+	it('refuses an empty eager transformation the same way in Generate Derived Versions and Variant custom presets', async () => {
 		const asset = master();
 		const generate = await runNode({
 			node: 'cloudinary',
@@ -169,7 +169,7 @@ describe('one transformation check', () => {
 			continueOnFail: true,
 		});
 		expect(generate.json[0].error).toBe(
-			'Item 0, field "Variants 1: Transformation": the transformation is empty',
+			'Item 0, field "Derived Versions 1: Transformation": the transformation is empty',
 		);
 		expect(custom.json[0].error).toBe(
 			'Item 0, field "Custom Presets › Empty › Transformation": the transformation is empty',
@@ -255,7 +255,7 @@ describe('one signed-URL path', () => {
 });
 
 describe('one "not found" error', () => {
-	it('names the item and the Asset field for Generate Variants and Variant › Create (Eager), after one call each', async () => {
+	it('names the item and the Asset field for Generate Derived Versions and Variant › Create, after one call each', async () => {
 		const before = await sb.lastSeq('cloudinary');
 		const generate = await runNode({
 			node: 'cloudinary',

@@ -245,7 +245,7 @@ describe('Cloudinary › Variant › Get Delivery URLs', () => {
 	});
 });
 
-describe('Cloudinary › Variant › Create (Eager)', () => {
+describe('Cloudinary › Variant › Create', () => {
 	it('derives every preset with one explicit call; the derived entries exist and the URLs deliver them', async () => {
 		const master = covers().filter((a) => !a.defect && a.tags.includes('paperback'))[3];
 		const stateBefore = (

@@ -507,6 +507,7 @@ describe('Supporting Resource', () => {
 		expect(again.error.message).toMatch(
 			/^Item 0: Consonance: field "Supporting Resource ID": .*not found/,
 		);
+		expect(again.error.httpCode).toBe('404');
 	});
 
 	it('rejects a non-JPG URL before any call, and maps a foreign product to the "Products" field', async () => {

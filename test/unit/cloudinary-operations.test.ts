@@ -189,3 +189,32 @@ describe('Asset › Get', () => {
 		);
 	});
 });
+
+describe('Usage › Get Report', () => {
+	// Date is a date field: the picker hands over a date-time, an expression may give YYYY-MM-DD.
+	test.each([
+		['2026-11-01T00:00:00', 'usage/2026-11-01'],
+		['2026-11-01', 'usage/2026-11-01'],
+		['', 'usage'],
+	])('Date %p asks for %s', async (date, path) => {
+		const { requests } = await runOperation({
+			nodeType,
+			credentials,
+			parameters: { resource: 'usage', operation: 'report', date },
+			respond: () => ({ body: { plan: 'Free' } }),
+		});
+		expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${API}/${path}`]);
+	});
+
+	test('a date Cloudinary cannot read is refused before any call', async () => {
+		const run = runOperation({
+			nodeType,
+			credentials,
+			parameters: { resource: 'usage', operation: 'report', date: '2026-02-30T00:00:00' },
+			respond: () => {
+				throw new Error('no request may be sent for a bad date');
+			},
+		});
+		await expect(run).rejects.toThrow('Item 0, field "Date": "2026-02-30T00:00:00" is not a date');
+	});
+});

@@ -265,4 +265,58 @@ describe('Supporting Resource › Create', () => {
 		});
 		await expect(run).rejects.toThrow(/Item 0, field "Image URL".*is not a JPG/);
 	});
+
+	// A racing run created the same resource (33, newer than ours, 32): ours is deleted, and a
+	// delete that finds it already gone (the other run removed it) is fine. "Already gone" is what
+	// the delete's answer says about its record ID (an error on `id`, raised as HTTP 404), whatever
+	// the wording; an error about anything else fails the item, even if its text says "not found".
+	let copiesAfterCreate: IDataObject[][] = [];
+	const racing = (deleteErrors: IDataObject[]) =>
+		runOperation({
+			nodeType,
+			credentials,
+			parameters: parameters(),
+			respond: (request) => {
+				const { query } = graphql(request);
+				if (/createSupportingResource/.test(query))
+					return data({
+						createSupportingResource: {
+							errors: [],
+							supportingResource: { ...EXISTING, id: '32', imageRemoteUrl: IMAGE },
+						},
+					});
+				if (/deleteSupportingResource/.test(query))
+					return data({ deleteSupportingResource: { errors: deleteErrors } });
+				return data({ work: { id: '77', supportingResources: copiesAfterCreate.shift() ?? [] } });
+			},
+		});
+	const copies = () => [
+		[],
+		[
+			{ ...EXISTING, id: '32', imageRemoteUrl: IMAGE },
+			{ ...EXISTING, id: '33', imageRemoteUrl: IMAGE },
+		],
+	];
+
+	test('a racing copy already removed by the other run: the newest is output, whatever the message says', async () => {
+		copiesAfterCreate = copies();
+		const { output, requests } = await racing([
+			{ field: 'id', message: 'Supporting resource 32 has already been deleted' },
+		]);
+		expect(requests.map((r) => graphql(r).query.match(/(create|delete)\w+|work\(/)![0])).toEqual([
+			'work(',
+			'createSupportingResource',
+			'work(',
+			'deleteSupportingResource',
+		]);
+		expect(graphql(requests[3]).variables).toEqual({ input: { id: 32 } });
+		expect(output[0][0].json).toMatchObject({ id: 33, skipped: false });
+	});
+
+	test('a racing copy whose delete is refused for another reason fails the item, even if it says "not found"', async () => {
+		copiesAfterCreate = copies();
+		await expect(
+			racing([{ field: 'workId', message: 'Work 77 not found in your company' }]),
+		).rejects.toThrow(/Item 0: Consonance: field "workId": Work 77 not found/);
+	});
 });

@@ -45,7 +45,7 @@ export async function metadataFieldRequest(
 				itemIndex,
 				'Metadata Field',
 				`Cloudinary has no metadata field "${path.split('/')[1]}"`,
-				'an external ID from Metadata Field › List',
+				'an external ID from Metadata Field › Get Many',
 			);
 		}
 		throw new NodeApiError(this.getNode(), error as JsonObject);

@@ -16,7 +16,7 @@ export function checkExternalId(
 	value: unknown,
 ): string {
 	const valid =
-		'letters, digits, "_" and "-" (up to 255), e.g. publication_date; see Metadata Field › List';
+		'letters, digits, "_" and "-" (up to 255), e.g. publication_date; see Metadata Field › Get Many';
 	const id = textOf({ getNode: () => node }, value, itemIndex, field, { valid });
 	if (!EXTERNAL_ID.test(id)) {
 		throw invalidFieldError(
@@ -24,7 +24,7 @@ export function checkExternalId(
 			itemIndex,
 			field,
 			id ? `"${id}" is not a metadata field external ID` : 'a field has no external ID',
-			'letters, digits, "_" and "-" (up to 255), e.g. publication_date; see Metadata Field › List',
+			'letters, digits, "_" and "-" (up to 255), e.g. publication_date; see Metadata Field › Get Many',
 		);
 	}
 	return id;

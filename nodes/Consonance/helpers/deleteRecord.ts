@@ -1,5 +1,6 @@
 import {
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -21,9 +22,25 @@ export function deleteDescription(resource: string, what: string): INodeProperti
 			default: '',
 			required: true,
 			placeholder: 'e.g. 9001',
-			description: `The ID of the ${what.toLowerCase()} to delete (see List)`,
+			description: `The ID of the ${what.toLowerCase()} to delete (see Get Many)`,
 		},
 	]);
+}
+
+/** Deletes one record by ID; a record that does not exist fails as not found (see `isNotFound`). */
+export async function deleteRecord(
+	this: IExecuteFunctions,
+	mutation: string,
+	inputType: string,
+	what: string,
+	id: number,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return await runMutation.call(this, mutation, inputType, { id }, 'success deletedId', {
+		itemIndex,
+		fieldLabels: { id: `${what} ID` },
+		recordField: 'id',
+	});
 }
 
 export function deleteExecute(mutation: string, inputType: string, what: string) {
@@ -36,14 +53,7 @@ export function deleteExecute(mutation: string, inputType: string, what: string)
 				`${what} ID`,
 				what.toLowerCase(),
 			);
-			const payload = await runMutation.call(
-				this,
-				mutation,
-				inputType,
-				{ id },
-				'success deletedId',
-				{ itemIndex, fieldLabels: { id: `${what} ID` } },
-			);
+			const payload = await deleteRecord.call(this, mutation, inputType, what, id, itemIndex);
 			return { id: Number(payload.deletedId ?? id), deleted: payload.success !== false };
 		});
 	};

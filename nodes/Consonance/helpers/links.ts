@@ -1,5 +1,5 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
-import { isTransient } from '../../shared/errors';
+import { isNotFound, isTransient } from '../../shared/errors';
 import { backoffMs, DEFAULT_RETRY_POLICY } from '../../shared/http';
 import { decodeSegment } from '../../shared/urls';
 
@@ -93,7 +93,7 @@ async function keepNewest(
 	for (const record of all) {
 		if (record === newest) continue;
 		await remove(record).catch((error: unknown) => {
-			if (!/not found/i.test((error as Error)?.message ?? '')) throw error;
+			if (!isNotFound(error)) throw error;
 		});
 	}
 	return newest;

@@ -11,6 +11,11 @@ export interface MutationOptions {
 	/** Consonance input field → the field's label in our UI, for error messages. */
 	fieldLabels?: Record<string, string>;
 	idempotent?: boolean;
+	/**
+	 * The input field that names the record the mutation acts on (a delete's `id`): a payload error
+	 * on that field means no such record, and is raised as not found (HTTP 404).
+	 */
+	recordField?: string;
 }
 
 /**
@@ -43,10 +48,12 @@ export async function runMutation(
 				return field ? `field "${field}": ${e.message}` : String(e.message);
 			})
 			.join('; ');
+		const missing =
+			options.recordField !== undefined && errors.some((e) => e.field === options.recordField);
 		throw serviceError(this.getNode(), 'Consonance', {
 			kind: 'rejected',
 			message,
-			httpCode: 422,
+			httpCode: missing ? 404 : 422,
 			itemIndex: options.itemIndex,
 			description: 'Consonance did not accept the change; nothing was saved for this item.',
 		});

@@ -19,15 +19,15 @@ const properties: INodeProperties[] = [
 	resourceTypeField,
 	deliveryTypeField,
 	{
-		displayName: 'Variants',
+		displayName: 'Derived Versions',
 		name: 'variants',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
-		placeholder: 'Add Variant',
+		placeholder: 'Add Derived Version',
 		default: {},
 		options: [
 			{
-				displayName: 'Variant',
+				displayName: 'Derived Version',
 				name: 'variant',
 				values: [
 					{
@@ -91,19 +91,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw invalidFieldError(
 				this.getNode(),
 				itemIndex,
-				'Variants',
-				'no variant was given',
+				'Derived Versions',
+				'no derived version was given',
 				'one or more transformations, e.g. c_fill,w_600,h_900',
 			);
 		const eager = variants.map((v, i) => ({
 			transformation: checkTransformation.call(
 				this,
 				itemIndex,
-				`Variants ${i + 1}: Transformation`,
+				`Derived Versions ${i + 1}: Transformation`,
 				v.transformation,
 				true,
 			),
-			format: checkFormat.call(this, itemIndex, `Variants ${i + 1}: Format`, v.format),
+			format: checkFormat.call(this, itemIndex, `Derived Versions ${i + 1}: Format`, v.format),
 		}));
 		const target = await resolveAssetTarget.call(this, itemIndex);
 		const { asset } = await deriveEager.call(this, itemIndex, target, eager, {

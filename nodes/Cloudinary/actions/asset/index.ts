@@ -42,11 +42,11 @@ export const description: INodeProperties[] = [
 				action: 'Download an asset',
 			},
 			{
-				name: 'Generate Variants',
+				name: 'Generate Derived Versions',
 				value: 'generateVariants',
 				description:
-					'Create derived versions of one asset now, from transformation strings you write (eager). For ready-made channel sizes use Variant › Create.',
-				action: 'Generate variants of an asset',
+					'Create derived versions of one asset now, from transformation strings you write (eager). For the ready-made channel presets use Variant › Create.',
+				action: 'Generate derived versions of an asset',
 			},
 			{
 				name: 'Get',

@@ -27,10 +27,10 @@ export const description: INodeProperties[] = [
 				action: 'Delete a folder',
 			},
 			{
-				name: 'List',
+				name: 'Get Many',
 				value: 'listFolders',
 				description: 'List top-level folders or the sub-folders of one',
-				action: 'List folders',
+				action: 'Get many folders',
 			},
 			{
 				name: 'Rename',

@@ -49,10 +49,10 @@ const properties: INodeProperties[] = [
 	},
 	listValuesField,
 	{
-		displayName: 'Fields',
+		displayName: 'Options',
 		name: 'fieldOptions',
 		type: 'collection',
-		placeholder: 'Add Field',
+		placeholder: 'Add Option',
 		default: {},
 		options: [defaultValueOption, mandatoryOption],
 	},

@@ -42,10 +42,10 @@ export const description: INodeProperties[] = [
 				action: 'Get a metadata field',
 			},
 			{
-				name: 'List',
+				name: 'Get Many',
 				value: 'listFields',
 				description: 'List the metadata field definitions',
-				action: 'List metadata fields',
+				action: 'Get many metadata fields',
 			},
 			{
 				name: 'Set List Values',

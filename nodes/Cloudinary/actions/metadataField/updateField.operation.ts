@@ -18,7 +18,7 @@ import { defaultValueOption, mandatoryOption, metadataFieldLocator } from './fie
 const properties: INodeProperties[] = [
 	metadataFieldLocator,
 	{
-		displayName: 'Fields',
+		displayName: 'Update Fields',
 		name: 'fieldOptions',
 		type: 'collection',
 		placeholder: 'Add Field',
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 				name: 'label',
 				type: 'string',
 				default: '',
-				description: 'New label (Update only)',
+				description: 'The new label',
 			},
 			mandatoryOption,
 		],

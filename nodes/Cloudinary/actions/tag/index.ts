@@ -21,7 +21,12 @@ export const description: INodeProperties[] = [
 				description: 'Add tags to many assets (up to 1000 per call, Upload API)',
 				action: 'Add tags to assets',
 			},
-			{ name: 'List', value: 'list', description: 'List the tags in use', action: 'List tags' },
+			{
+				name: 'Get Many',
+				value: 'list',
+				description: 'List the tags in use',
+				action: 'Get many tags',
+			},
 			{
 				name: 'Remove',
 				value: 'remove',

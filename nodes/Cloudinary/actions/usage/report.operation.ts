@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Date',
 		name: 'date',
-		type: 'string',
+		type: 'dateTime',
 		default: '',
 		placeholder: 'e.g. 2026-11-01 (empty for the latest)',
 		description:
@@ -34,13 +34,15 @@ const SCOPE_NOTE =
 
 function readDate(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('date', itemIndex, '') as unknown;
-	const day = dateObjectToDay(raw);
-	if (day) return day;
+	const picked = dateObjectToDay(raw);
+	if (picked) return picked;
 	const text = textOf(this, raw, itemIndex, 'Date', {
 		required: false,
 		valid: 'a date as YYYY-MM-DD, e.g. 2026-11-01, or empty for the current figures',
 	});
-	if (text && !isCalendarDate(text))
+	// The date picker hands over a date-time (2026-11-01T00:00:00): only its day counts.
+	const day = /^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text)?.[1];
+	if (text && !(day && isCalendarDate(day)))
 		throw invalidFieldError(
 			this.getNode(),
 			itemIndex,
@@ -48,7 +50,7 @@ function readDate(this: IExecuteFunctions, itemIndex: number): string {
 			`"${text}" is not a date`,
 			'a date as YYYY-MM-DD, e.g. 2026-11-01, or empty for the current figures',
 		);
-	return text;
+	return day ?? '';
 }
 
 /** Account usage (Admin API `/usage` or `/usage/<date>`), labelled plainly as account-level. */

@@ -13,10 +13,10 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['variant'] } },
 		options: [
 			{
-				name: 'Create (Eager)',
+				name: 'Create',
 				value: 'materialize',
 				description:
-					'Create the channel-preset variants (print, eBook, audiobook, social…) of a master image now in Cloudinary and return their URLs. For your own transformation strings use Asset › Generate Variants.',
+					'Create the channel-preset variants (print, eBook, audiobook, social…) of a master image now in Cloudinary and return their URLs. For your own transformation strings use Asset › Generate Derived Versions.',
 				action: 'Create channel variants',
 			},
 			{

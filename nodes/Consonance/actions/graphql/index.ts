@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['graphql'] } },
 		options: [
 			{
-				name: 'Custom Query',
+				name: 'Run Custom Query',
 				value: 'query',
 				description: 'Run any GraphQL query or mutation, with variables',
 				action: RUN_QUERY_ACTION,

@@ -26,10 +26,10 @@ export const description: INodeProperties[] = [
 				action: 'Delete a marketing text',
 			},
 			{
-				name: 'List',
+				name: 'Get Many',
 				value: 'list',
 				description: 'List the marketing texts of a work',
-				action: 'List marketing texts',
+				action: 'Get many marketing texts',
 			},
 		],
 		default: 'create',

@@ -43,9 +43,10 @@ const productUpdateFields: INodeProperties = {
 		{
 			displayName: 'Embargo Date',
 			name: 'embargoDate',
-			type: 'string',
+			type: 'dateTime',
 			default: '',
 			placeholder: 'YYYY-MM-DD',
+			description: 'Only the day counts (a time of day is ignored)',
 		},
 		{
 			displayName: 'ISBN',
@@ -58,16 +59,18 @@ const productUpdateFields: INodeProperties = {
 		{
 			displayName: 'Planned Publication Date',
 			name: 'plannedPublicationDate',
-			type: 'string',
+			type: 'dateTime',
 			default: '',
 			placeholder: 'YYYY-MM-DD',
+			description: 'Only the day counts (a time of day is ignored)',
 		},
 		{
 			displayName: 'Publication Date',
 			name: 'publicationDate',
-			type: 'string',
+			type: 'dateTime',
 			default: '',
 			placeholder: 'YYYY-MM-DD',
+			description: 'Only the day counts (a time of day is ignored)',
 		},
 		{
 			displayName: 'Publishing Status',

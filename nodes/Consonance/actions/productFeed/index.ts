@@ -12,10 +12,10 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['productFeed'] } },
 		options: [
 			{
-				name: 'List',
+				name: 'Get Many',
 				value: 'list',
 				description: 'Read the legacy REST product feed, all pages',
-				action: 'List the product feed',
+				action: 'Get many product feed entries',
 			},
 		],
 		default: 'list',

@@ -53,16 +53,18 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Published On or After',
 				name: 'publishedFrom',
-				type: 'string',
+				type: 'dateTime',
 				default: '',
 				placeholder: 'YYYY-MM-DD',
+				description: 'Only the day counts (a time of day is ignored)',
 			},
 			{
 				displayName: 'Published On or Before',
 				name: 'publishedTo',
-				type: 'string',
+				type: 'dateTime',
 				default: '',
 				placeholder: 'YYYY-MM-DD',
+				description: 'Only the day counts (a time of day is ignored)',
 			},
 			{
 				displayName: 'Publishing Status',

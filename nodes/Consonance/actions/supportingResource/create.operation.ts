@@ -14,6 +14,7 @@ import {
 	SUPPORTING_RESOURCE_VARIANTS,
 } from '../../helpers/assumptions';
 import { checkHttpUrl, checkProductList, resolveProductList } from '../../helpers/input';
+import { deleteRecord } from '../../helpers/deleteRecord';
 import { createOnce, sameSource } from '../../helpers/links';
 import { runMutation } from '../../helpers/mutation';
 import { supportingResourceSelection, toSupportingResourceOutput } from '../../helpers/records';
@@ -238,13 +239,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			},
 			skip,
 			async (duplicate) => {
-				await runMutation.call(
+				await deleteRecord.call(
 					this,
 					'deleteSupportingResource',
 					'DeleteSupportingResourceInput',
-					{ id: Number(duplicate.id) },
-					'success deletedId',
-					{ itemIndex, fieldLabels: { id: 'Supporting Resource ID' } },
+					'Supporting Resource',
+					Number(duplicate.id),
+					itemIndex,
 				);
 			},
 		);

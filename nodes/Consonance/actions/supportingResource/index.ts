@@ -26,10 +26,10 @@ export const description: INodeProperties[] = [
 				action: 'Delete a supporting resource',
 			},
 			{
-				name: 'List',
+				name: 'Get Many',
 				value: 'list',
 				description: 'List the supporting resources of a work',
-				action: 'List supporting resources',
+				action: 'Get many supporting resources',
 			},
 		],
 		default: 'create',

@@ -9,6 +9,7 @@ import { mapItems } from '../../../shared/items';
 import { productLocator, workLocator } from '../common.descriptions';
 import { WEB_LINK_OWNER_FIELDS } from '../../helpers/assumptions';
 import { checkHttpUrl } from '../../helpers/input';
+import { deleteRecord } from '../../helpers/deleteRecord';
 import { createOnce, sameSource } from '../../helpers/links';
 import { runMutation } from '../../helpers/mutation';
 import {
@@ -140,13 +141,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			},
 			skip,
 			async (duplicate) => {
-				await runMutation.call(
+				await deleteRecord.call(
 					this,
 					'deleteWebLink',
 					'DeleteWebLinkInput',
-					{ id: Number(duplicate.id) },
-					'success deletedId',
-					{ itemIndex, fieldLabels: { id: 'Web Link ID' } },
+					'Web Link',
+					Number(duplicate.id),
+					itemIndex,
 				);
 			},
 		);

@@ -26,10 +26,10 @@ export const description: INodeProperties[] = [
 				action: 'Delete a web link',
 			},
 			{
-				name: 'List',
+				name: 'Get Many',
 				value: 'list',
 				description: 'List the web links of a work and its products',
-				action: 'List web links',
+				action: 'Get many web links',
 			},
 		],
 		default: 'create',
