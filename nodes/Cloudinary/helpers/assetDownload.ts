@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { serviceError } from '../../shared/errors';
 import { describeRawBody, plainLength, readHeader } from '../../shared/http';
-import { cloudinaryDelivery, cloudinaryRequest, readCredentials } from '../transport';
+import { cloudinaryDelivery, cloudinaryRequest, readCredentials, readSmall } from '../transport';
 import { signParameters } from '../transport/signing';
 import { buildDeliveryUrl } from './deliveryUrl';
 import type { AssetTarget } from './assetTarget';
@@ -19,53 +18,45 @@ export interface DownloadedStream {
 }
 
 /**
- * The file's bytes as they arrive, checked on the way: an empty answer, fewer bytes than the
- * Content-Length announced (the connection was cut), or a JSON or HTML page where an image or video
- * was expected (a proxy's or gateway's answer) is an error for the item, never a saved file.
+ * Stores the downloaded file as the item's binary data, checked: an empty answer, fewer bytes than
+ * the Content-Length announced, a connection cut half way, or a JSON or HTML page where an image or
+ * video was expected (a proxy's or gateway's answer) is an error for the item, never a saved file.
  */
-export function checkedDownload(
+export async function saveDownload(
 	this: IExecuteFunctions,
 	downloaded: DownloadedStream & { contentLength?: string },
 	resourceType: string,
+	fileName: string,
+	mimeType: string,
 	itemIndex: number,
-): Readable {
-	const node = this.getNode();
+): Promise<IBinaryData> {
 	const fail = (message: string) =>
-		serviceError(node, 'Cloudinary', {
+		serviceError(this.getNode(), 'Cloudinary', {
 			kind: 'invalidAnswer',
 			message: `the download ${message}; no file was saved`,
 			description: 'Nothing was changed; run the node again.',
 			itemIndex,
 		});
 	const expected = downloaded.contentLength === undefined ? NaN : Number(downloaded.contentLength);
-	const mimeType = (downloaded.contentType ?? '').split(';')[0].trim().toLowerCase();
-	const notTheFile =
+	if (
 		(resourceType === 'image' || resourceType === 'video') &&
-		(mimeType === 'application/json' || mimeType === 'text/html');
-	async function* checked(): AsyncGenerator<Buffer> {
-		let received = 0;
-		const head: Buffer[] = [];
-		try {
-			for await (const part of downloaded.stream) {
-				received += part.length;
-				if (notTheFile) {
-					if (received <= 4096) head.push(part);
-					continue;
-				}
-				yield part;
-			}
-		} catch (error) {
-			throw fail(`was cut off after ${received} bytes (${(error as Error).message})`);
-		}
-		if (notTheFile)
-			throw fail(
-				`answered ${describeRawBody(Buffer.concat(head).toString('utf8'))} instead of the ${resourceType}`,
-			);
-		if (received === 0) throw fail('answered with an empty body');
-		if (Number.isFinite(expected) && received !== expected)
-			throw fail(`was cut off: ${received} of the ${expected} bytes announced arrived`);
+		/^(application\/json|text\/html)$/i.test(mimeType)
+	) {
+		const text = await readSmall(downloaded.stream);
+		throw fail(`answered ${describeRawBody(text)} instead of the ${resourceType}`);
 	}
-	return Readable.from(checked());
+	if (expected === 0) throw fail('answered with an empty body');
+	let binary: IBinaryData;
+	try {
+		binary = await this.helpers.prepareBinaryData(downloaded.stream as never, fileName, mimeType);
+	} catch (error) {
+		throw fail(`was cut off (${(error as Error).message})`);
+	}
+	const received = binary.bytes ?? NaN;
+	if (received === 0) throw fail('answered with an empty body');
+	if (Number.isFinite(expected) && Number.isFinite(received) && received !== expected)
+		throw fail(`was cut off: ${received} of the ${expected} bytes announced arrived`);
+	return binary;
 }
 
 export async function downloadOriginal(

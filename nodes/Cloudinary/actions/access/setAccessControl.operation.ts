@@ -208,13 +208,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						} catch (error) {
 							// an unknown asset is reported in its item's output, not as a failure of the others
 							if (isUnknownAsset(error, publicId)) return;
-							throw error;
+							throw new NodeApiError(this.getNode(), error as JsonObject);
 						}
 					}),
 				);
 				const failed = settled.find((s) => s.status === 'rejected');
-				if (failed)
-					throw failedAfter(new NodeApiError(this.getNode(), failed.reason as JsonObject), done);
+				if (failed) throw failedAfter(failed.reason as Error, done);
 			}
 			return done;
 		},
