@@ -1,6 +1,6 @@
 'use strict';
 // Cloudinary bulk tagging + structured metadata on 5,000 assets:
-//   ours     — our node in n8n's engine (in-process runner, test/helpers/engine.js): Tag › Add and
+//   ours     — our node in n8n's engine (in-process runner, scripts/lib/engine.js): Tag › Add and
 //              Context / Metadata › Set Metadata with one input item per asset; the node collects
 //              the IDs of all items and sends them to the Upload API 1000 at a time;
 //   baseline — what naive connectors do: one Admin API update (POST /resources/image/upload/<id>)
@@ -28,7 +28,7 @@ function idsFor(prefix, count) {
 }
 
 async function main({ log }) {
-	const engine = require('../test/helpers/engine');
+	const engine = require('../scripts/lib/engine');
 	const sandbox = await startSandbox({ consonancePort: 0, cloudinaryPort: 0, controlPort: 0 });
 	const info = sandbox.info();
 	const control = axios.create({ baseURL: info.control.baseUrl, validateStatus: () => true });

@@ -1,6 +1,6 @@
 'use strict';
 // Cloudinary › Asset › Upload of a large binary kept in n8n's filesystem binary storage:
-//   ours     — our node in n8n's engine (in-process runner, test/helpers/engine.js): the binary is
+//   ours     — our node in n8n's engine (in-process runner, scripts/lib/engine.js): the binary is
 //              streamed with getBinaryStream into one reusable chunk buffer and sent in 20 MB chunks;
 //   baseline — the whole-buffer way (what the official Cloudinary node does): the binary read fully
 //              (getBinaryDataBuffer ≙ BinaryDataService.getAsBuffer), a multipart body built around
@@ -30,7 +30,7 @@ function procStatus(key) {
 
 async function child(variant, file, publicId, credentialsJson) {
 	const credentials = JSON.parse(credentialsJson);
-	const engine = require('../test/helpers/engine');
+	const engine = require('../scripts/lib/engine');
 	const binary = await engine.storeBinaryFile(file, {
 		mimeType: 'application/octet-stream',
 		fileName: path.basename(file),
@@ -159,7 +159,7 @@ async function makeFile(file, bytes) {
 }
 
 async function run({ log }) {
-	const { startTestSandbox } = require('../test/helpers/sandbox');
+	const { startTestSandbox } = require('../scripts/lib/sandbox');
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cld-upload-'));
 	const sb = await startTestSandbox();
 	const rows = [];

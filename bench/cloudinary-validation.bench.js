@@ -1,6 +1,6 @@
 'use strict';
 // Cloudinary › Validation › Check Against Specs on 400 master covers (Apple Books + IngramSpark):
-//   ours     — our node in n8n's engine (in-process runner, test/helpers/engine.js), one input item
+//   ours     — our node in n8n's engine (in-process runner, scripts/lib/engine.js), one input item
 //              per cover: the facts come from one Search API call per 100 covers;
 //   baseline — the one-call-per-asset way: the same node run once per cover (a single item makes it
 //              read the asset's details, one Admin API GET each), i.e. what a "Get asset" node in a
@@ -9,8 +9,8 @@
 // request log. Wall time is measured without and with 50 ms injected latency per Admin call, the
 // order of a real round trip to api.cloudinary.com. Both sides are checked to produce the same
 // pass/fail verdicts.
-const { runNode } = require('../test/helpers/engine');
-const { startTestSandbox } = require('../test/helpers/sandbox');
+const { runNode } = require('../scripts/lib/engine');
+const { startTestSandbox } = require('../scripts/lib/sandbox');
 
 const LATENCY_MS = 50;
 

@@ -1,12 +1,12 @@
 'use strict';
 // Consonance Trigger: what one poll costs on a 20,000-product catalogue, ours (the real node, run by
-// n8n-core's PollTriggerExecutor through test/helpers/engine.js runPoll) side by side with a naive
+// n8n-core's PollTriggerExecutor through scripts/lib/engine.js runPoll) side by side with a naive
 // poll measured in the same run (read every product every poll, diff against the last full copy).
 // Requests and bytes come from the sandbox's own request log; milliseconds are wall time per poll.
 const path = require('node:path');
 const axios = require('axios');
-const { runPoll } = require('../test/helpers/engine');
-const { startTestSandbox } = require('../test/helpers/sandbox');
+const { runPoll } = require('../scripts/lib/engine');
+const { startTestSandbox } = require('../scripts/lib/sandbox');
 const { generateCatalogue } = require('../sandbox/seed/catalogue');
 const { productSelection, toProductOutput } = require(
 	path.join(__dirname, '..', 'dist', 'nodes', 'Consonance', 'helpers', 'product.js'),

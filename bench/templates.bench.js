@@ -14,9 +14,9 @@
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
 const n8n = require('../scripts/lib/n8n');
-const { startTestSandbox } = require('../test/helpers/sandbox');
+const { startTestSandbox } = require('../scripts/lib/sandbox');
 const { n8nCredentials } = require('../scripts/lib/sandbox-credentials');
-const { loadTemplate, manualTestCopy } = require('../test/helpers/templates');
+const { loadTemplate, manualTestCopy } = require('../scripts/lib/templates');
 
 const SIZES = (process.env.BENCH_TEMPLATE_SIZES || '2000,20000').split(',').map(Number);
 const LATENCY_MS = 50;

@@ -3,10 +3,11 @@
 //   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
 //   POST /faults {service, kind: latency|status|reset|redirect|html|truncatedJson|emptyBody|paging, path?, method?, status?,
-//                 ms?, count?, skip?, probability?, message?, headers?, location? (redirect: where to send the client),
+//                 ms?, count?, skip?, probability?, seed?, message?, headers?, location? (redirect: where to send the client),
 //                 body? (truncatedJson: the JSON to cut), resetFormat?: httpDate|epochSeconds|deltaSeconds,
 //                 resetInSeconds?, resetHeader?, mode? (paging: replay | repeat-cursor), cursor? (replay: its next_cursor),
 //                 bodyMatch? (a regular expression: only requests whose body matches, e.g. one GraphQL mutation)}
+//                 seed: an integer; with it a `probability` picks the same requests on every run
 //   DELETE /faults | /requests
 //   POST /sink/:name  (any body)  GET /sink/:name  DELETE /sink[/:name]  — an incoming-webhook sink
 //     that stands in for a team chat or alerting channel (e.g. the pre-publication media alert)

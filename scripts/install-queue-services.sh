@@ -2,7 +2,7 @@
 # The queue-mode tier (test/queue) runs n8n against a real PostgreSQL and Redis. This installs
 # Debian's `postgresql` and `redis-server` when their binaries are missing (a clean CI machine):
 # ≈ 10-30 s the first time, a file check afterwards. The packages' own services are not used (and
-# their maintainer scripts do not start them in a container): test/helpers/queue-services.js starts
+# their maintainer scripts do not start them in a container): test/helpers/queue.js starts
 # a private cluster and a private Redis on free ports for each test file.
 set -euo pipefail
 

@@ -119,6 +119,21 @@ function applyPagingFault(fault, res) {
 	return false;
 }
 
+/**
+ * A reproducible stream of numbers in [0, 1) (mulberry32): a fault with a `seed` picks the same
+ * requests of the same sequence on every run, so a probability fault scenario can be replayed.
+ */
+function seededRandom(seed) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
 function createFaultTable() {
 	let faults = [];
 	let nextId = 1;
@@ -130,6 +145,9 @@ function createFaultTable() {
 				});
 			if (fault.resetFormat !== undefined) resetHeaders(fault.resetFormat, 1);
 			const f = { id: nextId++, remaining: fault.count ?? Infinity, ...fault };
+			if (f.seed !== undefined && !Number.isInteger(f.seed))
+				throw Object.assign(new Error('seed must be an integer'), { status: 400 });
+			f.random = f.seed === undefined ? Math.random : seededRandom(f.seed);
 			if (f.path) f.pathRegex = new RegExp(f.path);
 			if (f.bodyMatch) f.bodyRegex = new RegExp(f.bodyMatch);
 			faults.push(f);
@@ -139,7 +157,7 @@ function createFaultTable() {
 			faults = [];
 		},
 		list() {
-			return faults.map(({ pathRegex, bodyRegex, replay, ...f }) => ({
+			return faults.map(({ pathRegex, bodyRegex, replay, random, ...f }) => ({
 				...f,
 				remaining: f.remaining === Infinity ? null : f.remaining,
 			}));
@@ -162,7 +180,7 @@ function createFaultTable() {
 				if (f.pathRegex && !f.pathRegex.test(url)) continue;
 				// `bodyMatch`: only requests whose body matches, e.g. one GraphQL mutation ("deleteWebLink").
 				if (f.bodyRegex && !(body !== undefined && f.bodyRegex.test(body))) continue;
-				if (f.probability !== undefined && Math.random() >= f.probability) continue;
+				if (f.probability !== undefined && f.random() >= f.probability) continue;
 				// `skip`: let that many matching requests through first (e.g. fail a write, not the read before it).
 				if (f.skip > 0) {
 					f.skip -= 1;

@@ -1,6 +1,6 @@
 'use strict';
 // The two n8n credentials that point our nodes at a running sandbox, shared by the tests
-// (test/helpers/sandbox.js, test/e2e) and the demo (scripts/demo.js).
+// (scripts/lib/sandbox.js, test/e2e) and the demo (scripts/demo.js).
 
 /**
  * The two n8n credentials the templates, tests and demo use — named "Consonance account" and

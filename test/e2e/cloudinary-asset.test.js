@@ -6,7 +6,7 @@
 const crypto = require('node:crypto');
 const axios = require('axios');
 const n8n = require('../../scripts/lib/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;

@@ -6,7 +6,7 @@
 // fields. The test then checks what the Cloudinary emulator holds and which calls it served.
 const axios = require('axios');
 const n8n = require('../../scripts/lib/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;

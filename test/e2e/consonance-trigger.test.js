@@ -5,7 +5,7 @@
 // runs the workflow exactly once; after n8n is stopped and started again on the same user folder,
 // that change is not emitted again, and a new change is emitted once.
 const n8n = require('../../scripts/lib/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;

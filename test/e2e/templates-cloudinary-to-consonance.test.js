@@ -7,9 +7,9 @@
 const axios = require('axios');
 const sharp = require('sharp');
 const n8n = require('../../scripts/lib/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
-const { loadTemplate } = require('../helpers/templates');
+const { loadTemplate } = require('../../scripts/lib/templates');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);

@@ -4,9 +4,9 @@
 // change made in Consonance flows through to exactly that cover, and that an identical re-run writes
 // nothing (full state compared, request log without Cloudinary writes).
 const n8n = require('../../scripts/lib/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
-const { loadTemplate, manualTestCopy } = require('../helpers/templates');
+const { loadTemplate, manualTestCopy } = require('../../scripts/lib/templates');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);

@@ -4,9 +4,9 @@
 // Consonance) in a REAL n8n 2.40.7 against the sandbox: the shipped JSON is imported, run, the end
 // state asserted in the sandbox (alert sink, Consonance records), then run again: nothing changes.
 const n8n = require('../../scripts/lib/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
-const { loadTemplate, manualTestCopy } = require('../helpers/templates');
+const { loadTemplate, manualTestCopy } = require('../../scripts/lib/templates');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);

@@ -5,7 +5,7 @@
 // Asset Get of that title's master cover) imported and executed with `n8n execute`; then the running
 // n8n is asked for our node types and tests both credentials.
 const n8n = require('../../scripts/lib/n8n');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;

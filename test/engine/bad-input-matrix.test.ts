@@ -5,7 +5,7 @@
 // ISBN-10 that lost its leading zero, NaN. For each: the error names the item and the field, the
 // sandbox receives no request for the bad item, and a good item in the same run goes through.
 import { notificationSignature } from '../../nodes/Cloudinary/transport/signing';
-import { runWebhook } from '../helpers/engine';
+import { runWebhook } from '../../scripts/lib/engine';
 import {
 	BAD,
 	createFixtures,
@@ -14,7 +14,7 @@ import {
 	rows,
 	runRow,
 } from '../helpers/operation-table';
-import { startTestSandbox } from '../helpers/sandbox';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, unknown>;

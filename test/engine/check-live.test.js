@@ -6,7 +6,7 @@ const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 
 const ROOT = path.join(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'check-live', 'index.js');

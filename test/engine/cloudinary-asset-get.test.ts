@@ -1,6 +1,6 @@
 // Cloudinary › Asset › Get inside n8n's engine, against the Cloudinary emulator on loopback.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cloudinary = require('cloudinary').v2;

@@ -1,8 +1,8 @@
 // Cloudinary › Asset › Get / Search / Update / Rename / Delete / Generate Derived Versions / Restore Version /
 // Download inside n8n's engine, each checked against what the Cloudinary emulator holds afterwards.
 import { createHash } from 'node:crypto';
-import { readBinary, runNode, storeBinaryBuffer } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { readBinary, runNode, storeBinaryBuffer } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sharp = require('sharp');

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runNode, storeBinaryFile } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode, storeBinaryFile } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sharp = require('sharp');

@@ -2,8 +2,8 @@
 // emulator. State is checked through the emulator's control API, the Admin API itself, and the
 // delivery CDN (a URL that should open must return real bytes; a tampered one must not).
 import axios from 'axios';
-import { readBinary, runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { readBinary, runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 let sb: TestSandbox;

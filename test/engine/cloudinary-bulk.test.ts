@@ -1,7 +1,7 @@
 // Cloudinary › Tag and Context / Metadata bulk operations inside n8n's engine, against the emulator:
 // the IDs of all items go out in Upload API calls of up to 1000, results come back per item.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 let sb: TestSandbox;

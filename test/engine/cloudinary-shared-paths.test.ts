@@ -2,8 +2,8 @@
 // against the Cloudinary emulator: one asset resolver (the version of a delivery URL or an asset ID
 // lookup reaches the URL), one transformation check, one signed-URL path, one "not found" error.
 import axios from 'axios';
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 let sb: TestSandbox;

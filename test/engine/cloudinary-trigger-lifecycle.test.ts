@@ -2,8 +2,8 @@
 // HookContext against the emulator's Admin API /triggers. What the account holds afterwards is read
 // through the control API (GET /cloudinary/triggers).
 import axios from 'axios';
-import { runWebhookMethod } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runWebhookMethod } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Trigger = { id: string; uri: string; event_type: string };

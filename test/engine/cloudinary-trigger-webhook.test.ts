@@ -5,8 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
-import { runWebhook } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runWebhook } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sharp = require('sharp');

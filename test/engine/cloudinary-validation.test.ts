@@ -3,8 +3,8 @@
 // emulator's own (Admin API details), cross-checked against the delivered original's bytes.
 import axios from 'axios';
 import sharp from 'sharp';
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 let sb: TestSandbox;

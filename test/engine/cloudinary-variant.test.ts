@@ -3,8 +3,8 @@
 // size, format, colour space and density are read with sharp.
 import axios from 'axios';
 import sharp from 'sharp';
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cloudinary = require('cloudinary').v2;

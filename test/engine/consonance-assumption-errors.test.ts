@@ -2,8 +2,8 @@
 // renamed field and a renamed enum value): the node's error names the failed assumption, says to run
 // `npm run check:live` and that the GraphQL operation works meanwhile — and the GraphQL operation
 // does do the job with the account's own names.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, unknown>;

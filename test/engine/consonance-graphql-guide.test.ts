@@ -1,8 +1,8 @@
 // The Consonance node's GraphQL operation inside n8n's engine, with queries written the way
 // Consonance's public GraphQL guide teaches (our own queries, the guide's fields and nesting):
 // a work's production runs split into items, and an organisation's identifiers with variables.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Seeded = {

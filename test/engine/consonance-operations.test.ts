@@ -5,8 +5,8 @@ import { serviceError } from '../../nodes/shared/errors';
 import { createOnce, sameSource } from '../../nodes/Consonance/helpers/links';
 import { labelInputErrors } from '../../nodes/Consonance/helpers/mutation';
 import { PRODUCT_FIELD_LABELS } from '../../nodes/Consonance/actions/product/update.operation';
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 const node: INode = {
 	name: 'Consonance',

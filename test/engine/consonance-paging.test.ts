@@ -1,7 +1,7 @@
 // Return All pages through more than one GraphQL page (the emulator caps lists at 100) and the
 // REST product feed through all its pages, on a catalogue reset to 400 products.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

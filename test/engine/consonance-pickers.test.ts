@@ -3,7 +3,7 @@
 import { ConsonancePublishingApi } from '../../credentials/ConsonancePublishingApi.credentials';
 import { searchProducts, searchWorks } from '../../nodes/Consonance/methods/listSearch';
 import { getImprints } from '../../nodes/Consonance/methods/loadOptions';
-import { startTestSandbox } from '../helpers/sandbox';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 // Consonance › Product › Get inside n8n's engine, against the Consonance emulator on loopback.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 let sb: TestSandbox;

@@ -1,8 +1,8 @@
 // Consonance Trigger on a 20,000-product catalogue: the state it keeps in workflow static data stays
 // bounded (a short fingerprint per product, nothing per poll or per change), and a poll reads what
 // changed, not the catalogue.
-import { runPoll } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runPoll } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCatalogue } = require('../../sandbox/seed/catalogue');
 

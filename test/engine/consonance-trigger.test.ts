@@ -2,8 +2,8 @@
 // WorkflowExecute for "Fetch Test Event"), polling the Consonance emulator while the tests edit
 // titles through the sandbox's control API, "as a user in the Consonance UI", between two polls.
 import axios from 'axios';
-import { runPoll } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runPoll } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, any>;

@@ -3,8 +3,8 @@
 // second loopback server records what reaches it), and a cancelled execution stops retrying.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

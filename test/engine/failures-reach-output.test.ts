@@ -2,8 +2,8 @@
 // (using error output)" and carry their error under "Continue"; a batch that fails part way says
 // exactly which items' changes were applied (bulk tags in calls of 1000, Delete by IDs in calls of
 // 100): nothing reported failed that was applied, nothing reported done that was not confirmed.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, unknown>;

@@ -2,8 +2,8 @@
 // service ignores its paging argument (the sandbox's `paging` fault in `replay` mode answers every
 // page with the first one) or repeats a cursor (`repeat-cursor`). Inside n8n's engine, against the
 // emulators on loopback; each test also counts the requests, to show the loop stopped at once.
-import { runNode } from '../helpers/engine';
-import { startTestSandbox } from '../helpers/sandbox';
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 'use strict';
-// Removes the engine tests' temporary folders (see TEMPORARY_ROOT in engine.js) after a jest run.
+// Removes the engine tests' temporary folders (see TEMPORARY_ROOT in scripts/lib/engine.js) after a jest run.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

@@ -1,8 +1,8 @@
 // The operations of both nodes as the matrices drive them: one row per operation (or more), each
 // with the parameters that put an expression (`$json.v`) in the field under test, the field's label,
 // the bad inputs that apply, and a good value; plus the fixtures the good values need.
-import { loadPackage, runNode } from './engine';
-import type { startTestSandbox } from './sandbox';
+import { loadPackage, runNode } from '../../scripts/lib/engine';
+import type { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, unknown>;

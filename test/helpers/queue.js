@@ -5,8 +5,10 @@
 //   const { startQueueCluster } = require('./queue');
 //   const cluster = await startQueueCluster({ packageTarball, workers: 2 });
 //   cluster.main / cluster.workers[i] / cluster.webhook   — n8n instances (test/helpers/n8n.js)
-//   cluster.postgres.query(sql) → rows (psql -At), cluster.redis, cluster.workerOf(executionId)
+//   cluster.postgres.query(sql) → rows (psql -At), cluster.redis, cluster.workersOf(executionId)
+//   await cluster.workerRunning(executionId) → { name, worker }   (waits for a worker's log to say so)
 //   await cluster.stop();
+//   waitUntil(what, check, options), finishedExecutions(list), FAST_STALLED_JOB_ENV
 //
 // PostgreSQL and Redis come from Debian's packages (scripts/install-queue-services.sh installs them);
 // their system services are not used. Facts this relies on (n8n 2.40.7, read in its dist and seen
@@ -24,6 +26,33 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const n8n = require('../../scripts/lib/n8n');
+
+const MINUTE = 60 * 1000;
+
+/**
+ * n8n's job-lock settings shortened, so that a dead worker's job is declared stalled after 20 s
+ * instead of 60 s (pass as `env` to startQueueCluster).
+ */
+const FAST_STALLED_JOB_ENV = {
+	QUEUE_WORKER_LOCK_DURATION: '20000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '4000',
+	QUEUE_WORKER_STALLED_INTERVAL: '5000',
+};
+
+/** The executions of `list` that have ended (whatever their status). */
+const finishedExecutions = (list) =>
+	list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+
+/** Calls `check` until it returns something truthy, and returns that; fails naming `what` after the timeout. */
+async function waitUntil(what, check, { timeoutMs = 2 * MINUTE, intervalMs = 500 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await n8n.sleep(intervalMs);
+	}
+}
 
 const started = new Set(); // stop functions run on exit when a test run dies without cleaning up
 process.on('exit', () => {
@@ -276,6 +305,15 @@ async function startQueueCluster({
 			const byWorker = cluster.startedByWorker();
 			return Object.keys(byWorker).filter((name) => byWorker[name].includes(String(executionId)));
 		},
+		/** The worker whose log says it started `executionId`, once one does: { name, worker }. */
+		async workerRunning(executionId) {
+			const name = await waitUntil(
+				`a worker to start execution ${executionId}`,
+				() => cluster.workersOf(executionId)[0],
+				{ timeoutMs: MINUTE },
+			);
+			return { name, worker: workerList[Number(name.slice(-1)) - 1] };
+		},
 		async stop() {
 			await Promise.all([main.stop(), webhook.stop(), ...workerList.map((w) => w.stop())]);
 			await redis.stop();
@@ -286,4 +324,11 @@ async function startQueueCluster({
 	return cluster;
 }
 
-module.exports = { startPostgres, startRedis, startQueueCluster };
+module.exports = {
+	startPostgres,
+	startRedis,
+	startQueueCluster,
+	waitUntil,
+	finishedExecutions,
+	FAST_STALLED_JOB_ENV,
+};

@@ -10,8 +10,13 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const n8n = require('../../scripts/lib/n8n');
-const { startQueueCluster } = require('../helpers/queue');
-const { startTestSandbox } = require('../helpers/sandbox');
+const {
+	startQueueCluster,
+	waitUntil,
+	finishedExecutions,
+	FAST_STALLED_JOB_ENV,
+} = require('../helpers/queue');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 
 const MINUTE = 60 * 1000;
@@ -23,28 +28,6 @@ let sb;
 let cluster;
 let main;
 
-const finished = (list) => list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-
-async function until(what, check, { timeoutMs = 2 * MINUTE, intervalMs = 500 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await n8n.sleep(intervalMs);
-	}
-}
-
-/** The worker (instance) whose log says it started `executionId`. */
-async function workerRunning(executionId) {
-	const name = await until(
-		`a worker to start execution ${executionId}`,
-		() => cluster.workersOf(executionId)[0],
-		{ timeoutMs: MINUTE },
-	);
-	return { name, worker: cluster.workers[Number(name.slice(-1)) - 1] };
-}
-
 beforeAll(async () => {
 	sb = await startTestSandbox({ catalogue: { products: 24 } });
 	const tarball = await n8n.packPackage({});
@@ -52,12 +35,7 @@ beforeAll(async () => {
 		packageTarball: tarball,
 		workers: 2,
 		concurrency: 2,
-		// A dead worker's job is declared stalled after 20 s instead of 60 s (n8n's settings, shortened).
-		env: {
-			QUEUE_WORKER_LOCK_DURATION: '20000',
-			QUEUE_WORKER_LOCK_RENEW_TIME: '4000',
-			QUEUE_WORKER_STALLED_INTERVAL: '5000',
-		},
+		env: FAST_STALLED_JOB_ENV, // a dead worker's job is stalled after 20 s, not 60 s
 	});
 	main = cluster.main;
 	const { consonance, cloudinary } = n8nCredentials(sb.info);
@@ -144,7 +122,7 @@ describe('Consonance Trigger across a killed worker and a main restart', () => {
 			timeoutMs: 2 * MINUTE,
 			intervalMs: 1000,
 		});
-		const { worker } = await workerRunning(e1.id);
+		const { worker } = await cluster.workerRunning(e1.id);
 		await worker.kill('SIGKILL');
 
 		// Change B while the main is down; then the main comes back.
@@ -163,7 +141,7 @@ describe('Consonance Trigger across a killed worker and a main restart', () => {
 		});
 		// One more poll, to be sure nothing else comes.
 		const seq = await sb.lastSeq('consonance');
-		await until(
+		await waitUntil(
 			'the next poll',
 			async () => (await sb.requests('consonance', seq)).some((r) => r.route !== 'not-found'),
 			{ timeoutMs: 70000, intervalMs: 1000 },
@@ -262,7 +240,7 @@ describe('a 200 MiB binary received by the webhook processor and uploaded by a w
 		expect(status).toBe(200);
 		const [execution] = await main.waitForExecutions(
 			WF,
-			(l) => l.length > 0 && finished(l).length === l.length,
+			(l) => l.length > 0 && finishedExecutions(l).length === l.length,
 			{ timeoutMs: 5 * MINUTE, intervalMs: 1000 },
 		);
 		const error = (await main.execution(execution.id)).data?.resultData?.error;

@@ -11,10 +11,10 @@
 const axios = require('axios');
 const sharp = require('sharp');
 const n8n = require('../../scripts/lib/n8n');
-const { startQueueCluster } = require('../helpers/queue');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startQueueCluster, finishedExecutions } = require('../helpers/queue');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
-const { loadTemplate, manualTestCopy } = require('../helpers/templates');
+const { loadTemplate, manualTestCopy } = require('../../scripts/lib/templates');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);
@@ -50,10 +50,6 @@ const basic = () => ({
 });
 const form = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
 const accountTriggers = async () => (await sb.control.get('/cloudinary/triggers')).data.triggers;
-
-function finished(list) {
-	return list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-}
 
 /** Each execution ran on exactly one worker (by the workers' logs); returns { executionId: worker }. */
 function expectRanOnOneWorker(executions) {
@@ -122,7 +118,7 @@ test('the six schedule-started templates fire on the main, are enqueued, and run
 	for (const k of keys) {
 		const list = await main.waitForExecutions(
 			ids[k],
-			(l) => l.length > 0 && finished(l).length === l.length,
+			(l) => l.length > 0 && finishedExecutions(l).length === l.length,
 			{ timeoutMs: 4 * MINUTE },
 		);
 		runs[k] = list;
@@ -210,12 +206,12 @@ describe('Cloudinary Trigger templates (F1, F4) behind the webhook processor', (
 
 		const f1 = await main.waitForExecutions(
 			ids.F1,
-			(l) => l.length > 0 && finished(l).length === l.length,
+			(l) => l.length > 0 && finishedExecutions(l).length === l.length,
 			{ timeoutMs: 2 * MINUTE },
 		);
 		const f4 = await main.waitForExecutions(
 			ids.F4,
-			(l) => l.length > 0 && finished(l).length === l.length,
+			(l) => l.length > 0 && finishedExecutions(l).length === l.length,
 			{ timeoutMs: 2 * MINUTE },
 		);
 		for (const e of [...f1, ...f4]) expect([e.status, e.mode]).toEqual(['success', 'webhook']);

@@ -16,10 +16,15 @@
 // the Retry and the next run complete the work and nothing is written twice (one audit link per title
 // in Consonance, each created once; each cover's access set at most once).
 const n8n = require('../../scripts/lib/n8n');
-const { startQueueCluster } = require('../helpers/queue');
-const { startTestSandbox } = require('../helpers/sandbox');
+const {
+	startQueueCluster,
+	waitUntil,
+	finishedExecutions,
+	FAST_STALLED_JOB_ENV,
+} = require('../helpers/queue');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
-const { loadTemplate } = require('../helpers/templates');
+const { loadTemplate } = require('../../scripts/lib/templates');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);
@@ -28,38 +33,16 @@ let sb;
 let cluster;
 let main;
 
-const finished = (list) => list.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
-
-async function until(what, check, { timeoutMs = 2 * MINUTE, intervalMs = 500 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await n8n.sleep(intervalMs);
-	}
-}
-
-/** The worker (instance) whose log says it started `executionId`. */
-async function workerRunning(executionId) {
-	const name = await until(
-		`a worker to start execution ${executionId}`,
-		() => cluster.workersOf(executionId)[0],
-		{ timeoutMs: MINUTE },
-	);
-	return { name, worker: cluster.workers[Number(name.slice(-1)) - 1] };
-}
-
 const F3_TRIGGER = 'Every night at 2';
 
 /** Runs F3 as the editor's "Execute workflow" does (on a worker here); resolves the execution once it is finished. */
 async function runF3(workflowId) {
 	const id = await main.runWorkflow(workflowId, F3_TRIGGER);
-	return await until(
+	return await waitUntil(
 		`execution ${id} to finish`,
 		async () => {
 			const e = (await main.executions({ workflowId })).find((x) => String(x.id) === id);
-			return e && finished([e]).length ? e : undefined;
+			return e && finishedExecutions([e]).length ? e : undefined;
 		},
 		{ timeoutMs: 4 * MINUTE },
 	);
@@ -72,12 +55,7 @@ beforeAll(async () => {
 		packageTarball: tarball,
 		workers: 2,
 		concurrency: 2,
-		// A dead worker's job is declared stalled after 20 s instead of 60 s (n8n's settings, shortened).
-		env: {
-			QUEUE_WORKER_LOCK_DURATION: '20000',
-			QUEUE_WORKER_LOCK_RENEW_TIME: '4000',
-			QUEUE_WORKER_STALLED_INTERVAL: '5000',
-		},
+		env: FAST_STALLED_JOB_ENV, // a dead worker's job is stalled after 20 s, not 60 s
 	});
 	main = cluster.main;
 	const { consonance, cloudinary } = n8nCredentials(sb.info);
@@ -115,9 +93,9 @@ describe('a worker dies in the middle of F3 (sales rights → cover access, audi
 		).toBe(200);
 
 		const firstId = await main.runWorkflow(F3, F3_TRIGGER);
-		const { name, worker } = await workerRunning(firstId);
+		const { name, worker } = await cluster.workerRunning(firstId);
 		// Kill the worker once some of the audit links (the last writes of the run) went out.
-		await until(
+		await waitUntil(
 			'some audit links to be written',
 			async () => (await sb.requests('consonance', startSeq)).filter(isAuditCreate).length >= 3,
 			{ intervalMs: 100 },
@@ -130,7 +108,7 @@ describe('a worker dies in the middle of F3 (sales rights → cover access, audi
 		await sb.control.delete('/faults');
 
 		// n8n: the job stalls, the execution is recorded as failed, and nothing runs it again.
-		const failed = await until('the killed execution to be marked failed', async () => {
+		const failed = await waitUntil('the killed execution to be marked failed', async () => {
 			const e = (await main.executions({ workflowId: F3 })).find((x) => String(x.id) === firstId);
 			return e && !['new', 'running'].includes(e.status) ? e : undefined;
 		});
@@ -152,9 +130,9 @@ describe('a worker dies in the middle of F3 (sales rights → cover access, audi
 			loadWorkflow: false,
 		});
 		expect(retried).toBeTruthy();
-		const afterRetry = await until('the retry to finish', async () => {
+		const afterRetry = await waitUntil('the retry to finish', async () => {
 			const list = await main.executions({ workflowId: F3 });
-			return list.length === 2 && finished(list).length === 2 ? list : undefined;
+			return list.length === 2 && finishedExecutions(list).length === 2 ? list : undefined;
 		});
 		const retry = afterRetry.find((e) => String(e.id) !== firstId);
 		expect(retry.mode).toBe('retry');

@@ -6,7 +6,7 @@
 // (500 calls an hour) still holds.
 const axios = require('axios');
 const sharp = require('sharp');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { generateCatalogue } = require('../../sandbox/seed/catalogue');
 
 jest.setTimeout(5 * 60 * 1000);

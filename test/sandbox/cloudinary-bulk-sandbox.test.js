@@ -3,7 +3,7 @@
 // (independently of our node): lightweight seeding (POST /cloudinary/seed-assets) stores assets
 // like catalogue seeds, and delivery accepts the SDK's own __cld_token__ once a token key is set.
 const axios = require('axios');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 
 const cloudinary = require('cloudinary').v2;
 

@@ -3,7 +3,7 @@
 // error page, a truncated JSON answer, an empty body, and rate-limit reset headers in each format a
 // service or proxy may use (HTTP date, Unix epoch seconds, delta seconds).
 const axios = require('axios');
-const { startTestSandbox } = require('../helpers/sandbox');
+const { startTestSandbox } = require('../../scripts/lib/sandbox');
 
 let sb;
 beforeAll(async () => {
@@ -101,5 +101,28 @@ describe('fault kinds', () => {
 				})
 			).status,
 		).toBe(400);
+	});
+
+	it('a probability fault with a seed picks the same requests on every run; another seed, others', async () => {
+		const pattern = async (seed) => {
+			await sb.control.delete('/faults');
+			await arm({ kind: 'status', status: 503, probability: 0.5, seed, count: undefined });
+			const statuses = [];
+			for (let i = 0; i < 24; i += 1)
+				statuses.push((await cloudinaryGet('resources/image')).status);
+			return statuses.map((s) => (s === 503 ? 'x' : '.')).join('');
+		};
+		const first = await pattern(42);
+		expect(first).toMatch(/x/);
+		expect(first).toMatch(/\./);
+		expect(await pattern(42)).toBe(first);
+		expect(await pattern(7)).not.toBe(first);
+		const refused = await sb.control.post('/faults', {
+			service: 'cloudinary',
+			kind: 'status',
+			probability: 0.5,
+			seed: 'forty-two',
+		});
+		expect(refused.status).toBe(400);
 	});
 });

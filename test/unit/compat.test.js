@@ -8,7 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const compat = require('../../scripts/lib/compat');
-const { templateFiles, loadTemplate } = require('../helpers/templates');
+const { templateFiles, loadTemplate } = require('../../scripts/lib/templates');
 
 const nodes = compat.loadPackageNodes();
 const records = compat.readRecords();

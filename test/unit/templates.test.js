@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { templateFiles, loadTemplate, TEMPLATES_DIR } = require('../helpers/templates');
+const { templateFiles, loadTemplate, TEMPLATES_DIR } = require('../../scripts/lib/templates');
 const { layoutProblems } = require('../helpers/canvas');
 
 const repoRoot = path.resolve(__dirname, '..', '..');

@@ -3,7 +3,6 @@
 // to what the real n8n release ships) with real execute contexts, helpers, expression engine and
 // credential `authenticate` applied the way n8n's CredentialsHelper applies it. The package is loaded
 // from dist/ through package.json's "n8n" block, as n8n loads a community package.
-// Adapted from ../../../shared/examples/engine-harness.js.
 const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');

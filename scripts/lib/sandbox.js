@@ -2,7 +2,7 @@
 // Starts the sandbox in-process for a test file and gives it the credentials our nodes use.
 const axios = require('axios');
 const { startSandbox } = require('../../sandbox');
-const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
+const { n8nCredentials } = require('./sandbox-credentials');
 
 async function startTestSandbox(options = {}) {
 	const sandbox = await startSandbox({
