@@ -553,3 +553,286 @@ describe('F4 Link title media to Consonance', () => {
 			expect((await asset(id)).context.custom).not.toHaveProperty('title');
 	});
 });
+
+const FINISHED = (e) => !['running', 'new', 'waiting'].includes(e.status);
+
+/** The Report items of one finished execution (all runs of the node). */
+async function reportOf(executionId) {
+	const execution = await instance.execution(executionId);
+	expect(execution.status).toBe('success');
+	return (execution.data.resultData.runData.Report ?? []).flatMap((r) =>
+		(r.data?.main ?? [])
+			.flat()
+			.filter(Boolean)
+			.map((i) => i.json),
+	);
+}
+
+/** Does `action`, then waits for `count` new finished executions of the workflow; their Reports. */
+async function runsAfter(workflowId, count, action) {
+	const before = new Set((await instance.executions({ workflowId })).map((e) => e.id));
+	await action();
+	const list = await instance.waitForExecutions(
+		workflowId,
+		(l) => l.filter((e) => FINISHED(e) && !before.has(e.id)).length >= count,
+		{ timeoutMs: 3 * MINUTE, intervalMs: 1000 },
+	);
+	const fresh = list.filter((e) => FINISHED(e) && !before.has(e.id));
+	expect(fresh).toHaveLength(count);
+	return (await Promise.all(fresh.map((e) => reportOf(e.id)))).flat();
+}
+
+async function consonance(query) {
+	const res = await axios.post(
+		`${sb.info.consonance.baseUrl}/graphql`,
+		{ query },
+		{ headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` } },
+	);
+	expect(res.data.errors).toBeUndefined();
+	return res.data.data;
+}
+
+/** Sends the delivered notification `body` again, twice at the same moment; both reach n8n. */
+async function deliverTwiceAtOnce(eventType, body, hook) {
+	const sent = await Promise.all(
+		[1, 2].map(() => sb.control.post('/cloudinary/notify', { eventType, body })),
+	);
+	for (const { data } of sent) expect(data.sent.find((s) => s.url.includes(hook)).status).toBe(200);
+}
+
+describe('F1 and F4: two identical notifications at the same moment make one record', () => {
+	const ROUNDS = 5;
+
+	test('F1: the same approval delivered twice at once, five times over, leaves one front cover each time', async () => {
+		const ISBN = '9781810000060';
+		const title = await product(ISBN);
+		const jpg = await image('jpg', { r: 90, g: 20, b: 200 });
+		let up;
+		const waiting = await runsAfter(ids.f1, 1, async () => {
+			up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+				public_id: `covers/${ISBN}`,
+				overwrite: 'true',
+				moderation: 'manual',
+			});
+		});
+		expect(waiting).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+		const url = delivery('image', `f_jpg/v${up.version}/covers/${ISBN}.jpg`);
+		const first = await runsAfter(ids.f1, 1, () => moderate(`covers/${ISBN}`, 'approved'));
+		expect(first).toEqual([expect.objectContaining({ outcome: 'linked', url })]);
+		const body = await deliveredBody('moderation', `covers/${ISBN}`);
+		const withUrl = async () =>
+			(await workState(title.workId)).supportingResources.filter((r) => r.imageRemoteUrl === url);
+
+		for (let round = 0; round < ROUNDS; round++) {
+			// Not linked any more (as if the approval had just come in): both copies race to link it.
+			for (const r of await withUrl())
+				await consonance(
+					`mutation { deleteSupportingResource(input: { id: ${r.id} }) { success } }`,
+				);
+			expect(await withUrl()).toEqual([]);
+			const reports = await runsAfter(ids.f1, 2, () =>
+				deliverTwiceAtOnce('moderation', body, ids.f1Hook),
+			);
+			expect(reports).toHaveLength(2);
+			for (const r of reports) expect(['linked', 'alreadyLinked']).toContain(r.outcome);
+			const linked = await withUrl();
+			expect(linked).toHaveLength(1);
+			expect(linked[0]).toMatchObject({
+				resourceVariant: 'FRONT_COVER',
+				productIds: [title.productId],
+			});
+		}
+	});
+
+	test('F4: the same upload delivered twice at once, five times over, leaves one web link each time', async () => {
+		const AUDIO_ISBN = '9781810000084';
+		const audio = await product(AUDIO_ISBN);
+		const publicId = `audio-samples/${AUDIO_ISBN}-chapter-one`; // linked by the F4 test above
+		const body = await deliveredBody('upload', publicId, ids.f4Hook);
+		const url = body.secure_url;
+		const withUrl = async () =>
+			(await productState(audio.productId)).webLinks.filter((l) => l.link === url);
+		expect(await withUrl()).toHaveLength(1);
+
+		for (let round = 0; round < ROUNDS; round++) {
+			for (const l of await withUrl())
+				await consonance(`mutation { deleteWebLink(input: { id: ${l.id} }) { success } }`);
+			expect(await withUrl()).toEqual([]);
+			const reports = await runsAfter(ids.f4, 2, () =>
+				deliverTwiceAtOnce('upload', body, ids.f4Hook),
+			);
+			expect(reports).toHaveLength(2);
+			for (const r of reports) expect(['linked', 'alreadyLinked']).toContain(r.outcome);
+			expect(await withUrl()).toEqual([
+				expect.objectContaining({ role: 'audio_sample', note: 'audio sample · launch' }),
+			]);
+		}
+	});
+});
+
+describe('F1 and F4 heal what they missed (their nightly path)', () => {
+	const NIGHTLY = {
+		f1: 'Every night: find approved covers not linked yet',
+		f4: 'Every night: find media not linked yet',
+	};
+
+	/** Runs the workflow's nightly (healing) path now, from its Schedule Trigger; its Report items. */
+	async function heal(workflowId, trigger) {
+		const executionId = await instance.runWorkflow(workflowId, trigger);
+		const deadline = Date.now() + 4 * MINUTE;
+		for (;;) {
+			const e = await instance.execution(executionId).catch(() => null);
+			if (e && FINISHED(e)) break;
+			if (Date.now() > deadline) throw new Error(`healing run ${executionId} did not finish`);
+			await n8n.sleep(1000);
+		}
+		return reportOf(executionId);
+	}
+
+	async function lastSeq() {
+		const { data } = await sb.control.get('/requests');
+		return data.requests.reduce((max, r) => Math.max(max, r.seq), 0);
+	}
+
+	/** Writes either emulator served after request `since`: Consonance mutations, Cloudinary calls other than reads. */
+	async function writesSince(since) {
+		const { data } = await sb.control.get(`/requests?since=${since}`);
+		return data.requests
+			.filter((r) =>
+				r.service === 'consonance'
+					? String(r.route).startsWith('graphql:mutation')
+					: r.method !== 'GET' && !/\/resources\/search/.test(r.url),
+			)
+			.map((r) => `${r.service} ${r.method} ${r.url} ${r.route ?? ''}`);
+	}
+
+	const frontCovers = async (productId) =>
+		(await productState(productId)).supportingResources.filter(
+			(r) => r.resourceVariant === 'FRONT_COVER',
+		);
+
+	test('what was approved or uploaded while n8n was down, or failed, is linked once by the healing run', async () => {
+		const coverIsbns = ['9781810000015', '9781810000022', '9781810000039'];
+		const titles = await Promise.all(coverIsbns.map(product));
+		const photoTitle = await product('9781810000046');
+		// Stopped while published: Cloudinary still sends the notifications, and nobody answers.
+		await instance.stop();
+
+		const covers = [];
+		for (const [i, isbn] of coverIsbns.entries()) {
+			const jpg = await image('jpg', { r: 30 * i, g: 100, b: 160 });
+			const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+				public_id: `covers/${isbn}`,
+				overwrite: 'true',
+				moderation: 'manual',
+			});
+			await moderate(`covers/${isbn}`, 'approved');
+			covers.push(delivery('image', `f_jpg/v${up.version}/covers/${isbn}.jpg`));
+		}
+		const photos = [];
+		for (const name of ['e2e-heal-a', 'e2e-heal-b']) {
+			const jpg = await image('jpg', {
+				r: 200,
+				g: name.length * 10,
+				b: name.endsWith('a') ? 20 : 90,
+			});
+			const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+				public_id: `authors/${name}`,
+				context: 'isbn=9781810000046|asset_role=author_photo',
+			});
+			photos.push(delivery('image', `f_jpg/v${up.version}/authors/${name}.jpg`));
+		}
+		await n8n.sleep(2000); // notifications are sent asynchronously
+		const { data: sent } = await sb.control.get('/cloudinary/notifications');
+		const lost = sent.notifications.filter(
+			(n) =>
+				n.body.includes('"authors/e2e-heal-') ||
+				coverIsbns.some((isbn) => n.body.includes(`"covers/${isbn}"`)),
+		);
+		expect(lost.length).toBeGreaterThanOrEqual(5);
+		expect(lost.filter((n) => n.status === 200)).toEqual([]);
+		for (const [i, t] of titles.entries())
+			expect((await frontCovers(t.productId)).map((r) => r.imageRemoteUrl)).not.toContain(
+				covers[i],
+			);
+
+		await instance.start({ timeoutMs: START_TIMEOUT });
+		await instance.login();
+		for (const id of [ids.f1, ids.f4]) {
+			const pub = await instance.publicationStatus(id);
+			if (!pub.liveVersionId) await instance.activateWorkflow(id);
+		}
+
+		const f1Report = await heal(ids.f1, NIGHTLY.f1);
+		const f4Report = await heal(ids.f4, NIGHTLY.f4);
+		for (const [i, t] of titles.entries()) {
+			expect((await frontCovers(t.productId)).map((r) => r.imageRemoteUrl)).toEqual([covers[i]]);
+			expect(f1Report).toContainEqual(
+				expect.objectContaining({
+					outcome: 'linked',
+					publicId: `covers/${coverIsbns[i]}`,
+					url: covers[i],
+				}),
+			);
+		}
+		const work = await workState(photoTitle.workId);
+		for (const url of photos)
+			expect(work.supportingResources.filter((r) => r.imageRemoteUrl === url)).toHaveLength(1);
+		expect(
+			f4Report.filter((r) => r.outcome === 'linked' && r.publicId.startsWith('authors/e2e-heal-')),
+		).toHaveLength(2);
+		expect(f1Report.filter((r) => r.outcome === 'failed')).toEqual([]);
+		expect(f4Report.filter((r) => r.outcome === 'failed')).toEqual([]);
+
+		// Consonance is down while a cover is approved: the instant run fails, the next healing run links it.
+		const lateIsbn = '9781810000053';
+		const late = await product(lateIsbn);
+		const jpg = await image('jpg', { r: 250, g: 10, b: 10 });
+		let up;
+		await runsAfter(ids.f1, 1, async () => {
+			up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
+				public_id: `covers/${lateIsbn}`,
+				overwrite: 'true',
+				moderation: 'manual',
+			});
+		});
+		const lateUrl = delivery('image', `f_jpg/v${up.version}/covers/${lateIsbn}.jpg`);
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 503,
+			path: '/graphql',
+		});
+		let instant;
+		try {
+			instant = await runsAfter(ids.f1, 1, () => moderate(`covers/${lateIsbn}`, 'approved'));
+		} finally {
+			await sb.control.delete('/faults');
+		}
+		expect(instant).toEqual([
+			expect.objectContaining({ outcome: 'failed', publicId: `covers/${lateIsbn}` }),
+		]);
+		expect((await frontCovers(late.productId)).map((r) => r.imageRemoteUrl)).not.toContain(lateUrl);
+
+		const healed = await heal(ids.f1, NIGHTLY.f1);
+		expect(healed.filter((r) => r.outcome === 'linked')).toEqual([
+			expect.objectContaining({ publicId: `covers/${lateIsbn}`, url: lateUrl }),
+		]);
+		expect((await frontCovers(late.productId)).map((r) => r.imageRemoteUrl)).toEqual([lateUrl]);
+		expect(
+			(await workState(late.workId)).supportingResources.filter(
+				(r) => r.imageRemoteUrl === lateUrl,
+			),
+		).toHaveLength(1);
+
+		// A third healing run of each writes nothing to either service.
+		const since = await lastSeq();
+		const f1Again = await heal(ids.f1, NIGHTLY.f1);
+		const f4Again = await heal(ids.f4, NIGHTLY.f4);
+		expect(f1Again.filter((r) => r.outcome === 'linked' || r.outcome === 'failed')).toEqual([]);
+		expect(f4Again.filter((r) => r.outcome === 'linked' || r.outcome === 'failed')).toEqual([]);
+		expect(f1Again.filter((r) => r.outcome === 'alreadyLinked').length).toBeGreaterThanOrEqual(4);
+		expect(f4Again.filter((r) => r.outcome === 'alreadyLinked').length).toBeGreaterThanOrEqual(2);
+		expect(await writesSince(since)).toEqual([]);
+	});
+});

@@ -143,6 +143,104 @@ test('F3 makes each master cover public, embargoed until publication or token-on
 	});
 });
 
+/** The Consonance mutations (route names) served after request `since`. */
+async function consonanceWritesSince(since) {
+	const { data } = await sb.control.get(`/requests?service=consonance&since=${since}`);
+	return data.requests.map((r) => r.route).filter((r) => String(r).startsWith('graphql:mutation'));
+}
+
+async function lastSeq() {
+	const { data } = await sb.control.get('/requests');
+	return data.requests.reduce((max, r) => Math.max(max, r.seq), 0);
+}
+
+test('F3 converges to one audit link per title; a failed delete never leads to a create', async () => {
+	const id = await instance.importWorkflow(
+		manualTestCopy(loadTemplate(F3), { id: 'tplF3converge01' }),
+	);
+	const { consonance } = sb.info;
+	const graphql = async (query, variables) => {
+		const res = await sb.control.post(
+			`${consonance.baseUrl}/graphql`,
+			{ query, variables },
+			{ headers: { Authorization: `Bearer ${consonance.apiKey}` } },
+		);
+		expect(res.data.errors).toBeUndefined();
+		return res.data.data;
+	};
+	const byIsbn = new Map(
+		sb.sandbox.catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]),
+	);
+	const [stale, extra] = (await coverState())
+		.slice(0, 2)
+		.map((a) => byIsbn.get(a.public_id.split('/')[1]));
+	const auditLinks = async (productId) =>
+		(await sb.control.get(`/consonance/state/products/${productId}`)).data.webLinks.filter(
+			(l) => l.role === 'cloudinary_cover_audit',
+		);
+	const addLink = async (productId, link) => {
+		const made = await graphql(
+			'mutation($input: CreateWebLinkInput!) { createWebLink(input: $input) { webLink { id } errors { message } } }',
+			{
+				input: { productId, link, role: 'cloudinary_cover_audit', note: 'left by an earlier run' },
+			},
+		);
+		expect(made.createWebLink.errors).toEqual([]);
+	};
+	// One title whose audit link is replaced by two stale ones; one with its right link plus a duplicate of it.
+	for (const l of await auditLinks(stale.id))
+		await graphql(`mutation { deleteWebLink(input: { id: ${l.id} }) { success } }`);
+	await addLink(stale.id, 'https://old.example/covers/a.jpg');
+	await addLink(stale.id, 'https://old.example/covers/b.jpg');
+	const right = (await auditLinks(extra.id))[0];
+	await addLink(extra.id, right.link);
+	const seeded = { stale: await auditLinks(stale.id), extra: await auditLinks(extra.id) };
+	expect([seeded.stale.length, seeded.extra.length]).toEqual([2, 2]);
+
+	// Two runs in which every delete fails: nothing is created in place of a link that could not be
+	// deleted, so a delete that keeps failing does not add a link per run.
+	await sb.control.post('/faults', {
+		service: 'consonance',
+		kind: 'status',
+		status: 503,
+		path: '/graphql',
+		bodyMatch: 'deleteWebLink',
+	});
+	try {
+		for (let i = 0; i < 2; i++) {
+			const since = await lastSeq();
+			const run = await instance.execute(id);
+			if (!run.ok) throw new Error(`F3 failed: ${JSON.stringify(run.error)}\n${run.stderr}`);
+			const writes = await consonanceWritesSince(since);
+			expect(writes.filter((r) => r.includes('deleteWebLink')).length).toBeGreaterThan(0);
+			expect(writes.filter((r) => r.includes('createWebLink'))).toEqual([]);
+			expect(await auditLinks(stale.id)).toEqual(seeded.stale);
+			expect(await auditLinks(extra.id)).toEqual(seeded.extra);
+		}
+	} finally {
+		await sb.control.delete('/faults');
+	}
+
+	// A clean run: exactly one audit link per title, the right one (the one already right is kept).
+	const clean = await instance.execute(id);
+	if (!clean.ok)
+		throw new Error(`F3 clean run failed: ${JSON.stringify(clean.error)}\n${clean.stderr}`);
+	for (const asset of await coverState()) {
+		const p = byIsbn.get(asset.public_id.split('/')[1]);
+		if (!p) continue; // the orphan cover
+		const links = await auditLinks(p.id);
+		expect(links).toHaveLength(1);
+		expect(links[0].link).toContain(`/v${asset.version}/${asset.public_id}.`);
+	}
+	expect((await auditLinks(extra.id)).map((l) => l.id)).toEqual([right.id]);
+
+	// Another run writes nothing.
+	const since = await lastSeq();
+	const again = await instance.execute(id);
+	if (!again.ok) throw new Error(`F3 run failed: ${JSON.stringify(again.error)}\n${again.stderr}`);
+	expect(await consonanceWritesSince(since)).toEqual([]);
+});
+
 test('F8 keeps one metrics web link per title in Consonance, rewrites it only when the figures change', async () => {
 	const catalogue = sb.sandbox.catalogue;
 	const workflow = manualTestCopy(loadTemplate(F8), { id: 'tplF8mediaMetrics' });
