@@ -107,7 +107,7 @@ export class CloudinaryPublishingApi implements ICredentialType {
 				{ name: 'SHA-256', value: 'sha256' },
 			],
 			description:
-				'Use SHA-256 if your account was switched to it. Used for signed URLs and upload signatures; notifications are checked with either.',
+				'Use SHA-256 if your account was switched to it. Used for signed URLs, upload signatures and to check notifications (only this algorithm is accepted).',
 		},
 		{
 			displayName: 'Token Auth Key',

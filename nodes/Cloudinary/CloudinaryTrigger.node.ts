@@ -231,6 +231,7 @@ export class CloudinaryTrigger implements INodeType {
 			timestamp: readHeader(req.headers, 'x-cld-timestamp'),
 			signature: readHeader(req.headers, 'x-cld-signature'),
 			apiSecret: credentials.apiSecret,
+			algorithm: credentials.signatureAlgorithm,
 			nowSeconds: Math.floor(Date.now() / 1000),
 			...limits,
 		});

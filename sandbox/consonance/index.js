@@ -156,6 +156,11 @@ function createConsonanceEmulator({ clock, catalogue, apiKey, getBaseUrl, rename
 				),
 		],
 		[
+			'DELETE',
+			/^\/products\/(\d+)$/,
+			([, id]) => edited(store.deleteProduct(Number(id), 'control'), (r) => r),
+		],
+		[
 			'POST',
 			/^\/works\/(\d+)$/,
 			([, id], body) =>

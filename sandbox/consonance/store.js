@@ -541,6 +541,26 @@ function createStore({ clock }) {
 		return { product, errors: [] };
 	}
 
+	/** Removes a product, as a user deleting it in the Consonance UI (no GraphQL mutation does). */
+	function deleteProduct(id, source) {
+		const product = s.productById.get(id);
+		if (!product) return notFound('id', 'Product', id);
+		s.products.splice(s.products.indexOf(product), 1);
+		s.productById.delete(id);
+		if (product.isbn13) s.productByIsbn.delete(product.isbn13);
+		const siblings = s.productsByWork.get(product.workId);
+		if (siblings?.includes(product)) siblings.splice(siblings.indexOf(product), 1);
+		const work = s.workById.get(product.workId);
+		log({
+			source,
+			action: 'delete',
+			entity: 'product',
+			id,
+			touched: touch([], work ? [work] : []),
+		});
+		return { deletedId: id, success: true, errors: [] };
+	}
+
 	// ---- work-level child records: supporting resources, marketing texts, web links
 
 	function addChild(kind, owner, record) {
@@ -822,6 +842,7 @@ function createStore({ clock }) {
 		updateProduct,
 		updateWork,
 		createProduct,
+		deleteProduct,
 		createSupportingResource,
 		deleteSupportingResource: (id, source) =>
 			deleteChild('supportingResource', id, 'Supporting resource', source),

@@ -444,7 +444,8 @@ function fakeWebhookResponse() {
  * Runs a trigger node's webhook() with one HTTP request.
  * @param {object} opts  { node, parameters, credentials, staticData, isTest,
  *                         request: { headers, rawBody, body?, query?, rawBodyPreread? } }
- * @returns {{ result, started, items, http: { status, body } }} started: whether n8n would start an
+ * @returns {{ result, started, items, http: { status, body }, staticData, persisted }} persisted: what
+ *          n8n would save to the database after this request (null: nothing); started: whether n8n would start an
  *          execution (workflowData returned); http: what the caller receives, applying n8n's rule
  *          that without noWebhookResponse the answer is 200 with webhookResponse (or "Webhook call received").
  */
@@ -480,6 +481,8 @@ async function runWebhook(opts) {
 		items: started ? result.workflowData[0].map((i) => i.json) : [],
 		http,
 		staticData: plainStaticData(s.workflow),
+		// LiveWebhooks saves the workflow's static data after answering, only when it changed.
+		persisted: s.workflow.staticData.__dataChanged === true ? plainStaticData(s.workflow) : null,
 	};
 }
 
@@ -500,9 +503,10 @@ Object.assign(module.exports, {
  * - mode 'manual' ("Fetch Test Event"): n8n-core's WorkflowExecute in manual mode, which never saves
  *   static data.
  * @param {object} opts { node, parameters, credentials, staticData, mode: 'trigger'|'manual', activation }
- * @returns {{ status, error, emitted, items, staticData, persisted }} staticData: the workflow's static
- *   data in memory after the poll (what the next poll of the same process sees); persisted: what n8n
- *   wrote to the database during this poll (null when it wrote nothing).
+ * @returns {{ status, error, emitted, items, staticData, persisted, markedChanged }} staticData: the
+ *   workflow's static data in memory after the poll (what the next poll of the same process sees);
+ *   persisted: what n8n wrote to the database during this poll (null when it wrote nothing);
+ *   markedChanged: the poll touched static data that n8n will write at its next save.
  */
 async function runPoll(opts) {
 	await ensureBinaryDataService();
@@ -596,6 +600,8 @@ async function runPoll(opts) {
 		items,
 		staticData: plainStaticData(workflow),
 		persisted,
+		// Static data the poll assigned or deleted and n8n has not saved yet (it will at the next save).
+		markedChanged: workflow.staticData.__dataChanged === true,
 	};
 }
 

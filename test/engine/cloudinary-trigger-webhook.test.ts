@@ -1,7 +1,8 @@
 // Cloudinary Trigger › webhook(): real notifications from the Cloudinary emulator (captured on the
 // wire by a loopback server registered as a trigger / notification_url) handed to n8n-core's real
 // WebhookContext. Valid SHA-1 and SHA-256 notifications start an execution with normalised items;
-// forged, tampered, stale, future and unsigned ones get 401 and start nothing.
+// forged, tampered, stale, future, unsigned ones and those signed with the algorithm the credential
+// is not set to get 401 and start nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
@@ -101,6 +102,11 @@ const deliver = (
 		...extra,
 	});
 
+const withAlgorithm = (signatureAlgorithm: 'sha1' | 'sha256') => ({
+	...sb.credentials,
+	cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, signatureAlgorithm },
+});
+
 async function stored(publicId: string) {
 	const res = await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`);
 	expect(res.status).toBe(200);
@@ -140,7 +146,7 @@ describe('Cloudinary Trigger › webhook', () => {
 		expect(Date.parse(result.items[0].timestamp)).toBeGreaterThan(Date.now() - 60000);
 	});
 
-	it('accepts SHA-256 signatures (account switched to SHA-256), also when the raw body is read lazily', async () => {
+	it('accepts SHA-256 signatures when the credential is set to SHA-256, also when the raw body is read lazily', async () => {
 		await sb.control.post('/cloudinary/settings', { signatureAlgorithm: 'sha256' });
 		await uploadForm('upload', {
 			file: await pngDataUri(8, 8),
@@ -150,12 +156,55 @@ describe('Cloudinary Trigger › webhook', () => {
 		const [n] = await waitForCapture('/upload-sha256');
 		expect(n.headers['x-cld-signature']).toMatch(/^[0-9a-f]{64}$/);
 		for (const rawBodyPreread of [true, false]) {
-			const result = await deliver({ ...asRequest(n), rawBodyPreread } as never);
+			const result = await deliver(
+				{ ...asRequest(n), rawBodyPreread } as never,
+				{},
+				{
+					credentials: withAlgorithm('sha256'),
+				},
+			);
 			expect(result.started).toBe(true);
 			expect(result.items[0]).toMatchObject({
 				eventType: 'upload',
 				publicId: 'trigger-test/cover-sha256',
 			});
+		}
+	});
+
+	it('refuses (401, no execution) a genuine notification signed with the algorithm the credential is not set to', async () => {
+		await uploadForm('upload', {
+			file: await pngDataUri(8, 8),
+			public_id: 'trigger-test/algo-sha1',
+			notification_url: `${captureBase}/algo-sha1`,
+		});
+		const [sha1] = await waitForCapture('/algo-sha1');
+		await sb.control.post('/cloudinary/settings', { signatureAlgorithm: 'sha256' });
+		await uploadForm('upload', {
+			file: await pngDataUri(8, 8),
+			public_id: 'trigger-test/algo-sha256',
+			notification_url: `${captureBase}/algo-sha256`,
+		});
+		const [sha256] = await waitForCapture('/algo-sha256');
+		const cases = [
+			{ n: sha1, credential: 'sha256', name: 'SHA-256' },
+			{ n: sha256, credential: 'sha1', name: 'SHA-1' },
+		] as const;
+		for (const { n, credential, name } of cases) {
+			const refused = await deliver(asRequest(n), {}, { credentials: withAlgorithm(credential) });
+			expect(refused.started).toBe(false);
+			expect(refused.http).toEqual({
+				status: 401,
+				body: {
+					error: {
+						message: `Cloudinary notification rejected: X-Cld-Signature is not a hex ${name} digest (the credential's Signature Algorithm)`,
+					},
+				},
+			});
+			// The same notification is genuine: the credential set to its algorithm accepts it.
+			const other = credential === 'sha1' ? 'sha256' : 'sha1';
+			expect((await deliver(asRequest(n), {}, { credentials: withAlgorithm(other) })).started).toBe(
+				true,
+			);
 		}
 	});
 

@@ -4,6 +4,7 @@
 import axios from 'axios';
 import { runPoll } from '../../scripts/lib/engine';
 import { startTestSandbox } from '../../scripts/lib/sandbox';
+import { unpackFingerprints } from '../../nodes/Consonance/trigger/state';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, any>;
@@ -390,5 +391,79 @@ describe('Consonance Trigger › New or Changed Work', () => {
 		expect(ids.sort()).toEqual(
 			(await sb.control.get(`/consonance/state/works/${work.id}`)).data.productIds.sort(),
 		);
+	});
+});
+
+describe('Consonance Trigger › stored state', () => {
+	const EVENTS: Json[] = [
+		{ event: 'newProduct' },
+		{ event: 'publishingStatusChanged', targetStatuses: [] },
+		{ event: 'productChanged' },
+		{ event: 'publicationDateApproaching', daysAhead: 30 },
+		{ event: 'workChanged' },
+	];
+
+	it.each(EVENTS)(
+		'$event: a quiet poll leaves the stored state byte-for-byte untouched, and not marked changed',
+		async (params) => {
+			const data = await activate(params);
+			const before = JSON.stringify(data);
+			for (let i = 0; i < 2; i++) {
+				const quiet = await poll(params, data);
+				expect(quiet.status).toBe('success');
+				expect(quiet.emitted).toBe(false);
+				expect(JSON.stringify(quiet.staticData)).toBe(before);
+				// No key of the static data was assigned or deleted: n8n has nothing to write.
+				expect(quiet.markedChanged).toBe(false);
+				expect(quiet.persisted).toBeNull();
+			}
+		},
+	);
+
+	it('a change is still stored, and the first poll of a new day stores the new date', async () => {
+		const params = { event: 'publishingStatusChanged', targetStatuses: [] };
+		const data = await activate(params);
+		const target = products().find((p) => p.publishingStatus === '04')!;
+		await editProduct(target.id, { publishingStatus: '07' });
+		const changed = await poll(params, data);
+		expect(changed.items).toHaveLength(1);
+		expect(stateOf(changed.persisted!)).toEqual(stateOf(changed.staticData));
+		const yesterday = JSON.parse(JSON.stringify(changed.staticData));
+		stateOf(yesterday).day = addDays(today(), -1);
+		const nextDay = await poll(params, yesterday);
+		expect(nextDay.emitted).toBe(false);
+		expect(nextDay.markedChanged).toBe(true);
+		expect(stateOf(nextDay.staticData).day).toBe(today());
+	});
+
+	it('forgets products deleted in Consonance on the first poll of a new day', async () => {
+		const params = { event: 'productChanged' };
+		const data = await activate(params);
+		const ids = () => [...unpackFingerprints(stateOf(data).fp).keys()];
+		const all = ids();
+		expect(all).toHaveLength(products().length);
+		const [gone, alsoGone] = [all[3], all[all.length - 1]];
+		for (const id of [gone, alsoGone])
+			expect((await sb.control.delete(`/consonance/products/${id}`)).status).toBe(200);
+		expect(products().some((p) => p.id === gone)).toBe(true); // the seed list; the store lost it
+		expect((await sb.control.get(`/consonance/state/products/${gone}`)).status).toBe(404);
+
+		// Same day: no extra read of the whole catalogue, state untouched.
+		const since = await sb.lastSeq('consonance');
+		const sameDay = await poll(params, data);
+		expect(sameDay.markedChanged).toBe(false);
+		const sameDayRequests = (await sb.requests('consonance', since)).length;
+
+		const yesterday = JSON.parse(JSON.stringify(data));
+		stateOf(yesterday).day = addDays(today(), -1);
+		const since2 = await sb.lastSeq('consonance');
+		const nextDay = await poll(params, yesterday);
+		expect(nextDay.status).toBe('success');
+		expect(nextDay.emitted).toBe(false);
+		const kept = [...unpackFingerprints(stateOf(nextDay.staticData).fp).keys()];
+		expect(kept).toEqual(all.filter((id) => id !== gone && id !== alsoGone));
+		// The daily clean-up is one id-only read of the catalogue on top of the usual feed.
+		const nextDayRequests = await sb.requests('consonance', since2);
+		expect(nextDayRequests.length).toBeGreaterThan(sameDayRequests);
 	});
 });

@@ -1,6 +1,6 @@
 // Notification verification (Cloudinary Trigger): the official SDK's verifyNotificationSignature is
-// the oracle on generated cases; on top of it we refuse future timestamps and pick SHA-1 / SHA-256
-// from the signature's length.
+// the oracle on generated cases (including a signature made with the algorithm the credential is not
+// set to: both refuse it); on top of it we refuse future timestamps.
 import { createHash } from 'node:crypto';
 import { verifyNotification } from '../../nodes/Cloudinary/trigger/verification';
 
@@ -87,6 +87,7 @@ describe("verifyNotification equals the SDK's verifyNotificationSignature", () =
 			timestamp: '1368881627',
 			signature: '02cdec5370c74ea2f81c7f89f76665a5dd745429',
 			apiSecret: 'abcd',
+			algorithm: 'sha1',
 			nowSeconds: 1368881627,
 		});
 		expect(result).toEqual({ valid: true, algorithm: 'sha1', timestamp: 1368881627 });
@@ -110,12 +111,35 @@ describe("verifyNotification equals the SDK's verifyNotificationSignature", () =
 				timestamp: String(c.timestamp),
 				signature: c.signature,
 				apiSecret: c.secret,
+				algorithm: c.algorithm,
 				nowSeconds: now,
 				maxAgeSeconds: c.validFor,
 			});
 			if (ours.valid !== sdk)
 				throw new Error(
 					`case ${i} (${c.kind}): SDK ${sdk}, ours ${JSON.stringify(ours)} for ${JSON.stringify(c)}`,
+				);
+			// The same notification checked by an account set to the other algorithm: both refuse it.
+			const other = c.algorithm === 'sha1' ? 'sha256' : 'sha1';
+			cloudinary.config({ api_secret: c.secret, signature_algorithm: other });
+			const sdkOther = cloudinary.utils.verifyNotificationSignature(
+				c.body,
+				c.timestamp,
+				c.signature,
+				c.validFor,
+			) as boolean;
+			const oursOther = verifyNotification({
+				rawBody: Buffer.from(c.body, 'utf8'),
+				timestamp: String(c.timestamp),
+				signature: c.signature,
+				apiSecret: c.secret,
+				algorithm: other,
+				nowSeconds: now,
+				maxAgeSeconds: c.validFor,
+			});
+			if (sdkOther || oursOther.valid)
+				throw new Error(
+					`case ${i}: accepted with ${other}: SDK ${sdkOther}, ours ${oursOther.valid}`,
 				);
 			const k = `${c.kind}/${c.algorithm}`;
 			counts[k] ??= { valid: 0, invalid: 0 };
@@ -136,7 +160,7 @@ describe('verifyNotification beyond the SDK', () => {
 	const check = (
 		overrides: Partial<Parameters<typeof verifyNotification>[0]> & {
 			ts?: number;
-			algorithm?: 'sha1' | 'sha256';
+			signedWith?: 'sha1' | 'sha256';
 		} = {},
 	) => {
 		const ts = overrides.ts ?? now;
@@ -144,16 +168,25 @@ describe('verifyNotification beyond the SDK', () => {
 		return verifyNotification({
 			rawBody: body,
 			timestamp: String(ts),
-			signature: sign(body.toString(), ts, secret, algorithm),
+			signature: sign(body.toString(), ts, secret, overrides.signedWith ?? algorithm),
 			apiSecret: secret,
+			algorithm,
 			nowSeconds: now,
 			...overrides,
 		});
 	};
 
-	it('chooses SHA-256 by the signature length, without a setting', () => {
+	it("accepts only the credential's algorithm: SHA-256 when set to SHA-256, SHA-1 when set to SHA-1", () => {
 		expect(check({ algorithm: 'sha256' })).toMatchObject({ valid: true, algorithm: 'sha256' });
 		expect(check({ algorithm: 'sha1' })).toMatchObject({ valid: true, algorithm: 'sha1' });
+		expect(check({ algorithm: 'sha256', signedWith: 'sha1' })).toEqual({
+			valid: false,
+			reason: "X-Cld-Signature is not a hex SHA-256 digest (the credential's Signature Algorithm)",
+		});
+		expect(check({ algorithm: 'sha1', signedWith: 'sha256' })).toEqual({
+			valid: false,
+			reason: "X-Cld-Signature is not a hex SHA-1 digest (the credential's Signature Algorithm)",
+		});
 	});
 
 	it('refuses timestamps from the future beyond the allowed skew (the SDK accepts them)', () => {

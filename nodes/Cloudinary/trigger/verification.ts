@@ -2,10 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { notificationSignature, type SignatureAlgorithm } from '../transport/signing';
 
 // Checks a notification the way Cloudinary signs it (docs/api-facts.md, "Notifications"):
-// X-Cld-Signature = hex(SHA-1 or SHA-256 of raw body + X-Cld-Timestamp + API secret). The algorithm
-// follows from the signature's length, so an account switched to SHA-256 needs no setting. Unlike the
-// SDK's verifyNotificationSignature, the compare is constant-time and a timestamp from the future
-// (beyond a small clock skew) is refused too.
+// X-Cld-Signature = hex(SHA-1 or SHA-256 of raw body + X-Cld-Timestamp + API secret). Like the
+// SDK's verifyNotificationSignature, only the algorithm the credential is set to is accepted (a
+// SHA-1 signature is never checked for a SHA-256 account, nor the reverse). Unlike the SDK, the
+// compare is constant-time and a timestamp from the future (beyond a small clock skew) is refused too.
 
 export const DEFAULT_MAX_AGE_SECONDS = 7200;
 export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
@@ -15,6 +15,8 @@ export interface NotificationToVerify {
 	timestamp: string | undefined;
 	signature: string | undefined;
 	apiSecret: string;
+	/** The credential's Signature Algorithm: the only one a notification may be signed with. */
+	algorithm: SignatureAlgorithm;
 	nowSeconds: number;
 	maxAgeSeconds?: number;
 	maxFutureSkewSeconds?: number;
@@ -24,7 +26,8 @@ export type VerificationResult =
 	| { valid: true; algorithm: SignatureAlgorithm; timestamp: number }
 	| { valid: false; reason: string };
 
-const ALGORITHM_BY_LENGTH: Record<number, SignatureAlgorithm> = { 40: 'sha1', 64: 'sha256' };
+const HEX_LENGTH: Record<SignatureAlgorithm, number> = { sha1: 40, sha256: 64 };
+const ALGORITHM_NAME: Record<SignatureAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-256' };
 
 export function verifyNotification(n: NotificationToVerify): VerificationResult {
 	const maxAge = n.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
@@ -33,11 +36,14 @@ export function verifyNotification(n: NotificationToVerify): VerificationResult 
 	if (!n.timestamp) return { valid: false, reason: 'no X-Cld-Timestamp header' };
 	if (!/^\d{1,12}$/.test(n.timestamp))
 		return { valid: false, reason: 'X-Cld-Timestamp is not a Unix time in seconds' };
-	const algorithm = /^[0-9a-f]+$/.test(n.signature)
-		? ALGORITHM_BY_LENGTH[n.signature.length]
-		: undefined;
-	if (!algorithm)
-		return { valid: false, reason: 'X-Cld-Signature is not a hex SHA-1 or SHA-256 digest' };
+	const algorithm = n.algorithm;
+	if (!/^[0-9a-f]+$/.test(n.signature) || n.signature.length !== HEX_LENGTH[algorithm])
+		return {
+			valid: false,
+			reason:
+				`X-Cld-Signature is not a hex ${ALGORITHM_NAME[algorithm]} digest ` +
+				"(the credential's Signature Algorithm)",
+		};
 	if (!n.apiSecret)
 		return { valid: false, reason: 'the credential has no API secret to check the signature with' };
 

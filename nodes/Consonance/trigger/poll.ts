@@ -112,6 +112,35 @@ async function* rawWorks(
 	}
 }
 
+/** The ids of every product or work Consonance has: an id-only read of the whole list. */
+async function allIds(this: IPollFunctions, listField: 'products' | 'works'): Promise<Set<number>> {
+	const ids = new Set<number>();
+	for await (const page of consonanceKeysetPages.call(this, {
+		query: (listField === 'products' ? PRODUCTS_QUERY : WORKS_QUERY)('id'),
+		variables: { search: {} },
+		searchVariable: 'search',
+		listField,
+	}))
+		for (const record of page) ids.add(Number(record.id));
+	return ids;
+}
+
+/**
+ * On the first poll of a day, forgets the fingerprints of records that no longer exist (deleted in
+ * Consonance: `changedSince` never reports them), so the state does not grow with every deletion.
+ * Once a day keeps the cost at one id-only read of the list per day.
+ */
+async function pruneDeleted(
+	this: IPollFunctions,
+	fp: Map<number, string>,
+	listField: 'products' | 'works',
+	newDay: boolean,
+): Promise<void> {
+	if (!newDay || fp.size === 0) return;
+	const existing = await allIds.call(this, listField);
+	for (const id of [...fp.keys()]) if (!existing.has(id)) fp.delete(id);
+}
+
 const statusMatches = (settings: TriggerSettings, product: IDataObject) =>
 	settings.targetStatuses.length === 0 ||
 	settings.targetStatuses.includes(
@@ -185,6 +214,7 @@ async function detect(
 	const events: IDataObject[] = [];
 	const changedSince = addDays(previous.day, -OVERLAP_DAYS);
 	const state: TriggerState = { ...previous, day: today };
+	const newDay = today !== previous.day;
 	switch (settings.event) {
 		case 'newProduct': {
 			let maxId = previous.maxId ?? 0;
@@ -224,6 +254,7 @@ async function detect(
 					});
 				}
 			}
+			await pruneDeleted.call(this, fp, 'products', newDay);
 			return { events, state: { ...state, fp: packFingerprints(fp) } };
 		}
 		case 'publicationDateApproaching': {
@@ -283,6 +314,7 @@ async function detect(
 					});
 				}
 			}
+			await pruneDeleted.call(this, fp, 'works', newDay);
 			return { events, state: { ...state, fp: packFingerprints(fp) } };
 		}
 	}
@@ -373,7 +405,9 @@ export async function pollConsonance(
 		return null;
 	} else {
 		const result = await detect.call(this, settings, stored, today);
-		staticData.state = result.state;
+		// Written only when it changed: n8n saves static data whenever it is assigned, so a quiet
+		// poll must leave it untouched (then the stored state stays byte-for-byte what it was).
+		if (JSON.stringify(result.state) !== JSON.stringify(stored)) staticData.state = result.state;
 		events = result.events;
 	}
 	return events.length ? [this.helpers.returnJsonArray(events)] : null;
