@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything from nothing — dependencies, build, lint, the pinned real n8n — then the
-# four test tiers (unit, sandbox, engine, e2e). Prints one closing line "tests: N passed, N failed".
+# five test tiers (unit, sandbox, engine, e2e, queue). Prints one closing line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$(date +%s)
@@ -14,20 +14,28 @@ bash scripts/install-n8n.sh
 bash scripts/install-browser.sh
 
 mkdir -p .cache
+rm -f .cache/jest-fast.json .cache/jest-e2e.json .cache/jest-queue.json
 status=0
 npx jest --selectProjects unit sandbox engine --maxWorkers=2 --json --outputFile=.cache/jest-fast.json "$@" || status=$?
 # A real n8n per test file is heavy on a 2-core machine: one file at a time. --forceExit: a handle
 # left open by a test must not keep a CI run waiting until its time limit.
 npx jest --selectProjects e2e --runInBand --forceExit --json --outputFile=.cache/jest-e2e.json "$@" || status=$?
-# The queue-mode tier (npm run test:queue) is not run here yet: after the last merges of 2026-12-04
-# two of its three files failed on a clean clone (see README "Queue mode"); it comes back once fixed.
+# The queue-mode tier: Debian's PostgreSQL and Redis (installed if missing), a private cluster and
+# Redis on free ports per test file, one file at a time. stop-queue-services.sh stops whatever a
+# killed run left behind (a normal or failed run stops its own in the test's afterAll / on exit).
+trap 'bash scripts/stop-queue-services.sh' EXIT
+if bash scripts/install-queue-services.sh; then
+  npx jest --selectProjects queue --runInBand --forceExit --json --outputFile=.cache/jest-queue.json "$@" || status=$?
+else
+  status=1 # no .cache/jest-queue.json: the summary counts the tier as failed
+fi
 
 echo "npm test took $(( $(date +%s) - started )) s"
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0, skipped = 0;
 const tiers = {};
-for (const f of [".cache/jest-fast.json", ".cache/jest-e2e.json"]) {
+for (const f of [".cache/jest-fast.json", ".cache/jest-e2e.json", ".cache/jest-queue.json"]) {
   if (!fs.existsSync(f)) { failed++; continue; }
   const r = JSON.parse(fs.readFileSync(f, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);

@@ -907,6 +907,24 @@ async function createN8nInstance(options = {}) {
 		},
 
 		/**
+		 * The publication status once no publication of the workflow is in flight. A (re)started main
+		 * re-publishes its active workflows in the background (n8n 2.x's publication outbox, reason
+		 * "startup"): right after start the status reads 'in_progress' for a while.
+		 */
+		async settledPublicationStatus(id, { timeoutMs = 180000 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const pub = await instance.publicationStatus(id);
+				if (pub.status !== 'in_progress' && !pub.pendingVersionId) return pub;
+				if (Date.now() > deadline)
+					throw new Error(
+						`workflow ${id} publication still in flight after ${timeoutMs} ms: ${JSON.stringify(pub)}`,
+					);
+				await sleep(500);
+			}
+		},
+
+		/**
 		 * Publishes (activates) the current version: POST /rest/workflows/:id/activate { versionId }.
 		 * In 2.x the triggers are set up asynchronously (a publication outbox): the call returns at
 		 * once with active: true, and a webhook answers 404 until the outbox has run. With wait (the

@@ -175,7 +175,7 @@ async function startPostgres({ baseDir } = {}) {
 }
 
 /** A private Redis (no persistence) on a free port, as a child process of this one. */
-async function startRedis() {
+async function startRedis({ baseDir } = {}) {
 	const port = await n8n.freePort();
 	const child = spawn(
 		'redis-server',
@@ -206,6 +206,8 @@ async function startRedis() {
 	}
 	const stopNow = () => child.kill('SIGKILL');
 	started.add(stopNow);
+	// For scripts/stop-queue-services.sh, should this process be killed before it can stop Redis.
+	if (baseDir) await fsp.writeFile(path.join(baseDir, 'redis.pid'), String(child.pid));
 	return {
 		port,
 		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
@@ -234,7 +236,7 @@ async function startQueueCluster({
 } = {}) {
 	const baseDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-queue-'));
 	const postgres = await startPostgres({ baseDir });
-	const redis = await startRedis();
+	const redis = await startRedis({ baseDir });
 	const webhookPort = await n8n.freePort();
 	const common = {
 		...postgres.env,
