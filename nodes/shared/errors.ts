@@ -43,7 +43,7 @@ export type ServiceErrorKind =
 export class ServiceError extends NodeApiError {
 	readonly kind: ServiceErrorKind;
 
-	/** The service's own error messages (GraphQL `errors[].message`, with their paths). */
+	/** The service's own error messages (GraphQL `errors[].message` with their paths, Cloudinary's `error.message`). */
 	readonly serviceMessages: string[];
 
 	constructor(node: INode, service: string, details: ServiceErrorDetails) {
@@ -55,6 +55,9 @@ export class ServiceError extends NodeApiError {
 			httpCode,
 			itemIndex: details.itemIndex,
 		});
+		// n8n swaps a message that mentions a network code (ECONNRESET…) for a generic one without
+		// the item or the service; ours already says both, in words.
+		this.message = `${prefix}${service}: ${details.message}`;
 		this.kind = details.kind;
 		this.serviceMessages = details.serviceMessages ?? [];
 	}

@@ -74,6 +74,12 @@ export function readHeader(
 	return first === undefined || first === null ? undefined : String(first);
 }
 
+/** The Content-Length of an answer that was not compressed (a compressed one's counts other bytes). */
+export function plainLength(headers: Record<string, unknown> | undefined): string | undefined {
+	const encoding = readHeader(headers, 'content-encoding');
+	return encoding && encoding !== 'identity' ? undefined : readHeader(headers, 'content-length');
+}
+
 /**
  * When a reset or retry header says to come back, as epoch ms, in any format a service or proxy
  * uses: an HTTP date, epoch milliseconds, epoch seconds, or seconds from now (a number below

@@ -46,8 +46,24 @@ export function partialFailure(
 					itemIndex,
 				})
 			: new NodeOperationError(node, message, { description, itemIndex });
+	copy.message = message; // as in ServiceError: n8n would swap a message naming a network code for a generic one
 	copy.context.outcome = outcome;
 	return Object.assign(copy, { [OUTCOME]: outcome });
+}
+
+const APPLIED = Symbol('applied');
+
+/**
+ * Marks a batch call's error with the IDs of that call that were applied before it failed (a call
+ * made of several requests), so that mapBatchedItems reports them updated, not unconfirmed.
+ */
+export function failedAfter<E>(error: E, applied: Iterable<string>): E {
+	if (error && typeof error === 'object') Object.assign(error, { [APPLIED]: [...applied] });
+	return error;
+}
+
+function appliedOf(error: unknown): string[] {
+	return (error as { [APPLIED]?: string[] } | undefined)?.[APPLIED] ?? [];
 }
 
 function outcomeOf(error: unknown): IDataObject {
@@ -215,6 +231,8 @@ export async function mapBatchedItems<P>(
 			try {
 				for (const id of await send(group.payload, batch, owners)) acted.add(id);
 			} catch (error) {
+				const applied = new Set(appliedOf(error));
+				for (const id of applied) acted.add(id);
 				if (!ctx.continueOnFail() && appliedSoFar() > 0) {
 					const updated = [...done.values()].flatMap((set) => [...set]);
 					fail(
@@ -228,7 +246,7 @@ export async function mapBatchedItems<P>(
 						),
 					);
 				}
-				for (const id of batch) failedIds.add(id);
+				for (const id of batch) if (!applied.has(id)) failedIds.add(id);
 				for (const itemIndex of owners) fail(itemIndex, error);
 			}
 		}

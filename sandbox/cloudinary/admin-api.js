@@ -1,5 +1,5 @@
 'use strict';
-// The Admin API (reference §3): resources (list, by tag/context/moderation/asset ids/asset folder,
+// The Admin API (docs/api-facts.md, "Admin API"): resources (list, by tag/context/moderation/asset ids/asset folder,
 // details, update, delete, restore, derived), search, tags, folders, structured metadata fields,
 // upload presets, named transformations, triggers, usage, ping, config.
 const crypto = require('node:crypto');

@@ -1,5 +1,5 @@
 'use strict';
-// Every place where the reference (/work/shared/reference/cloudinary-api.md) says UNKNOWN, or
+// Every place where Cloudinary's public sources (docs/api-facts.md) leave a behaviour open, or
 // sources conflict, and the emulator had to pick a behaviour. One list, so a reader (and the
 // nodes' authors) can see what is a guess. `messages` holds the error texts that are guesses;
 // verbatim texts known from real responses are written where they are used.
@@ -149,7 +149,7 @@ const ASSUMPTIONS = [
 		id: 'context-notification',
 		what: 'resource_context_changed payload (CONFLICT)',
 		choice:
-			'resources is an object keyed by public_id; added/removed/updated are arrays of {name, value} (the real consumer code S14b).',
+			'resources is an object keyed by public_id; added/removed/updated are arrays of {name, value} (the real consumer code in CLD-PAYLOADS, docs/api-facts.md).',
 	},
 	{
 		id: 'notification-retry',

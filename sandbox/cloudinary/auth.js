@@ -1,5 +1,5 @@
 'use strict';
-// Authentication of both APIs (reference §1): Basic auth for the Admin API (and, as documented
+// Authentication of both APIs (docs/api-facts.md, "Authentication"): Basic auth for the Admin API (and, as documented
 // since 2026, for the Upload API too); signed parameter sets for the Upload API, with the exact
 // Invalid Signature / Stale request messages; unsigned uploads only with an unsigned preset.
 const { fail, missing } = require('./errors');

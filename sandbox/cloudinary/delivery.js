@@ -2,9 +2,9 @@
 // The emulator's delivery CDN: GET|HEAD /<cloud>/<resource_type>/<type>/[s--SIG--/][<transformations>/][v<version>/]<public_id>[.<ext>]
 // serving real bytes — the stored original, or a derived image made by media.applyTransformation and
 // cached in memory. Signed URLs, `authenticated`/`private` delivery types, access_control windows and
-// token auth are enforced as reference/cloudinary-api.md §6.2 and §7 describe (checklist item 19).
+// token auth are enforced as docs/api-facts.md describes ("Delivery URLs and tokens", "Access control").
 //
-// Signing and token checks are written here, independently of the nodes (design.md: two
+// Signing and token checks are written here, independently of the nodes (two
 // implementations, each checked against the official SDK).
 //
 // ASSUMPTIONS (marked where they are used):
@@ -40,7 +40,7 @@ function safeDecode(s) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signatures (reference §6.2): s--<first 8 of url-safe base64(SHA1(<transformation>/<public_id.ext> + secret))>--;
+// Signatures (docs/api-facts.md, "Delivery URLs and tokens"): s--<first 8 of url-safe base64(SHA1(<transformation>/<public_id.ext> + secret))>--;
 // long form: SHA-256, 32 characters. Version and type are not signed.
 
 function urlSignature(toSign, secret, { algorithm = 'sha1', length = 8 } = {}) {
@@ -95,7 +95,7 @@ function verifySignature(sig, { transRaw, publicRaw, transDecoded, publicDecoded
 }
 
 // ---------------------------------------------------------------------------------------------
-// Token auth (reference §7, SDK auth_token.js): __cld_token__=[ip=…~]st=<s>~exp=<s>[~acl=<lower-hex-escaped>]~hmac=<hex>,
+// Token auth (docs/api-facts.md, "Delivery URLs and tokens"): __cld_token__=[ip=…~]st=<s>~exp=<s>[~acl=<lower-hex-escaped>]~hmac=<hex>,
 // hmac = HMAC-SHA256(hex-decoded key) over the other parts joined by `~`, plus `url=<escaped path>` without an acl.
 
 const TOKEN_UNSAFE = /([ "#%&'/:;<=>?@[\]^`{|}~]+)/g;
@@ -184,7 +184,7 @@ function verifyToken(token, { paths, keyHex, nowSeconds }) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// access_control (reference §7): restricted unless at least one rule applies now.
+// access_control (docs/api-facts.md, "Access control"): restricted unless at least one rule applies now.
 
 function toMs(v) {
 	if (v === undefined || v === null || v === '') return undefined;

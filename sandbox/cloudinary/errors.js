@@ -1,6 +1,6 @@
 'use strict';
 // The one error type of the Cloudinary emulator. Every failure is answered as
-// {"error":{"message":"..."}} with a meaningful status (reference §4), plus whatever headers the
+// {"error":{"message":"..."}} with a meaningful status (docs/api-facts.md, "Errors and rate limits"), plus whatever headers the
 // route adds (rate-limit headers on Admin routes, X-Request-Id everywhere).
 
 class CloudinaryError extends Error {

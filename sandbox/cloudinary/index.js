@@ -2,7 +2,7 @@
 // The Cloudinary emulator: both REST APIs under /v1_1/<cloud>/... (Upload API: signed or Basic
 // auth, never rate limited; Admin API: Basic auth, hourly quota), the delivery CDN for every other
 // path (sandbox/cloudinary/delivery.js), webhook notifications, and a control API for tests.
-// Follows the "Must emulate" checklist of reference/cloudinary-api.md; guesses live in assumptions.js.
+// Emulates what docs/api-facts.md says of Cloudinary; guesses live in assumptions.js.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

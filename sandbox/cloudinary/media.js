@@ -4,10 +4,10 @@
 // such as `.../c_fill,g_auto,h_1000,w_1000/v1/covers/978....jpg` returns real pixels of the right
 // size, format, colour space and density.
 //
-// Semantics follow Cloudinary's transformation reference (reference/cloudinary-api.md §6.3 and the
+// Semantics follow Cloudinary's transformation reference (docs/api-facts.md, "Transformations", and the
 // copy of transformation_reference.md it cites). Where the sandbox approximates, the code says so
 // with "APPROXIMATION:" and the result lists the ignored/approximated parts in `ignored`/`notes`.
-// Shares no code with the nodes (design.md, "Sandbox contract").
+// Shares no code with the nodes (sandbox/README.md).
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');

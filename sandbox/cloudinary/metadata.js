@@ -1,7 +1,7 @@
 'use strict';
 // Structured metadata: field definitions (string, integer, date, enum, set), their datasources
 // (upsert, soft delete, restore, order), permanent external ids, and validation of values
-// assigned to assets (reference §3.5).
+// assigned to assets (docs/api-facts.md, "Admin API").
 const crypto = require('node:crypto');
 const { fail, missing } = require('./errors');
 const A = require('./assumptions');

@@ -2,7 +2,7 @@
 // Changes to an asset's descriptive data (tags, context, structured metadata, access control,
 // display name, asset folder, moderation) shared by the Upload API (explicit, tags, context,
 // metadata) and the Admin API (update). Each change returns a diff; notifyDiffs turns diffs into
-// the matching notifications (reference §5.4), batched per call.
+// the matching notifications (docs/api-facts.md, "Notifications"), batched per call.
 const { isoSeconds } = require('./codec');
 
 function sameJson(a, b) {

@@ -1,5 +1,5 @@
 'use strict';
-// Webhook notifications (reference §5): for a call with notification_url and for every registered
+// Webhook notifications (docs/api-facts.md, "Notifications"): for a call with notification_url and for every registered
 // trigger whose event_type matches (or is 'all'), POST the JSON payload with X-Cld-Timestamp and
 // X-Cld-Signature = hex(SHA1|SHA256(body + timestamp + api_secret)) over the exact bytes sent.
 // Delivered asynchronously, to loopback addresses only; every attempt is logged.

@@ -1,5 +1,5 @@
 'use strict';
-// Admin API hourly quota (reference §4): clock-hour windows on the sandbox clock, the three
+// Admin API hourly quota (docs/api-facts.md, "Errors and rate limits"): clock-hour windows on the sandbox clock, the three
 // X-FeatureRateLimit-* headers on every Admin response, 420 (or 429) when exhausted. Upload API
 // routes never pass through here.
 const HOUR = 3600000;

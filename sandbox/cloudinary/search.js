@@ -1,5 +1,5 @@
 'use strict';
-// The Search API (reference §3.3): a real (small) parser for Cloudinary's Lucene-like expression
+// The Search API (docs/api-facts.md, "Search expressions"): a real (small) parser for Cloudinary's Lucene-like expression
 // language, evaluation against the store, sort_by, cursor paging, with_field/fields and
 // aggregations in the OAS shape.
 const { fail } = require('./errors');

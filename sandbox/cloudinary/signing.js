@@ -1,5 +1,6 @@
 'use strict';
-// The emulator's own implementation of Cloudinary's signatures (reference §1.1, §5.3, §6.2).
+// The emulator's own implementation of Cloudinary's signatures (docs/api-facts.md: "Authentication", "Notifications",
+// "Delivery URLs and tokens").
 // Deliberately independent of nodes/ (design: "Sandbox contract"): both sides are checked against
 // the official SDK instead.
 const crypto = require('node:crypto');

@@ -1,5 +1,5 @@
 'use strict';
-// The Upload API (reference §2): upload (file part, data URI, loopback URL, chunked), explicit,
+// The Upload API (docs/api-facts.md, "Upload API"): upload (file part, data URI, loopback URL, chunked), explicit,
 // rename, destroy, tags, context, metadata, generate_archive, download, download_backup.
 const http = require('node:http');
 const crypto = require('node:crypto');

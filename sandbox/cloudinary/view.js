@@ -1,6 +1,7 @@
 'use strict';
 // How assets look on the wire: upload responses, Admin list items and details, search results,
-// delivery URLs (reference §2.3, §3.2, §3.3, §6.1).
+// delivery URLs (docs/api-facts.md: "Upload API", "Admin API",
+// "Search expressions", "Delivery URLs and tokens").
 const { isoSeconds } = require('./codec');
 const { responseSignature } = require('./signing');
 

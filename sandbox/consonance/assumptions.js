@@ -1,64 +1,64 @@
 'use strict';
-// Every choice the Consonance emulator makes where /work/shared/reference/consonance-api.md marks
+// Every choice the Consonance emulator makes where Consonance's public sources (docs/api-facts.md) leave
 // the real behaviour UNKNOWN. Each constant is an ASSUMPTION; the comment says what is known and
 // why this value was picked. The rest of sandbox/consonance/ takes these values from here only.
 
 module.exports = {
-	// ASSUMPTION (§3.2 "page-size argument or server-side cap: UNKNOWN"): GraphQL lists return at most
+	// ASSUMPTION (api-facts "GraphQL conventions": the page cap is undocumented): GraphQL lists return at most
 	// this many records, ordered by id ascending, so a client must page with `after: <last id>`.
 	GRAPHQL_PAGE_CAP: 100,
 
-	// ASSUMPTION (§3.1 "default/max page size: UNKNOWN"): REST pages hold 25 products unless
+	// ASSUMPTION (api-facts "REST product feed": the page size is undocumented): REST pages hold 25 products unless
 	// `per_page` asks otherwise; `per_page` above the maximum is clamped to it.
 	REST_DEFAULT_PER_PAGE: 25,
 	REST_MAX_PER_PAGE: 100,
 
-	// ASSUMPTION (§3.1): an empty result still reports `total_pages: 1` (will_paginate style), so a
+	// ASSUMPTION (api-facts "REST product feed"): an empty result still reports `total_pages: 1` (will_paginate style), so a
 	// client looping page=1..total_pages makes exactly one request.
 	REST_MIN_TOTAL_PAGES: 1,
 
-	// ASSUMPTION (§2.1 "clients strip '-', so it may be hyphenated"): REST `isbn` is the 13 digits
+	// ASSUMPTION (api-facts "REST product feed": clients strip '-', so it may be hyphenated): REST `isbn` is the 13 digits
 	// without hyphens; `q[isbn_eq]` accepts it with or without hyphens/spaces.
 	REST_ISBN_HYPHENATED: false,
 
-	// ASSUMPTION (§2.1, S1 shows a `url` key but not its meaning): `url` is the absolute URL of the
+	// ASSUMPTION (api-facts "REST product feed" has a `url` key but not its meaning): `url` is the absolute URL of the
 	// request that produced the page.
 
-	// ASSUMPTION (§1, §5.7): REST also accepts `Authorization: Bearer <key>` (Rails'
+	// ASSUMPTION (api-facts "Authentication and hosts"): REST also accepts `Authorization: Bearer <key>` (Rails'
 	// authenticate_with_http_token parses both); GraphQL accepts only `Bearer` (documented scheme).
 	REST_ACCEPTS_BEARER: true,
 	GRAPHQL_ACCEPTS_TOKEN_SCHEME: false,
 
-	// ASSUMPTION (§4, Rails defaults): REST 401 = `WWW-Authenticate: Token realm="Application"` and
+	// ASSUMPTION (api-facts "Errors", Rails defaults): REST 401 = `WWW-Authenticate: Token realm="Application"` and
 	// the plain-text body below; other REST errors (404, injected 5xx/429) are Rails'
 	// PublicExceptions JSON `{"status": <code>, "error": "<reason phrase>"}`.
 	REST_AUTH_REALM: 'Application',
 	REST_ACCESS_DENIED_BODY: 'HTTP Token: Access denied.\n',
 
-	// ASSUMPTION (§4, graphql-ruby): a bad or missing key is HTTP 401 with this GraphQL-style body.
+	// ASSUMPTION (api-facts "Errors", graphql-ruby): a bad or missing key is HTTP 401 with this GraphQL-style body.
 	GRAPHQL_UNAUTHORIZED_MESSAGE: 'Unauthorized',
 
-	// ASSUMPTION (§3.2 "payload field names", §4 "S3's examples disagree"): every mutation payload is
+	// ASSUMPTION (api-facts "Errors": payload field names undocumented, examples disagree): every mutation payload is
 	// `{ <object>, errors: [MutationError!]!, clientMutationId }` and MutationError is
 	// `{ field, message }`; the object is null when `errors` is not empty. Delete payloads carry
 	// `success: Boolean!` and the `deletedId` instead of an object.
 	MUTATION_ERROR_TYPE: 'MutationError',
 
-	// ASSUMPTION (§2.2 enum `ONIXPublishingStatusCode`, value names UNKNOWN): like the price enums
+	// ASSUMPTION (api-facts "GraphQL conventions": enum `ONIXPublishingStatusCode`, value names unknown): like the price enums
 	// (fact: `_02`, `_05`), ONIX codes are exposed as enum values with a leading underscore, for
 	// `Product.onixPublishingStatusCode` and `UpdateProductInput.onixPublishingStatusCode` alike.
-	// (S3's unmerged example passes the string "04"; a real enum input would reject that.)
+	// (the unmerged mutations branch of CON-GQL passes the string "04"; a real enum input would reject that.)
 	ONIX_ENUM_PREFIX: '_',
 
-	// ASSUMPTION (§2.2 `productTypes` "typename list"): the enum holding the product typenames.
+	// ASSUMPTION (api-facts "GraphQL types and queries": `productTypes`, a typename list): the enum holding the product typenames.
 	PRODUCT_TYPENAME_ENUM: 'ProductTypename',
 
-	// ASSUMPTION (§2.3 "exact enum values UNKNOWN"): SupportingResourceStatus values, and the status
+	// ASSUMPTION (api-facts "Records the node creates": exact enum values unknown): SupportingResourceStatus values, and the status
 	// a resource gets when the input omits it.
 	SUPPORTING_RESOURCE_STATUSES: ['DRAFT', 'APPROVED'],
 	DEFAULT_SUPPORTING_RESOURCE_STATUS: 'DRAFT',
 
-	// ASSUMPTION (§2.3, "e.g. Front cover"): SupportingResourceVariant values and the default.
+	// ASSUMPTION (api-facts "Records the node creates": "e.g. Front cover"): SupportingResourceVariant values and the default.
 	SUPPORTING_RESOURCE_VARIANTS: [
 		'FRONT_COVER',
 		'BACK_COVER',
@@ -72,24 +72,24 @@ module.exports = {
 	],
 	DEFAULT_SUPPORTING_RESOURCE_VARIANT: 'OTHER',
 
-	// ASSUMPTION (§2.1 "First element is treated as the front cover by every client"): a product's
+	// ASSUMPTION (api-facts "REST product feed": the first is the front cover for every client): a product's
 	// resources are listed front covers first (newest first), then the rest by id.
 	FRONT_COVER_VARIANT: 'FRONT_COVER',
 
-	// ASSUMPTION (§2.3 "must be a JPG"): the check is on the URL path's extension, then (when the
+	// ASSUMPTION (api-facts "Records the node creates": a JPG): the check is on the URL path's extension, then (when the
 	// emulator can fetch the file, i.e. loopback hosts only) on the decoded image format.
 	JPG_URL_PATTERN: /\.(jpe?g)$/i,
 
-	// ASSUMPTION (§2.3 processing is "in the background"): a loopback URL that cannot be fetched, or is
+	// ASSUMPTION (api-facts "Records the node creates": Consonance fetches the image): a loopback URL that cannot be fetched, or is
 	// not a JPEG, is reported synchronously as a payload error on `imageRemoteUrl`.
 	// `resourceFileName` (presigned upload; payload field UNKNOWN) is not emulated: payload error.
 
 	// ASSUMPTION: `aspectRatio` = width / height, rounded to 4 decimals.
 	ASPECT_RATIO_DECIMALS: 4,
 
-	// ASSUMPTION (§2.2 "variantIn: [SHORT_DESCRIPTION]" is the only value seen): MarketingTextVariant
+	// ASSUMPTION (CON-GQL: "variantIn: [SHORT_DESCRIPTION]" is the only value seen): MarketingTextVariant
 	// values and the ONIX 2.1 "other text type" (list 33) code each maps to (REST `marketingtexts[].code`;
-	// S5/S6 read "01" main description and "08" review quote). DESCRIPTION is the seed's variant.
+	// REST clients read "01" main description and "08" review quote). DESCRIPTION is the seed's variant.
 	MARKETING_TEXT_VARIANTS: {
 		MAIN_DESCRIPTION: '01',
 		SHORT_DESCRIPTION: '02',
@@ -107,16 +107,16 @@ module.exports = {
 	// apply to every product of the work. Supporting resources are different: an empty `productIds`
 	// means linked to no product (that is what `unlinkPrevious` leaves behind).
 
-	// ASSUMPTION (§3.2 CreateWebLink/DeleteWebLink exist, fields UNKNOWN): a web link belongs to a
+	// ASSUMPTION (api-facts "GraphQL types and queries": web link mutations exist, fields unknown): a web link belongs to a
 	// work (`workId`) or to one product (`productId`); `role` is free text (e.g. an ONIX list 73 code).
 
-	// ASSUMPTION (§2.2 `workType`, `projectStage`, `season`, `marketingTier` types UNKNOWN): they are
+	// ASSUMPTION (CON-SCHEMA: `workType`, `projectStage`, `season`, `marketingTier` types unknown): they are
 	// returned as their display names (String).
 
 	// ASSUMPTION: `allowOnixExports` for seeded products (the seed does not carry it).
 	DEFAULT_ALLOW_ONIX_EXPORTS: true,
 
-	// ASSUMPTION (§2.2 the unit enum's name UNKNOWN; values MM|CM|IN are fact): name of the enum, and
+	// ASSUMPTION (api-facts "GraphQL conventions": values MM|CM|IN; the enum's name unknown): name of the enum, and
 	// rounding of converted lengths (decimals per unit).
 	LENGTH_UNIT_ENUM: 'LengthUnit',
 	LENGTH_DECIMALS: { MM: 0, CM: 1, IN: 2 },
@@ -126,7 +126,7 @@ module.exports = {
 	// and percentages as Float, colour counts as Int, `country { value description }`), and their
 	// seeded values, derived from each record's id.
 
-	// ASSUMPTION (§2.2 only `titlePrefix`/`titleWithoutPrefix` are seen): the prefix is a leading
+	// ASSUMPTION (CON-SCHEMA: only `titlePrefix`/`titleWithoutPrefix` are seen): the prefix is a leading
 	// English article split off the stored title.
 	TITLE_PREFIXES: ['The', 'A', 'An'],
 };

@@ -1,6 +1,6 @@
 'use strict';
 // The Consonance GraphQL API (`POST /graphql`) as a real graphql-js schema: the types, searches and
-// mutations of reference/consonance-api.md §2.2, §3.2 and §7, graphql-ruby conventions (plain
+// mutations of docs/api-facts.md ("GraphQL types and queries"), graphql-ruby conventions (plain
 // lists, `mutationName(input: {...}) { <object> errors { field message } }`, ONIX codes as
 // `_`-prefixed enum values). Transport and auth are index.js's; state and validation are store.js's.
 const { buildSchema, parse, print, validate, execute, GraphQLError, Kind } = require('graphql');

@@ -6,7 +6,7 @@
 //   graphql.js   schema, resolvers, mutations          rest.js   product feed
 //   search.js    Ransack-style conditions               format.js derived values both APIs show
 //   codes.js     ONIX / ISO code lists                  images.js loopback image inspection
-//   assumptions.js  every choice the reference marks UNKNOWN
+//   assumptions.js  every choice the public sources leave open (docs/api-facts.md)
 const { STATUS_CODES } = require('node:http');
 const { readBody, sendJson, sendText } = require('../lib/http');
 const A = require('./assumptions');

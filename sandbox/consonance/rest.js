@@ -1,6 +1,6 @@
 'use strict';
 // The legacy Consonance REST product feed (`GET /api/v4/products.json`, also the unversioned
-// `/api/products.json`): Rails-style page envelope, snake_case product records (reference §2.1),
+// `/api/products.json`): Rails-style page envelope, snake_case product records (docs/api-facts.md, "REST product feed"),
 // Ransack `q[...]` filters. Auth and transport are index.js's; state is store.js's.
 const A = require('./assumptions');
 const codes = require('./codes');
@@ -10,7 +10,7 @@ const { dimensionsText, inHouseFormat, authorship, isbnForms } = require('./form
 const PRODUCTS_PATH = /^\/api(\/v4)?\/products\.json$/;
 const STYLES = ['jpg_rgb_0050w', 'jpg_rgb_0650h'];
 // REST attribute names (q[<name>_<predicate>]) → store attributes. Facts: id, isbn, work_title,
-// pub_date; labelled extensions (reference §7): publishing_status, updated_at.
+// pub_date; labelled extensions (ASSUMPTIONS, sandbox/consonance/assumptions.js): publishing_status, updated_at.
 const REST_ATTRIBUTES = {
 	id: 'id',
 	isbn: 'isbn13',

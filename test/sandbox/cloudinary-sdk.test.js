@@ -1,7 +1,7 @@
 'use strict';
 // Fidelity test: the official Cloudinary Node SDK (2.11.0, the oracle) talks to the emulator and
 // every answer is checked against what the SDK itself computes or what the store now holds.
-// The SDK picks http vs https when it is first required (reference §9), so CLOUDINARY_URL with an
+// The SDK picks http vs https when it is first required (docs/api-facts.md, "The Node SDK"), so CLOUDINARY_URL with an
 // http upload_prefix is set before the first require.
 const fs = require('node:fs');
 const os = require('node:os');

@@ -8,7 +8,7 @@ import {
 // `utils.encode_context` where the two should agree, and read back by the emulator's decoder.
 // They differ on one point on purpose: a literal backslash. Cloudinary's OpenAPI spec (context
 // parameter: "a literal = or | inside a value must be escaped with a prepending backslash, and a
-// literal backslash must be doubled"; reference §2.2) wants it doubled; the SDK's
+// literal backslash must be doubled"; docs/api-facts.md) wants it doubled; the SDK's
 // escapeMetadataValue escapes only `=` and `|`, so `a\|b` from the SDK would read as `a|b`.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

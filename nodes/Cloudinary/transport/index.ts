@@ -9,6 +9,7 @@ import { redact, serviceError } from '../../shared/errors';
 import {
 	describeRawBody,
 	jsonBody,
+	plainLength,
 	readHeader,
 	resetTimeMs,
 	sendRequest,
@@ -203,6 +204,8 @@ export async function cloudinaryRequest(
 		httpCode: status,
 		description,
 		itemIndex: call.itemIndex,
+		serviceMessages:
+			(body.error as IDataObject | undefined)?.message === undefined ? [] : [message],
 	});
 }
 
@@ -245,7 +248,7 @@ export async function cloudinaryDelivery(
 	this: IAllExecuteFunctions,
 	url: string,
 	itemIndex: number,
-): Promise<{ stream: AsyncIterable<Buffer>; contentType?: string }> {
+): Promise<{ stream: AsyncIterable<Buffer>; contentType?: string; contentLength?: string }> {
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
 		response = (await this.helpers.httpRequest({
@@ -279,5 +282,6 @@ export async function cloudinaryDelivery(
 	return {
 		stream: response.body as AsyncIterable<Buffer>,
 		contentType: readHeader(response.headers, 'content-type'),
+		contentLength: plainLength(response.headers),
 	};
 }

@@ -8,8 +8,8 @@ import {
 	type INodeProperties,
 	type JsonObject,
 } from 'n8n-workflow';
-import { invalidFieldError, isNotFound } from '../../../shared/errors';
-import { mapBatchedItems } from '../../../shared/items';
+import { invalidFieldError, isNotFound, ServiceError } from '../../../shared/errors';
+import { failedAfter, mapBatchedItems } from '../../../shared/items';
 import {
 	bulkReport,
 	readBulkTarget,
@@ -163,6 +163,18 @@ function readRules(
 	}
 }
 
+/**
+ * Cloudinary's own answer for an asset it does not have ("Resource not found - <public ID>"), which
+ * is reported in the item's `not_updated`; any other 404 (a proxy's page, a wrong endpoint) fails.
+ */
+function isUnknownAsset(error: unknown, publicId: string): boolean {
+	return (
+		isNotFound(error) &&
+		error instanceof ServiceError &&
+		error.serviceMessages.some((m) => m.includes(publicId))
+	);
+}
+
 /** Makes many assets public, public in a time window, or token-only (their `access_control`). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapBatchedItems(
@@ -181,7 +193,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		async ({ target, encoded }: { target: BulkTarget; encoded: string }, ids, itemIndexes) => {
 			const done: string[] = [];
 			for (let start = 0; start < ids.length; start += EXPLICIT_CONCURRENCY) {
-				await Promise.all(
+				// every call of the group is awaited, so that a failure reports exactly what was applied
+				const settled = await Promise.allSettled(
 					ids.slice(start, start + EXPLICIT_CONCURRENCY).map(async (publicId) => {
 						try {
 							await cloudinaryUploadApi.call(
@@ -194,11 +207,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 							done.push(publicId);
 						} catch (error) {
 							// an unknown asset is reported in its item's output, not as a failure of the others
-							if (isNotFound(error)) return;
+							if (isUnknownAsset(error, publicId)) return;
 							throw new NodeApiError(this.getNode(), error as JsonObject);
 						}
 					}),
 				);
+				const failed = settled.find((s) => s.status === 'rejected');
+				if (failed) throw failedAfter(failed.reason as Error, done);
 			}
 			return done;
 		},

@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { mapItems, withBinary } from '../../../shared/items';
-import { downloadOriginal, downloadTransformed } from '../../helpers/assetDownload';
+import { downloadOriginal, downloadTransformed, saveDownload } from '../../helpers/assetDownload';
 import { notFoundOr, resolveAssetTarget } from '../../helpers/assetTarget';
 import { checkFormat, checkTransformation } from '../../helpers/transformation';
 import { assetLocator, deliveryTypeField, resourceTypeField } from '../common.descriptions';
@@ -108,10 +108,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const fileName =
 			textOf(this, options.fileName, itemIndex, 'Options › File Name', { required: false }) ||
 			(ext && !base.endsWith(`.${ext}`) ? `${base}.${ext}` : base);
-		const binary = await this.helpers.prepareBinaryData(
-			downloaded.stream as never,
+		const binary = await saveDownload.call(
+			this,
+			downloaded,
+			target.resourceType,
 			fileName,
 			mimeType,
+			itemIndex,
 		);
 		return withBinary(
 			{
