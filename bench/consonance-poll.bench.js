@@ -13,6 +13,7 @@ const { productSelection, toProductOutput } = require(
 );
 
 const PRODUCTS = 20000;
+const LARGE = 100000;
 const CHANGES = 25;
 const DAY = 86400000;
 const NODE = 'Consonance Trigger';
@@ -145,6 +146,25 @@ async function run({ log }) {
 		);
 		if (productChanged.result.status !== 'success') throw productChanged.result.error;
 		const productChangedBytes = Buffer.byteLength(JSON.stringify(productChanged.result.staticData));
+
+		// The same two states measured on a 100,000-product catalogue (one activation each).
+		sb.sandbox.consonance.reset(
+			generateCatalogue({ products: LARGE, today: new Date(Date.now() - 10 * DAY) }),
+		);
+		const largeState = async (parameters) => {
+			const activated = await runPoll({
+				node: 'consonanceTrigger',
+				nodeName: NODE,
+				parameters,
+				credentials: sb.credentials,
+				activation: true,
+			});
+			if (activated.status !== 'success') throw activated.error;
+			return Buffer.byteLength(JSON.stringify(activated.persisted));
+		};
+		const largeStatusBytes = await largeState(params);
+		const largeChangedBytes = await largeState(changedParams);
+		log(`${LARGE} products: state ${largeStatusBytes} / ${largeChangedBytes} bytes`);
 		const rows = [
 			{
 				metric: 'quiet poll: requests',
@@ -195,6 +215,26 @@ async function run({ log }) {
 				ours: productChangedBytes / PRODUCTS,
 				baseline: naive.stateBytes() / PRODUCTS,
 				unit: 'bytes',
+			},
+			{
+				metric: `stored state at ${LARGE.toLocaleString('en-GB')} products`,
+				ours: largeStatusBytes,
+				baseline: (naive.stateBytes() / PRODUCTS) * LARGE,
+				unit: 'bytes',
+				note: 'naive: extrapolated per product',
+			},
+			{
+				metric: `stored state per product at ${LARGE.toLocaleString('en-GB')} products`,
+				ours: largeStatusBytes / LARGE,
+				baseline: naive.stateBytes() / PRODUCTS,
+				unit: 'bytes',
+			},
+			{
+				metric: `stored state at ${LARGE.toLocaleString('en-GB')} products, Product Changed (default fields)`,
+				ours: largeChangedBytes,
+				baseline: (naive.stateBytes() / PRODUCTS) * LARGE,
+				unit: 'bytes',
+				note: 'naive: extrapolated per product',
 			},
 			{
 				metric: 'first activation (baseline, once): requests',
