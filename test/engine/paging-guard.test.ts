@@ -53,121 +53,76 @@ describe('paging loops stop on a service that ignores or repeats its cursor', ()
 		expect(products.json.length).toBeGreaterThanOrEqual(250);
 	});
 
-	it('Consonance keyset paging: a service ignoring `after` (same page again) stops after the second page', async () => {
-		await sb.control.post('/faults', {
-			service: 'consonance',
-			kind: 'paging',
-			mode: 'replay',
-			path: '/graphql',
-		});
-		const before = await sb.lastSeq('consonance');
-		const result = await runNode({
+	const cloud = () => `/v1_1/${sb.info.cloudinary.cloudName}`;
+	const search = {
+		resource: 'asset',
+		operation: 'search',
+		mode: 'expression',
+		// a few assets: the emulator renders every image a search returns the first time it does
+		expression: 'asset_folder:authors',
+		returnAll: true,
+	};
+	// what the loop reads; the fault; the node; the error; the path whose requests are counted (2 each)
+	const cases: Array<{
+		what: string;
+		fault: Json;
+		node: 'consonance' | 'cloudinary';
+		parameters: Json;
+		error: RegExp;
+		counted: () => string;
+	}> = [
+		{
+			what: 'Consonance keyset paging: a service ignoring `after` (same page again) stops after the second page',
+			fault: { service: 'consonance', mode: 'replay', path: '/graphql' },
 			node: 'consonance',
 			parameters: { resource: 'product', operation: 'search', returnAll: true },
-			credentials: sb.credentials,
-		});
-		expect(result.status).toBe('error');
-		expect(errorText(result)).toMatch(
-			/products \(keyset paging\): page 2 repeats page 1 exactly, so the service seems to ignore "after"; stopped/,
-		);
-		expect(await requestsTo('consonance', before, '/graphql')).toHaveLength(2);
-	});
-
-	it('Consonance REST product feed: a service ignoring `page` stops after the second page', async () => {
-		await sb.control.post('/faults', {
-			service: 'consonance',
-			kind: 'paging',
-			mode: 'replay',
-			path: '/api/v4/products',
-		});
-		const before = await sb.lastSeq('consonance');
-		const result = await runNode({
+			error:
+				/products \(keyset paging\): page 2 repeats page 1 exactly, so the service seems to ignore "after"; stopped/,
+			counted: () => '/graphql',
+		},
+		{
+			what: 'Consonance REST product feed: a service ignoring `page` stops after the second page',
+			fault: { service: 'consonance', mode: 'replay', path: '/api/v4/products' },
 			node: 'consonance',
 			parameters: { resource: 'productFeed', operation: 'list', returnAll: true },
-			credentials: sb.credentials,
-		});
-		expect(result.status).toBe('error');
-		expect(errorText(result)).toMatch(
-			/product feed: page 2 repeats page 1 exactly, so the service seems to ignore "page"/,
-		);
-		expect(await requestsTo('consonance', before, '/api/v4/products')).toHaveLength(2);
-	});
-
-	it('Cloudinary search: a service ignoring `next_cursor` stops after the second page', async () => {
-		await sb.control.post('/faults', {
-			service: 'cloudinary',
-			kind: 'paging',
-			mode: 'replay',
-			cursor: 'c-1',
-			path: '/resources/search',
-		});
-		const before = await sb.lastSeq('cloudinary');
-		const search = {
-			resource: 'asset',
-			operation: 'search',
-			mode: 'expression',
-			// a few assets: the emulator renders every image a search returns the first time it does
-			expression: 'asset_folder:authors',
-			returnAll: true,
-		};
-		const result = await runNode({
+			error: /product feed: page 2 repeats page 1 exactly, so the service seems to ignore "page"/,
+			counted: () => '/api/v4/products',
+		},
+		{
+			what: 'Cloudinary search: a service ignoring `next_cursor` stops after the second page',
+			fault: { service: 'cloudinary', mode: 'replay', cursor: 'c-1', path: '/resources/search' },
 			node: 'cloudinary',
 			parameters: search,
-			credentials: sb.credentials,
-		});
-		expect(result.status).toBe('error');
-		expect(errorText(result)).toMatch(
-			/Cloudinary: search: page 2 repeats page 1 exactly, so the service seems to ignore "next_cursor"/,
-		);
-		expect(
-			await requestsTo(
-				'cloudinary',
-				before,
-				`/v1_1/${sb.info.cloudinary.cloudName}/resources/search`,
-			),
-		).toHaveLength(2);
-	});
-
-	it('Cloudinary Admin list (tags): a service ignoring `next_cursor` stops after the second page', async () => {
-		await sb.control.post('/faults', {
-			service: 'cloudinary',
-			kind: 'paging',
-			mode: 'replay',
-			path: '/tags/image',
-		});
-		const before = await sb.lastSeq('cloudinary');
-		const result = await runNode({
+			error:
+				/Cloudinary: search: page 2 repeats page 1 exactly, so the service seems to ignore "next_cursor"/,
+			counted: () => `${cloud()}/resources/search`,
+		},
+		{
+			what: 'Cloudinary Admin list (tags): a service ignoring `next_cursor` stops after the second page',
+			fault: { service: 'cloudinary', mode: 'replay', path: '/tags/image' },
 			node: 'cloudinary',
 			parameters: tagList,
-			credentials: sb.credentials,
-		});
-		expect(result.status).toBe('error');
-		expect(errorText(result)).toMatch(/list of tags: page 2 repeats page 1 exactly/);
-		expect(
-			await requestsTo('cloudinary', before, `/v1_1/${sb.info.cloudinary.cloudName}/tags/image`),
-		).toHaveLength(2);
-	});
-
-	it('Cloudinary Admin list (tags): a repeated `next_cursor` (new results, same cursor) stops at once', async () => {
-		await sb.control.post('/faults', {
-			service: 'cloudinary',
-			kind: 'paging',
-			mode: 'repeat-cursor',
-			path: '/tags/image',
-		});
-		const before = await sb.lastSeq('cloudinary');
-		const result = await runNode({
+			error: /list of tags: page 2 repeats page 1 exactly/,
+			counted: () => `${cloud()}/tags/image`,
+		},
+		{
+			what: 'Cloudinary Admin list (tags): a repeated `next_cursor` (new results, same cursor) stops at once',
+			fault: { service: 'cloudinary', mode: 'repeat-cursor', path: '/tags/image' },
 			node: 'cloudinary',
 			parameters: tagList,
-			credentials: sb.credentials,
-		});
+			error:
+				/list of tags: the service sent the same "next_cursor" \(.+\) a second time, after page 2; stopped/,
+			counted: () => `${cloud()}/tags/image`,
+		},
+	];
+
+	it.each(cases)('$what', async ({ fault, node, parameters, error, counted }) => {
+		await sb.control.post('/faults', { kind: 'paging', ...fault });
+		const before = await sb.lastSeq(fault.service);
+		const result = await runNode({ node, parameters, credentials: sb.credentials });
 		expect(result.status).toBe('error');
-		expect(errorText(result)).toMatch(
-			/list of tags: the service sent the same "next_cursor" \(.+\) a second time, after page 2; stopped/,
-		);
-		expect(
-			await requestsTo('cloudinary', before, `/v1_1/${sb.info.cloudinary.cloudName}/tags/image`),
-		).toHaveLength(2);
+		expect(errorText(result)).toMatch(error);
+		expect(await requestsTo(fault.service, before, counted())).toHaveLength(2);
 	});
 
 	it('Cloudinary delete by prefix: a repeated `next_cursor` stops the delete loop', async () => {
