@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -18,6 +21,7 @@ import {
 	type NotificationFilters,
 } from './trigger/normalise';
 import { checkRegistrations, register, unregister } from './trigger/registration';
+import { rememberAccepted, wasAccepted } from './trigger/replay';
 import {
 	DEFAULT_MAX_AGE_SECONDS,
 	DEFAULT_MAX_FUTURE_SKEW_SECONDS,
@@ -26,7 +30,7 @@ import {
 
 /** The replay-protection limits, read as numbers in range (an expression may give anything). */
 function readNotificationLimits(
-	ctx: IWebhookFunctions,
+	ctx: IWebhookFunctions | IExecuteFunctions,
 	options: IDataObject,
 ): { maxAgeSeconds: number; maxFutureSkewSeconds: number } {
 	return {
@@ -45,6 +49,19 @@ function readNotificationLimits(
 			{ min: 0, fallback: DEFAULT_MAX_FUTURE_SKEW_SECONDS, unit: 'seconds' },
 		),
 	};
+}
+
+/** A notification's identity: derived from its signature, which covers body, timestamp and secret. */
+function notificationKeyOf(signature: string): string {
+	return createHash('sha256').update(signature, 'utf8').digest('hex').slice(0, 32);
+}
+
+function remember(nodeStaticData: IDataObject, ids: string[], maxAgeSeconds: number): void {
+	const now = Math.floor(Date.now() / 1000);
+	for (const id of new Set(ids)) {
+		if (!wasAccepted(nodeStaticData, id))
+			rememberAccepted(nodeStaticData, id, now, now - maxAgeSeconds);
+	}
 }
 
 export class CloudinaryTrigger implements INodeType {
@@ -226,10 +243,11 @@ export class CloudinaryTrigger implements INodeType {
 		}
 		const credentials = await readCredentials.call(this);
 
+		const signature = readHeader(req.headers, 'x-cld-signature') ?? '';
 		const check = verifyNotification({
 			rawBody,
 			timestamp: readHeader(req.headers, 'x-cld-timestamp'),
-			signature: readHeader(req.headers, 'x-cld-signature'),
+			signature,
 			apiSecret: credentials.apiSecret,
 			algorithm: credentials.signatureAlgorithm,
 			nowSeconds: Math.floor(Date.now() / 1000),
@@ -256,6 +274,12 @@ export class CloudinaryTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
+		// An exact replay of a notification already accepted is acknowledged and starts nothing.
+		const notificationKey = notificationKeyOf(signature);
+		const nodeStaticData = this.getWorkflowStaticData('node');
+		if (wasAccepted(nodeStaticData, notificationKey))
+			return { webhookResponse: { received: true, duplicate: true } };
+
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const wanted: NotificationFilters = {
 			events: this.getNodeParameter('events', []) as string[],
@@ -264,10 +288,36 @@ export class CloudinaryTrigger implements INodeType {
 			resourceTypes: (filters.resourceTypes as string[]) ?? [],
 			moderationStatuses: (filters.moderationStatuses as string[]) ?? [],
 		};
-		const items = normaliseNotification(payload as IDataObject, check.timestamp).filter((item) =>
-			matchesFilters(item, wanted),
-		);
-		if (!items.length) return { webhookResponse: { received: true, matched: 0 } };
+		const items = normaliseNotification(payload as IDataObject, check.timestamp)
+			.filter((item) => matchesFilters(item, wanted))
+			.map((item) => ({ ...item, notificationKey }));
+		if (!items.length) {
+			// No execution starts, so n8n saves what is written here (LiveWebhooks, after answering).
+			remember(nodeStaticData, [notificationKey], limits.maxAgeSeconds);
+			return { webhookResponse: { received: true, matched: 0 } };
+		}
+		// Remembered by execute(), in the execution this starts: n8n drops static data written
+		// here once a webhook starts an execution (docs/api-facts.md, "n8n: static data").
 		return { workflowData: [this.helpers.returnJsonArray(items)] };
+	}
+
+	/**
+	 * Runs as the first step of the execution a notification started, with the items webhook()
+	 * returned: remembers their notification for replay protection (n8n saves static data changed
+	 * during an execution when it ends) and passes the items on unchanged.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		if (this.getMode() !== 'manual') {
+			const ids = items
+				.map((item) => item.json.notificationKey)
+				.filter((id): id is string => typeof id === 'string');
+			if (ids.length) {
+				const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+				const { maxAgeSeconds } = readNotificationLimits(this, options);
+				remember(this.getWorkflowStaticData('node'), ids, maxAgeSeconds);
+			}
+		}
+		return [items];
 	}
 }

@@ -3,12 +3,16 @@
 // activating the workflow registers it in the Cloudinary emulator (Admin API /triggers); an upload
 // and a moderation decision in the sandbox produce signed notifications that n8n receives on its
 // production webhook URL and runs as executions with the normalised items; forged, stale, future
-// and unsigned posts get 401 and leave no execution; deactivating removes exactly our registrations.
+// and unsigned posts get 401 and leave no execution; an exact replay (also after a restart) is
+// acknowledged and runs nothing; deactivating removes exactly our registrations.
 const axios = require('axios');
 const sharp = require('sharp');
 const n8n = require('../../scripts/lib/n8n');
 const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
+const fs = require('node:fs');
+const path = require('node:path');
+const { scanForSecrets } = require('../helpers/secrets-scan');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(8 * MINUTE);
@@ -241,6 +245,49 @@ test('forged, stale, future and unsigned notifications get 401 and start no exec
 	expect(await settledExecutions()).toHaveLength(before);
 });
 
+test('an exact replay of an accepted notification, also after an n8n restart, is acknowledged (200) and runs nothing', async () => {
+	const before = (await instance.executions({ workflowId })).length;
+	await upload({ public_id: 'e2e-covers/replayed' });
+	const note = await delivered('upload', 'e2e-covers/replayed');
+	expect(note.status).toBe(200);
+	await instance.waitForExecutions(
+		workflowId,
+		(list) => list.length === before + 1 && list[0].status === 'success',
+	);
+	// The same bytes, timestamp and signature Cloudinary sent, posted again (as an attacker or a
+	// retrying proxy would), until n8n serves the webhook (it re-registers it after a restart).
+	const replay = async () => {
+		const deadline = Date.now() + 60000;
+		for (;;) {
+			const res = await axios.post(ourUrl(), note.body, {
+				headers: note.headers,
+				transformRequest: [(data) => data],
+				validateStatus: () => true,
+			});
+			if (res.status !== 404 || Date.now() > deadline) return res;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	};
+	const again = await replay();
+	expect([again.status, again.data]).toEqual([200, { received: true, duplicate: true }]);
+	expect(await settledExecutions()).toHaveLength(before + 1);
+
+	// The memory is in the workflow's static data in n8n's database: a restart does not forget it.
+	await instance.stop();
+	await instance.start();
+	await instance.login();
+	const afterRestart = await replay();
+	expect([afterRestart.status, afterRestart.data]).toEqual([
+		200,
+		{ received: true, duplicate: true },
+	]);
+	expect(await settledExecutions()).toHaveLength(before + 1);
+	// A new notification still runs.
+	await upload({ public_id: 'e2e-covers/after-restart' });
+	expect((await delivered('upload', 'e2e-covers/after-restart')).status).toBe(200);
+	await instance.waitForExecutions(workflowId, (list) => list.length === before + 2);
+});
+
 test('deactivation removes exactly our registrations', async () => {
 	await instance.deactivateWorkflow(workflowId);
 	const triggers = await accountTriggers();
@@ -305,4 +352,35 @@ test('"Listen for test event" registers the Test URL, runs once on a notificatio
 		'the test registration to be removed after cancelling',
 	);
 	expect((await accountTriggers()).map((t) => t.id)).toEqual([unrelated.id]);
+});
+
+test("secrets scan: no API secret or Basic auth anywhere in n8n's log, database or executions", async () => {
+	const { apiKey, apiSecret } = sb.info.cloudinary;
+	const secrets = {
+		'Cloudinary API secret': apiSecret,
+		'Basic auth (API key:secret, base64)': Buffer.from(`${apiKey}:${apiSecret}`).toString('base64'),
+	};
+	// The scanner finds a secret planted in a scratch file: a leak would fail this test.
+	const planted = path.join(instance.userFolder, 'planted-secret.txt');
+	fs.writeFileSync(planted, `log line ... ${apiSecret} ... more`);
+	expect(scanForSecrets({ folders: [instance.userFolder], secrets }).hits).toEqual([
+		{ place: planted, secret: 'Cloudinary API secret' },
+	]);
+	fs.rmSync(planted);
+
+	// Every execution of this run (the accepted notifications, replays, refused ones left none),
+	// read back through n8n's API, then n8n stopped so its database and log are complete on disk.
+	const executions = await instance.executions({ workflowId, limit: 250 });
+	expect(executions.length).toBeGreaterThan(0);
+	const texts = {};
+	for (const e of executions)
+		texts[`execution ${e.id}`] = JSON.stringify(await instance.execution(e.id));
+	await instance.stop();
+	const result = scanForSecrets({ folders: [instance.userFolder], texts, secrets });
+	expect(result.scanned).toBeGreaterThan(executions.length);
+	expect(fs.readdirSync(path.join(instance.userFolder, '.n8n'))).toContain('database.sqlite');
+	expect(result.hits).toEqual([]);
+	// The API key is not a secret, and Cloudinary itself puts it in notifications (signature_key):
+	// it may appear in execution data, but n8n's log must not carry it.
+	expect(fs.readFileSync(instance.logFile, 'utf8')).not.toContain(apiKey);
 });

@@ -2,7 +2,7 @@
 // wire by a loopback server registered as a trigger / notification_url) handed to n8n-core's real
 // WebhookContext. Valid SHA-1 and SHA-256 notifications start an execution with normalised items;
 // forged, tampered, stale, future, unsigned ones and those signed with the algorithm the credential
-// is not set to get 401 and start nothing.
+// is not set to get 401 and start nothing; an exact replay is acknowledged and starts nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
@@ -206,6 +206,54 @@ describe('Cloudinary Trigger › webhook', () => {
 				true,
 			);
 		}
+	});
+
+	it('acknowledges an exact replay of an accepted notification (200) without a second execution', async () => {
+		await uploadForm('upload', {
+			file: await pngDataUri(8, 8),
+			public_id: 'trigger-test/replayed',
+			notification_url: `${captureBase}/replayed`,
+		});
+		const [first] = await waitForCapture('/replayed');
+		// Accepted and started: every item names its notification. The memory is written by
+		// execute(), in the execution (test/e2e/cloudinary-trigger.test.js proves it in a real n8n).
+		const accepted = await deliver(asRequest(first));
+		expect(accepted.started).toBe(true);
+		const { notificationKey } = accepted.items[0];
+		expect(notificationKey).toMatch(/^[0-9a-f]{32}$/);
+		expect(accepted.persisted).toBeNull();
+		const remembered = {
+			'node:Node Under Test': {
+				acceptedNotifications: { [notificationKey]: Math.floor(Date.now() / 1000) },
+			},
+		};
+		// What n8n saved after that execution: the replay is acknowledged and starts nothing.
+		const replay = await deliver(asRequest(first), {}, { staticData: remembered });
+		expect(replay).toMatchObject({
+			started: false,
+			http: { status: 200, body: { received: true, duplicate: true } },
+		});
+		expect(replay.persisted).toBeNull();
+		// A notification that starts nothing (filtered out) is remembered by webhook() itself, which n8n saves.
+		const filtered = await deliver(asRequest(first), { events: ['delete'] });
+		expect(filtered.http.body).toEqual({ received: true, matched: 0 });
+		expect(filtered.persisted).not.toBeNull();
+		const memory = Object.values(filtered.persisted!)[0] as { acceptedNotifications: object };
+		expect(Object.keys(memory.acceptedNotifications)).toEqual([notificationKey]);
+		const again = await deliver(
+			asRequest(first),
+			{ events: ['delete'] },
+			{ staticData: filtered.persisted },
+		);
+		expect(again.http.body).toEqual({ received: true, duplicate: true });
+		// A refused notification (tampered body) is not remembered.
+		const tampered = {
+			...asRequest(first),
+			rawBody: Buffer.concat([first.rawBody, Buffer.from(' ')]),
+		};
+		const refused = await deliver(tampered, {}, { staticData: filtered.persisted });
+		expect(refused.http.status).toBe(401);
+		expect(refused.persisted).toBeNull();
 	});
 
 	it('answers 401 and starts nothing for a forged signature (wrong secret)', async () => {
