@@ -9,7 +9,7 @@
 // fails part way.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runNode } from '../helpers/engine';
+import { runNode } from '../../scripts/lib/engine';
 import {
 	COVER,
 	createFixtures,
@@ -22,7 +22,7 @@ import {
 	runRow,
 	type Row,
 } from '../helpers/operation-table';
-import { startTestSandbox } from '../helpers/sandbox';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, unknown>;
