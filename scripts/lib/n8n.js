@@ -42,6 +42,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const axios = require('axios');
 const bcrypt = require('bcryptjs');
+const { needlesOfCredentials, scanForSecrets, describeHits } = require('./secrets-scan');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(REPO_ROOT, 'package.json')).name;
@@ -180,6 +181,10 @@ function stableId(text) {
 	for (let i = 0; i < 16; i++) id += alphabet[bytes[i] % alphabet.length];
 	return id;
 }
+
+// The credentials this process handed to n8n (importCredentials, testCredential): every instance is
+// scanned for their secrets when it stops (a jest test file has its own copy of this module).
+const handedCredentials = [];
 
 // n8n processes started by start(): killed when this process exits without stopping them
 // (a crashed test run, a broken pipe), so no n8n keeps its ports after its owner is gone.
@@ -345,19 +350,25 @@ async function packPackage({ repoRoot = REPO_ROOT, build = false, destination } 
  * starting with a line "{" and ending with a line "}". Returns the parsed object or undefined.
  */
 function parseExecuteOutput(text) {
+	return splitExecuteOutput(text).data;
+}
+
+/** The IRun `execute --rawOutput` printed ({ data }) and the other lines of its output ({ rest }). */
+function splitExecuteOutput(text) {
 	const lines = String(text).split(/\r?\n/);
 	for (let start = 0; start < lines.length; start++) {
 		if (lines[start] !== '{') continue;
 		for (let end = start + 1; end < lines.length; end++) {
 			if (lines[end] !== '}') continue;
 			try {
-				return JSON.parse(lines.slice(start, end + 1).join('\n'));
+				const data = JSON.parse(lines.slice(start, end + 1).join('\n'));
+				return { data, rest: [...lines.slice(0, start), ...lines.slice(end + 1)].join('\n') };
 			} catch {
 				// a "}" line inside a string value; try the next one
 			}
 		}
 	}
-	return undefined;
+	return { data: undefined, rest: String(text) };
 }
 
 /** json of the items a node produced: runItems(run, 'Set') → [{...}, ...] (last run, output 0). */
@@ -513,6 +524,25 @@ async function createN8nInstance(options = {}) {
 	let child = null;
 	let exitInfo = null;
 	let recent = [];
+	// Set when an n8n process of this instance ran since the last secrets scan (see stop()).
+	let scanPending = false;
+	// Secrets found in what the CLI commands printed (scanned as each returns, then dropped).
+	const outputHits = [];
+	const scanCliOutput = (args, r) => {
+		const { secrets, apiKeys } = needlesOfCredentials(handedCredentials);
+		const place = `the output of \`n8n ${args[0]}\``;
+		const texts = {};
+		const values = {};
+		for (const [stream, text] of [
+			['stdout', r.stdout],
+			['stderr', r.stderr],
+		]) {
+			const { data, rest } = args[0] === 'execute' ? splitExecuteOutput(text) : { rest: text };
+			texts[`${place} (${stream})`] = rest;
+			if (data) values[`the execution ${place} printed (${stream})`] = data;
+		}
+		outputHits.push(...scanForSecrets({ texts, values, secrets, apiKeys }).hits);
+	};
 	let cookie = null;
 	let browserId = null;
 	const http = axios.create({
@@ -552,12 +582,15 @@ async function createN8nInstance(options = {}) {
 		 */
 		async cli(args, { input, env: extraEnv, timeoutMs = 5 * 60 * 1000 } = {}) {
 			const cliBrokerPort = await freePort([port, brokerPort]);
-			return await run(paths.nodeBin, [paths.n8nBin, ...args], {
+			scanPending = true;
+			const r = await run(paths.nodeBin, [paths.n8nBin, ...args], {
 				cwd: userFolder,
 				env: { ...env, N8N_RUNNERS_BROKER_PORT: String(cliBrokerPort), ...(extraEnv || {}) },
 				input,
 				timeoutMs,
 			});
+			scanCliOutput(args, r);
+			return r;
 		},
 
 		/** Imports credentials (decrypted data accepted): [{ id?, name, type, data }] → ids. */
@@ -569,6 +602,7 @@ async function createN8nInstance(options = {}) {
 				data: c.data,
 				isManaged: false,
 			}));
+			handedCredentials.push(...list);
 			const file = path.join(userFolder, `credentials-${randomId(6)}.json`);
 			await fsp.writeFile(file, JSON.stringify(list, null, 2), { mode: 0o600 });
 			try {
@@ -663,6 +697,7 @@ async function createN8nInstance(options = {}) {
 			exitInfo = null;
 			recent = [];
 			cookie = null;
+			scanPending = true;
 			const out = fs.createWriteStream(logFile, { flags: 'a' });
 			out.write(
 				`\n==== n8n ${command} ${new Date().toISOString()} port ${port} broker ${brokerPort}\n`,
@@ -754,13 +789,16 @@ async function createN8nInstance(options = {}) {
 			return recent.slice(-lines).join('\n');
 		},
 
-		/** Stops n8n and its task runner (SIGTERM to the process group, SIGKILL after 15 s). */
+		/**
+		 * Stops n8n and its task runner (SIGTERM to the process group, SIGKILL after 15 s), then, when
+		 * an n8n process of this instance ran since the last scan, runs the secrets scan and throws
+		 * if a secret of a credential handed to n8n is anywhere (assertNoSecrets()).
+		 */
 		async stop({ graceMs = 15000 } = {}) {
 			const c = child;
-			if (!c) return;
 			child = null;
 			cookie = null;
-			if (c.exitCode === null && c.signalCode === null) {
+			if (c && c.exitCode === null && c.signalCode === null) {
 				const exited = new Promise((resolve) => c.once('exit', resolve));
 				killGroup(c.pid, 'SIGTERM');
 				const t = setTimeout(() => killGroup(c.pid, 'SIGKILL'), graceMs);
@@ -768,7 +806,43 @@ async function createN8nInstance(options = {}) {
 				clearTimeout(t);
 			}
 			// the task runner may outlive its parent for a moment
-			killGroup(c.pid, 'SIGKILL');
+			if (c) killGroup(c.pid, 'SIGKILL');
+			if (scanPending) await instance.assertNoSecrets();
+		},
+
+		/**
+		 * The secrets scan (scripts/lib/secrets-scan.js) for the credentials handed to n8n: every file
+		 * of the user folder (n8n.log with the server's stdout and stderr, database.sqlite and its WAL,
+		 * the event log, the installed package), every row of database.sqlite (execution data parsed,
+		 * so the Cloudinary API key is allowed only where Cloudinary's notifications carry it) and what
+		 * every CLI command printed. Run it with n8n stopped. → { scanned, bytes, places, hits, ms }
+		 */
+		async secretsScan() {
+			const t0 = Date.now();
+			const { secrets, apiKeys } = needlesOfCredentials(handedCredentials);
+			if (!Object.keys(secrets).length && !Object.keys(apiKeys).length)
+				return { scanned: 0, bytes: 0, places: [], hits: [], ms: 0 };
+			const database = path.join(dotN8n, 'database.sqlite');
+			const rows = fs.existsSync(database)
+				? await sqliteRows(database, paths)
+				: { texts: {}, values: {} };
+			const result = scanForSecrets({ folders: [userFolder], ...rows, secrets, apiKeys });
+			result.hits.unshift(...outputHits);
+			result.ms = Date.now() - t0;
+			timings.secretsScanMs = result.ms;
+			return result;
+		},
+
+		/** secretsScan(), throwing an error that lists every hit; resolves the scan's figures. */
+		async assertNoSecrets() {
+			scanPending = false;
+			const result = await instance.secretsScan();
+			if (result.hits.length)
+				throw new Error(
+					`secrets scan: a key or secret our credentials handed to n8n is in what n8n left ` +
+						`(user folder ${userFolder} kept):\n${describeHits(result.hits)}`,
+				);
+			return result;
 		},
 
 		async cleanup() {
@@ -891,6 +965,7 @@ async function createN8nInstance(options = {}) {
 				name = name || stored.name;
 				data = { ...(stored.data || {}), ...(data || {}) };
 			}
+			if (credential.data) handedCredentials.push({ type, data: credential.data });
 			const body = {
 				credentials: { id: id || '', name: name || '', type, ...(data ? { data } : {}) },
 			};
@@ -1044,6 +1119,45 @@ async function createN8nInstance(options = {}) {
 		},
 	};
 	return instance;
+}
+
+/**
+ * Every row of an SQLite database (read with n8n's Node 24 and scripts/lib/sqlite-rows.js) as scan
+ * input: execution data parsed (flatted) into `values`, every other column and row into `texts`.
+ */
+async function sqliteRows(database, paths) {
+	const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-rows-'));
+	try {
+		const file = path.join(dir, 'rows.jsonl');
+		const r = await run(paths.nodeBin, [
+			'--no-warnings',
+			path.join(__dirname, 'sqlite-rows.js'),
+			database,
+			file,
+		]);
+		if (r.code !== 0) throw new Error(`cannot read ${database}: ${tail(r.stdout + r.stderr)}`);
+		const texts = {};
+		const values = {};
+		const lines = (await fsp.readFile(file, 'utf8')).split('\n').filter(Boolean);
+		lines.forEach((line, i) => {
+			const { table, row } = JSON.parse(line);
+			if (table !== 'execution_data' || typeof row.data !== 'string') {
+				texts[`${database}, table ${table}, row ${i}`] = line;
+				return;
+			}
+			const { data, ...rest } = row;
+			const place = `${database}, execution ${row.executionId}`;
+			texts[`${place} (other columns)`] = JSON.stringify(rest);
+			try {
+				values[`${place} (execution data)`] = unflattenExecutionData(data, paths);
+			} catch {
+				texts[`${place} (execution data, unparsed)`] = data;
+			}
+		});
+		return { texts, values };
+	} finally {
+		await fsp.rm(dir, { recursive: true, force: true });
+	}
 }
 
 /** n8n sends execution data "flatted" (the `flatted` package): parse it with n8n's own copy. */

@@ -12,7 +12,7 @@ const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const fs = require('node:fs');
 const path = require('node:path');
-const { scanForSecrets } = require('../helpers/secrets-scan');
+const { scanForSecrets } = require('../../scripts/lib/secrets-scan');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(8 * MINUTE);

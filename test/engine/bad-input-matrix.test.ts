@@ -10,6 +10,7 @@ import {
 	BAD,
 	createFixtures,
 	describedOperations,
+	leakedSecrets,
 	outputsOf,
 	rows,
 	runRow,
@@ -55,6 +56,7 @@ describe.each(
 			const result = await runRow(sb, row, [good()]);
 			expect(result.error).toBeUndefined();
 			expect(result.json[0]?.error).toBeUndefined();
+			expect(leakedSecrets(sb, row, result)).toEqual([]);
 		});
 		return;
 	}
@@ -67,6 +69,7 @@ describe.each(
 			new RegExp(`^Item 0, field "${row.field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
 		);
 		expect(String(result.json[0]?.error)).not.toContain('[object Object]');
+		expect(leakedSecrets(sb, row, result)).toEqual([]);
 		expect(sent.map((r: { method: string; url: string }) => `${r.method} ${r.url}`)).toEqual([]);
 	});
 
@@ -97,6 +100,7 @@ describe.each(
 				),
 			]);
 		});
+		expect(leakedSecrets(sb, row, result)).toEqual([]);
 		// No request carried a bad value's marker.
 		const sent = await sb.requests(undefined, before);
 		expect(sent.filter((r: { url: string }) => /zq7/.test(decodeURIComponentSafe(r.url)))).toEqual(

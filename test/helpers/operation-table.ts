@@ -3,6 +3,7 @@
 // the bad inputs that apply, and a good value; plus the fixtures the good values need.
 import { loadPackage, runNode } from '../../scripts/lib/engine';
 import type { startTestSandbox } from '../../scripts/lib/sandbox';
+import { needlesOfCredentials, scanForSecrets } from '../../scripts/lib/secrets-scan';
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
 type Json = Record<string, unknown>;
@@ -436,21 +437,23 @@ export function describedOperations(node: string): string[] {
 		);
 }
 
+/** The credentials a row runs with: the sandbox's, with the row's Cloudinary fields on top. */
+function credentialsOf(sb: TestSandbox, row: Row) {
+	return row.credentials
+		? {
+				...sb.credentials,
+				cloudinaryPublishingApi: { ...sb.credentials.cloudinaryPublishingApi, ...row.credentials },
+			}
+		: sb.credentials;
+}
+
 /** Runs the row's operation on items `{ v }`; "Continue" by default, or "Continue (using error output)". */
 export async function runRow(sb: TestSandbox, row: Row, values: unknown[], errorOutput = false) {
 	const [resource, operation] = row.operation.split('.');
 	const result = await runNode({
 		node: row.node,
 		parameters: { resource, operation, ...row.parameters },
-		credentials: row.credentials
-			? {
-					...sb.credentials,
-					cloudinaryPublishingApi: {
-						...sb.credentials.cloudinaryPublishingApi,
-						...row.credentials,
-					},
-				}
-			: sb.credentials,
+		credentials: credentialsOf(sb, row),
 		items: values.map((v) => ({ json: { v } })),
 		...(errorOutput ? { settings: { onError: 'continueErrorOutput' } } : { continueOnFail: true }),
 	});
@@ -459,6 +462,32 @@ export async function runRow(sb: TestSandbox, row: Row, values: unknown[], error
 		...result,
 		errorOutput: (main[1] ?? []) as Array<{ json: Json; pairedItem?: unknown; error?: unknown }>,
 	};
+}
+
+/**
+ * The secrets scan (scripts/lib/secrets-scan.js) over everything a run produced — output items,
+ * error-output items, the node error, the run data n8n keeps: "<secret> in <place>" for each hit
+ * (the Consonance key, the Cloudinary secret or Basic auth anywhere; the API key anywhere but where
+ * a Cloudinary notification carries it).
+ */
+export function leakedSecrets(
+	sb: TestSandbox,
+	row: Row,
+	result: Awaited<ReturnType<typeof runRow>>,
+) {
+	const credentials = credentialsOf(sb, row);
+	const { secrets, apiKeys } = needlesOfCredentials(
+		Object.entries(credentials).map(([type, data]) => ({ type, data })),
+	);
+	if (Object.keys(secrets).length < 3 || !Object.keys(apiKeys).length)
+		throw new Error('the sandbox credentials give the scan nothing to look for');
+	const values = {
+		output: result.output,
+		errorOutput: result.errorOutput,
+		error: result.error,
+		run: result.run?.data?.resultData,
+	};
+	return scanForSecrets({ values, secrets, apiKeys }).hits.map((h) => `${h.secret} in ${h.place}`);
 }
 
 /** The outputs paired with input item `i` (an archive pairs one output with several items). */

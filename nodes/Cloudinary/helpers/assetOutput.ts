@@ -2,11 +2,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 // One output shape for every operation that returns an asset: Cloudinary's own fields unchanged,
 // plus a few friendly ones (md5, pixels, colour space, colours, counts). The API key Cloudinary
-// echoes in upload answers is dropped.
+// echoes in Upload API answers (uploads, archives) is dropped.
 
-export function friendlyAsset(body: IDataObject, extra: IDataObject = {}): IDataObject {
+/** An Upload API answer without the API key Cloudinary echoes in it. */
+export function withoutApiKey(body: IDataObject): IDataObject {
 	const out: IDataObject = { ...body };
 	delete out.api_key;
+	return out;
+}
+
+export function friendlyAsset(body: IDataObject, extra: IDataObject = {}): IDataObject {
+	const out = withoutApiKey(body);
 	if (body.etag !== undefined) out.md5 = body.etag;
 	const width = Number(body.width);
 	const height = Number(body.height);

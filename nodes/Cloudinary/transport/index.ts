@@ -182,7 +182,12 @@ export async function cloudinaryRequest(
 		};
 	const body = jsonBody(response);
 
-	const secrets = [credentials.apiSecret, credentials.apiKey];
+	// the secret, the key, and both as a proxy may echo the Basic auth header
+	const secrets = [
+		credentials.apiSecret,
+		Buffer.from(`${credentials.apiKey}:${credentials.apiSecret}`).toString('base64'),
+		credentials.apiKey,
+	];
 	const raw =
 		(body.error as IDataObject | undefined)?.message ??
 		(body.rawBody !== undefined

@@ -1,6 +1,6 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { credentialBaseUrl } from '../../shared/baseUrl';
-import { serviceError } from '../../shared/errors';
+import { redact, serviceError } from '../../shared/errors';
 import { pagingGuard } from '../../shared/paging';
 import {
 	jsonBody,
@@ -40,10 +40,17 @@ async function baseUrl(this: IAllExecuteFunctions): Promise<string> {
 	);
 }
 
+/** The API key, to take out of anything a service or proxy echoes back into an error. */
+async function apiKeyOf(this: IAllExecuteFunctions): Promise<string[]> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return [String(credentials.apiKey ?? '')];
+}
+
 function failure(
 	this: IAllExecuteFunctions,
 	response: HttpResponse,
 	url: string,
+	secrets: string[],
 	itemIndex?: number,
 ): never {
 	const status = response.statusCode;
@@ -71,7 +78,7 @@ function failure(
 	const wait = requestedWaitMs(response.headers);
 	const body = jsonBody(response);
 	const serviceMessage = Array.isArray(body.errors)
-		? (body.errors as IDataObject[]).map((e) => e.message).join('; ')
+		? redact((body.errors as IDataObject[]).map((e) => e.message).join('; '), secrets)
 		: '';
 	throw serviceError(node, SERVICE, {
 		kind: statusKind(status),
@@ -114,7 +121,7 @@ export async function consonanceGraphql(
 		idempotent,
 	});
 	if (response.statusCode < 200 || response.statusCode >= 300)
-		failure.call(this, response, url, options.itemIndex);
+		failure.call(this, response, url, await apiKeyOf.call(this), options.itemIndex);
 	const body = successBody(this.getNode(), SERVICE, response, {
 		itemIndex: options.itemIndex,
 		idempotent,
@@ -122,8 +129,12 @@ export async function consonanceGraphql(
 	const errors = body.errors as Array<{ message?: string; path?: unknown[] }> | undefined;
 	if (Array.isArray(errors) && errors.length > 0) {
 		const labels = options.fieldLabels;
+		const secrets = await apiKeyOf.call(this);
 		const messages = errors.map((e) => {
-			const text = e.path ? `${e.message} (at ${e.path.join('.')})` : String(e.message);
+			const text = redact(
+				e.path ? `${e.message} (at ${e.path.join('.')})` : String(e.message),
+				secrets,
+			);
 			return labels ? labelInputErrors(text, labels) : text;
 		});
 		const failed = options.userWritten
@@ -229,7 +240,7 @@ export async function consonanceRestProducts(
 		},
 	);
 	if (response.statusCode < 200 || response.statusCode >= 300)
-		failure.call(this, response, url, options.itemIndex);
+		failure.call(this, response, url, await apiKeyOf.call(this), options.itemIndex);
 	return successBody(this.getNode(), SERVICE, response, {
 		itemIndex: options.itemIndex,
 		idempotent: true,

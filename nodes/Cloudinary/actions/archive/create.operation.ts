@@ -20,6 +20,7 @@ import {
 import { errorItem } from '../../../shared/items';
 import { booleanOf, readChoice, readText, textOf } from '../../../shared/parameters';
 import { publicIdOf } from '../../helpers/identifiers';
+import { withoutApiKey } from '../../helpers/assetOutput';
 
 // One ZIP of the assets named by ALL input items (Upload API `generate_archive`, up to 1000 public
 // IDs): either stored in Cloudinary as a raw asset (output: its URL), or downloaded and streamed
@@ -201,7 +202,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				form,
 				{ itemIndex: first, idempotent: false },
 			);
-			output.push({ json: { ...summary, ...body, url: body.secure_url ?? body.url }, pairedItem });
+			output.push({
+				json: { ...summary, ...withoutApiKey(body), url: body.secure_url ?? body.url },
+				pairedItem,
+			});
 			return output;
 		}
 		// asking for the same ZIP again is harmless in download mode (nothing is stored)
