@@ -1166,6 +1166,11 @@ function unflattenExecutionData(text, paths) {
 	return flatted.parse(text);
 }
 
+/** The needles (scripts/lib/secrets-scan.js) for every credential this process handed to n8n. */
+function secretsHandedToN8n() {
+	return needlesOfCredentials(handedCredentials);
+}
+
 module.exports = {
 	REPO_ROOT,
 	PACKAGE_NAME,
@@ -1181,4 +1186,5 @@ module.exports = {
 	randomId,
 	stableId,
 	sleep,
+	secretsHandedToN8n,
 };

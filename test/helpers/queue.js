@@ -26,6 +26,7 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const n8n = require('../../scripts/lib/n8n');
+const { scanForSecrets, describeHits } = require('../../scripts/lib/secrets-scan');
 
 const MINUTE = 60 * 1000;
 
@@ -165,6 +166,52 @@ async function startPostgres({ baseDir } = {}) {
 		},
 		/** Runs SQL in the n8n database; rows as arrays of strings. */
 		query: (sql) => psql(sql),
+		/**
+		 * The n8n database as scan input: a data-only pg_dump of every table but execution_data
+		 * (`texts`), and each execution's data parsed with `unflatten` (`values`).
+		 */
+		scanInput(unflatten) {
+			const dump = path.join(dir, 'scan-dump.sql');
+			const rows = path.join(dir, 'scan-executions.tsv');
+			const connect = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'n8n'];
+			const dumped = run(path.join(bin, 'pg_dump'), [
+				...connect,
+				'--data-only',
+				'--exclude-table-data=execution_data',
+				'-f',
+				dump,
+			]);
+			if (dumped.status !== 0) throw new Error(`pg_dump failed: ${dumped.stderr}`);
+			const selected = run(path.join(bin, 'psql'), [
+				...connect,
+				'-At',
+				'-F',
+				'\t',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-o',
+				rows,
+				'-c',
+				'SELECT "executionId", data FROM execution_data',
+			]);
+			if (selected.status !== 0) throw new Error(`psql failed: ${selected.stderr}`);
+			const values = {};
+			const texts = {
+				'pg_dump of the n8n database (all but execution_data)': fs.readFileSync(dump),
+			};
+			for (const line of fs.readFileSync(rows, 'utf8').split('\n').filter(Boolean)) {
+				const tab = line.indexOf('\t');
+				const place = `PostgreSQL, execution ${line.slice(0, tab)}`;
+				try {
+					values[`${place} (execution data)`] = unflatten(line.slice(tab + 1));
+				} catch {
+					texts[`${place} (execution data, unparsed)`] = line;
+				}
+			}
+			fs.rmSync(dump, { force: true });
+			fs.rmSync(rows, { force: true });
+			return { texts, values };
+		},
 		async stop() {
 			started.delete(stopNow);
 			const r = exec([path.join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'fast', '-w', 'stop']);
@@ -316,10 +363,40 @@ async function startQueueCluster({
 			);
 			return { name, worker: workerList[Number(name.slice(-1)) - 1] };
 		},
+		/**
+		 * The secrets scan of the shared PostgreSQL database (each process's user folder and output
+		 * are scanned by its own stop(), scripts/lib/n8n.js). → { scanned, bytes, places, hits }
+		 */
+		scanDatabase() {
+			const flatted = require(path.join(main.paths.n8nHome, 'n8n', 'node_modules', 'flatted'));
+			return scanForSecrets({
+				...postgres.scanInput((text) => flatted.parse(text)),
+				...n8n.secretsHandedToN8n(),
+			});
+		},
+		/**
+		 * Stops every process (each scanned for secrets as it stops), scans the database, stops
+		 * PostgreSQL and Redis, and then throws if any scan found a secret (the folder is kept then).
+		 */
 		async stop() {
-			await Promise.all([main.stop(), webhook.stop(), ...workerList.map((w) => w.stop())]);
+			const stopped = await Promise.allSettled([
+				main.stop(),
+				webhook.stop(),
+				...workerList.map((w) => w.stop()),
+			]);
+			const failures = stopped.filter((s) => s.status === 'rejected').map((s) => s.reason);
+			try {
+				const { hits } = cluster.scanDatabase();
+				if (hits.length)
+					failures.push(
+						new Error(`secrets scan of the n8n database (PostgreSQL):\n${describeHits(hits)}`),
+					);
+			} catch (error) {
+				failures.push(error);
+			}
 			await redis.stop();
 			await postgres.stop();
+			if (failures.length) throw new Error(failures.map((e) => e.message).join('\n'));
 			await fsp.rm(baseDir, { recursive: true, force: true });
 		},
 	};
