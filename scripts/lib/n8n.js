@@ -34,6 +34,7 @@
 // - `n8n execute` and the other CLI commands start their own task broker: each CLI call gets its
 //   own broker port, or it fails while the server of the same instance is running.
 const { spawn } = require('node:child_process');
+const { Agent: NodeHttpAgent } = require('node:http');
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const net = require('node:net');
@@ -550,6 +551,9 @@ async function createN8nInstance(options = {}) {
 		validateStatus: () => true,
 		timeout: 60000,
 		maxRedirects: 0,
+		// No kept-alive sockets: after the event loop was busy for a while (the secrets scan reads
+		// synchronously) a reused socket the server had just closed failed with "socket hang up".
+		httpAgent: new NodeHttpAgent({ keepAlive: false }),
 	});
 
 	const instance = {
@@ -814,7 +818,7 @@ async function createN8nInstance(options = {}) {
 		 * The secrets scan (scripts/lib/secrets-scan.js) for the credentials handed to n8n: every file
 		 * of the user folder (n8n.log with the server's stdout and stderr, database.sqlite and its WAL,
 		 * the event log, the installed package), every row of database.sqlite (execution data parsed,
-		 * so the Cloudinary API key is allowed only where Cloudinary's notifications carry it) and what
+		 * so the Cloudinary API key is allowed only where Cloudinary itself puts it) and what
 		 * every CLI command printed. Run it with n8n stopped. → { scanned, bytes, places, hits, ms }
 		 */
 		async secretsScan() {
