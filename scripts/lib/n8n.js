@@ -551,8 +551,8 @@ async function createN8nInstance(options = {}) {
 		validateStatus: () => true,
 		timeout: 60000,
 		maxRedirects: 0,
-		// No kept-alive sockets: after the event loop was busy for a while (the secrets scan reads
-		// synchronously) a reused socket the server had just closed failed with "socket hang up".
+		// No kept-alive sockets: when the event loop was busy for a while (the secrets scan reads
+		// synchronously), a reused socket the server had closed meanwhile failed with "socket hang up".
 		httpAgent: new NodeHttpAgent({ keepAlive: false }),
 	});
 

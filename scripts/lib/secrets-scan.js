@@ -72,11 +72,13 @@ function foundInFile(file, needles) {
 	const names = new Set();
 	let bytes = 0;
 	try {
-		const buffer = Buffer.alloc(CHUNK_BYTES + overlap);
+		// sized by the file: most are small, and zero-filling 8 MB for each of them took seconds
+		const { size } = fs.fstatSync(fd);
+		const buffer = Buffer.allocUnsafe(Math.min(size, CHUNK_BYTES) + overlap);
 		let kept = 0;
 		let position = 0;
 		for (;;) {
-			const read = fs.readSync(fd, buffer, kept, CHUNK_BYTES, position);
+			const read = fs.readSync(fd, buffer, kept, buffer.length - kept, position);
 			if (read === 0) break;
 			position += read;
 			bytes += read;
