@@ -141,7 +141,9 @@ it('emits a status change once, and never again after a restart; a change after 
 
 	// A new change after the restart: emitted once.
 	const second = await changeStatus('04', '07');
-	const list = await instance.waitForExecutions(workflowId, (l) => l.length > 1, {
+	// n8n lists an execution as soon as it starts: wait until both have finished (their data saved).
+	const finished = (l) => l.every((e) => !['new', 'running', 'waiting'].includes(e.status));
+	const list = await instance.waitForExecutions(workflowId, (l) => l.length > 1 && finished(l), {
 		timeoutMs: 2 * MINUTE + 10000,
 		intervalMs: 1000,
 	});
