@@ -1,11 +1,11 @@
 import {
-	sleep,
 	type IAllExecuteFunctions,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 	type INode,
 } from 'n8n-workflow';
+import { cancelSignal, pacerOf, pause } from './concurrency';
 import { serviceError } from './errors';
 
 // One HTTP path for both services: credentials applied by n8n (httpRequestWithAuthentication),
@@ -163,16 +163,6 @@ function retryStartedAt(context: object, itemIndex: number | undefined, now: num
 	return clocks.get(key)!;
 }
 
-/** Waits `ms`, or less if the signal aborts first (checked every 100 ms). */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	const until = Date.now() + ms;
-	while (!signal?.aborted) {
-		const left = until - Date.now();
-		if (left <= 0) return;
-		await sleep(Math.min(100, left));
-	}
-}
-
 function discard(body: unknown): void {
 	const stream = body as { destroy?: () => void } | null;
 	if (stream && typeof stream === 'object' && typeof stream.destroy === 'function')
@@ -185,13 +175,6 @@ function originOf(url: string): string | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/** The execution's cancel signal, where the n8n version has one. */
-function cancelSignal(context: IAllExecuteFunctions): AbortSignal | undefined {
-	const getter = (context as { getExecutionCancelSignal?: () => AbortSignal | undefined })
-		.getExecutionCancelSignal;
-	return typeof getter === 'function' ? getter.call(context) : undefined;
 }
 
 type Refusal = { message: string; httpCode: number; description?: string };
@@ -275,7 +258,10 @@ export async function sendRequest(
 			message: 'the execution was cancelled; the request was not sent again',
 			itemIndex: ctx.itemIndex,
 		});
+	// A 420/429 holds back every request of the execution to this service, not only this one.
+	const pacer = pacerOf(this, ctx.service);
 	for (let attempt = 1; ; attempt++) {
+		await pacer.wait(signal);
 		if (signal?.aborted) throw cancelled();
 		let response: HttpResponse | undefined;
 		let failure: unknown;
@@ -332,6 +318,7 @@ export async function sendRequest(
 				itemIndex: ctx.itemIndex,
 			});
 		}
+		if (isRateLimit) pacer.holdFor(delay);
 		await pause(delay, signal);
 	}
 }

@@ -8,6 +8,7 @@ import {
 	type JsonObject,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import { cancelSignal, runBounded } from './concurrency';
 
 const BINARY = Symbol('binary');
 const OUTCOME = Symbol('outcome');
@@ -106,20 +107,49 @@ export function errorItem(
 	return item;
 }
 
+export interface MapItemsOptions {
+	/** Items in flight at once (default 1: one after another); see readParallelRequests. */
+	concurrency?: number;
+	/** Items with the same key run one after another, in input order (e.g. changes of one record). */
+	keyOf?: (itemIndex: number) => string | undefined;
+}
+
 /**
  * The per-item loop every operation runs in: one call of `handler` per input item, its result
  * paired with that item, and with "Continue On Fail" an error item in place of a failed one so that
- * the other items still go through.
+ * the other items still go through. With a concurrency above 1, up to that many items run at once
+ * (shared/concurrency.ts); the output keeps the input order, and without "Continue On Fail" no
+ * further item starts after one fails (the items already in flight finish) and the node fails with
+ * the error of the first failed item.
  */
 export async function mapItems(
 	this: IExecuteFunctions,
 	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	options: MapItemsOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const signal = cancelSignal(this);
+	const settled = await runBounded(items.length, handler, {
+		concurrency: options.concurrency ?? 1,
+		keyOf: options.keyOf,
+		signal,
+		stopOnFailure: !continueOnFail,
+	});
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const result = await handler(itemIndex);
+	for (const outcome of settled) {
+		const itemIndex = outcome.index;
+		if (outcome.status === 'skipped') {
+			// not started: the execution was cancelled, or an earlier item failed (thrown below)
+			if (signal?.aborted && !settled.some((o) => o.status === 'rejected' && o.index < itemIndex))
+				throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
+					itemIndex,
+					description: `Items from ${itemIndex} on were not sent.`,
+				});
+			continue;
+		}
+		if (outcome.status === 'fulfilled') {
+			const result = outcome.value;
 			const binary = Array.isArray(result)
 				? undefined
 				: (result as { [BINARY]?: IBinaryKeyData })[BINARY];
@@ -130,18 +160,19 @@ export async function mapItems(
 				itemData: { item: itemIndex },
 			});
 			output.push(...executionData);
-		} catch (error) {
-			if (this.continueOnFail()) {
-				output.push(errorItem(this, error, itemIndex));
-				continue;
-			}
-			// Both constructors hand back an error that is already of their class unchanged.
-			if (error instanceof NodeApiError) {
-				error.context.itemIndex ??= itemIndex;
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			continue;
 		}
+		const error = outcome.reason;
+		if (continueOnFail) {
+			output.push(errorItem(this, error, itemIndex));
+			continue;
+		}
+		// Both constructors hand back an error that is already of their class unchanged.
+		if (error instanceof NodeApiError) {
+			error.context.itemIndex ??= itemIndex;
+			throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+		}
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
 	return output;
 }

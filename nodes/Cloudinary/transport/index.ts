@@ -3,10 +3,13 @@ import type {
 	IDataObject,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	INode,
 } from 'n8n-workflow';
 import { credentialBaseUrl } from '../../shared/baseUrl';
+import { cancelSignal, quotaOf, QuotaExhausted, type QuotaReport } from '../../shared/concurrency';
 import { redact, serviceError } from '../../shared/errors';
 import {
+	DEFAULT_RETRY_POLICY,
 	describeRawBody,
 	jsonBody,
 	plainLength,
@@ -100,6 +103,45 @@ export function rateLimitOf(response: HttpResponse): RateLimit | undefined {
 	};
 }
 
+function rateLimitAdvice(rateLimit: RateLimit | undefined): string {
+	return rateLimit?.resetAt
+		? `The Admin API allows ${rateLimit.limit ?? 'a limited number of'} calls an hour; ` +
+				`the quota resets at ${rateLimit.resetAt}. Retry after that, or use bulk operations, ` +
+				'which use the Upload API and are not rate-limited.'
+		: 'The Admin API rate limit was reached; retry later.';
+}
+
+/**
+ * Upload API paths are `<resource type>/<action>` (upload, explicit, download, tags…); every other
+ * path is the Admin API, which counts against the hourly quota (docs/api-facts.md).
+ */
+export function isAdminPath(path: string): boolean {
+	return !/^(image|video|raw|auto)\//.test(path);
+}
+
+function quotaReportOf(rateLimit: RateLimit | undefined): QuotaReport | undefined {
+	if (!rateLimit || rateLimit.remaining === undefined || Number.isNaN(rateLimit.remaining))
+		return undefined;
+	return {
+		remaining: rateLimit.remaining,
+		limit: rateLimit.limit,
+		resetAt: rateLimit.resetAt === undefined ? undefined : Date.parse(rateLimit.resetAt),
+	};
+}
+
+/** The Admin quota the service reported is used up and resets too late to wait for: nothing is sent. */
+function quotaUsedUp(node: INode, report: QuotaReport, itemIndex: number | undefined): Error {
+	const resetAt = report.resetAt === undefined ? undefined : new Date(report.resetAt).toISOString();
+	return serviceError(node, SERVICE, {
+		kind: 'transient',
+		message:
+			'the Admin API rate limit is reached (Cloudinary reported 0 calls left this hour); ' +
+			'the call was not sent',
+		description: rateLimitAdvice({ limit: report.limit, remaining: 0, resetAt }),
+		itemIndex,
+	});
+}
+
 /** An error body of a streamed response, read up to 64 KB. */
 export async function readSmall(stream: AsyncIterable<Buffer> | undefined): Promise<string> {
 	if (
@@ -155,12 +197,40 @@ export async function cloudinaryRequest(
 				: {}),
 		...(call.encoding ? { encoding: call.encoding } : {}),
 	};
-	const response = await sendRequest.call(this, options, {
-		service: SERVICE,
-		credentialType: CREDENTIAL_TYPE,
-		itemIndex: call.itemIndex,
-		idempotent: call.idempotent ?? call.method === 'GET',
-	});
+	// Admin API calls count against the hourly quota: never more in flight than it has left.
+	const quota = isAdminPath(call.path)
+		? quotaOf(
+				this,
+				`cloudinary-admin:${credentials.cloudName}`,
+				DEFAULT_RETRY_POLICY.maxRateLimitWaitMs,
+			)
+		: undefined;
+	if (quota) {
+		try {
+			await quota.acquire(cancelSignal(this));
+		} catch (error) {
+			if (error instanceof QuotaExhausted)
+				throw quotaUsedUp(this.getNode(), error.report, call.itemIndex);
+			throw serviceError(this.getNode(), SERVICE, {
+				kind: 'cancelled',
+				message: 'the execution was cancelled; the request was not sent',
+				itemIndex: call.itemIndex,
+			});
+		}
+	}
+	let response: HttpResponse;
+	let quotaReport: QuotaReport | undefined;
+	try {
+		response = await sendRequest.call(this, options, {
+			service: SERVICE,
+			credentialType: CREDENTIAL_TYPE,
+			itemIndex: call.itemIndex,
+			idempotent: call.idempotent ?? call.method === 'GET',
+		});
+		quotaReport = quotaReportOf(rateLimitOf(response));
+	} finally {
+		quota?.release(quotaReport);
+	}
 	if (call.encoding === 'stream') {
 		if (response.statusCode >= 200 && response.statusCode < 300)
 			return {
@@ -198,11 +268,7 @@ export async function cloudinaryRequest(
 	let description: string | undefined;
 	if (status === 401 || status === 403)
 		description = 'Check the cloud name, API key and API secret in the Cloudinary credential.';
-	if (status === 420 || status === 429) {
-		description = rateLimit?.resetAt
-			? `The Admin API allows ${rateLimit.limit ?? 'a limited number of'} calls an hour; the quota resets at ${rateLimit.resetAt}. Retry after that, or use bulk operations, which use the Upload API and are not rate-limited.`
-			: 'The Admin API rate limit was reached; retry later.';
-	}
+	if (status === 420 || status === 429) description = rateLimitAdvice(rateLimit);
 	throw serviceError(this.getNode(), SERVICE, {
 		kind: statusKind(status),
 		message,

@@ -9,6 +9,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { invalidFieldError, isNotFound, ServiceError } from '../../../shared/errors';
+import {
+	cancelSignal,
+	parallelOptionsCollection,
+	readParallelRequests,
+	runBounded,
+} from '../../../shared/concurrency';
 import { failedAfter, mapBatchedItems } from '../../../shared/items';
 import {
 	bulkReport,
@@ -32,9 +38,7 @@ import {
 } from '../common.descriptions';
 
 // Cloudinary has no bulk endpoint for access_control, so each asset gets one Upload API `explicit`
-// call (not rate-limited, safe to repeat), a few at a time.
-
-const EXPLICIT_CONCURRENCY = 5;
+// call (not rate-limited, safe to repeat), "Parallel Requests" of them at a time.
 
 /** The field that holds what an access rule's EncodingError is about. */
 const FIELD_OF_SUBJECT: Partial<Record<EncodingSubject, string>> = {
@@ -101,6 +105,7 @@ const properties: INodeProperties[] = [
 	},
 	bulkResourceTypeField,
 	bulkDeliveryTypeField,
+	parallelOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(
@@ -177,6 +182,7 @@ function isUnknownAsset(error: unknown, publicId: string): boolean {
 
 /** Makes many assets public, public in a time window, or token-only (their `access_control`). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const concurrency = readParallelRequests.call(this);
 	return mapBatchedItems(
 		this,
 		(itemIndex) => {
@@ -192,29 +198,35 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		async ({ target, encoded }: { target: BulkTarget; encoded: string }, ids, itemIndexes) => {
 			const done: string[] = [];
-			for (let start = 0; start < ids.length; start += EXPLICIT_CONCURRENCY) {
-				// every call of the group is awaited, so that a failure reports exactly what was applied
-				const settled = await Promise.allSettled(
-					ids.slice(start, start + EXPLICIT_CONCURRENCY).map(async (publicId) => {
-						try {
-							await cloudinaryUploadApi.call(
-								this,
-								target.resourceType,
-								'explicit',
-								{ public_id: publicId, type: target.deliveryType, access_control: encoded },
-								{ itemIndex: itemIndexes[0], idempotent: true },
-							);
-							done.push(publicId);
-						} catch (error) {
-							// an unknown asset is reported in its item's output, not as a failure of the others
-							if (isUnknownAsset(error, publicId)) return;
-							throw new NodeApiError(this.getNode(), error as JsonObject);
-						}
-					}),
+			// every call started is awaited, so that a failure reports exactly what was applied
+			const settled = await runBounded(
+				ids.length,
+				async (index) => {
+					const publicId = ids[index];
+					try {
+						await cloudinaryUploadApi.call(
+							this,
+							target.resourceType,
+							'explicit',
+							{ public_id: publicId, type: target.deliveryType, access_control: encoded },
+							{ itemIndex: itemIndexes[0], idempotent: true },
+						);
+						done.push(publicId);
+					} catch (error) {
+						// an unknown asset is reported in its item's output, not as a failure of the others
+						if (isUnknownAsset(error, publicId)) return;
+						throw new NodeApiError(this.getNode(), error as JsonObject);
+					}
+				},
+				{ concurrency, signal: cancelSignal(this), stopOnFailure: true },
+			);
+			const failed = settled.find((s) => s.status === 'rejected');
+			if (failed) throw failedAfter(failed.reason as Error, done);
+			if (settled.some((s) => s.status === 'skipped'))
+				throw failedAfter(
+					new NodeOperationError(this.getNode(), 'The execution was cancelled'),
+					done,
 				);
-				const failed = settled.find((s) => s.status === 'rejected');
-				if (failed) throw failedAfter(failed.reason as Error, done);
-			}
 			return done;
 		},
 		(_itemIndex, plan, done) =>

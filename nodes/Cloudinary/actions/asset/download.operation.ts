@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { parallelRequestsOption, readParallelRequests } from '../../../shared/concurrency';
 import { mapItems, withBinary } from '../../../shared/items';
 import { downloadOriginal, downloadTransformed, saveDownload } from '../../helpers/assetDownload';
 import { notFoundOr, resolveAssetTarget } from '../../helpers/assetTarget';
@@ -47,6 +48,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. png',
 				description: 'Convert to this format (delivers a variant instead of the original)',
 			},
+			parallelRequestsOption,
 			{
 				displayName: 'Transformation',
 				name: 'transformation',
@@ -76,59 +78,63 @@ const EXT: Record<string, string> = {
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return mapItems.call(this, async (itemIndex) => {
-		const binaryPropertyName = readText.call(
-			this,
-			'binaryPropertyName',
-			itemIndex,
-			'Put Output File in Field',
-			{ valid: 'a name such as data' },
-		);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const transformation = checkTransformation.call(
-			this,
-			itemIndex,
-			'Options › Transformation',
-			options.transformation,
-		);
-		const format = checkFormat.call(this, itemIndex, 'Options › Format', options.format) ?? '';
-		const target = await resolveAssetTarget.call(this, itemIndex);
-		const variant = Boolean(transformation || format);
-		let downloaded;
-		try {
-			downloaded = variant
-				? await downloadTransformed.call(this, target, transformation, format, itemIndex)
-				: await downloadOriginal.call(this, target, itemIndex);
-		} catch (error) {
-			throw notFoundOr.call(this, error, itemIndex, target);
-		}
-		const mimeType = (downloaded.contentType ?? 'application/octet-stream').split(';')[0].trim();
-		const ext = format || EXT[mimeType] || '';
-		const base = target.publicId.split('/').pop() ?? 'file';
-		const fileName =
-			textOf(this, options.fileName, itemIndex, 'Options › File Name', { required: false }) ||
-			(ext && !base.endsWith(`.${ext}`) ? `${base}.${ext}` : base);
-		const binary = await saveDownload.call(
-			this,
-			downloaded,
-			target.resourceType,
-			fileName,
-			mimeType,
-			itemIndex,
-		);
-		return withBinary(
-			{
-				public_id: target.publicId,
-				resource_type: target.resourceType,
-				type: target.type,
-				transformation: transformation || null,
-				format: format || null,
+	return mapItems.call(
+		this,
+		async (itemIndex) => {
+			const binaryPropertyName = readText.call(
+				this,
+				'binaryPropertyName',
+				itemIndex,
+				'Put Output File in Field',
+				{ valid: 'a name such as data' },
+			);
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const transformation = checkTransformation.call(
+				this,
+				itemIndex,
+				'Options › Transformation',
+				options.transformation,
+			);
+			const format = checkFormat.call(this, itemIndex, 'Options › Format', options.format) ?? '';
+			const target = await resolveAssetTarget.call(this, itemIndex);
+			const variant = Boolean(transformation || format);
+			let downloaded;
+			try {
+				downloaded = variant
+					? await downloadTransformed.call(this, target, transformation, format, itemIndex)
+					: await downloadOriginal.call(this, target, itemIndex);
+			} catch (error) {
+				throw notFoundOr.call(this, error, itemIndex, target);
+			}
+			const mimeType = (downloaded.contentType ?? 'application/octet-stream').split(';')[0].trim();
+			const ext = format || EXT[mimeType] || '';
+			const base = target.publicId.split('/').pop() ?? 'file';
+			const fileName =
+				textOf(this, options.fileName, itemIndex, 'Options › File Name', { required: false }) ||
+				(ext && !base.endsWith(`.${ext}`) ? `${base}.${ext}` : base);
+			const binary = await saveDownload.call(
+				this,
+				downloaded,
+				target.resourceType,
 				fileName,
 				mimeType,
-				bytes: binary.bytes ?? null,
-				url: downloaded.url ?? null,
-			},
-			{ [binaryPropertyName]: binary },
-		);
-	});
+				itemIndex,
+			);
+			return withBinary(
+				{
+					public_id: target.publicId,
+					resource_type: target.resourceType,
+					type: target.type,
+					transformation: transformation || null,
+					format: format || null,
+					fileName,
+					mimeType,
+					bytes: binary.bytes ?? null,
+					url: downloaded.url ?? null,
+				},
+				{ [binaryPropertyName]: binary },
+			);
+		},
+		{ concurrency: readParallelRequests.call(this) },
+	);
 }

@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { parallelOptionsCollection, readParallelRequests } from '../../../shared/concurrency';
 import { mapItems } from '../../../shared/items';
 import { listOf } from '../../../shared/parameters';
 import { invalidFieldError } from '../../../shared/errors';
@@ -111,6 +112,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	parallelOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(
@@ -314,33 +316,38 @@ async function prefetch(this: IExecuteFunctions): Promise<Map<string, IDataObjec
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const concurrency = readParallelRequests.call(this);
 	const found = await prefetch.call(this);
-	return mapItems.call(this, async (itemIndex) => {
-		const specs = readSpecs.call(this, itemIndex);
-		const { group, id } = searchKey.call(this, itemIndex);
-		const details =
-			found.get(`${group}|${id}`) ??
-			(await fetchAssetDetails.call(this, itemIndex, { image_metadata: true }));
-		const facts = factsOf(details);
-		const result = evaluate(facts, specs);
-		return {
-			publicId: facts.publicId,
-			passed: result.passed,
-			summary: result.summary,
-			failures: result.failures,
-			warnings: result.warnings,
-			specs: specs.map((s) => s.name),
-			asset: {
-				width: facts.width ?? null,
-				height: facts.height ?? null,
-				format: facts.format ?? null,
-				bytes: facts.bytes ?? null,
-				colorSpace: facts.colorSpace ?? null,
-				resourceType: details.resource_type ?? null,
-				type: details.type ?? null,
-				version: details.version ?? null,
-			},
-			rules: result.rules.map((r) => ({ ...r })) as unknown as IDataObject[],
-		};
-	});
+	return mapItems.call(
+		this,
+		async (itemIndex) => {
+			const specs = readSpecs.call(this, itemIndex);
+			const { group, id } = searchKey.call(this, itemIndex);
+			const details =
+				found.get(`${group}|${id}`) ??
+				(await fetchAssetDetails.call(this, itemIndex, { image_metadata: true }));
+			const facts = factsOf(details);
+			const result = evaluate(facts, specs);
+			return {
+				publicId: facts.publicId,
+				passed: result.passed,
+				summary: result.summary,
+				failures: result.failures,
+				warnings: result.warnings,
+				specs: specs.map((s) => s.name),
+				asset: {
+					width: facts.width ?? null,
+					height: facts.height ?? null,
+					format: facts.format ?? null,
+					bytes: facts.bytes ?? null,
+					colorSpace: facts.colorSpace ?? null,
+					resourceType: details.resource_type ?? null,
+					type: details.type ?? null,
+					version: details.version ?? null,
+				},
+				rules: result.rules.map((r) => ({ ...r })) as unknown as IDataObject[],
+			};
+		},
+		{ concurrency },
+	);
 }

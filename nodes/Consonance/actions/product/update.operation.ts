@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
+import { parallelOptionsCollection, readParallelRequests } from '../../../shared/concurrency';
 import { mapItems } from '../../../shared/items';
 import { productLocator } from '../common.descriptions';
 import { PUBLISHING_STATUS_OPTIONS, toOnixEnum } from '../../helpers/codes';
@@ -85,7 +86,11 @@ const productUpdateFields: INodeProperties = {
 	],
 };
 
-const properties: INodeProperties[] = [productLocator, productUpdateFields];
+const properties: INodeProperties[] = [
+	productLocator,
+	productUpdateFields,
+	parallelOptionsCollection,
+];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['product'], operation: ['update'] } },
@@ -122,38 +127,46 @@ function productChanges(
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return mapItems.call(this, async (itemIndex) => {
-		const reference = readProductReference.call(this, 'product', itemIndex);
-		const changes = productChanges.call(
-			this,
-			this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
-			itemIndex,
-		);
-		if (Object.keys(changes).length === 0) {
-			throw invalidFieldError(
-				this.getNode(),
+	return mapItems.call(
+		this,
+		async (itemIndex) => {
+			const reference = readProductReference.call(this, 'product', itemIndex);
+			const changes = productChanges.call(
+				this,
+				this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
 				itemIndex,
-				'Update Fields',
-				'no field to update was added',
-				Object.values(PRODUCT_UPDATE_FIELDS)
-					.map((f) => f.label)
-					.join(', '),
 			);
-		}
-		const id = await resolveProductId.call(this, reference, itemIndex);
-		const payload = await runMutation.call(
-			this,
-			'updateProduct',
-			'UpdateProductInput',
-			{ id, ...changes },
-			`product { ${productSelection()} }`,
-			{
-				itemIndex,
-				fieldLabels: { ...PRODUCT_FIELD_LABELS, id: 'Product' },
-				// It sets absolute values, so repeating it after a lost answer changes nothing more.
-				idempotent: true,
-			},
-		);
-		return toProductOutput(payload.product as IDataObject);
-	});
+			if (Object.keys(changes).length === 0) {
+				throw invalidFieldError(
+					this.getNode(),
+					itemIndex,
+					'Update Fields',
+					'no field to update was added',
+					Object.values(PRODUCT_UPDATE_FIELDS)
+						.map((f) => f.label)
+						.join(', '),
+				);
+			}
+			const id = await resolveProductId.call(this, reference, itemIndex);
+			const payload = await runMutation.call(
+				this,
+				'updateProduct',
+				'UpdateProductInput',
+				{ id, ...changes },
+				`product { ${productSelection()} }`,
+				{
+					itemIndex,
+					fieldLabels: { ...PRODUCT_FIELD_LABELS, id: 'Product' },
+					// It sets absolute values, so repeating it after a lost answer changes nothing more.
+					idempotent: true,
+				},
+			);
+			return toProductOutput(payload.product as IDataObject);
+		},
+		{
+			concurrency: readParallelRequests.call(this),
+			// two changes of one product are made in input order
+			keyOf: (itemIndex) => readProductReference.call(this, 'product', itemIndex).label,
+		},
+	);
 }

@@ -1,0 +1,357 @@
+// Bounded concurrency (nodes/shared/concurrency.ts, docs/concurrency.md) inside n8n's engine
+// against the emulators over real HTTP: how many requests are in flight is read from the
+// emulator's own request log (when each request arrived and how long it took), with injected
+// latency so that requests overlap when they can.
+import { runNode } from '../../scripts/lib/engine';
+import { startTestSandbox } from '../../scripts/lib/sandbox';
+
+type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+let sb: TestSandbox;
+
+beforeAll(async () => {
+	sb = await startTestSandbox();
+});
+afterAll(async () => {
+	await sb?.stop();
+});
+afterEach(async () => {
+	await sb.control.delete('/faults');
+	await sb.control.post('/clock', { reset: true });
+	await sb.control.post('/cloudinary/rate-limit', { reset: true });
+});
+
+const rl = (mode: string, value: string | number) => ({ __rl: true, mode, value: String(value) });
+const products = () => (sb.sandbox.catalogue as { products: Json[] }).products;
+const productState = async (id: number) =>
+	(await sb.control.get(`/consonance/state/products/${id}`)).data;
+const latency = (service: string, ms: number, path?: string) =>
+	sb.control.post('/faults', { service, kind: 'latency', ms, ...(path ? { path } : {}) });
+
+/** The most requests the emulator was serving at one moment (from arrival time and duration). */
+function maxInFlight(requests: Json[]): number {
+	const edges = requests.flatMap((r) => {
+		const start = Date.parse(r.at);
+		return [
+			{ t: start, d: 1 },
+			{ t: start + r.ms, d: -1 },
+		];
+	});
+	// an end at the same millisecond as a start is counted first: those two did not overlap
+	edges.sort((a, b) => a.t - b.t || a.d - b.d);
+	let now = 0;
+	let most = 0;
+	for (const e of edges) most = Math.max(most, (now += e.d));
+	return most;
+}
+
+const updateTitles = (parallelRequests: unknown, extra: Json = {}) => ({
+	resource: 'product',
+	operation: 'update',
+	product: rl('id', '={{ $json.id }}'),
+	updateFields: { title: '={{ $json.title }}' },
+	options: parallelRequests === undefined ? {} : { parallelRequests },
+	...extra,
+});
+
+async function runUpdate(items: Json[], parallelRequests: unknown, extra: Json = {}) {
+	return runNode({
+		node: 'consonance',
+		parameters: updateTitles(parallelRequests),
+		credentials: sb.credentials,
+		items: items.map((json) => ({ json })),
+		...extra,
+	});
+}
+
+describe('Consonance › Product › Update with Parallel Requests', () => {
+	it('never has more than N mutations in flight, and reaches N; output order and pairing follow the input', async () => {
+		const targets = products().slice(0, 24);
+		await latency('consonance', 120);
+		const before = await sb.lastSeq('consonance');
+		const items = targets.map((p, i) => ({ id: p.id, title: `Parallel ${i}` }));
+		const result = await runUpdate(items, 4);
+		expect(result.status).toBe('success');
+		const seen = await sb.requests('consonance', before);
+		expect(seen).toHaveLength(24);
+		expect(maxInFlight(seen)).toBe(4);
+		expect(result.json.map((j: Json) => j.id)).toEqual(targets.map((p) => p.id));
+		expect(result.output.map((o: Json) => o.pairedItem)).toEqual(
+			targets.map((_, item) => ({ item })),
+		);
+		for (const [i, p] of targets.entries())
+			expect((await productState(p.id)).title).toBe(`Parallel ${i}`);
+	}, 60000);
+
+	it('runs one item at a time with Parallel Requests 1', async () => {
+		await latency('consonance', 60);
+		const before = await sb.lastSeq('consonance');
+		const items = products()
+			.slice(0, 6)
+			.map((p, i) => ({ id: p.id, title: `One by one ${i}` }));
+		const result = await runUpdate(items, 1);
+		expect(result.status).toBe('success');
+		expect(maxInFlight(await sb.requests('consonance', before))).toBe(1);
+	});
+
+	it('makes two changes of the same product in input order (the last one wins, as in a sequential run)', async () => {
+		const [a, b] = products();
+		await latency('consonance', 80);
+		const items = [
+			{ id: a.id, title: 'First change' },
+			{ id: b.id, title: 'Other product' },
+			{ id: a.id, title: 'Second change' },
+			{ id: a.id, title: 'Third change' },
+		];
+		const result = await runUpdate(items, 8);
+		expect(result.status).toBe('success');
+		expect((await productState(a.id)).title).toBe('Third change');
+		expect(result.json.map((j: Json) => j.title)).toEqual(items.map((i) => i.title));
+	});
+
+	it('with Continue On Fail, a failing item (bad input or a refused mutation) does not stop the others', async () => {
+		const targets = products().slice(10, 22);
+		const refused = targets[5];
+		// the first armed fault that matches a request is the one it gets: the refusal goes first
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 422,
+			message: 'refused by the test',
+			bodyMatch: `\\D${refused.id}\\D`,
+		});
+		await latency('consonance', 50);
+		const items: Json[] = targets.map((p, i) => ({ id: p.id, title: `Mixed ${i}` }));
+		items[2] = { id: 'not-a-number', title: 'bad input' };
+		const result = await runUpdate(items, 4, { continueOnFail: true });
+		expect(result.status).toBe('success');
+		expect(result.json).toHaveLength(12);
+		expect(result.json[2].error).toMatch(/Item 2, field "Product \(By ID\)"/);
+		expect(result.json[5].error).toMatch(/Item 5: Consonance/);
+		expect(result.output.map((o: Json) => o.pairedItem)).toEqual(
+			targets.map((_, item) => ({ item })),
+		);
+		for (const i of [0, 1, 3, 4, 6, 7, 8, 9, 10, 11]) {
+			expect(result.json[i]).toMatchObject({ id: targets[i].id, title: `Mixed ${i}` });
+			expect((await productState(targets[i].id)).title).toBe(`Mixed ${i}`);
+		}
+	});
+
+	it('without Continue On Fail, no item starts after one fails and the node fails with that item', async () => {
+		const targets = products().slice(30, 50);
+		// the first armed fault that matches a request is the one it gets: the refusal goes first
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 422,
+			message: 'refused by the test',
+			bodyMatch: `\\D${targets[1].id}\\D`,
+		});
+		await latency('consonance', 100);
+		const before = await sb.lastSeq('consonance');
+		const items = targets.map((p) => ({ id: p.id, title: 'Stops' }));
+		const result = await runUpdate(items, 4);
+		expect(result.status).toBe('error');
+		expect(result.error.message).toMatch(/^Item 1: Consonance/);
+		// items 0-3 start together; once item 1 has failed no item starts (a worker that finished at
+		// the same moment may have taken one more each)
+		expect((await sb.requests('consonance', before)).length).toBeLessThanOrEqual(8);
+		expect((await productState(targets[19].id)).title).not.toBe('Stops');
+	});
+
+	it('a 429 with a reset header holds back every worker until the reset, then all items finish', async () => {
+		const targets = products().slice(40, 64);
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'status',
+			status: 429,
+			resetFormat: 'deltaSeconds',
+			resetInSeconds: 2,
+			count: 1,
+			skip: 6,
+		});
+		await latency('consonance', 100);
+		const before = await sb.lastSeq('consonance');
+		const items = targets.map((p, i) => ({ id: p.id, title: `After the limit ${i}` }));
+		const result = await runUpdate(items, 4);
+		expect(result.status).toBe('success');
+		const seen = await sb.requests('consonance', before);
+		const limited = seen.filter((r: Json) => r.status === 429);
+		expect(limited).toHaveLength(1);
+		const answeredAt = Date.parse(limited[0].at) + limited[0].ms;
+		const started = seen.map((r: Json) => Date.parse(r.at) - answeredAt);
+		// nothing is sent while the service asked to wait (2 s from its answer; the clocks are the same)
+		expect(started.filter((t: number) => t > 50 && t < 1900)).toEqual([]);
+		expect(started.filter((t: number) => t >= 1900).length).toBeGreaterThanOrEqual(10);
+		expect(seen.filter((r: Json) => r.status === 200)).toHaveLength(24);
+		for (const [i, p] of targets.entries())
+			expect((await productState(p.id)).title).toBe(`After the limit ${i}`);
+	}, 60000);
+
+	it('stops starting items as soon as the execution is cancelled', async () => {
+		const targets = products().slice(0, 40);
+		await latency('consonance', 300);
+		const before = await sb.lastSeq('consonance');
+		const startedAt = Date.now();
+		const result = await runUpdate(
+			targets.map((p) => ({ id: p.id, title: 'Cancelled run' })),
+			4,
+			{ cancelAfterMs: 700 },
+		);
+		expect(result.status).toBe('error');
+		expect(Date.now() - startedAt).toBeLessThan(3000);
+		await new Promise((resolve) => setTimeout(resolve, 800));
+		const seen = await sb.requests('consonance', before);
+		expect(seen.length).toBeGreaterThanOrEqual(4);
+		expect(seen.length).toBeLessThanOrEqual(12);
+		const late = seen.filter((r: Json) => Date.parse(r.at) > startedAt + 700 + 250);
+		expect(late).toEqual([]);
+	}, 30000);
+
+	it.each([[0], [17], [2.5], ['many']])(
+		'refuses Parallel Requests %p (e.g. from an expression) before any call, naming the field',
+		async (value) => {
+			const before = await sb.lastSeq('consonance');
+			const result = await runUpdate(
+				[{ id: products()[0].id, title: 'x' }],
+				`={{ ${JSON.stringify(value)} }}`,
+			);
+			expect(result.status).toBe('error');
+			expect(result.error.message).toContain('Item 0, field "Options › Parallel Requests"');
+			expect(result.error.description).toContain('a whole number from 1 to 16');
+			expect(await sb.requests('consonance', before)).toEqual([]);
+		},
+	);
+});
+
+describe('Consonance › Work › Update with Parallel Requests', () => {
+	it('updates works N at a time, in input order', async () => {
+		const works = (sb.sandbox.catalogue as { works: Json[] }).works.slice(0, 12);
+		await latency('consonance', 100);
+		const before = await sb.lastSeq('consonance');
+		const result = await runNode({
+			node: 'consonance',
+			parameters: {
+				resource: 'work',
+				operation: 'update',
+				work: rl('id', '={{ $json.id }}'),
+				updateFields: { subtitle: '={{ $json.subtitle }}' },
+				options: { parallelRequests: 3 },
+			},
+			credentials: sb.credentials,
+			items: works.map((w, i) => ({ json: { id: w.id, subtitle: `Work subtitle ${i}` } })),
+		});
+		expect(result.status).toBe('success');
+		expect(maxInFlight(await sb.requests('consonance', before))).toBe(3);
+		expect(result.json.map((j: Json) => j.id)).toEqual(works.map((w) => w.id));
+	});
+});
+
+async function seedAssets(prefix: string, count: number): Promise<string[]> {
+	const res = await sb.control.post('/cloudinary/seed-assets', { count, prefix });
+	expect(res.status).toBe(200);
+	return Array.from(
+		{ length: count },
+		(_, i) => `${prefix}${String(i).padStart(String(count - 1).length, '0')}`,
+	);
+}
+
+describe('Cloudinary with Parallel Requests', () => {
+	it('Set Access Control sends at most N `explicit` calls at once, and every asset is changed', async () => {
+		const ids = await seedAssets('par/acl_', 30);
+		await latency('cloudinary', 100, '/explicit');
+		const before = await sb.lastSeq('cloudinary');
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: {
+				resource: 'access',
+				operation: 'setAccessControl',
+				publicIds: '={{ $json.publicId }}',
+				access: 'token',
+				options: { parallelRequests: 6 },
+			},
+			credentials: sb.credentials,
+			items: ids.map((publicId) => ({ json: { publicId } })),
+		});
+		expect(result.status).toBe('success');
+		const explicit = (await sb.requests('cloudinary', before)).filter((r: Json) =>
+			r.url.includes('/explicit'),
+		);
+		expect(explicit).toHaveLength(30);
+		expect(maxInFlight(explicit)).toBe(6);
+		for (const id of [ids[0], ids[29]]) {
+			const state = (await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(id)}`))
+				.data.state;
+			expect(state.access_control).toEqual([{ access_type: 'token' }]);
+		}
+	}, 60000);
+
+	it('never sends more Admin calls than the quota Cloudinary reported: the rest fail without a call, none is answered 420', async () => {
+		const ids = await seedAssets('par/quota_', 30);
+		// a clock far from the hour's end: the reset is too far away to wait for
+		await sb.control.post('/clock', { now: '2031-03-03T10:05:00Z' });
+		await sb.control.post('/cloudinary/rate-limit', { limit: 500, remaining: 10 });
+		// the batched search fails, so each item reads its asset's details (one Admin call each)
+		await sb.control.post('/faults', {
+			service: 'cloudinary',
+			kind: 'status',
+			status: 400,
+			path: 'resources/search',
+		});
+		await latency('cloudinary', 80, '/resources/image/upload/');
+		const before = await sb.lastSeq('cloudinary');
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: {
+				resource: 'validation',
+				operation: 'validate',
+				asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' },
+				specs: ['appleBooks'],
+				options: { parallelRequests: 8 },
+			},
+			credentials: sb.credentials,
+			items: ids.map((publicId) => ({ json: { publicId } })),
+			continueOnFail: true,
+		});
+		expect(result.status).toBe('success');
+		const details = (await sb.requests('cloudinary', before)).filter((r: Json) =>
+			r.url.includes('/resources/image/upload/'),
+		);
+		expect(details.filter((r: Json) => r.status === 420)).toEqual([]);
+		expect(details).toHaveLength(10);
+		expect(maxInFlight(details)).toBeGreaterThan(1);
+		const passedOrChecked = result.json.filter((j: Json) => j.passed !== undefined);
+		const refused = result.json.filter((j: Json) => j.error !== undefined);
+		expect(passedOrChecked).toHaveLength(10);
+		expect(refused).toHaveLength(20);
+		expect(refused[0].error).toMatch(/Admin API rate limit is reached .*the call was not sent/);
+		expect(refused[0].errorDescription).toMatch(/the quota resets at 2031-03-03T11:00:00/);
+		expect((await sb.control.get('/cloudinary/rate-limit')).data.remaining).toBe(0);
+		expect(result.output.map((o: Json) => o.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+	}, 60000);
+
+	it('Asset Download fetches N assets at once and keeps each file with its item', async () => {
+		const ids = await seedAssets('par/dl_', 12);
+		await latency('cloudinary', 100, '/download');
+		const before = await sb.lastSeq('cloudinary');
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: {
+				resource: 'asset',
+				operation: 'download',
+				asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' },
+				options: { parallelRequests: 4 },
+			},
+			credentials: sb.credentials,
+			items: ids.map((publicId) => ({ json: { publicId } })),
+		});
+		expect(result.status).toBe('success');
+		const downloads = (await sb.requests('cloudinary', before)).filter((r: Json) =>
+			r.url.includes('/download'),
+		);
+		expect(downloads).toHaveLength(12);
+		expect(maxInFlight(downloads)).toBe(4);
+		expect(result.json.map((j: Json) => j.public_id)).toEqual(ids);
+		expect(result.output.every((o: Json) => o.binary?.data?.fileSize !== undefined)).toBe(true);
+	}, 60000);
+});
