@@ -21,7 +21,11 @@ const PRODUCTS = 10;
 let sb;
 let instance;
 const ids = {};
-const TRIGGER = { f6: 'Every 6 hours', f3: 'Every night at 2' };
+const TRIGGER = {
+	f6: 'Every 6 hours',
+	f3: 'Every night at 2',
+	f1: 'Every night: find approved covers not linked yet',
+};
 
 function withSettings(template, values) {
 	const copy = JSON.parse(JSON.stringify(template));
@@ -42,9 +46,12 @@ beforeAll(async () => {
 	expect((await instance.importCredentials([consonance, cloudinary])).code ?? 0).toBe(0);
 	const f6 = loadTemplate('F6-organise-cover-assets-by-publishing-rules.json');
 	const f3 = loadTemplate('F3-apply-sales-rights-to-cover-access.json');
-	[ids.f6, ids.f3] = await instance.importWorkflows([
+	const f1 = loadTemplate('F1-link-approved-covers-to-consonance.json');
+	// The seeded covers were approved long ago (by the sandbox's clock): the nightly path looks back far enough.
+	[ids.f6, ids.f3, ids.f1] = await instance.importWorkflows([
 		{ ...withSettings(f6, { lookbackDays: 36500 }), id: 'tplF6faults00001' },
 		{ ...f3, id: 'tplF3faults00001' },
+		{ ...withSettings(f1, { healLookbackDays: 36500 }), id: 'tplF1faults00001' },
 	]);
 	await instance.start({ timeoutMs: START_TIMEOUT });
 	await instance.login();
@@ -89,6 +96,16 @@ async function reset() {
 /** Seeded faults on a share of all requests of both services: failures a retry gets past, mostly. */
 async function armSharedFaults(seed) {
 	const shared = [
+		// The cover search is one request a run: its first answer is a rate limit (retried after 1 s).
+		{
+			service: 'cloudinary',
+			kind: 'status',
+			status: 429,
+			resetFormat: 'httpDate',
+			resetInSeconds: 1,
+			path: '/resources/search',
+			count: 1,
+		},
 		{ service: 'cloudinary', kind: 'status', status: 503, probability: 0.1 },
 		{ service: 'cloudinary', kind: 'reset', probability: 0.06 },
 		{
@@ -183,7 +200,11 @@ function titlesDiffering(state, reference) {
 
 /** The report is one message people read: the summary, then one line per title in `lines`. */
 function expectReadableReport(report, failedIsbns) {
-	expect(Object.keys(report).sort()).toEqual(['attention', 'lines', 'summary', 'text']);
+	expect(
+		Object.keys(report)
+			.filter((k) => k !== 'events')
+			.sort(),
+	).toEqual(['attention', 'lines', 'summary', 'text']);
 	expect(report.summary).toMatchObject({
 		startedAt: expect.any(String),
 		finishedAt: expect.any(String),
@@ -345,6 +366,71 @@ describe('F3 apply sales rights: faults in both services, then a clean run', () 
 		]);
 
 		const healed = await runFrom(ids.f3, TRIGGER.f3);
+		expect(healed.attention.filter((a) => a.outcome === 'failed')).toEqual([]);
+		expect(await bothStates()).toEqual(reference);
+	});
+});
+
+describe('F1 link approved covers (its nightly path): faults in both services, then a clean run', () => {
+	// Reads of Consonance are answered 502/429 by the shared faults; the front-cover writes 503.
+	const isWrite = (r) =>
+		r.service === 'cloudinary'
+			? r.method !== 'GET' && !/\/resources\/search/.test(r.url)
+			: r.status === 503;
+
+	test('the faulty run reports every cover it could not link; the clean run ends in the reference state', async () => {
+		await reset();
+		const clean = await runFrom(ids.f1, TRIGGER.f1);
+		expectReadableReport(clean, []);
+		const linked = clean.events.filter((e) => e.outcome === 'linked').map((e) => e.isbn);
+		expect(linked.length).toBeGreaterThanOrEqual(3);
+		expect(clean.attention.filter((a) => a.outcome === 'failed')).toEqual([]);
+		const reference = await bothStates();
+
+		await reset();
+		const [notAttached, noIds] = linked;
+		// One cover's front-cover write keeps failing in Consonance; another is linked, but writing
+		// the Consonance IDs back onto it keeps failing in Cloudinary.
+		await arm({
+			service: 'consonance',
+			kind: 'status',
+			status: 503,
+			path: '/graphql',
+			bodyMatch: `createSupportingResource[\\s\\S]*covers/${notAttached}`,
+		});
+		await arm({
+			service: 'cloudinary',
+			kind: 'status',
+			status: 502,
+			path: '/metadata$',
+			bodyMatch: noIds,
+		});
+		await armSharedFaults(100);
+		const since = await lastSeq();
+		const faulty = await runFrom(ids.f1, TRIGGER.f1);
+		const served = await requestsSince(since);
+		await sb.control.delete('/faults');
+
+		const unfinished = titlesDiffering(await bothStates(), reference);
+		const reported = faulty.attention
+			.filter((a) => a.outcome === 'failed')
+			.map((a) => a.isbn13)
+			.sort();
+		expect(unfinished).toEqual(expect.arrayContaining([notAttached, noIds]));
+		expect(reported).toEqual(unfinished);
+		expectReadableReport(faulty, reported);
+		expect(faulty.lines.find((l) => l.startsWith(notAttached))).toMatch(
+			/attaching the cover in Consonance failed.*previous front cover stays linked/,
+		);
+		expect(faulty.lines.find((l) => l.startsWith(noIds))).toMatch(/work_id \/ product_id/);
+		expect([...faultsHit(served, isWrite)].sort()).toEqual([
+			'cloudinary read',
+			'cloudinary write',
+			'consonance read',
+			'consonance write',
+		]);
+
+		const healed = await runFrom(ids.f1, TRIGGER.f1);
 		expect(healed.attention.filter((a) => a.outcome === 'failed')).toEqual([]);
 		expect(await bothStates()).toEqual(reference);
 	});
