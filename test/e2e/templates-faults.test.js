@@ -240,7 +240,7 @@ describe('F6 organise cover assets: faults in both services, then a clean run', 
 	const isWrite = (r) =>
 		r.service === 'cloudinary' && r.method !== 'GET' && !/\/resources\/search/.test(r.url);
 
-	test('the faulty run reports every title it could not finish; the clean run ends in the reference state', async () => {
+	test('the faulty run names every title left unfinished; a clean run ends in the reference state', async () => {
 		await reset();
 		const clean = await runFrom(ids.f6, TRIGGER.f6);
 		expectReadableReport(clean, []);
@@ -310,7 +310,7 @@ describe('F3 apply sales rights: faults in both services, then a clean run', () 
 			? r.method !== 'GET' && !/\/resources\/search/.test(r.url)
 			: r.status === 503;
 
-	test('the faulty run reports every title it could not finish; the clean run ends in the reference state', async () => {
+	test('the faulty run names every title left unfinished; a clean run ends in the reference state', async () => {
 		await reset();
 		const clean = await runFrom(ids.f3, TRIGGER.f3);
 		expectReadableReport(clean, []);
@@ -378,7 +378,7 @@ describe('F1 link approved covers (its nightly path): faults in both services, t
 			? r.method !== 'GET' && !/\/resources\/search/.test(r.url)
 			: r.status === 503;
 
-	test('the faulty run reports every cover it could not link; the clean run ends in the reference state', async () => {
+	test('the faulty run names every cover left unlinked; a clean run ends in the reference state', async () => {
 		await reset();
 		const clean = await runFrom(ids.f1, TRIGGER.f1);
 		expectReadableReport(clean, []);
