@@ -73,6 +73,9 @@ const productState = async (id) => (await sb.control.get(`/consonance/state/prod
 const workState = async (id) => (await sb.control.get(`/consonance/state/works/${id}`)).data;
 const summary = async () => (await sb.control.get('/consonance/state/summary')).data;
 
+/** A Report item's cover events: F1's one Report item per run lists them in `events`. */
+const eventsOf = (item) => item.json.events ?? [item.json];
+
 /** Waits for the workflow's n-th finished execution and returns the items of `nodeName` (all runs). */
 async function nthExecution(workflowId, n, nodeName) {
 	const list = await instance.waitForExecutions(
@@ -85,12 +88,7 @@ async function nthExecution(workflowId, n, nodeName) {
 	const execution = await instance.execution(finished[0].id);
 	expect(execution.status).toBe('success');
 	const runs = execution.data.resultData.runData[nodeName] ?? [];
-	return runs.flatMap((r) =>
-		(r.data?.main ?? [])
-			.flat()
-			.filter(Boolean)
-			.map((i) => i.json),
-	);
+	return runs.flatMap((r) => (r.data?.main ?? []).flat().filter(Boolean).flatMap(eventsOf));
 }
 
 /** The delivered notification about `publicId` of `eventType` (the last one). */
@@ -561,10 +559,7 @@ async function reportOf(executionId) {
 	const execution = await instance.execution(executionId);
 	expect(execution.status).toBe('success');
 	return (execution.data.resultData.runData.Report ?? []).flatMap((r) =>
-		(r.data?.main ?? [])
-			.flat()
-			.filter(Boolean)
-			.map((i) => i.json),
+		(r.data?.main ?? []).flat().filter(Boolean).flatMap(eventsOf),
 	);
 }
 

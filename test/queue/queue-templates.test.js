@@ -142,7 +142,7 @@ test('the six schedule-started templates fire on the main, are enqueued, and run
 	// The runs did their work (the e2e tier checks each template's results in full).
 	const f3 = await main.execution(runs.F3[0].id);
 	expect(
-		f3.data.resultData.runData['Report rights applied'][0].data.main[0][0].json.changed.access,
+		f3.data.resultData.runData.Report[0].data.main[0][0].json.summary.changed.access,
 	).toBeGreaterThan(0);
 	const f7 = (await sb.control.get('/sink/queue-f7')).data;
 	expect(JSON.stringify(f7)).toMatch(/97\d{11}/);

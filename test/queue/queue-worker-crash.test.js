@@ -148,8 +148,8 @@ describe('a worker dies in the middle of F3 (sales rights → cover access, audi
 		const next = await runF3(F3);
 		expect(next.status).toBe('success');
 		const changedBy = async (e) =>
-			(await main.execution(e.id)).data.resultData.runData['Report rights applied'][0].data
-				.main[0][0].json.changed;
+			(await main.execution(e.id)).data.resultData.runData.Report[0].data.main[0][0].json.summary
+				.changed;
 		expect((await changedBy(next)).auditLinksWritten).toBeLessThanOrEqual(
 			covers.length - writtenByKilledRun,
 		);
