@@ -54,6 +54,28 @@ function allItems(execution, nodeName, output = 0) {
 	return runs.flatMap((r) => (r?.data?.main?.[output] ?? []).map((i) => i.json));
 }
 
+/**
+ * The run's one report (node Report, the last to run): a summary whose counts add up to the titles
+ * processed, with start, end and duration; the text is the summary sentence and then the lines.
+ */
+function expectOneReport(execution) {
+	const reports = allItems(execution, 'Report');
+	expect(reports).toHaveLength(1);
+	const [report] = reports;
+	const s = report.summary;
+	const counted = ['updated', 'made', 'unchanged', 'failed', 'needsPerson']
+		.map((k) => s[k] ?? 0)
+		.reduce((a, b) => a + b, 0);
+	expect(counted).toBe(s.titlesProcessed);
+	expect(Date.parse(s.runFinishedAt)).toBeGreaterThanOrEqual(Date.parse(s.runStartedAt));
+	expect(s.durationSeconds).toBeGreaterThanOrEqual(0);
+	expect(report.text.split('\n')).toEqual([
+		expect.stringMatching(new RegExp(`${s.titlesProcessed} .*${s.failed} failed`)),
+		...report.lines.map((l) => `• ${l}`),
+	]);
+	return report;
+}
+
 const WRITES = /\/(tags|context|metadata|explicit|upload|rename|destroy)$/;
 async function cloudinaryWritesSince(seq) {
 	const served = await sb.requests('cloudinary', seq);
@@ -132,23 +154,74 @@ describe('F2 — put title metadata on master covers and make channel images', (
 			expect(state.tags).toContain('channel_variants_v1');
 			expect(state.derived).toBeGreaterThanOrEqual(4);
 		}
-		const report = execution.items('Report titles without a master cover');
-		expect(report).toHaveLength(1);
 		const coverIds = new Set(catalogue.cloudinary.assets.map((a) => a.publicId));
 		const withoutCover = catalogue.products
 			.filter((p) => p.isbn13 && !coverIds.has(`covers/${p.isbn13}`))
-			.map((p) => p.isbn13);
-		expect(report[0].isbns.sort()).toEqual([...withoutCover, uncovered.isbn13].sort());
-		expect(report[0].isbns).toContain(isbnCheck('978189999001'));
-		expect(allItems(execution, 'Problems to review')).toEqual([]);
+			.map((p) => p.isbn13)
+			.concat(uncovered.isbn13);
+		const report = expectOneReport(execution);
+		expect(report.summary).toMatchObject({
+			titlesProcessed: covered.length + withoutCover.length,
+			updated: covered.length,
+			unchanged: 0,
+			failed: 0,
+			needsPerson: withoutCover.length,
+			readFailures: 0,
+		});
+		// One line per title without a master cover, naming its ISBN and what to do; nothing else.
+		expect(report.lines).toHaveLength(withoutCover.length);
+		for (const isbn of withoutCover)
+			expect(report.lines).toContainEqual(
+				expect.stringMatching(new RegExp(`^${isbn} .*no master cover "covers/${isbn}".*Upload`)),
+			);
+		expect(report.lines.join('\n')).toContain(isbnCheck('978189999001'));
 	});
 
-	test('a second identical run writes nothing and changes nothing', async () => {
+	test('a second identical run writes nothing and changes nothing, and reports every title unchanged', async () => {
 		const before = await allCoverStates();
 		const seq = await sb.lastSeq('cloudinary');
-		await run(workflowId);
+		const execution = await run(workflowId);
 		expect(await allCoverStates()).toEqual(before);
 		expect(await cloudinaryWritesSince(seq)).toEqual([]);
+		expect(expectOneReport(execution).summary).toMatchObject({
+			updated: 0,
+			unchanged: covered.length,
+			failed: 0,
+		});
+	});
+
+	test('a write Cloudinary refuses is a line in the report with its ISBN; the next run writes it', async () => {
+		const target = covered[2];
+		await sb.control.post(`/consonance/products/${target.id}`, { publicationDate: '2029-03-01' });
+		// Only this title's metadata differs now, so every metadata write of the run is this title's.
+		const fault = await sb.control.post('/faults', {
+			service: 'cloudinary',
+			kind: 'status',
+			status: 503,
+			path: '/image/metadata',
+		});
+		expect(fault.status).toBe(200);
+		let report;
+		try {
+			report = expectOneReport(await run(workflowId));
+		} finally {
+			await sb.control.delete('/faults');
+		}
+		expect(report.summary).toMatchObject({ updated: 0, failed: 1 });
+		const line = report.lines.find((l) => l.startsWith(target.isbn13));
+		expect(line).toMatch(/writing its structured metadata failed \(.+\)/);
+		expect(line).toContain('The next run tries again');
+		expect(report.text).toContain(line);
+		expect((await coverState(`covers/${target.isbn13}`)).metadata.publication_date).not.toBe(
+			'2029-03-01',
+		);
+
+		const healed = expectOneReport(await run(workflowId));
+		expect(healed.summary).toMatchObject({ updated: 1, failed: 0 });
+		expect(healed.lines.some((l) => l.startsWith(target.isbn13))).toBe(false);
+		expect((await coverState(`covers/${target.isbn13}`)).metadata.publication_date).toBe(
+			'2029-03-01',
+		);
 	});
 
 	test('a publication date changed in Consonance reaches only that cover', async () => {
@@ -286,6 +359,7 @@ describe('F5 — make format variants of covers for titles going into production
 	let workflowId;
 	let due;
 	let later;
+	let missing;
 	const DAY = 86400000;
 	const inDays = (n) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
 	const form = (p) =>
@@ -336,6 +410,14 @@ describe('F5 — make format variants of covers for titles going into production
 				publishingStatus: '04',
 			});
 		}
+		// A title with no master cover at all (the sandbox plants some) goes into production too.
+		const anyCover = new Set(catalogue.cloudinary.assets.map((a) => a.publicId));
+		missing = catalogue.products.find((p) => p.isbn13 && !anyCover.has(`covers/${p.isbn13}`));
+		const moved = await sb.control.post(`/consonance/products/${missing.id}`, {
+			publicationDate: inDays(20),
+			publishingStatus: '02',
+		});
+		expect(moved.status).toBe(200);
 		workflowId = await instance.importWorkflow(
 			manualTestCopy(loadTemplate('F5-make-format-variants-for-titles-in-production.json'), {
 				id: 'templateF5test01',
@@ -367,15 +449,33 @@ describe('F5 — make format variants of covers for titles going into production
 			.filter((a, i) => JSON.stringify(a) !== JSON.stringify(before[i]))
 			.map((a) => a.public_id);
 		expect(changed.sort()).toEqual(due.map((p) => `covers/${p.isbn13}`).sort());
-		expect(allItems(execution, 'Problems to review')).toEqual([]);
+		const report = expectOneReport(execution);
+		expect(report.summary).toMatchObject({
+			titlesProcessed: due.length + 1,
+			made: due.length,
+			unchanged: 0,
+			failed: 0,
+			needsPerson: 1,
+		});
+		expect(report.lines).toEqual([
+			expect.stringMatching(
+				new RegExp(`^${missing.isbn13} .*no master cover "covers/${missing.isbn13}".*Upload`),
+			),
+		]);
 	});
 
-	test('a second identical run writes nothing and changes nothing', async () => {
+	test('a second identical run writes nothing and changes nothing, and reports no failure', async () => {
 		const before = await allCoverStates();
 		const seq = await sb.lastSeq('cloudinary');
-		await run(workflowId);
+		const execution = await run(workflowId);
 		expect(await allCoverStates()).toEqual(before);
 		expect(await cloudinaryWritesSince(seq)).toEqual([]);
+		expect(expectOneReport(execution).summary).toMatchObject({
+			made: 0,
+			unchanged: due.length,
+			failed: 0,
+			needsPerson: 1,
+		});
 	});
 
 	test('an edition moved into the production window in Consonance gets its variant; nothing else changes', async () => {
@@ -385,7 +485,27 @@ describe('F5 — make format variants of covers for titles going into production
 			publishingStatus: '02',
 		});
 		expect(edited.status).toBe(200);
+		// First while Cloudinary cannot make variants: the edition is a line of the report, nothing changes.
+		await sb.control.post('/faults', {
+			service: 'cloudinary',
+			kind: 'status',
+			status: 503,
+			path: '/image/explicit',
+		});
+		let failedRun;
+		try {
+			failedRun = expectOneReport(await run(workflowId));
+		} finally {
+			await sb.control.delete('/faults');
+		}
+		expect(failedRun.summary).toMatchObject({ made: 0, failed: 1, unchanged: due.length });
+		expect(failedRun.lines).toContainEqual(
+			expect.stringMatching(new RegExp(`^${later.isbn13} .*failed \\(.+\\).*next run tries again`)),
+		);
+		expect(await allCoverStates()).toEqual(before);
+
 		const execution = await run(workflowId);
+		expect(expectOneReport(execution).summary).toMatchObject({ made: 1, failed: 0 });
 		const after = await allCoverStates();
 		const changed = after
 			.filter((a, i) => JSON.stringify(a) !== JSON.stringify(before[i]))

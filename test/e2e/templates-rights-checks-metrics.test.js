@@ -61,6 +61,22 @@ async function coverState() {
 	);
 }
 
+/** The run's one report: the only item node Report output over all its runs, counts adding up. */
+function reportOf(execution) {
+	// `n8n execute` gives the IRun (data.data.resultData), the executions API the run data (data.resultData).
+	const runs = (execution.data?.data ?? execution.data)?.resultData?.runData?.Report ?? [];
+	const items = runs.flatMap((r) => (r?.data?.main?.[0] ?? []).map((i) => i.json));
+	expect(items).toHaveLength(1);
+	const { summary, lines, text } = items[0];
+	const outcomes = ['created', 'replaced', 'unchanged', 'failed', 'needsPerson', 'ok'];
+	expect(outcomes.reduce((n, k) => n + (summary[k] ?? 0), 0)).toBe(summary.titlesProcessed);
+	expect(Date.parse(summary.runFinishedAt)).toBeGreaterThanOrEqual(
+		Date.parse(summary.runStartedAt),
+	);
+	expect(text.split('\n').slice(1)).toEqual(lines.map((l) => `• ${l}`));
+	return items[0];
+}
+
 async function metricsLinks(productId) {
 	const product = (await sb.control.get(`/consonance/state/products/${productId}`)).data;
 	return (product.webLinks ?? []).filter((l) => l.role === 'cloudinary_media_metrics');
@@ -280,13 +296,21 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	};
 	expect(covers.find((a) => a.public_id === first.public_id).derived).toHaveLength(1);
 	await expectOneLinkPerTitle();
-	const [report1] = run1.items('Report per-title and account-level metrics');
-	expect(report1.created).toBe(covers.length);
-	expect(report1.perTitle.titles.filter((t) => t.action !== 'unmatched')).toHaveLength(
+	const report1 = reportOf(run1);
+	expect(report1.summary).toMatchObject({
+		titlesProcessed: covers.length + 1,
+		created: covers.length,
+		failed: 0,
+		needsPerson: 1,
+	});
+	expect(report1.perTitle.titles.filter((t) => t.outcome === 'created')).toHaveLength(
 		covers.length,
 	);
-	expect(report1.unmatched).toEqual([
-		expect.objectContaining({ publicId: expect.stringMatching(/^covers\/orphan_/) }),
+	// The orphan cover (its ISBN names no title) is the one line, with what to do about it.
+	expect(report1.lines).toEqual([
+		expect.stringMatching(
+			/covers\/orphan_.*: (no Consonance title has this ISBN|the cover carries no ISBN-13)/,
+		),
 	]);
 	expect(report1.accountLevelOnly.note).toMatch(/whole account/);
 	expect(report1.accountLevelOnly.transformations).not.toBeNull();
@@ -298,10 +322,11 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	const after = (await sb.control.get('/consonance/state/summary')).data;
 	expect(after.changes).toBe(before.changes);
 	expect(after.webLinks).toBe(before.webLinks);
-	expect(run2.items('Report per-title and account-level metrics')[0]).toMatchObject({
+	expect(reportOf(run2).summary).toMatchObject({
 		created: 0,
 		replaced: 0,
 		unchanged: covers.length,
+		failed: 0,
 	});
 
 	// A new variant of one cover: only that title's link is rewritten, still one link.
@@ -310,12 +335,46 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	if (!run3.ok) throw new Error(`F8 run 3 failed: ${JSON.stringify(run3.error)}`);
 	covers = await coverState();
 	await expectOneLinkPerTitle();
-	expect(run3.items('Report per-title and account-level metrics')[0]).toMatchObject({
+	expect(reportOf(run3).summary).toMatchObject({
 		created: 0,
 		replaced: 1,
 		unchanged: covers.length - 1,
+		failed: 0,
 	});
 	expect((await sb.control.get('/consonance/state/summary')).data.webLinks).toBe(before.webLinks);
+
+	// Consonance refuses the delete of the outdated link: the title is a line of the report and no
+	// second link is created; the next run replaces it.
+	await deliverVariant(first, 'c_fill,h_900,w_600');
+	const isbn = first.public_id.split('/')[1];
+	const linksBefore = await metricsLinks(byIsbn.get(isbn).id);
+	await sb.control.post('/faults', {
+		service: 'consonance',
+		kind: 'status',
+		status: 503,
+		path: '/graphql',
+		bodyMatch: 'deleteWebLink',
+	});
+	let run4;
+	try {
+		run4 = await instance.execute(id);
+	} finally {
+		await sb.control.delete('/faults');
+	}
+	if (!run4.ok) throw new Error(`F8 run 4 failed: ${JSON.stringify(run4.error)}`);
+	const report4 = reportOf(run4);
+	expect(report4.summary).toMatchObject({ replaced: 0, failed: 1, unchanged: covers.length - 1 });
+	expect(report4.lines).toContainEqual(
+		expect.stringMatching(
+			new RegExp(`^${isbn} .*deleting an old metrics link failed.*next run tries again`),
+		),
+	);
+	expect(await metricsLinks(byIsbn.get(isbn).id)).toEqual(linksBefore);
+	const run5 = await instance.execute(id);
+	if (!run5.ok) throw new Error(`F8 run 5 failed: ${JSON.stringify(run5.error)}`);
+	expect(reportOf(run5).summary).toMatchObject({ replaced: 1, failed: 0 });
+	covers = await coverState();
+	await expectOneLinkPerTitle();
 });
 
 test('F7 alerts once per title whose master cover is missing, unapproved or off-spec, and never twice', async () => {
@@ -383,5 +442,31 @@ test('F7 alerts once per title whose master cover is missing, unapproved or off-
 		if (kind === 'pending') expect(problem).toContain('moderation status is "pending"');
 		if (kind === 'too-small') expect(problem).toMatch(/at least 1600 px on the shortest side/);
 		if (kind === 'cmyk') expect(problem).toMatch(/cmyk/i);
+	}
+
+	// Every run ends in one report: each title with a problem is a line (alerted or not), none failed;
+	// only the first run sent alerts.
+	const watched = catalogue.products.filter(
+		(p) =>
+			p.isbn13 &&
+			p.publishingStatus === '02' &&
+			p.publicationDate >= today &&
+			p.publicationDate <= until,
+	);
+	const oldestFirst = [...finished].sort(
+		(a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt),
+	);
+	for (const [n, e] of oldestFirst.entries()) {
+		const report = reportOf(await instance.execution(e.id));
+		expect(report.summary).toMatchObject({
+			titlesProcessed: watched.length,
+			ok: watched.length - expected.size,
+			needsPerson: expected.size,
+			failed: 0,
+			alertsSent: n === 0 ? expected.size : 0,
+			readFailures: 0,
+		});
+		expect(report.lines.map((l) => l.split(' ')[0]).sort()).toEqual([...expected.keys()].sort());
+		for (const line of report.lines) expect(line).toMatch(/What to do: /);
 	}
 });
