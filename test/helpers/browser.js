@@ -19,6 +19,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+// The open dropdown's options (element-plus select, drawn into a popper under <body>).
+const OPTION_ITEMS = '.el-select-dropdown:visible .el-select-dropdown__item';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
 	'--disable-gpu',
@@ -98,9 +100,19 @@ async function openEditor(instance, { viewport } = {}) {
 			await editor.settle();
 		},
 
-		/** Waits for the canvas to stop moving (fit-view animation, icons loading). */
-		async settle(ms = 800) {
-			await page.waitForLoadState('networkidle', { timeout: 30000 }).catch(() => {});
+		/**
+		 * Waits for fonts and images (node icons) to be there, then `ms` for the canvas to stop moving
+		 * (its fit-view animation). Not `networkidle`: the editor keeps polling, so that can take 30 s.
+		 */
+		async settle(ms = 500) {
+			await page.evaluate(async () => {
+				await document.fonts.ready;
+				await Promise.all(
+					[...document.images]
+						.filter((img) => !img.complete)
+						.map((img) => new Promise((resolve) => img.addEventListener('loadend', resolve))),
+				);
+			});
 			await page.waitForTimeout(ms);
 		},
 
@@ -123,10 +135,38 @@ async function openEditor(instance, { viewport } = {}) {
 			await editor.settle(400);
 		},
 
-		/** Closes the node panel. */
+		/** Closes the node panel with its close (×) button (Escape does not close it in n8n 2.40.7). */
 		async closeNode() {
-			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="ndv-close-button"]').click();
 			await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+		},
+
+		/** The parameter's input in the open node panel. */
+		parameter(name) {
+			return page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`);
+		},
+
+		/** Opens an options parameter's dropdown; → the names of its options (the list stays open). */
+		async openOptions(name, { timeout } = {}) {
+			await editor.parameter(name).click({ timeout });
+			const items = page.locator(OPTION_ITEMS);
+			await items.first().waitFor({ state: 'visible', timeout });
+			return (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+		},
+
+		/** Closes an open dropdown (Escape; the node panel stays open) and waits until it is gone. */
+		async closeOptions() {
+			await page.keyboard.press('Escape');
+			await page.locator(OPTION_ITEMS).first().waitFor({ state: 'hidden' });
+		},
+
+		/** Chooses an option of an options parameter by its name (the first line of the item). */
+		async chooseOption(name, option) {
+			const names = await editor.openOptions(name);
+			const index = names.indexOf(option);
+			if (index < 0) throw new Error(`${name} has no option "${option}": ${names.join(', ')}`);
+			await page.locator(OPTION_ITEMS).nth(index).click();
+			await page.locator(OPTION_ITEMS).first().waitFor({ state: 'hidden' });
 		},
 	};
 	return editor;
