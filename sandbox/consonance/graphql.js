@@ -626,7 +626,8 @@ ${['DeleteSupportingResourceInput', 'DeleteMarketingTextInput', 'DeleteWebLinkIn
 ${Object.entries(MUTATIONS)
 	.map(
 		([name, m]) =>
-			`type ${capitalise(name)}Payload {\n  ${m.returns}\n  errors: [${A.MUTATION_ERROR_TYPE}!]!\n  clientMutationId: String\n}`,
+			`type ${capitalise(name)}Payload {\n  ${m.returns}\n  errors: ` +
+			`[${A.MUTATION_ERROR_TYPE}!]!\n  clientMutationId: String\n}`,
 	)
 	.join('\n')}
 

@@ -54,7 +54,8 @@ function bulkWorkflow() {
 				'b2',
 				'Assets',
 				[200, 0],
-				`return Array.from({ length: ${COUNT} }, (_, i) => ({ json: { public_id: 'e2e/bulk_' + String(i).padStart(4, '0'), imprint: 'kestrel' } }));`,
+				`return Array.from({ length: ${COUNT} }, (_, i) => ({ json: { public_id: 'e2e/bulk_' + ` +
+					`String(i).padStart(4, '0'), imprint: 'kestrel' } }));`,
 			),
 			cloudinaryNode('b3', 'Tag assets', [400, 0], {
 				resource: 'tag',

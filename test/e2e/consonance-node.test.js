@@ -105,7 +105,8 @@ function workflow({ isbns, coverUrl, trailerUrl }) {
 				resource: 'graphql',
 				operation: 'query',
 				query:
-					'query ($w: Int) { work(workSearch: { idEq: $w }) { supportingResources { id width height productIds } webLinks { id link } } }',
+					'query ($w: Int) { work(workSearch: { idEq: $w }) { supportingResources { id width ' +
+					'height productIds } webLinks { id link } } }',
 				variables: '={{ JSON.stringify({ w: $json.workId }) }}',
 				splitPath: 'work.supportingResources',
 			},

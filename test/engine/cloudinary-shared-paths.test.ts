@@ -138,7 +138,8 @@ describe('one transformation check', () => {
 			continueOnFail: true,
 		});
 		expect(result.json[0].error).toBe(
-			'Item 0, field "Options › Eager Transformations, entry 2": "width=64" in "width=64" is not a transformation parameter',
+			'Item 0, field "Options › Eager Transformations, entry 2": "width=64" in "width=64" is ' +
+				'not a transformation parameter',
 		);
 		expect(await sb.requests('cloudinary', before)).toHaveLength(0);
 	});

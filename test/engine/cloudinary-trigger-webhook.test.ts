@@ -196,7 +196,9 @@ describe('Cloudinary Trigger › webhook', () => {
 				status: 401,
 				body: {
 					error: {
-						message: `Cloudinary notification rejected: X-Cld-Signature is not a hex ${name} digest (the credential's Signature Algorithm)`,
+						message:
+							`Cloudinary notification rejected: X-Cld-Signature is not a hex ${name} digest (the ` +
+							`credential's Signature Algorithm)`,
 					},
 				},
 			});

@@ -99,7 +99,9 @@ describe('Cloudinary › Validation › Check Against Specs', () => {
 		const s = result.json[small];
 		expect(s.summary).toMatch(
 			new RegExp(
-				`^${books[small].publicId} is 500 × 750 px \\(JPG, sRGB, [\\d.]+ KB\\); IngramSpark eBook needs at least 2560 px on the longest side; IngramSpark eBook needs at least 1600 px on the shortest side\\.$`,
+				`^${books[small].publicId} is 500 × 750 px \\(JPG, sRGB, [\\d.]+ KB\\); IngramSpark ` +
+					`eBook needs at least 2560 px on the longest side; IngramSpark eBook needs at least ` +
+					`1600 px on the shortest side\\.$`,
 			),
 		);
 		expect(s.rules.find((r: RuleOut) => r.rule === 'minShortestSide')).toMatchObject({

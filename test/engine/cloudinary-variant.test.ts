@@ -232,7 +232,8 @@ describe('Cloudinary › Variant › Get Delivery URLs', () => {
 			continueOnFail: true,
 		});
 		expect(result.json[0].error).toBe(
-			'Item 0, field "Custom Presets › Broken › Transformation": "width=300" in "width=300" is not a transformation parameter',
+			'Item 0, field "Custom Presets › Broken › Transformation": "width=300" in "width=300" ' +
+				'is not a transformation parameter',
 		);
 		expect(result.json.slice(1).map((j: { preset: string }) => j.preset)).toEqual([
 			'ebookCover',
@@ -415,7 +416,8 @@ describe('Cloudinary › URL › Build', () => {
 			credentials: sb.credentials,
 		});
 		expect(bad.error.message).toBe(
-			'Item 0, field "Guided Fields › Quality": automatic quality strips the density Cloudinary writes, so Density would be lost',
+			'Item 0, field "Guided Fields › Quality": automatic quality strips the density ' +
+				'Cloudinary writes, so Density would be lost',
 		);
 	});
 });

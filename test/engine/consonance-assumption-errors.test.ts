@@ -53,7 +53,8 @@ describe('wrong assumptions announce themselves', () => {
 			resource: 'graphql',
 			operation: 'query',
 			query:
-				'mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { id } errors { field message } } }',
+				'mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { id ' +
+				'} errors { field message } } }',
 			variables: JSON.stringify({ input: { id: product.id, embargoOn: '2027-05-01' } }),
 		});
 		expect(workaround.status).toBe('success');
@@ -84,7 +85,8 @@ describe('wrong assumptions announce themselves', () => {
 			resource: 'graphql',
 			operation: 'query',
 			query:
-				'mutation ($input: CreateSupportingResourceInput!) { createSupportingResource(input: $input) { supportingResource { id resourceVariant } errors { message } } }',
+				'mutation ($input: CreateSupportingResourceInput!) { createSupportingResource(input: ' +
+				'$input) { supportingResource { id resourceVariant } errors { message } } }',
 			variables: JSON.stringify({
 				input: {
 					workId: work.id,
@@ -106,7 +108,8 @@ describe('wrong assumptions announce themselves', () => {
 		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toContain(
-			'SupportingResourceVariant "COVER_FRONT", which the node\'s assumption "supporting-resource-variants" does not list',
+			'SupportingResourceVariant "COVER_FRONT", which the node\'s assumption ' +
+				'"supporting-resource-variants" does not list',
 		);
 		expect(result.error.description).toContain('npm run check:live');
 	});

@@ -57,7 +57,9 @@ describe('Consonance › GraphQL with the guide’s queries', () => {
 			resource: 'graphql',
 			operation: 'query',
 			query:
-				'query Org($name: String!) { organisation(organisationSearch: { nameEq: $name }) { id globalLocationNumber vatNumber organisationCountry addresses { postcode country { value } } } }',
+				'query Org($name: String!) { organisation(organisationSearch: { nameEq: $name }) { id ' +
+				'globalLocationNumber vatNumber organisationCountry addresses { postcode country { ' +
+				'value } } } }',
 			variables: JSON.stringify({ name: org.organisationName }),
 		});
 		expect(result.status).toBe('success');

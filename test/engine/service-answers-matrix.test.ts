@@ -102,7 +102,10 @@ const SERVICE_NAME = { consonance: 'Consonance', cloudinary: 'Cloudinary' };
 const good = (row: Row) =>
 	typeof row.good === 'function' ? (row.good as () => unknown)() : row.good;
 const nameOf = (row: Row) => `${row.node} ${row.operation}`;
-/** "Item 0: Cloudinary: …", or for a thing the service says does not exist "Item 0, field "Asset": Cloudinary has no …". */
+/**
+ * "Item 0: Cloudinary: …", or for a thing the service says does not exist "Item 0, field "Asset":
+ * Cloudinary has no …".
+ */
 const scoped = (row: Row) =>
 	new RegExp(`^Item 0(: ${SERVICE_NAME[row.node]}: |, field "[^"]+": ${SERVICE_NAME[row.node]} )`);
 

@@ -83,7 +83,8 @@ test('seeded through the control API in seconds; covers listed, delivered and de
 	const covers = catalogue.cloudinary.assets.filter((a) => a.publicId.startsWith('covers/'));
 	expect(reset.data.assets).toBe(catalogue.cloudinary.assets.length);
 	console.log(
-		`sandbox /reset to 20,000 titles and ${covers.length.toLocaleString('en-GB')} covers: ${resetMs} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`,
+		`sandbox /reset to 20,000 titles and ${covers.length.toLocaleString('en-GB')} covers: ` +
+			`${resetMs} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`,
 	);
 
 	// Consonance knows all 20,000 products.

@@ -107,7 +107,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	console.log(
-		`SDK calls proven: ${proven.length} (${new Set(proven).size} distinct SDK functions)\n${[...new Set(proven)].sort().join(', ')}`,
+		`SDK calls proven: ${proven.length} (${new Set(proven).size} distinct SDK ` +
+			`functions)\n${[...new Set(proven)].sort().join(', ')}`,
 	);
 	delete process.env.CLOUDINARY_URL;
 	await new Promise((r) => hook.close(r));
@@ -452,7 +453,9 @@ describe('Upload API through the SDK', () => {
 		const old = clock.nowSeconds() - 3 * 3600;
 		const d = new Date(old * 1000);
 		const p = (n) => String(n).padStart(2, '0');
-		const when = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+		const when =
+			`${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ` +
+			`${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 		await expect(
 			sdk('uploader.upload(stale)', () => cloudinary.uploader.upload(uri, { timestamp: old })),
 		).rejects.toMatchObject({

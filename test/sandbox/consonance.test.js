@@ -67,7 +67,8 @@ const controlCall = (method, path, data) =>
 
 async function changedToday() {
 	const d = await gql(
-		'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id } works(workSearch: { changedSince: $d }) { id } }',
+		'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id } ' +
+			'works(workSearch: { changedSince: $d }) { id } }',
 		{ d: today },
 	);
 	return { products: d.products.map((p) => p.id), works: d.works.map((w) => w.id) };
@@ -530,7 +531,8 @@ describe('GraphQL queries', () => {
 		await controlCall('post', '/products/24000', { publishingStatus: '04' });
 		const t1 = performance.now();
 		const d = await gql(
-			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle isbn { isbn13 } onixPublishingStatusCode } }',
+			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle ' +
+				'isbn { isbn13 } onixPublishingStatusCode } }',
 			{ d: today },
 		);
 		const queryMs = performance.now() - t1;
@@ -538,13 +540,16 @@ describe('GraphQL queries', () => {
 		const seedChanged = big.products.filter((p) => p.changedAt >= big.today).length;
 		const t2 = performance.now();
 		const busy = await gql(
-			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle isbn { isbn13 } work { id title } } }',
+			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle ' +
+				'isbn { isbn13 } work { id title } } }',
 			{ d: big.today },
 		);
 		const busyMs = performance.now() - t2;
 		expect(busy.products).toHaveLength(Math.min(100, seedChanged + 1));
 		console.log(
-			`Consonance emulator, 20,000 products: reset ${resetMs.toFixed(0)} ms; changedSince (1 match) ${queryMs.toFixed(1)} ms; changedSince (${seedChanged + 1} matches, capped at 100) ${busyMs.toFixed(1)} ms`,
+			`Consonance emulator, 20,000 products: reset ${resetMs.toFixed(0)} ms; changedSince (1 ` +
+				`match) ${queryMs.toFixed(1)} ms; changedSince (${seedChanged + 1} matches, capped at ` +
+				`100) ${busyMs.toFixed(1)} ms`,
 		);
 	});
 
@@ -570,7 +575,8 @@ describe('GraphQL queries', () => {
 			`${server.baseUrl}/graphql`,
 			{
 				query:
-					'query A($id: Int) { product(productSearch: { idEq: $id }) { id } } query B { works(workSearch: { idEq: 302 }) { id } }',
+					'query A($id: Int) { product(productSearch: { idEq: $id }) { id } } query B { ' +
+					'works(workSearch: { idEq: 302 }) { id } }',
 				variables: JSON.stringify({ id: 5002 }),
 				operationName: 'A',
 			},
@@ -635,7 +641,8 @@ describe('GraphQL mutations', () => {
 			clientMutationId: 'abc',
 		});
 		const lookups = await gql(
-			'query($n: String, $o: String) { n: product(productSearch: { isbn13Eq: $n }) { id } o: product(productSearch: { isbn13Eq: $o }) { id } }',
+			'query($n: String, $o: String) { n: product(productSearch: { isbn13Eq: $n }) { id } o: ' +
+				'product(productSearch: { isbn13Eq: $o }) { id } }',
 			{ n: newIsbn, o: old },
 		);
 		expect(lookups).toEqual({ n: { id: 5001 }, o: null });
@@ -942,7 +949,8 @@ describe('GraphQL mutations', () => {
 				})
 			).supportingResource;
 			const DELETE =
-				'mutation($id: Int!) { deleteSupportingResource(input: { id: $id }) { success deletedId errors { field message } } }';
+				'mutation($id: Int!) { deleteSupportingResource(input: { id: $id }) { success ' +
+				'deletedId errors { field message } } }';
 			expect((await gql(DELETE, { id: r.id })).deleteSupportingResource).toEqual({
 				success: true,
 				deletedId: r.id,
@@ -979,7 +987,9 @@ describe('GraphQL mutations', () => {
 		expect(await changedToday()).toEqual({ products: [5002], works: [301] });
 
 		const q =
-			'{ a: product(productSearch: { idEq: 5001 }) { marketingTexts(variantIn: [SHORT_DESCRIPTION]) { id } } b: product(productSearch: { idEq: 5002 }) { marketingTexts { id variant } } }';
+			'{ a: product(productSearch: { idEq: 5001 }) { marketingTexts(variantIn: ' +
+			'[SHORT_DESCRIPTION]) { id } } b: product(productSearch: { idEq: 5002 }) { ' +
+			'marketingTexts { id variant } } }';
 		const d = await gql(q);
 		expect(d.a.marketingTexts).toEqual([]);
 		expect(d.b.marketingTexts.map((t) => t.variant)).toEqual(['DESCRIPTION', 'SHORT_DESCRIPTION']);
@@ -1006,7 +1016,8 @@ describe('GraphQL mutations', () => {
 
 	test('createWebLink on a work and on a product / deleteWebLink', async () => {
 		const CREATE =
-			'mutation($input: CreateWebLinkInput!) { createWebLink(input: $input) { webLink { id link role note } errors { field message } } }';
+			'mutation($input: CreateWebLinkInput!) { createWebLink(input: $input) { webLink { id ' +
+			'link role note } errors { field message } } }';
 		const onWork = (
 			await gql(CREATE, {
 				input: { workId: 303, link: 'https://example.org/book', role: '02', note: 'Title page' },
@@ -1026,7 +1037,8 @@ describe('GraphQL mutations', () => {
 		});
 		expect(onProduct.errors).toEqual([]);
 		const d = await gql(
-			'{ work(workSearch: { idEq: 303 }) { webLinks { link } } product(productSearch: { idEq: 5005 }) { webLinks { id link } } }',
+			'{ work(workSearch: { idEq: 303 }) { webLinks { link } } product(productSearch: { ' +
+				'idEq: 5005 }) { webLinks { id link } } }',
 		);
 		expect(d.work.webLinks).toEqual([{ link: 'https://example.org/book' }]);
 		expect(d.product.webLinks).toEqual([
@@ -1165,7 +1177,8 @@ describe('REST product feed', () => {
 
 		const url = 'https://cdn.example.com/covers/9781810000008.jpg';
 		await gql(
-			'mutation($u: String) { createSupportingResource(input: { workId: 301, imageRemoteUrl: $u, resourceVariant: FRONT_COVER, productIds: [5001] }) { errors { message } } }',
+			'mutation($u: String) { createSupportingResource(input: { workId: 301, imageRemoteUrl: ' +
+				'$u, resourceVariant: FRONT_COVER, productIds: [5001] }) { errors { message } } }',
 			{ u: url },
 		);
 		const [p] = (await rest({ 'q[id_eq]': 5001 })).data.products;

@@ -42,8 +42,10 @@ const coverSpec = (over = {}) => ({
 async function quadrants(w, h, format = 'png') {
 	const svg =
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
-		`<rect x="0" y="0" width="${w / 2}" height="${h / 2}" fill="#ff0000"/><rect x="${w / 2}" y="0" width="${w / 2}" height="${h / 2}" fill="#00ff00"/>` +
-		`<rect x="0" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#0000ff"/><rect x="${w / 2}" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#ffff00"/></svg>`;
+		(`<rect x="0" y="0" width="${w / 2}" height="${h / 2}" fill="#ff0000"/><rect ` +
+			`x="${w / 2}" y="0" width="${w / 2}" height="${h / 2}" fill="#00ff00"/>`) +
+		(`<rect x="0" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#0000ff"/><rect ` +
+			`x="${w / 2}" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#ffff00"/></svg>`);
 	const s = sharp(Buffer.from(svg)).removeAlpha();
 	return format === 'png' ? s.png().toBuffer() : s.jpeg({ quality: 95 }).toBuffer();
 }
@@ -278,7 +280,9 @@ describe('analyseMedia', () => {
 
 	test('PDF is an image with pages; anything else is raw', async () => {
 		const pdf = Buffer.from(
-			'%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R] /Count 2>> endobj\n2 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n3 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n%%EOF',
+			'%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R] /Count 2>> endobj\n2 0 obj ' +
+				'<</Type /Page /MediaBox [0 0 612 792]>> endobj\n3 0 obj <</Type /Page /MediaBox [0 0 ' +
+				'612 792]>> endobj\n%%EOF',
 		);
 		expect(await analyseMedia(pdf, {})).toMatchObject({
 			resourceType: 'image',

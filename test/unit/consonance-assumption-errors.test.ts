@@ -88,12 +88,14 @@ describe('assumptionsBehind: graphql-ruby phrasing and unrelated errors', () => 
 	it.each([
 		["Field 'embargoDate' doesn't exist on type 'UpdateProductInput'", 'product-update-fields'],
 		[
-			'Variable $search of type ProductSearchAttributes was provided invalid value for publicationDateGteq (Field is not defined on ProductSearchAttributes)',
+			'Variable $search of type ProductSearchAttributes was provided invalid value for ' +
+				'publicationDateGteq (Field is not defined on ProductSearchAttributes)',
 			'publication-date-range',
 		],
 		["Field 'createWebLink' doesn't exist on type 'Mutation'", 'web-links'],
 		[
-			"Argument 'resourceVariant' on InputObject 'CreateSupportingResourceInput' has an invalid value (FRONT_COVER). Expected type 'SupportingResourceVariant'.",
+			"Argument 'resourceVariant' on InputObject 'CreateSupportingResourceInput' has an " +
+				"invalid value (FRONT_COVER). Expected type 'SupportingResourceVariant'.",
 			'supporting-resource-variants',
 		],
 	])('%s → %s', (message, id) => {

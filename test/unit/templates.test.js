@@ -96,7 +96,8 @@ describe.each(files)('%s', (file) => {
 			if (!versions) throw new Error(`${file}: node "${node.name}" has unknown type ${node.type}`);
 			if (!versions.has(node.typeVersion))
 				throw new Error(
-					`${file}: node "${node.name}" (${node.type}) has typeVersion ${node.typeVersion}; known: ${[...versions].join(', ')}`,
+					`${file}: node "${node.name}" (${node.type}) has typeVersion ${node.typeVersion}; ` +
+						`known: ${[...versions].join(', ')}`,
 				);
 		}
 	});

@@ -195,7 +195,9 @@ export async function cloudinaryRequest(
 		description = 'Check the cloud name, API key and API secret in the Cloudinary credential.';
 	if (status === 420 || status === 429) {
 		description = rateLimit?.resetAt
-			? `The Admin API allows ${rateLimit.limit ?? 'a limited number of'} calls an hour; the quota resets at ${rateLimit.resetAt}. Retry after that, or use bulk operations, which use the Upload API and are not rate-limited.`
+			? `The Admin API allows ${rateLimit.limit ?? 'a limited number of'} calls an hour; the ` +
+				`quota resets at ${rateLimit.resetAt}. Retry after that, or use bulk operations, which ` +
+				`use the Upload API and are not rate-limited.`
 			: 'The Admin API rate limit was reached; retry later.';
 	}
 	throw serviceError(this.getNode(), SERVICE, {
