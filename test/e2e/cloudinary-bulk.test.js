@@ -160,7 +160,7 @@ afterAll(async () => {
 const state = async (publicId) =>
 	(await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`)).data.state;
 
-test('n8n execute runs the bulk, access, archive, usage and metadata-field operations against the sandbox', async () => {
+test('n8n execute runs the bulk, access, archive, usage and metadata-field operations on the sandbox', async () => {
 	const workflowId = await instance.importWorkflow(bulkWorkflow());
 	const before = await sb.lastSeq('cloudinary');
 	const execution = await instance.execute(workflowId);

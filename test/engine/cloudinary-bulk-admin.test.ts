@@ -59,7 +59,7 @@ describe('Cloudinary › Metadata Field', () => {
 	});
 	const field = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
-	it('creates, reads, updates, sets and deactivates list values, and deletes a field, as the Admin API then shows', async () => {
+	it('creates, reads, updates, sets and deactivates list values, deletes a field, as the Admin API shows', async () => {
 		const created = await runNode({
 			node: 'cloudinary',
 			parameters: mf('createField', {
@@ -321,7 +321,7 @@ describe('Cloudinary › Access', () => {
 		...extra,
 	});
 
-	it('makes assets token-only; the plain URL is refused, signed and expiring URLs deliver real bytes, tampered ones are refused', async () => {
+	it('makes assets token-only: plain URL refused, signed and expiring URLs serve bytes, tampered refused', async () => {
 		await sb.control.post('/cloudinary/settings', { tokenKey: TOKEN_KEY });
 		const ids = await seed('access/tok_', 3);
 		const since = await sb.lastSeq('cloudinary');

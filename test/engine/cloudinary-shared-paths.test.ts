@@ -144,7 +144,7 @@ describe('one transformation check', () => {
 		expect(await sb.requests('cloudinary', before)).toHaveLength(0);
 	});
 
-	it('refuses an empty eager transformation the same way in Generate Derived Versions and Variant custom presets', async () => {
+	it('refuses an empty eager transformation alike in Generate Derived Versions and Variant presets', async () => {
 		const asset = master();
 		const generate = await runNode({
 			node: 'cloudinary',
@@ -179,7 +179,7 @@ describe('one transformation check', () => {
 });
 
 describe('one signed-URL path', () => {
-	it('Access › Create Signed URL and URL › Build with Sign URL give the same URL, which the emulator delivers', async () => {
+	it('Access › Create Signed URL and URL › Build with Sign URL give one URL, which the emulator serves', async () => {
 		const asset = master();
 		const state = await stored(asset.publicId);
 		const access = await runNode({
@@ -256,7 +256,7 @@ describe('one signed-URL path', () => {
 });
 
 describe('one "not found" error', () => {
-	it('names the item and the Asset field for Generate Derived Versions and Variant › Create, after one call each', async () => {
+	it('names the item and Asset field for Generate Derived Versions and Variant › Create, one call each', async () => {
 		const before = await sb.lastSeq('cloudinary');
 		const generate = await runNode({
 			node: 'cloudinary',

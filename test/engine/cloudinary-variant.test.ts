@@ -76,7 +76,7 @@ const ALL_PRESETS = [
 ];
 
 describe('Cloudinary › Variant › Get Delivery URLs', () => {
-	it('builds one URL per preset without an API call, and each delivers an image of the promised size, format and colour', async () => {
+	it('builds one URL per preset without an API call; each serves an image of the promised size, format', async () => {
 		const master = goodEbookCover();
 		const before = await sb.lastSeq('cloudinary');
 		const result = await runNode({

@@ -28,7 +28,7 @@ const run = (parameters: Json) =>
 const rl = (mode: string, value: string | number) => ({ __rl: true, mode, value: String(value) });
 
 describe('wrong assumptions announce themselves', () => {
-	it('Product › Update with a field the account names differently: the error names the assumption and the way out; nothing changes', async () => {
+	it('Product › Update, a field the account names otherwise: error names assumption, way out; no change', async () => {
 		const product = sb.sandbox.catalogue.products[0];
 		const before = (await sb.control.get(`/consonance/state/products/${product.id}`)).data;
 		const result = await run({
@@ -79,7 +79,7 @@ describe('wrong assumptions announce themselves', () => {
 		expect(result.error.message).not.toContain('assumption');
 	});
 
-	it('Supporting Resource › List meeting a variant the node does not know: the error names the value and the assumption', async () => {
+	it('Supporting Resource › List meeting an unknown variant: the error names value and assumption', async () => {
 		const work = sb.sandbox.catalogue.works[0];
 		const created = await run({
 			resource: 'graphql',

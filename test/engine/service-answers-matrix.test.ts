@@ -177,7 +177,10 @@ describe.each(operations.map((row, i) => [nameOf(row), row, i] as const))(
 		});
 
 		const [retryName, retryFault] = RETRYABLE[index % RETRYABLE.length];
-		it(`${retryName}: retried and done${TRIED_ONCE.has(nameOf(row)) ? ', or a clear error (a change not repeated)' : ''}`, async () => {
+		const orClearError = TRIED_ONCE.has(nameOf(row))
+			? ', or a clear error (a change not repeated)'
+			: '';
+		it(`${retryName}: retried and done${orClearError}`, async () => {
 			const { error, met } = await face(row, retryFault);
 			if (!met || !TRIED_ONCE.has(nameOf(row)) || retryFault.kind === 'latency')
 				expect(error).toBeUndefined();

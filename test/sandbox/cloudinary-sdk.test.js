@@ -126,7 +126,7 @@ async function makeJpeg(name, width, height, color = '#336699') {
 }
 
 describe('Upload API through the SDK', () => {
-	test('upload a local JPEG: true dimensions, bytes, etag, response signature, delivery URL serves the bytes', async () => {
+	test('upload a local JPEG: true dimensions, bytes, etag, response signature; delivery URL serves it', async () => {
 		const file = await makeJpeg('cover.jpg', 640, 960);
 		const bytes = fs.readFileSync(file);
 		const startedAt = clock.nowSeconds();
@@ -1017,7 +1017,7 @@ describe('More of the SDK surface', () => {
 		expect(en.eager[0]).toMatchObject({ width: 40, height: 40 });
 	});
 
-	test('versions: restore an older version by asset id; download_backedup_asset and private_download_url serve bytes', async () => {
+	test('versions: restore an old version by asset id; download_backedup_asset, private_download_url work', async () => {
 		const red = await sharp({
 			create: { width: 10, height: 10, channels: 3, background: '#ff0000' },
 		})

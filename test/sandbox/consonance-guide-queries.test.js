@@ -30,7 +30,7 @@ const printForms = new Set(['BB', 'BC']);
 const productsOf = (workId) => catalogue.products.filter((p) => p.workId === workId);
 
 describe('Consonance emulator: queries from the published guide', () => {
-	it('a contract: its manuscript dates, licensed rights, delivery schedule, gratis copies and financial terms', async () => {
+	it('a contract: manuscript dates, licensed rights, delivery schedule, gratis copies, financial terms', async () => {
 		const contract = catalogue.contracts[2];
 		const data = await ask(
 			`query ContractOverview($id: Int!) {
@@ -141,7 +141,7 @@ describe('Consonance emulator: queries from the published guide', () => {
 		).toBeNull();
 	});
 
-	it('a work by ID with its reference and production runs down to bindings, covers, finishes and interiors', async () => {
+	it('a work by ID with its reference and production runs down to bindings, covers, finishes, interiors', async () => {
 		const work = catalogue.works.find(
 			(w) => productsOf(w.id).some((p) => printForms.has(p.productForm)) && w.id % 3 === 0,
 		);
@@ -203,7 +203,7 @@ describe('Consonance emulator: queries from the published guide', () => {
 		}
 	});
 
-	it('works filtered by their products, listing only the matching products with their prices under a limit', async () => {
+	it('works filtered by their products, listing only the matching products with prices under a limit', async () => {
 		const data = await ask(`{
 			works(productSearch: { onix21ProductFormCodeIn: [DG] }) {
 				id title

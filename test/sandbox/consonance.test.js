@@ -210,7 +210,7 @@ describe('GraphQL queries', () => {
 		expect(product.marketingTexts[0].externalText).toContain(work.title.toLowerCase());
 	});
 
-	test('isbn13Eq finds one product (hyphens ignored), an unknown ISBN finds none; a product without ISBN has isbn null', async () => {
+	test('isbn13Eq finds one product (hyphens ignored), an unknown ISBN none; no ISBN gives isbn null', async () => {
 		const d = await gql(`{
 			a: product(productSearch: { isbn13Eq: "9781810000015" }) { id }
 			b: product(productSearch: { isbn13Eq: "978-1-81000-001-5" }) { id }
@@ -553,7 +553,7 @@ describe('GraphQL queries', () => {
 		);
 	});
 
-	test('syntax and validation errors are HTTP 200 with top-level errors; variables as a string; operationName picks the operation', async () => {
+	test('syntax/validation errors: HTTP 200, top-level errors; variables as a string; operationName picks', async () => {
 		const syntax = await gqlRaw('{ products { id ');
 		expect(syntax.status).toBe(200);
 		expect(syntax.data.data).toBeUndefined();
@@ -655,7 +655,7 @@ describe('GraphQL mutations', () => {
 		expect(await changedToday()).toEqual({ products: [5001], works: [301] });
 	});
 
-	test('updateProduct payload errors: bad check digit, ISBN of another product, unknown id; nothing changes', async () => {
+	test("updateProduct payload errors: bad check digit, other product's ISBN, unknown id; nothing changes", async () => {
 		const good = withCheckDigit('978181999123');
 		const bad = good.slice(0, 12) + String((Number(good[12]) + 1) % 10);
 		const r1 = await gql(UPDATE_PRODUCT, {
@@ -698,7 +698,7 @@ describe('GraphQL mutations', () => {
 		expect(res.data.errors[0].message).toMatch(/ONIXPublishingStatusCode/);
 	});
 
-	test('updateWork changes the work (and the titles its products show); nested product errors abort everything', async () => {
+	test("updateWork changes the work (and its products' titles); nested product errors abort everything", async () => {
 		const UPDATE_WORK = `mutation($input: UpdateWorkInput!) { updateWork(input: $input) {
 			work { id title subtitle products { id fullTitle onixPublishingStatusCode } } errors { field message } } }`;
 		const ok = await gql(UPDATE_WORK, {
@@ -803,7 +803,7 @@ describe('GraphQL mutations', () => {
 			expect(await changedToday()).toEqual({ products: [5001], works: [301] });
 		});
 
-		test('a non-loopback URL is recorded as given, never fetched; linkToAllProducts links every product of the work', async () => {
+		test('a non-loopback URL is recorded, never fetched; linkToAllProducts links every product of a work', async () => {
 			const url =
 				'https://res.cloudinary.com/demo/image/upload/v1712345678/covers/9781810000008.jpg?_a=BAM';
 			const r = await create({ workId: 301, imageRemoteUrl: url, linkToAllProducts: true });
@@ -829,7 +829,7 @@ describe('GraphQL mutations', () => {
 			]);
 		});
 
-		test('payload errors: not a JPG (by URL and by content), unreachable file, unknown work, foreign product, productIds with linkToAllProducts', async () => {
+		test('payload errors: not a JPG (URL, content), unreachable, unknown work, foreign product, ids+all', async () => {
 			const cases = [
 				[
 					{ workId: 301, imageRemoteUrl: 'https://cdn.example.com/cover.png' },
@@ -877,7 +877,7 @@ describe('GraphQL mutations', () => {
 			expect((await controlCall('get', '/state/summary')).data.supportingResources).toBe(0);
 		});
 
-		test('unlinkPrevious unlinks earlier resources of the same variant from those products only; newest front cover first', async () => {
+		test('unlinkPrevious unlinks older resources of the variant from those products; newest cover first', async () => {
 			const base = 'https://cdn.example.com/covers';
 			const old = (
 				await create({
@@ -1140,7 +1140,7 @@ describe('REST product feed', () => {
 		expect(world.rights_not_available_countries).toEqual(['US', 'CA', 'PH']);
 	});
 
-	test('q[...] filters: id, isbn (with hyphens), work title, publication date (eq and range), status, updated_at; unknown ones ignored', async () => {
+	test('q[...] filters: id, isbn (hyphens), work title, publication date (eq, range), status, updated_at', async () => {
 		const ids = async (params) =>
 			(await rest({ per_page: 100, ...params })).data.products.map((p) => p.id);
 		const seed = seedProduct(5020);

@@ -396,7 +396,7 @@ describe('applyTransformation (1800×2700 master)', () => {
 		expect((await sharp(toCmyk.buffer).metadata()).space).toBe('cmyk');
 	});
 
-	test('dn_ writes the density into the file (also for a CMYK print jacket); q_auto strips it like Cloudinary', async () => {
+	test('dn_ writes the density into the file (also a CMYK print jacket); q_auto strips it, as Cloudinary', async () => {
 		const jacket = await run('c_limit,w_1800/dn_300,q_90');
 		expect((await sharp(jacket.buffer).metadata()).density).toBe(300);
 		expect(jacket.density).toBe(300);
@@ -1014,7 +1014,7 @@ describe('delivery handler over HTTP', () => {
 		}
 	});
 
-	test('access_control: an anonymous window opens and closes with the clock; token rules need a token or a signature', async () => {
+	test('access_control: an anonymous window opens and closes with the clock; token rules need a token', async () => {
 		const path = `/${CLOUD}/image/upload/v1/embargo/cover.jpg`;
 		const saved = clock.t;
 		try {

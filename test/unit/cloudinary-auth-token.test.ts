@@ -62,7 +62,7 @@ describe('token auth (__cld_token__) equals the SDK', () => {
 		);
 	});
 
-	it('matches generate_auth_token on 500 generated cases (acl or url, start, duration or expiration, ip, several acls)', () => {
+	it('matches generate_auth_token on 500 generated cases (acl/url, start, duration/expiration, ip, acls)', () => {
 		const random = rng(20261126);
 		for (let i = 0; i < 500; i++) {
 			const key = hexKey(random);
