@@ -116,8 +116,9 @@ async function child(variant, file, publicId, credentialsJson) {
 	const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 	clearInterval(timer);
 	const hwm = procStatus('VmHWM') ?? 0;
+	const rise = Math.max(peak, hwm) - baseline;
 	process.stdout.write(
-		`${JSON.stringify({ variant, ms, baseline, peakSampled: peak, hwm, rise: Math.max(peak, hwm) - baseline, ...result })}\n`,
+		`${JSON.stringify({ variant, ms, baseline, peakSampled: peak, hwm, rise, ...result })}\n`,
 	);
 }
 

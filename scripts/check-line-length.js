@@ -12,7 +12,7 @@ const FOLDERS = ['nodes', 'credentials', 'sandbox', 'test', 'scripts', 'bench'];
 const EXTENSIONS = new Set(['.ts', '.js', '.mjs', '.cjs', '.json']);
 const SKIP = new Set(['node_modules', 'dist', '.cache', '.tmp', 'compat']);
 const TAB_WIDTH = 2;
-const URL = /https?:\/\/[^\s'"`<>)]+/g;
+const URL = /https?:\/\/[\w.-]+[^\s'"`<>(){}$]*/g;
 
 function* sourceFiles(dir) {
 	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -34,7 +34,8 @@ function longLines(folders = FOLDERS, max = 120) {
 			lines.forEach((text, i) => {
 				const length = text.replace(/\t/g, ' '.repeat(TAB_WIDTH)).length;
 				const urls = (text.match(URL) ?? []).reduce((sum, url) => sum + url.length, 0);
-				if (length - urls > max) found.push({ file: path.relative(ROOT, file), line: i + 1, length });
+				if (length - urls > max)
+					found.push({ file: path.relative(ROOT, file), line: i + 1, length });
 			});
 		}
 	}

@@ -33,11 +33,11 @@ export function partialFailure(
 	// the lists then ride in the description (and the error's context).
 	const lists = Object.entries(outcome)
 		.filter(([, v]) => Array.isArray(v))
-		.map(
-			([k, v]) =>
-				`${k}: ` +
-				`${(v as unknown[]).length ? `${(v as unknown[]).slice(0, 20).join(', ')}${(v as unknown[]).length > 20 ? `, … (${(v as unknown[]).length} in all)` : ''}` : 'none'}`,
-		);
+		.map(([k, v]) => {
+			const list = v as unknown[];
+			const more = list.length > 20 ? `, … (${list.length} in all)` : '';
+			return `${k}: ${list.length ? `${list.slice(0, 20).join(', ')}${more}` : 'none'}`;
+		});
 	const description = [e?.description, lists.join('; ')].filter(Boolean).join(' — ');
 	// A new error each time: one failed call may be the failure of several items, each with its own outcome.
 	const copy =

@@ -60,7 +60,8 @@ function signDeliveryPath(transformation, publicIdWithExt, apiSecret, { long = f
 	const toSign = [transformation, publicIdWithExt]
 		.filter((p) => p !== undefined && p !== null && p !== '')
 		.join('/');
-	return `s--${urlSignature(toSign, apiSecret, long ? { algorithm: 'sha256', length: 32 } : { algorithm: 'sha1', length: 8 })}--`;
+	const options = long ? { algorithm: 'sha256', length: 32 } : { algorithm: 'sha1', length: 8 };
+	return `s--${urlSignature(toSign, apiSecret, options)}--`;
 }
 
 function safeEqual(a, b) {
@@ -368,7 +369,9 @@ function createDeliveryHandler({
 
 	async function originalEtag(asset, bytes) {
 		if (asset.etag) return asset.etag;
-		const key = `${pick(asset, 'resource_type', 'resourceType')}|${asset.type}|${pick(asset, 'public_id', 'publicId')}|${asset.version}|${bytes.length}`;
+		const resourceType = pick(asset, 'resource_type', 'resourceType');
+		const publicId = pick(asset, 'public_id', 'publicId');
+		const key = `${resourceType}|${asset.type}|${publicId}|${asset.version}|${bytes.length}`;
 		let e = originalEtags.get(key);
 		if (!e) {
 			e = crypto.createHash('md5').update(bytes).digest('hex');

@@ -931,8 +931,10 @@ const COMPASS = {
 	south_east: { x: 1, y: 1, sharp: 'southeast' },
 	south_west: { x: -1, y: 1, sharp: 'southwest' },
 };
-const SPECIAL_GRAVITY =
-	/^(auto(:.*)?|faces?(:(center|auto))?|adv_faces?|adv_eyes|custom(:.*)?|ocr_text|body(:face)?|cld-decompose_tile|region_!.+!|clipping_path_!.+!)$/;
+const SPECIAL_GRAVITY = new RegExp(
+	'^(auto(:.*)?|faces?(:(center|auto))?|adv_faces?|adv_eyes|custom(:.*)?|ocr_text|body(:face)?|' +
+		'cld-decompose_tile|region_!.+!|clipping_path_!.+!)$',
+);
 
 function safeDecode(s) {
 	try {
@@ -1107,7 +1109,8 @@ function parseColour(v, raw) {
 	}
 	if (/^[a-z]+$/.test(lc)) {
 		try {
-			sharp({ create: { width: 1, height: 1, channels: 3, background: lc } }); // sharp (color-string) knows the CSS names
+			// sharp (color-string) knows the CSS names
+			sharp({ create: { width: 1, height: 1, channels: 3, background: lc } });
 		} catch {
 			throw invalidParam(raw);
 		}
@@ -1782,6 +1785,10 @@ async function renderTextLayer(value, raw, params) {
 	const height = Math.ceil(lines.length * lh + size * 0.5);
 	const x =
 		opts.anchor === 'middle' ? width / 2 : opts.anchor === 'end' ? width - size / 2 : size / 2;
+	const styleAttributes =
+		(opts.italic ? ' font-style="italic"' : '') +
+		(opts.decoration ? ` text-decoration="${opts.decoration}"` : '') +
+		(opts.letterSpacing ? ` letter-spacing="${opts.letterSpacing}"` : '');
 	const svg =
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
 		lines
@@ -1789,13 +1796,7 @@ async function renderTextLayer(value, raw, params) {
 				(line, i) =>
 					`<text x="${x}" y="${(size + i * lh).toFixed(1)}" ` +
 					`font-family="${xmlEscape(family.replace(/-/g, ' '))}, DejaVu Sans, Liberation Sans, ` +
-					`sans-serif" font-size="${size}" ` +
-					(`font-weight="${opts.weight}"${opts.italic ? ' font-style="italic"' : ''}${opts.decoration ? ` text-decoration="${opts.decoration}"` : ''}${opts.letterSpacing ? ` letter-spacing="${opts.letterSpacing}"` : ''} ` +
-						`` +
-						`` +
-						`` +
-						`` +
-						``) +
+					`sans-serif" font-size="${size}" font-weight="${opts.weight}"${styleAttributes} ` +
 					`text-anchor="${opts.anchor}" fill="${xmlEscape(fill)}">${xmlEscape(line)}</text>`,
 			)
 			.join('') +
@@ -2025,7 +2026,8 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 		throw new MediaError(
 			`The sandbox cannot deliver images as ${format} (sharp output: ${[...OUTPUT_FORMATS].join(', ')})`,
 		);
-	if (format === 'png' && ctx.flags.has('lossy') && !state.hasAlpha) format = 'jpg'; // fl_lossy: PNG only when there is transparency
+	// fl_lossy: PNG only when there is transparency
+	if (format === 'png' && ctx.flags.has('lossy') && !state.hasAlpha) format = 'jpg';
 
 	const quality = q ? qualityFor(q.value, q.raw) : { quality: 80, auto: false };
 	let density;

@@ -958,7 +958,8 @@ function createUploadApi(ctx) {
 					? media.contentTypeFor(asset.format, asset.resourceType)
 					: 'application/octet-stream',
 				filename: p.bool('attachment', false)
-					? `${asset.publicId.split('/').pop()}${asset.format && asset.resourceType !== 'raw' ? `.${asset.format}` : ''}`
+					? asset.publicId.split('/').pop() +
+						(asset.format && asset.resourceType !== 'raw' ? `.${asset.format}` : '')
 					: null,
 			},
 		}));

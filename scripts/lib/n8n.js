@@ -426,7 +426,9 @@ async function createN8nInstance(options = {}) {
 		(listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::'
 			? listenAddress
 			: 'localhost');
-	const baseUrl = `http://${listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::' ? listenAddress : '127.0.0.1'}:${port}`;
+	const listensOnOneAddress =
+		listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::';
+	const baseUrl = `http://${listensOnOneAddress ? listenAddress : '127.0.0.1'}:${port}`;
 	const logFile = path.join(userFolder, 'n8n.log');
 	const healthPort = options.healthPort || port;
 	const timings = {};

@@ -133,7 +133,7 @@ describe('F1 Link approved covers to Consonance titles', () => {
 	let firstUrl;
 	let currentUrl;
 
-	test("publishing registers the trigger; an approved cover's versioned JPG becomes front cover, IDs saved", async () => {
+	test("publishing registers the trigger; an approved cover's versioned JPG is the cover, IDs saved", async () => {
 		await instance.activateWorkflow(ids.f1);
 		const { data } = await sb.control.get('/cloudinary/triggers');
 		expect(

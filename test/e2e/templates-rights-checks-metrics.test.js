@@ -69,7 +69,8 @@ async function metricsLinks(productId) {
 async function deliverVariant(asset, transformation) {
 	const { cloudinary } = sb.info;
 	const res = await sb.control.get(
-		`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/${transformation}/v${asset.version}/${asset.public_id}.jpg`,
+		`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/` +
+			`${transformation}/v${asset.version}/${asset.public_id}.jpg`,
 		{ responseType: 'arraybuffer' },
 	);
 	expect(res.status).toBe(200);

@@ -346,7 +346,9 @@ describe('Cloudinary › Access', () => {
 				.access_control,
 		).toEqual([{ access_type: 'token' }]);
 
-		const base = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
+		const base =
+			`${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/` +
+			`${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
 		expect((await get(base)).status).toBe(401);
 
 		const signed = await runNode({
@@ -395,7 +397,9 @@ describe('Cloudinary › Access', () => {
 
 	it('opens assets only inside a time window, and makes them public again', async () => {
 		const ids = await seed('access/win_', 1);
-		const url = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
+		const url =
+			`${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/` +
+			`${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
 		const now = Date.parse((await sb.control.get('/clock')).data.now);
 		await runNode({
 			node: 'cloudinary',
@@ -458,7 +462,9 @@ describe('Cloudinary › Access', () => {
 		expect((await sb.requests('cloudinary', since)).map((r: { route: string }) => r.route)).toEqual(
 			['admin:resources.update_access_mode', 'admin:resources.update_access_mode'],
 		);
-		const url = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[3]}.jpg`;
+		const url =
+			`${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/` +
+			`${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[3]}.jpg`;
 		expect((await get(url)).status).toBe(401);
 		expect(
 			(await admin().get(`resources/image/upload/${encodeURIComponent(ids[3])}`)).data.access_mode,

@@ -36,7 +36,9 @@ describe('one asset resolver', () => {
 		const asset = master();
 		const state = await stored(asset.publicId);
 		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryPublishingApi;
-		const deliveryUrl = `${deliveryBaseUrl}/${cloudName}/image/upload/c_scale,w_300/v${state.version}/${asset.publicId}.${asset.format}`;
+		const deliveryUrl =
+			`${deliveryBaseUrl}/${cloudName}/image/upload/c_scale,w_300/` +
+			`v${state.version}/${asset.publicId}.${asset.format}`;
 		for (const asset of [rl('url', deliveryUrl), rl('assetId', state.asset_id)]) {
 			const variant = await runNode({
 				node: 'cloudinary',

@@ -36,7 +36,10 @@ describe('Consonance › GraphQL with the guide’s queries', () => {
 			operation: 'query',
 			query: `query Runs($workId: Int!) {
 				work(workSearch: { idEq: $workId }) {
-					productionRuns { id name deliveryDate quantities { quantity productId } covers { coverType products { id } } interiors { paper fsc } }
+					productionRuns {
+						id name deliveryDate quantities { quantity productId }
+						covers { coverType products { id } } interiors { paper fsc }
+					}
 				}
 			}`,
 			variables: JSON.stringify({ workId: work.id }),

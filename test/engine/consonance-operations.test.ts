@@ -866,7 +866,10 @@ describe('GraphQL input errors name our fields', () => {
 		const message = answer.errors.map((e: Json) => e.message).join('; ');
 		const labelled = labelInputErrors(message, PRODUCT_FIELD_LABELS);
 		expect(labelled).toMatch(
-			/^field "Publication Date": "2026-13-01" is not a valid ISO8601Date; field "Publishing Status": Value "_14" does not exist/,
+			new RegExp(
+				'^field "Publication Date": "2026-13-01" is not a valid ISO8601Date; ' +
+					'field "Publishing Status": Value "_14" does not exist',
+			),
 		);
 	});
 });

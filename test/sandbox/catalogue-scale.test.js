@@ -124,7 +124,8 @@ test('seeded via the control API in seconds; covers listed, served, described wi
 	// The last cover and a planted defect far down the list have real bytes of the right kind.
 	const last = covers[covers.length - 1];
 	const delivered = await axios.get(
-		`${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/image/upload/${last.publicId}.${last.format}`,
+		`${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/image/upload/` +
+			`${last.publicId}.${last.format}`,
 		{ responseType: 'arraybuffer', validateStatus: () => true },
 	);
 	expect(delivered.status).toBe(200);

@@ -68,7 +68,10 @@ describe('Consonance emulator: queries from the published guide', () => {
 			contacts(contactSearch: { personNameCont: "${part}" }) {
 				id name keyNames gender isni
 				notes { noteText }
-				addresses { addressLine1 addressLine2 addressLine3 building careOf country { description value } departmentName organisationName postOfficeBox postcode subBuilding }
+				addresses {
+					addressLine1 addressLine2 addressLine3 building careOf country { description value }
+					departmentName organisationName postOfficeBox postcode subBuilding
+				}
 				emails { email }
 				phones { phoneNumber phoneType }
 			}
@@ -152,8 +155,14 @@ describe('Consonance emulator: queries from the published guide', () => {
 					productionRuns {
 						id name deliveryDate productIds
 						quantities { id quantity name description receivedQuantity productId }
-						bindings { id widthOfBoard pageBindingMethod trimmingMethod endpapers caseSpineStyle description bindingInstructions productIds products { id } }
-						covers { id paper coverType coverColoursOutside coverColoursOutsideDescription coverNotes productIds products { id } }
+						bindings {
+							id widthOfBoard pageBindingMethod trimmingMethod endpapers caseSpineStyle description
+							bindingInstructions productIds products { id }
+						}
+						covers {
+							id paper coverType coverColoursOutside coverColoursOutsideDescription coverNotes
+							productIds products { id }
+						}
 						embellishments { id name description productIds products { id } }
 						finishes { id name description productIds products { id } }
 						interiors { id paper textColour textColourDescription textPrintInstructions fsc productIds products { id } }
@@ -191,7 +200,10 @@ describe('Consonance emulator: queries from the published guide', () => {
 		);
 		const word = work.title.split(' ').find((t) => t.length > 4) ?? work.title;
 		const data = await ask(`{
-			products(productSearch: { onix21ProductFormCodeIn: [BB, BC] }, workSearch: { titleCont: "${word.toLowerCase()}" }) {
+			products(
+				productSearch: { onix21ProductFormCodeIn: [BB, BC] }
+				workSearch: { titleCont: "${word.toLowerCase()}" }
+			) {
 				id onix21ProductFormCode onix21ProductForm { code description } work { title }
 			}
 		}`);

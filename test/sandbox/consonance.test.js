@@ -329,12 +329,17 @@ describe('GraphQL queries', () => {
 			`query($id: Int, $c: Int) {
 				work(workSearch: { idEq: $id }) {
 					id contributorPrettyList authorshipDescription
-					contributions { sequenceNumber onixContributorRoleCode onixContributorRole { description } contributor { __typename ... on Person { personName } } }
+					contributions {
+						sequenceNumber onixContributorRoleCode onixContributorRole { description }
+						contributor { __typename ... on Person { personName } }
+					}
 					seriesMemberships { partNumber series { id name titleWithSubtitle } }
 					ebooks: products(productSearch: { onix21ProductFormCodeIn: [DG] }) { id }
 				}
 				byContract: works(workSearch: { contractIdEq: $c }) { id }
-				contract(contractSearch: { idEq: $c }) { contractName client { name } work { id } licensedRights { rightType authorCut } }
+				contract(contractSearch: { idEq: $c }) {
+					contractName client { name } work { id } licensedRights { rightType authorCut }
+				}
 			}`,
 			{ id: seriesWork.id, c: contract.id },
 		);
@@ -418,7 +423,9 @@ describe('GraphQL queries', () => {
 				hCm: productHeight(unit: CM) wCm: productWidth(unit: CM) tCm: productThickness(unit: CM)
 				hIn: productHeight(unit: IN) wIn: productWidth(unit: IN) tIn: productThickness(unit: IN)
 				approximatePageCount
-			} } ebook: product(productSearch: { onix21ProductFormCodeIn: [DG] }) { __typename ... on PhysicalBookProduct { productHeight } } }`,
+			} } ebook: product(productSearch: { onix21ProductFormCodeIn: [DG] }) {
+				__typename ... on PhysicalBookProduct { productHeight }
+			} }`,
 			{ id: seed.id },
 		);
 		const cm = (mm) => Math.round(mm) / 10;
@@ -608,7 +615,10 @@ describe('GraphQL queries', () => {
 
 describe('GraphQL mutations', () => {
 	const UPDATE_PRODUCT = `mutation($input: UpdateProductInput!) { updateProduct(input: $input) {
-		product { id isbn { isbn13 } fullTitle subtitle publicationDate plannedPublicationDate embargoDate onixPublishingStatusCode }
+		product {
+			id isbn { isbn13 } fullTitle subtitle publicationDate plannedPublicationDate embargoDate
+			onixPublishingStatusCode
+		}
 		errors { field message } clientMutationId } }`;
 
 	test('updateProduct changes ISBN, dates, status and titles; the ISBN index follows', async () => {
@@ -756,7 +766,10 @@ describe('GraphQL mutations', () => {
 
 	describe('supporting resources', () => {
 		const CREATE = `mutation($input: CreateSupportingResourceInput!) { createSupportingResource(input: $input) {
-			supportingResource { id url imageRemoteUrl filename fileSize width height aspectRatio imageContentType isProcessing productIds resourceVariant status caption copyright requiredCredit createdAt work { id } }
+			supportingResource {
+				id url imageRemoteUrl filename fileSize width height aspectRatio imageContentType isProcessing
+				productIds resourceVariant status caption copyright requiredCredit createdAt work { id }
+			}
 			errors { field message } } }`;
 		const create = async (input) => (await gql(CREATE, { input })).createSupportingResource;
 

@@ -369,9 +369,11 @@ describe('applyTransformation (1800×2700 master)', () => {
 		expect(near(await pixel(fillSouth.buffer, 20, 50), [0, 0, 255])).toBe(true);
 		const se = await applyTransformation(card, 'c_crop,g_south_east,w_100,h_100', 'png');
 		expect(near(await pixel(se.buffer, 50, 50), [255, 255, 0])).toBe(true);
-		const east = await applyTransformation(card, 'c_crop,g_north_east,w_100,h_100,x_250', 'png'); // x counts inwards from the east edge
+		// x counts inwards from the east edge
+		const east = await applyTransformation(card, 'c_crop,g_north_east,w_100,h_100,x_250', 'png');
 		expect(near(await pixel(east.buffer, 50, 50), [255, 0, 0])).toBe(true);
-		const xy = await applyTransformation(card, 'c_crop,w_100,h_100,x_250,y_20', 'png'); // top-left origin without gravity
+		// top-left origin without gravity
+		const xy = await applyTransformation(card, 'c_crop,w_100,h_100,x_250,y_20', 'png');
 		expect(near(await pixel(xy.buffer, 50, 50), [0, 255, 0])).toBe(true);
 		const rel = await applyTransformation(card, 'c_crop,w_0.25,h_0.25,x_0.0,y_0.75', 'png');
 		expect([rel.width, rel.height]).toEqual([100, 100]);
@@ -492,7 +494,8 @@ describe('applyTransformation (1800×2700 master)', () => {
 		const layered = await run('l_text:Arial_60:Hello/c_scale,w_10/fl_layer_apply,g_south');
 		expect([layered.width, layered.height]).toEqual([1800, 2700]);
 		expect(layered.ignored).toEqual([]);
-		expect((await run('u_logo/c_scale,w_10/fl_layer_apply')).ignored).toEqual(['u_logo']); // underlays are not composited
+		// underlays are not composited
+		expect((await run('u_logo/c_scale,w_10/fl_layer_apply')).ignored).toEqual(['u_logo']);
 	});
 
 	test('overlays: image layers (resolver) and text layers are composited where gravity and x/y say', async () => {
@@ -885,7 +888,8 @@ describe('delivery handler over HTTP', () => {
 		const res = await get(signed);
 		expect(res.status).toBe(200);
 		expect((await sharp(Buffer.from(res.data)).metadata()).width).toBe(50);
-		expect((await get(`/${CLOUD}/image/upload/my_folder/card.png`)).status).toBe(200); // `my_folder` is not a transformation
+		// `my_folder` is not a transformation
+		expect((await get(`/${CLOUD}/image/upload/my_folder/card.png`)).status).toBe(200);
 	});
 
 	test('404 and 400 carry X-Cld-Error', async () => {
@@ -1032,7 +1036,8 @@ describe('delivery handler over HTTP', () => {
 			clock.t = saved;
 		}
 		expect((await get(`/${CLOUD}/image/upload/v1/tokened/cover.jpg`)).status).toBe(401);
-		expect((await get(`/${CLOUD}/image/upload/v1/camel/cover.jpg`)).status).toBe(401); // camelCase accessControl, window over
+		// camelCase accessControl, window over
+		expect((await get(`/${CLOUD}/image/upload/v1/camel/cover.jpg`)).status).toBe(401);
 		expect((await get(`/${CLOUD}/image/upload/v1/camel/mode.jpg`)).status).toBe(401); // accessMode authenticated
 		expect((await get(sdk('camel/mode', { sign_url: true, format: 'jpg' }))).status).toBe(200);
 		expect((await get(sdk('tokened/cover', { sign_url: true, format: 'jpg' }))).status).toBe(200);
