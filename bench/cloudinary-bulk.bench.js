@@ -176,7 +176,8 @@ async function main({ log }) {
 		await verify(sampleIds, 'baseline (latency)');
 		const baseSlowSeconds = (baseSample.seconds * COUNT) / sampleIds.length;
 		log(
-			`baseline, ${LATENCY_MS} ms latency: ${sampleIds.length} assets in ${baseSample.seconds.toFixed(2)} s → ${baseSlowSeconds.toFixed(1)} s for ${COUNT}`,
+			`baseline, ${LATENCY_MS} ms latency: ${sampleIds.length} assets in ` +
+				`${baseSample.seconds.toFixed(2)} s → ${baseSlowSeconds.toFixed(1)} s for ${COUNT}`,
 		);
 		await latency(false);
 
@@ -214,9 +215,15 @@ async function main({ log }) {
 				},
 			],
 			notes: [
-				`ours runs in n8n's engine (WorkflowExecute, package from dist/), ${COUNT} input items per operation; first, middle and last asset checked to hold the tags and metadata afterwards, on both sides`,
-				`baseline = one Admin API update per asset per change (${COUNT * 2} calls), sequential; its Admin quota was lifted for the run — with a real 2,000/hour quota it would need ${(baseFast.admin / 2000).toFixed(1)} hours`,
-				`baseline latency figure measured on ${sampleIds.length} assets (${baseSample.calls} calls, ${baseSample.seconds.toFixed(1)} s) and scaled to ${COUNT}; set BENCH_BULK_BASELINE_SAMPLE=${COUNT} to measure it in full`,
+				`ours runs in n8n's engine (WorkflowExecute, package from dist/), ${COUNT} input items ` +
+					`per operation; first, middle and last asset checked to hold the tags and metadata ` +
+					`afterwards, on both sides`,
+				`baseline = one Admin API update per asset per change (${COUNT * 2} calls), ` +
+					`sequential; its Admin quota was lifted for the run — with a real 2,000/hour quota it ` +
+					`would need ${(baseFast.admin / 2000).toFixed(1)} hours`,
+				`baseline latency figure measured on ${sampleIds.length} assets (${baseSample.calls} ` +
+					`calls, ${baseSample.seconds.toFixed(1)} s) and scaled to ${COUNT}; set ` +
+					`BENCH_BULK_BASELINE_SAMPLE=${COUNT} to measure it in full`,
 			],
 		};
 	} finally {

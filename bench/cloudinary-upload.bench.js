@@ -83,7 +83,8 @@ async function child(variant, file, publicId, credentialsJson) {
 			const boundary = `----bench${crypto.randomBytes(8).toString('hex')}`;
 			const head = Buffer.from(
 				`--${boundary}\r\nContent-Disposition: form-data; name="public_id"\r\n\r\n${publicId}\r\n` +
-					`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+					(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
+						`filename="${path.basename(file)}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
 			);
 			const body = Buffer.concat([head, buffer, Buffer.from(`\r\n--${boundary}--\r\n`)]);
 			const res = await axios.post(`${c.apiBaseUrl}/v1_1/${c.cloudName}/raw/upload`, body, {
@@ -115,8 +116,9 @@ async function child(variant, file, publicId, credentialsJson) {
 	const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 	clearInterval(timer);
 	const hwm = procStatus('VmHWM') ?? 0;
+	const rise = Math.max(peak, hwm) - baseline;
 	process.stdout.write(
-		`${JSON.stringify({ variant, ms, baseline, peakSampled: peak, hwm, rise: Math.max(peak, hwm) - baseline, ...result })}\n`,
+		`${JSON.stringify({ variant, ms, baseline, peakSampled: peak, hwm, rise, ...result })}\n`,
 	);
 }
 
@@ -183,14 +185,16 @@ async function run({ log }) {
 				);
 				if (state.status !== 200 || state.data.bytes !== sizeMiB * MiB || state.data.etag !== md5) {
 					throw new Error(
-						`${variant} ${sizeMiB} MiB: the emulator holds ${state.data?.bytes} bytes / ${state.data?.etag}, expected ${sizeMiB * MiB} / ${md5}`,
+						`${variant} ${sizeMiB} MiB: the emulator holds ${state.data?.bytes} bytes / ` +
+							`${state.data?.etag}, expected ${sizeMiB * MiB} / ${md5}`,
 					);
 				}
 				await sb.sandbox.cloudinary.reset();
 				fs.rmSync(tmp, { recursive: true, force: true });
 				results[variant] = r;
 				log(
-					`  rise ${(r.rise / MiB).toFixed(1)} MiB, ${(sizeMiB / (r.ms / 1000)).toFixed(1)} MiB/s, ${r.requests} request(s)`,
+					`  rise ${(r.rise / MiB).toFixed(1)} MiB, ${(sizeMiB / (r.ms / 1000)).toFixed(1)} ` +
+						`MiB/s, ${r.requests} request(s)`,
 				);
 			}
 			fs.rmSync(file, { force: true });
@@ -217,10 +221,14 @@ async function run({ log }) {
 			);
 		}
 		notes.push(
-			'Peak memory rise = max(RSS sampled every 10 ms, VmHWM) − RSS after gc before the upload, each variant in its own child process; target for ours: under 64 MiB at any size.',
+			'Peak memory rise = max(RSS sampled every 10 ms, VmHWM) − RSS after gc before the ' +
+				'upload, each variant in its own child process; target for ours: under 64 MiB at any ' +
+				'size.',
 		);
 		notes.push(
-			"Both variants read the same file from n8n's filesystem binary storage and upload to the Cloudinary emulator on loopback (plain HTTP), which then holds exactly the file's bytes and MD5 (checked).",
+			"Both variants read the same file from n8n's filesystem binary storage and upload to " +
+				"the Cloudinary emulator on loopback (plain HTTP), which then holds exactly the file's " +
+				'bytes and MD5 (checked).',
 		);
 	} finally {
 		await sb.stop();

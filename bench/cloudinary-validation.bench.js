@@ -103,7 +103,8 @@ async function run({ log }) {
 				},
 			],
 			notes: [
-				`${covers.length} seeded covers (1,000-product catalogue); both sides give the same ${o.verdicts.length} verdicts.`,
+				`${covers.length} seeded covers (1,000-product catalogue); both sides give the same ` +
+					`${o.verdicts.length} verdicts.`,
 			],
 		};
 	} finally {

@@ -34,7 +34,9 @@ async function measure(sb, fn) {
 
 /** The naive poll: every product, every time, compared with the full copy kept from the last poll. */
 function naivePoller(sb) {
-	const query = `query($search: ProductSearchAttributes) { products(productSearch: $search) { ${productSelection()} } }`;
+	const query =
+		`query($search: ProductSearchAttributes) { products(productSearch: $search) { ` +
+		`${productSelection()} } }`;
 	const http = axios.create({
 		baseURL: sb.info.consonance.baseUrl,
 		headers: { Authorization: `Bearer ${sb.info.consonance.apiKey}` },
@@ -101,7 +103,8 @@ async function run({ log }) {
 		if (activation.result.status !== 'success') throw activation.result.error;
 		const naiveFirst = await measure(sb, () => naive.poll());
 		log(
-			`activation: ours ${activation.requests} requests / ${activation.ms.toFixed(0)} ms, naive ${naiveFirst.requests} requests`,
+			`activation: ours ${activation.requests} requests / ${activation.ms.toFixed(0)} ms, ` +
+				`naive ${naiveFirst.requests} requests`,
 		);
 		let staticData = activation.result.staticData;
 
@@ -252,10 +255,17 @@ async function run({ log }) {
 		return {
 			rows,
 			notes: [
-				`Event "Publishing Status Changed" on ${PRODUCTS.toLocaleString('en-GB')} products; ${CHANGES} status edits made through the sandbox control API between two polls; both pollers found all ${CHANGES}.`,
-				'Ours reads only `changedSince` (last poll date minus one day) and pages it by id; the naive poller reads every product every poll and keeps the last full copy to say old → new.',
-				'Ours stores one short fingerprint per product (the publishing status code here); its size follows the catalogue, not the number of polls or changes.',
-				`Catalogue seeded as of 10 days ago: a fresh seed marks ${seededToday.toLocaleString('en-GB')} products as changed "today", which the day-granular feed would re-read on every poll of that day and the next.`,
+				`Event "Publishing Status Changed" on ${PRODUCTS.toLocaleString('en-GB')} products; ` +
+					`${CHANGES} status edits made through the sandbox control API between two polls; both ` +
+					`pollers found all ${CHANGES}.`,
+				'Ours reads only `changedSince` (last poll date minus one day) and pages it by id; the ' +
+					'naive poller reads every product every poll and keeps the last full copy to say old → ' +
+					'new.',
+				'Ours stores one short fingerprint per product (the publishing status code here); its ' +
+					'size follows the catalogue, not the number of polls or changes.',
+				`Catalogue seeded as of 10 days ago: a fresh seed marks ` +
+					`${seededToday.toLocaleString('en-GB')} products as changed "today", which the ` +
+					`day-granular feed would re-read on every poll of that day and the next.`,
 			],
 		};
 	} finally {

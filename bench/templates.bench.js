@@ -59,7 +59,10 @@ function treeRss(rootPid) {
 	return total;
 }
 
-/** `n8n execute --id --rawOutput` sampling the process tree's RSS every 100 ms → { ms, peakRss, savedBytes, ok, error }. */
+/**
+ * `n8n execute --id --rawOutput` sampling the process tree's RSS every 100 ms → { ms, peakRss,
+ * savedBytes, ok, error }.
+ */
 async function execute(instance, workflowId) {
 	const brokerPort = await n8n.freePort([instance.port, instance.brokerPort]);
 	const started = Date.now();
@@ -186,7 +189,10 @@ async function run({ log }) {
 					};
 					(results[`${key} ${size}`] ??= {})[which] = entry;
 					log(
-						`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ${(r.ms / 1000).toFixed(1)} s; Consonance ${calls.consonance}; Admin ${calls.admin}; Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB; saved ${(r.savedBytes / MiB).toFixed(2)} MiB`,
+						`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ` +
+							`${(r.ms / 1000).toFixed(1)} s; Consonance ${calls.consonance}; Admin ${calls.admin}; ` +
+							`Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB; ` +
+							`saved ${(r.savedBytes / MiB).toFixed(2)} MiB`,
 					);
 				}
 			}
@@ -223,7 +229,8 @@ async function run({ log }) {
 		});
 		if (first.admin > 400)
 			notes.push(
-				`${label}: first run made ${first.admin} Admin calls, ${first.admin - 400} over the goal of 400 (free plan quota 500/hour)`,
+				`${label}: first run made ${first.admin} Admin calls, ${first.admin - 400} over the ` +
+					`goal of 400 (free plan quota 500/hour)`,
 			);
 		if (second.writes > 0)
 			notes.push(`${label}: the second run wrote ${second.writes} times (goal: none)`);
@@ -233,7 +240,8 @@ async function run({ log }) {
 			notes.push(`${label}: saved execution ${first.savedMiB.toFixed(1)} MiB, over the 50 MB goal`);
 	}
 	notes.push(
-		`${LATENCY_MS} ms latency on every request; Admin quota lifted while measuring; baseline (per-title calls) not measured by this benchmark`,
+		`${LATENCY_MS} ms latency on every request; Admin quota lifted while measuring; ` +
+			`baseline (per-title calls) not measured by this benchmark`,
 	);
 	return { rows, notes, results };
 }

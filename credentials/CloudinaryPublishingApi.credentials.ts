@@ -79,7 +79,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.cloudinary.com',
 			description:
-				'Change only for a regional host (https://api-eu.cloudinary.com, https://api-ap.cloudinary.com) or a test environment',
+				'Change only for a regional host (https://api-eu.cloudinary.com, ' +
+				'https://api-ap.cloudinary.com) or a test environment',
 		},
 		{
 			displayName: 'Delivery Base URL',
@@ -87,7 +88,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 			type: 'string',
 			default: 'https://res.cloudinary.com',
 			description:
-				'Where delivery URLs point. Change for a private CDN or custom domain (CNAME), e.g. https://images.example-publisher.com.',
+				'Where delivery URLs point. Change for a private CDN or custom domain (CNAME), e.g. ' +
+				'https://images.example-publisher.com.',
 		},
 		{
 			displayName: 'Delivery URLs Include Cloud Name',
@@ -95,7 +97,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether the cloud name is the first path segment of delivery URLs. Turn off for a private CDN or CNAME, where the host already identifies the cloud.',
+				'Whether the cloud name is the first path segment of delivery URLs. Turn off for a ' +
+				'private CDN or CNAME, where the host already identifies the cloud.',
 		},
 		{
 			displayName: 'Signature Algorithm',
@@ -107,7 +110,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 				{ name: 'SHA-256', value: 'sha256' },
 			],
 			description:
-				'Use SHA-256 if your account was switched to it. Used for signed URLs, upload signatures and to check notifications (only this algorithm is accepted).',
+				'Use SHA-256 if your account was switched to it. Used for signed URLs, upload ' +
+				'signatures and to check notifications (only this algorithm is accepted).',
 		},
 		{
 			displayName: 'Token Auth Key',
@@ -116,7 +120,8 @@ export class CloudinaryPublishingApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. The hexadecimal key Cloudinary gives accounts with token-based access, for expiring delivery URLs (Access › Create Expiring URL).',
+				'Optional. The hexadecimal key Cloudinary gives accounts with token-based access, for ' +
+				'expiring delivery URLs (Access › Create Expiring URL).',
 		},
 	];
 

@@ -2,8 +2,8 @@
 'use strict';
 // `npm run sandbox` starts both emulators until stopped; `npm run sandbox -- --json` prints one line
 // of JSON with their addresses and credentials once they are ready.
-// Ports: SANDBOX_CONSONANCE_PORT (default 4010), SANDBOX_CLOUDINARY_PORT (4020), SANDBOX_CONTROL_PORT (4030); 0 = any free port.
-// Catalogue size: --products N (default 80). SANDBOX_CONSONANCE_RENAME="Type.field=newName,…" renames
+// Ports: SANDBOX_CONSONANCE_PORT (default 4010), SANDBOX_CLOUDINARY_PORT (4020), SANDBOX_CONTROL_PORT (4030); 0 = any
+// free port. Catalogue size: --products N (default 80). SANDBOX_CONSONANCE_RENAME="Type.field=newName,…" renames
 // GraphQL fields (a deliberately different schema, for tests of npm run check:live).
 const { startSandbox } = require('./index');
 
@@ -35,7 +35,9 @@ async function main() {
 			`  Control     ${info.control.baseUrl}   (GET /info, POST /reset, /faults, /clock ...)`,
 		);
 		console.log(
-			`  Catalogue   ${c.imprints.length} imprints, ${c.series.length} series, ${c.works.length} works, ${c.products.length} products, ${c.cloudinary.assets.length} Cloudinary assets`,
+			`  Catalogue   ${c.imprints.length} imprints, ${c.series.length} series, ` +
+				`${c.works.length} works, ${c.products.length} products, ${c.cloudinary.assets.length} ` +
+				`Cloudinary assets`,
 		);
 	}
 	const stop = async () => {

@@ -2,10 +2,10 @@
 // The control API used by tests, benchmarks and the demo (never by the nodes):
 //   GET  /health | /info | /clock | /faults | /counters | /requests?service=&since=
 //   POST /reset {products?, seed?}     POST /clock {now? | offsetMs? | advanceMs? | reset?}
-//   POST /faults {service, kind: latency|status|reset|redirect|html|truncatedJson|emptyBody|paging, path?, method?, status?,
-//                 ms?, count?, skip?, probability?, seed?, message?, headers?, location? (redirect: where to send the client),
+// POST /faults {service, kind: latency|status|reset|redirect|html|truncatedJson|emptyBody|paging, path?, method?,
+// status?, ms?, count?, skip?, probability?, seed?, message?, headers?, location? (redirect: where to send the client),
 //                 body? (truncatedJson: the JSON to cut), resetFormat?: httpDate|epochSeconds|deltaSeconds,
-//                 resetInSeconds?, resetHeader?, mode? (paging: replay | repeat-cursor), cursor? (replay: its next_cursor),
+// resetInSeconds?, resetHeader?, mode? (paging: replay | repeat-cursor), cursor? (replay: its next_cursor),
 //                 bodyMatch? (a regular expression: only requests whose body matches, e.g. one GraphQL mutation)}
 //                 seed: an integer; with it a `probability` picks the same requests on every run
 //   DELETE /faults | /requests

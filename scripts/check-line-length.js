@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // No line longer than 120 characters (a tab counts as 2, as in .prettierrc) in the source folders.
-// Not yet run by `npm run lint`: it is enabled after the one-time Prettier reformat of the tree.
+// Run by `npm run lint`; exits 1 when a line is over. A URL is never split: a line is allowed past
+// the limit by the length of the URLs on it (n8n's lint wants some descriptions holding one as is).
 // Usage: node scripts/check-line-length.js [--max 120] [--count] [folder …]
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const FOLDERS = ['nodes', 'credentials', 'sandbox', 'test'];
+const FOLDERS = ['nodes', 'credentials', 'sandbox', 'test', 'scripts', 'bench'];
 const EXTENSIONS = new Set(['.ts', '.js', '.mjs', '.cjs', '.json']);
 const SKIP = new Set(['node_modules', 'dist', '.cache', '.tmp', 'compat']);
 const TAB_WIDTH = 2;
+const URL = /https?:\/\/[\w.-]+[^\s'"`<>(){}$]*/g;
 
 function* sourceFiles(dir) {
 	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -31,7 +33,9 @@ function longLines(folders = FOLDERS, max = 120) {
 			const lines = fs.readFileSync(file, 'utf8').split('\n');
 			lines.forEach((text, i) => {
 				const length = text.replace(/\t/g, ' '.repeat(TAB_WIDTH)).length;
-				if (length > max) found.push({ file: path.relative(ROOT, file), line: i + 1, length });
+				const urls = (text.match(URL) ?? []).reduce((sum, url) => sum + url.length, 0);
+				if (length - urls > max)
+					found.push({ file: path.relative(ROOT, file), line: i + 1, length });
 			});
 		}
 	}

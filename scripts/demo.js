@@ -201,7 +201,8 @@ async function main() {
 		`  Sandbox   Consonance  ${info.consonance.baseUrl}   (API key ${info.consonance.apiKey})`,
 	);
 	console.log(
-		`            Cloudinary  ${info.cloudinary.apiBaseUrl}  cloud "${info.cloudinary.cloudName}", key ${info.cloudinary.apiKey}`,
+		`            Cloudinary  ${info.cloudinary.apiBaseUrl}  cloud ` +
+			`"${info.cloudinary.cloudName}", key ${info.cloudinary.apiKey}`,
 	);
 	if (info.cloudinary.deliveryBaseUrl)
 		console.log(`            Delivery    ${info.cloudinary.deliveryBaseUrl}`);

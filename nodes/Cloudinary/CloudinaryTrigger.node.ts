@@ -79,7 +79,8 @@ export class CloudinaryTrigger implements INodeType {
 			options: EVENT_OPTIONS,
 		}),
 		description:
-			'Starts the workflow when Cloudinary reports an upload, moderation decision, tag, context or metadata change, deletion, rename or other media event',
+			'Starts the workflow when Cloudinary reports an upload, moderation decision, tag, ' +
+			'context or metadata change, deletion, rename or other media event',
 		defaults: { name: 'Cloudinary Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -98,20 +99,24 @@ export class CloudinaryTrigger implements INodeType {
 						name: 'Automatic: Register This Workflow With Cloudinary',
 						value: 'automatic',
 						description:
-							"Activating the workflow registers this node's URL for the chosen events in Cloudinary (Admin API /triggers); deactivating removes exactly those registrations",
+							"Activating the workflow registers this node's URL for the chosen events in Cloudinary " +
+							'(Admin API /triggers); deactivating removes exactly those registrations',
 					},
 					{
 						name: 'Manual: I Set the Notification URL Myself',
 						value: 'manual',
 						description:
-							'Nothing is registered: use the Production URL as notification_url on upload calls or in an upload preset',
+							'Nothing is registered: use the Production URL as notification_url on upload calls or ' +
+							'in an upload preset',
 					},
 				],
 				default: 'automatic',
 			},
 			{
 				displayName:
-					"Copy the Production URL above into the notification_url parameter of your upload or explicit calls, or into an upload preset's Notification URL. Notifications are still checked against the credential's API secret.",
+					'Copy the Production URL above into the notification_url parameter of your upload or ' +
+					"explicit calls, or into an upload preset's Notification URL. Notifications are still " +
+					"checked against the credential's API secret.",
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -142,7 +147,8 @@ export class CloudinaryTrigger implements INodeType {
 						default: '',
 						placeholder: 'covers/',
 						description:
-							'Keep assets whose public ID or asset folder starts with this text, e.g. "covers/" for everything in the covers folder and below',
+							'Keep assets whose public ID or asset folder starts with this text, e.g. "covers/" for ' +
+							'everything in the covers folder and below',
 					},
 					{
 						displayName: 'Moderation Status',
@@ -177,7 +183,8 @@ export class CloudinaryTrigger implements INodeType {
 						default: '',
 						placeholder: 'front-cover, approved',
 						description:
-							'Comma-separated. Keep assets carrying any of these tags; for a tag change, also a change that added or removed one of them.',
+							'Comma-separated. Keep assets carrying any of these tags; for a tag change, also a ' +
+							'change that added or removed one of them.',
 					},
 				],
 			},
@@ -195,7 +202,8 @@ export class CloudinaryTrigger implements INodeType {
 						typeOptions: { minValue: 60 },
 						default: DEFAULT_MAX_AGE_SECONDS,
 						description:
-							"Notifications whose X-Cld-Timestamp is older than this are refused (replay protection). Cloudinary's SDK uses 7200 seconds.",
+							'Notifications whose X-Cld-Timestamp is older than this are refused (replay ' +
+							"protection). Cloudinary's SDK uses 7200 seconds.",
 					},
 					{
 						displayName: 'Allowed Clock Skew (Seconds)',

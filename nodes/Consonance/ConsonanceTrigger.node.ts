@@ -53,7 +53,8 @@ export class ConsonanceTrigger implements INodeType {
 			options: EVENT_OPTIONS,
 		}),
 		description:
-			'Starts the workflow when titles change in Consonance: new products, changed fields, publishing status, approaching publication dates, works',
+			'Starts the workflow when titles change in Consonance: new products, changed fields, ' +
+			'publishing status, approaching publication dates, works',
 		defaults: { name: 'Consonance Trigger' },
 		polling: true,
 		inputs: [],
@@ -124,7 +125,8 @@ export class ConsonanceTrigger implements INodeType {
 			if (chosen.length === 0 || unknown.length) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`Field "Watch Fields": ${chosen.length === 0 ? 'choose at least one field' : `unknown field ${unknown.join(', ')}`}`,
+					`Field "Watch Fields": ` +
+						`${chosen.length === 0 ? 'choose at least one field' : `unknown field ${unknown.join(', ')}`}`,
 					{
 						description: `Valid values: ${Object.keys(PRODUCT_FIELDS).join(', ')}`,
 					},

@@ -57,7 +57,9 @@ export function checkIsbn(input: unknown): IsbnCheck {
 		return {
 			valid: false,
 			reason: 'length',
-			message: `"${raw}" is not an ISBN: it has ${isbn.length} characters, an ISBN has 13 digits (or 10 for an ISBN-10)`,
+			message:
+				`"${raw}" is not an ISBN: it has ${isbn.length} characters, an ISBN has 13 digits (or ` +
+				`10 for an ISBN-10)`,
 		};
 	}
 	if (isbn.length === 10) {

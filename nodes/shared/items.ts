@@ -27,15 +27,18 @@ export function partialFailure(
 ): Error {
 	const e = error as Error & { description?: string | null; httpCode?: string | null };
 	const original = e?.message ?? String(error);
-	const message = `${itemIndex === undefined ? original : original.replace(/^Item \d+: /, `Item ${itemIndex}: `)} (${summary})`;
+	const message =
+		`${itemIndex === undefined ? original : original.replace(/^Item \d+: /, `Item ${itemIndex}: `)} ` +
+		`(${summary})`;
 	// Under "Continue (using error output)" n8n keeps only the error of a failed item, not its JSON:
 	// the lists then ride in the description (and the error's context).
 	const lists = Object.entries(outcome)
 		.filter(([, v]) => Array.isArray(v))
-		.map(
-			([k, v]) =>
-				`${k}: ${(v as unknown[]).length ? `${(v as unknown[]).slice(0, 20).join(', ')}${(v as unknown[]).length > 20 ? `, … (${(v as unknown[]).length} in all)` : ''}` : 'none'}`,
-		);
+		.map(([k, v]) => {
+			const list = v as unknown[];
+			const more = list.length > 20 ? `, … (${list.length} in all)` : '';
+			return `${k}: ${list.length ? `${list.slice(0, 20).join(', ')}${more}` : 'none'}`;
+		});
 	const description = [e?.description, lists.join('; ')].filter(Boolean).join(' — ');
 	// A new error each time: one failed call may be the failure of several items, each with its own outcome.
 	const copy =
@@ -272,7 +275,8 @@ export async function mapBatchedItems<P>(
 							ctx.getNode(),
 							error,
 							{ updated },
-							`${updated.length} public IDs were updated by earlier calls before this failure (listed in "updated"); the rest were not confirmed`,
+							`${updated.length} public IDs were updated by earlier calls before this failure ` +
+								`(listed in "updated"); the rest were not confirmed`,
 							owners[0],
 						),
 					);
@@ -301,7 +305,9 @@ export async function mapBatchedItems<P>(
 				not_updated: p.ids.filter((id) => !acted.has(id) && !failedIds.has(id)),
 				not_confirmed: notConfirmed,
 			};
-			const summary = `${updated.length} of this item's ${p.ids.length} public IDs were updated ("updated"); the call for ${notConfirmed.length} ("not_confirmed") failed`;
+			const summary =
+				`${updated.length} of this item's ${p.ids.length} public IDs were updated ("updated"); ` +
+				`the call for ${notConfirmed.length} ("not_confirmed") failed`;
 			output.push(
 				errorItem(
 					ctx,

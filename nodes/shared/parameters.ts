@@ -234,7 +234,8 @@ export function isbnOf(
 				node,
 				itemIndex,
 				field,
-				`${describeValue(value)} is not an ISBN: an ISBN held as a number loses its leading zeros (0123456789 becomes 123456789); give it as text`,
+				`${describeValue(value)} is not an ISBN: an ISBN held as a number loses its leading ` +
+					`zeros (0123456789 becomes 123456789); give it as text`,
 				valid,
 			);
 		}

@@ -10,7 +10,8 @@ const ASSUMPTIONS = [
 		id: 'unknown-cloud',
 		what: 'Unknown cloud name',
 		choice:
-			'404 JSON {"error":{"message":"Invalid cloud_name <name>"}} (the real shape is UNKNOWN; the message wording follows the Upload API error seen for bad cloud names).',
+			'404 JSON {"error":{"message":"Invalid cloud_name <name>"}} (the real shape is ' +
+			'UNKNOWN; the message wording follows the Upload API error seen for bad cloud names).',
 	},
 	{
 		id: 'missing-credentials',
@@ -28,7 +29,8 @@ const ASSUMPTIONS = [
 		id: 'signature-order',
 		what: 'Which Upload API check runs first',
 		choice:
-			'api_key known -> timestamp present -> signature -> staleness. A wrongly signed stale request reports Invalid Signature.',
+			'api_key known -> timestamp present -> signature -> staleness. A wrongly signed stale ' +
+			'request reports Invalid Signature.',
 	},
 	{
 		id: 'future-timestamp',
@@ -39,13 +41,15 @@ const ASSUMPTIONS = [
 		id: 'ampersand-v2',
 		what: "Server treatment of '&' in signed values",
 		choice:
-			"Both the raw (v1) and the '%26' (v2, SDK >= 2.7) strings are accepted; the Invalid Signature message echoes the raw v1 string.",
+			"Both the raw (v1) and the '%26' (v2, SDK >= 2.7) strings are accepted; the Invalid " +
+			'Signature message echoes the raw v1 string.',
 	},
 	{
 		id: 'response-signature-algo',
 		what: 'Upload response `signature` algorithm',
 		choice:
-			'SHA-1 by default; SHA-256 when the control API sets signatureAlgorithm "sha256" (the SDK verifies with its configured algorithm).',
+			'SHA-1 by default; SHA-256 when the control API sets signatureAlgorithm "sha256" (the ' +
+			'SDK verifies with its configured algorithm).',
 	},
 	{
 		id: 'sort-keys',
@@ -58,13 +62,15 @@ const ASSUMPTIONS = [
 		id: 'non-loopback-url',
 		what: 'Upload from a remote URL',
 		choice:
-			'Only http(s) loopback URLs are fetched; any other URL (or s3:, gs:, ftp:) -> 400 "sandbox cannot reach ..." (the sandbox has no internet).',
+			'Only http(s) loopback URLs are fetched; any other URL (or s3:, gs:, ftp:) -> 400 ' +
+			'"sandbox cannot reach ..." (the sandbox has no internet).',
 	},
 	{
 		id: 'folder-param',
 		what: '`folder` in a dynamic-folder account',
 		choice:
-			'Sets asset_folder (unless asset_folder is given) and always prefixes the public_id, even one that already starts with it (covers/covers/x).',
+			'Sets asset_folder (unless asset_folder is given) and always prefixes the public_id, ' +
+			'even one that already starts with it (covers/covers/x).',
 	},
 	{
 		id: 'raw-public-id',
@@ -76,7 +82,9 @@ const ASSUMPTIONS = [
 		id: 'overwrite-resets',
 		what: 'What an overwrite keeps',
 		choice:
-			'tags/context/metadata/access_control are replaced only when given in the new upload; otherwise kept. asset_id stays, version and version_id change, created_at moves to the new upload.',
+			'tags/context/metadata/access_control are replaced only when given in the new upload; ' +
+			'otherwise kept. asset_id stays, version and version_id change, created_at moves to ' +
+			'the new upload.',
 	},
 	{
 		id: 'incoming-transformation',
@@ -99,13 +107,16 @@ const ASSUMPTIONS = [
 		id: 'async-upload',
 		what: 'async=true',
 		choice:
-			'Responds {status:"pending", batch_id, public_id?, type, resource_type} and processes in the background; an "upload" notification (or "error") follows.',
+			'Responds {status:"pending", batch_id, public_id?, type, resource_type} and processes ' +
+			'in the background; an "upload" notification (or "error") follows.',
 	},
 	{
 		id: 'chunk-session',
 		what: 'Chunked upload sessions',
 		choice:
-			'Kept until the final chunk or 24 h (sandbox clock) of inactivity; a chunk starting at a byte already received replaces it. Non-final response {done:false, bytes:<received so far>, upload_id}.',
+			'Kept until the final chunk or 24 h (sandbox clock) of inactivity; a chunk starting at ' +
+			'a byte already received replaces it. Non-final response {done:false, bytes:<received ' +
+			'so far>, upload_id}.',
 	},
 	{
 		id: 'rename-exists',
@@ -149,7 +160,8 @@ const ASSUMPTIONS = [
 		id: 'context-notification',
 		what: 'resource_context_changed payload (CONFLICT)',
 		choice:
-			'resources is an object keyed by public_id; added/removed/updated are arrays of {name, value} (the real consumer code in CLD-PAYLOADS, docs/api-facts.md).',
+			'resources is an object keyed by public_id; added/removed/updated are arrays of {name, ' +
+			'value} (the real consumer code in CLD-PAYLOADS, docs/api-facts.md).',
 	},
 	{
 		id: 'notification-retry',
@@ -160,7 +172,9 @@ const ASSUMPTIONS = [
 		id: 'notification-envelope',
 		what: 'Common notification fields',
 		choice:
-			'notification_type, timestamp (ISO), request_id, notification_context{triggered_at, triggered_by{source:"api", id:<api_key>}}, signature_key; upload payloads carry the upload response at top level.',
+			'notification_type, timestamp (ISO), request_id, notification_context{triggered_at, ' +
+			'triggered_by{source:"api", id:<api_key>}}, signature_key; upload payloads carry the ' +
+			'upload response at top level.',
 	},
 	{
 		id: 'archive-transformations',
@@ -173,7 +187,8 @@ const ASSUMPTIONS = [
 		id: 'delete-ids-limit',
 		what: 'DELETE by public_ids',
 		choice:
-			'At most 100 ids per call -> otherwise 400 "Too many public_ids (max 100)". prefix/all/tag delete 1000 per call with partial + next_cursor.',
+			'At most 100 ids per call -> otherwise 400 "Too many public_ids (max 100)". ' +
+			'prefix/all/tag delete 1000 per call with partial + next_cursor.',
 	},
 	{
 		id: 'max-results',
@@ -185,7 +200,8 @@ const ASSUMPTIONS = [
 		id: 'list-order',
 		what: 'Admin list order',
 		choice:
-			'created_at desc (direction asc|1 reverses); with a prefix: public_id asc. Cursors are opaque keyset cursors (stable when assets are deleted while paging).',
+			'created_at desc (direction asc|1 reverses); with a prefix: public_id asc. Cursors are ' +
+			'opaque keyset cursors (stable when assets are deleted while paging).',
 	},
 	{
 		id: 'update-context',
@@ -207,7 +223,8 @@ const ASSUMPTIONS = [
 		id: 'folder-delete',
 		what: 'Delete folder (CONFLICT)',
 		choice:
-			'Must be empty (no assets in it or its sub-folders): 400 "Folder is not empty"; otherwise deletes it and its (empty) sub-folders -> {deleted:[paths]}.',
+			'Must be empty (no assets in it or its sub-folders): 400 "Folder is not empty"; ' +
+			'otherwise deletes it and its (empty) sub-folders -> {deleted:[paths]}.',
 	},
 	{
 		id: 'preset-errors',
@@ -219,7 +236,11 @@ const ASSUMPTIONS = [
 		id: 'usage-shape',
 		what: 'Usage numbers',
 		choice:
-			'plan "Free", credits limit 25; 1 credit = 1,000 transformations = 1 GB storage = 1 GB bandwidth. storage/objects/resources from the store; transformations/bandwidth/requests are 30-day rolling sums of the delivery and derived counters. Past dates: counters up to that day, storage of assets created by then. Dates older than 90 days or in the future -> 400.',
+			'plan "Free", credits limit 25; 1 credit = 1,000 transformations = 1 GB storage = 1 GB ' +
+			'bandwidth. storage/objects/resources from the store; ' +
+			'transformations/bandwidth/requests are 30-day rolling sums of the delivery and ' +
+			'derived counters. Past dates: counters up to that day, storage of assets created by ' +
+			'then. Dates older than 90 days or in the future -> 400.',
 	},
 	{ id: 'ping', what: 'GET /ping body', choice: '{"status":"ok"} (from memory of the docs).' },
 	{
@@ -231,7 +252,9 @@ const ASSUMPTIONS = [
 		id: 'search-aggregations',
 		what: 'Aggregation shape (CONFLICT)',
 		choice:
-			'OAS: {<field>: {values:[{value,count}]}} for format/resource_type/type; {<field>: {ranges:[{key?,from?,to?,count}]}} for bytes/image_pixels/video_pixels/duration (from inclusive, to exclusive). Aggregations are always returned (as on Tier 2).',
+			'OAS: {<field>: {values:[{value,count}]}} for format/resource_type/type; {<field>: ' +
+			'{ranges:[{key?,from?,to?,count}]}} for bytes/image_pixels/video_pixels/duration (from ' +
+			'inclusive, to exclusive). Aggregations are always returned (as on Tier 2).',
 	},
 	{ id: 'search-size-units', what: 'Size units in search', choice: 'kb/mb/gb are powers of 1024.' },
 	{
@@ -244,7 +267,10 @@ const ASSUMPTIONS = [
 		id: 'search-text',
 		what: 'field:value on text fields',
 		choice:
-			"Case-insensitive token match (the value's tokens appear consecutively in the field's tokens), trailing * = prefix; field=value is case-sensitive exact; folder:x matches that folder only, folder:x/* includes sub-folders; a term without a field searches public_id, display_name, folder, filename, tags and context values.",
+			"Case-insensitive token match (the value's tokens appear consecutively in the field's " +
+			'tokens), trailing * = prefix; field=value is case-sensitive exact; folder:x matches ' +
+			'that folder only, folder:x/* includes sub-folders; a term without a field searches ' +
+			'public_id, display_name, folder, filename, tags and context values.',
 	},
 	{
 		id: 'search-context-shape',
@@ -256,13 +282,17 @@ const ASSUMPTIONS = [
 		id: 'triggers',
 		what: 'Trigger errors',
 		choice:
-			'Messages are the bare codes: 409 "record_already_exists", 400 "limit_reached", 404 "record_not_found", 400 "missing_attributes"; unknown event_type -> 400 "invalid event_type <t>". /triggers/<id>/test evaluates the filter only (no delivery).',
+			'Messages are the bare codes: 409 "record_already_exists", 400 "limit_reached", 404 ' +
+			'"record_not_found", 400 "missing_attributes"; unknown event_type -> 400 "invalid ' +
+			'event_type <t>". /triggers/<id>/test evaluates the filter only (no delivery).',
 	},
 	{
 		id: 'trigger-create-status',
 		what: 'POST /triggers status',
 		choice:
-			'201 with the trigger (OAS). Note: the SDK\'s generic call_api only accepts 200/4xx/5xx, so it reports "unexpected status code - 201" although the trigger was created.',
+			"201 with the trigger (OAS). Note: the SDK's generic call_api only accepts " +
+			'200/4xx/5xx, so it reports "unexpected status code - 201" although the trigger was ' +
+			'created.',
 	},
 	{
 		id: 'access-mode-response',
@@ -273,13 +303,16 @@ const ASSUMPTIONS = [
 		id: 'backup-budget',
 		what: 'How many old bytes are kept',
 		choice:
-			'Up to 10 versions per asset and 256 MiB of older-version bytes per asset; a deleted asset over 256 MiB is not kept. Beyond that versions are listed with restorable:false.',
+			'Up to 10 versions per asset and 256 MiB of older-version bytes per asset; a deleted ' +
+			'asset over 256 MiB is not kept. Beyond that versions are listed with restorable:false.',
 	},
 	{
 		id: 'unsupported',
 		what: 'Endpoints not emulated',
 		choice:
-			'text, explode, multi, sprite, visual_search, related_assets, publish_resources -> 400 "<x> is not supported by the sandbox"; streaming_profiles, upload_mappings -> 404. Delivery of fetch/facebook/... types -> 404 (delivery.js).',
+			'text, explode, multi, sprite, visual_search, related_assets, publish_resources -> 400 ' +
+			'"<x> is not supported by the sandbox"; streaming_profiles, upload_mappings -> 404. ' +
+			'Delivery of fetch/facebook/... types -> 404 (delivery.js).',
 	},
 	{
 		id: 'request-id',
@@ -296,7 +329,8 @@ const ASSUMPTIONS = [
 		id: 'restore',
 		what: 'restore without versions',
 		choice:
-			'A deleted asset comes back at its latest version; an existing one is restored to the requested version (a new version is created). No backup -> {"error":"no_backup"}.',
+			'A deleted asset comes back at its latest version; an existing one is restored to the ' +
+			'requested version (a new version is created). No backup -> {"error":"no_backup"}.',
 	},
 ];
 
@@ -304,7 +338,8 @@ const messages = {
 	unknownCloud: (name) => `Invalid cloud_name ${name}`,
 	missingApiKey: () => 'Must supply api_key',
 	nonLoopbackUrl: (url) =>
-		`Error in loading ${url} - the sandbox cannot reach remote URLs (no internet); use a data URI, a multipart file or an http://127.0.0.1 URL`,
+		`Error in loading ${url} - the sandbox cannot reach remote URLs (no internet); use a ` +
+		`data URI, a multipart file or an http://127.0.0.1 URL`,
 	metadataInvalidValue: (id, raw, reason) => `Invalid metadata value for field ${id}: ${reason}`,
 	metadataMandatory: (id) => `Metadata field ${id} is mandatory`,
 	metadataFieldNotFound: (id) => `Metadata field ${id} not found`,
@@ -371,11 +406,13 @@ const EVIDENCE = {
 	'eager-async': 'an upload with eager_async=true: the eager[] entries and the notification',
 	'async-upload': 'an upload with async=true: the answer and the notification',
 	'chunk-session':
-		'a chunked upload with a pause between chunks, and a resent chunk: the answers (check:live makes one 2-chunk upload)',
+		'a chunked upload with a pause between chunks, and a resent chunk: the answers ' +
+		'(check:live makes one 2-chunk upload)',
 	'rename-exists': 'rename onto an existing public id without overwrite: the message',
 	'tag-comma': 'POST /image/tags with a tag containing a comma: the answer',
 	'tags-changed-only':
-		'POST /image/tags with a missing public id among existing ones: `public_ids` in the answer (check:live compares the shape)',
+		'POST /image/tags with a missing public id among existing ones: `public_ids` in the ' +
+		'answer (check:live compares the shape)',
 	'tags-product': 'POST /image/tags with 101 tags x 100 ids: the answer',
 	'metadata-invalid': 'POST /image/metadata with a value failing the field validation: the message',
 	'metadata-mandatory': 'an upload without a mandatory field value: the message',

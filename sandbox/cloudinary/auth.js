@@ -14,7 +14,10 @@ function pad(n) {
 
 function staleTime(seconds) {
 	const d = new Date(seconds * 1000);
-	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+	return (
+		`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+		`${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
+	);
 }
 
 /** Parses an Authorization header: { scheme: 'basic', key, secret } | { scheme: 'bearer', token } | null. */

@@ -1,8 +1,9 @@
 'use strict';
-// The emulator's delivery CDN: GET|HEAD /<cloud>/<resource_type>/<type>/[s--SIG--/][<transformations>/][v<version>/]<public_id>[.<ext>]
-// serving real bytes — the stored original, or a derived image made by media.applyTransformation and
-// cached in memory. Signed URLs, `authenticated`/`private` delivery types, access_control windows and
-// token auth are enforced as docs/api-facts.md describes ("Delivery URLs and tokens", "Access control").
+// The emulator's delivery CDN: GET|HEAD
+// /<cloud>/<resource_type>/<type>/[s--SIG--/][<transformations>/][v<version>/]<public_id>[.<ext>] serving real bytes
+// — the stored original, or a derived image made by media.applyTransformation and cached in memory. Signed URLs,
+// `authenticated`/`private` delivery types, access_control windows and token auth are enforced as docs/api-facts.md
+// describes ("Delivery URLs and tokens", "Access control").
 //
 // Signing and token checks are written here, independently of the nodes (two
 // implementations, each checked against the official SDK).
@@ -40,8 +41,9 @@ function safeDecode(s) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signatures (docs/api-facts.md, "Delivery URLs and tokens"): s--<first 8 of url-safe base64(SHA1(<transformation>/<public_id.ext> + secret))>--;
-// long form: SHA-256, 32 characters. Version and type are not signed.
+// Signatures (docs/api-facts.md, "Delivery URLs and tokens"): s--<first 8 of url-safe
+// base64(SHA1(<transformation>/<public_id.ext> + secret))>--; long form: SHA-256, 32 characters. Version and type are
+// not signed.
 
 function urlSignature(toSign, secret, { algorithm = 'sha1', length = 8 } = {}) {
 	return crypto
@@ -58,7 +60,8 @@ function signDeliveryPath(transformation, publicIdWithExt, apiSecret, { long = f
 	const toSign = [transformation, publicIdWithExt]
 		.filter((p) => p !== undefined && p !== null && p !== '')
 		.join('/');
-	return `s--${urlSignature(toSign, apiSecret, long ? { algorithm: 'sha256', length: 32 } : { algorithm: 'sha1', length: 8 })}--`;
+	const options = long ? { algorithm: 'sha256', length: 32 } : { algorithm: 'sha1', length: 8 };
+	return `s--${urlSignature(toSign, apiSecret, options)}--`;
 }
 
 function safeEqual(a, b) {
@@ -95,8 +98,9 @@ function verifySignature(sig, { transRaw, publicRaw, transDecoded, publicDecoded
 }
 
 // ---------------------------------------------------------------------------------------------
-// Token auth (docs/api-facts.md, "Delivery URLs and tokens"): __cld_token__=[ip=…~]st=<s>~exp=<s>[~acl=<lower-hex-escaped>]~hmac=<hex>,
-// hmac = HMAC-SHA256(hex-decoded key) over the other parts joined by `~`, plus `url=<escaped path>` without an acl.
+// Token auth (docs/api-facts.md, "Delivery URLs and tokens"):
+// __cld_token__=[ip=…~]st=<s>~exp=<s>[~acl=<lower-hex-escaped>]~hmac=<hex>, hmac = HMAC-SHA256(hex-decoded key) over
+// the other parts joined by `~`, plus `url=<escaped path>` without an acl.
 
 const TOKEN_UNSAFE = /([ "#%&'/:;<=>?@[\]^`{|}~]+)/g;
 
@@ -218,13 +222,16 @@ function accessRules(asset) {
 
 /**
  * @param {object} o
- * @param {object} o.store   { findByPublicId(rt, type, id), getBytes(asset), recordDerived(asset, info), recordDelivery?(asset, info) }
+ * @param {object} o.store   { findByPublicId(rt, type, id), getBytes(asset), recordDerived(asset, info),
+ * recordDelivery?(asset, info) }
  * @param {string} o.cloudName
  * @param {string} o.apiSecret
  * @param {{now(): number}} o.clock
  * @param {(name: string) => string|{transformation:string}|undefined|Promise<…>} [o.resolveNamedTransformation]
- * @param {(publicId: string) => Buffer|undefined|Promise<…>} [o.resolveOverlay]  bytes for `l_<public_id>` (default: the store's public images)
- * @param {string|(() => string|undefined)} [o.tokenKey]  hex key for `__cld_token__` (token auth); a function is read per request (settable from the control API)
+ * @param {(publicId: string) => Buffer|undefined|Promise<…>} [o.resolveOverlay]  bytes for `l_<public_id>` (default:
+ * the store's public images)
+ * @param {string|(() => string|undefined)} [o.tokenKey]  hex key for `__cld_token__` (token auth); a function is read
+ * per request (settable from the control API)
  * @param {Record<string,string>} [o.tokenKeys]  named hex keys, for access_control rules with `key`
  * @param {string} [o.pathPrefix]        strip this prefix from the request path first (default '')
  * @param {number} [o.cacheLimitBytes]   derived cache size (default 256 MiB)
@@ -362,7 +369,9 @@ function createDeliveryHandler({
 
 	async function originalEtag(asset, bytes) {
 		if (asset.etag) return asset.etag;
-		const key = `${pick(asset, 'resource_type', 'resourceType')}|${asset.type}|${pick(asset, 'public_id', 'publicId')}|${asset.version}|${bytes.length}`;
+		const resourceType = pick(asset, 'resource_type', 'resourceType');
+		const publicId = pick(asset, 'public_id', 'publicId');
+		const key = `${resourceType}|${asset.type}|${publicId}|${asset.version}|${bytes.length}`;
 		let e = originalEtags.get(key);
 		if (!e) {
 			e = crypto.createHash('md5').update(bytes).digest('hex');
@@ -444,7 +453,8 @@ function createDeliveryHandler({
 					req,
 					res,
 					401,
-					`Invalid signature ${sig} - signature mismatch for ${[transDecoded, publicDecoded].filter(Boolean).join('/')}`,
+					`Invalid signature ${sig} - signature mismatch for ` +
+						`${[transDecoded, publicDecoded].filter(Boolean).join('/')}`,
 				);
 			const nowMs = now();
 			const nowSeconds = Math.floor(nowMs / 1000);
@@ -519,7 +529,8 @@ function createDeliveryHandler({
 						req,
 						res,
 						401,
-						`Resource is restricted (access_control) - ${publicDecoded}${tokenReason && tokenRaw ? ` (${tokenReason})` : ''}`,
+						`Resource is restricted (access_control) - ` +
+							`${publicDecoded}${tokenReason && tokenRaw ? ` (${tokenReason})` : ''}`,
 					);
 			}
 

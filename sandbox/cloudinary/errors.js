@@ -1,7 +1,7 @@
 'use strict';
 // The one error type of the Cloudinary emulator. Every failure is answered as
-// {"error":{"message":"..."}} with a meaningful status (docs/api-facts.md, "Errors and rate limits"), plus whatever headers the
-// route adds (rate-limit headers on Admin routes, X-Request-Id everywhere).
+// {"error":{"message":"..."}} with a meaningful status (docs/api-facts.md, "Errors and rate limits"), plus whatever
+// headers the route adds (rate-limit headers on Admin routes, X-Request-Id everywhere).
 
 class CloudinaryError extends Error {
 	constructor(status, message, headers = {}) {

@@ -326,7 +326,11 @@ async function createCloudinaryEmulator({
 				if (!text) {
 					const r = new Date(extra['X-FeatureRateLimit-Reset']);
 					const p = (n) => String(n).padStart(2, '0');
-					text = `Rate Limit Exceeded. Limit of ${extra['X-FeatureRateLimit-Limit']} api operations reached. Try again on ${r.getUTCFullYear()}-${p(r.getUTCMonth() + 1)}-${p(r.getUTCDate())} ${p(r.getUTCHours())}:00:00 UTC`;
+					text =
+						`Rate Limit Exceeded. Limit of ${extra['X-FeatureRateLimit-Limit']} api operations ` +
+						`reached. Try again on ` +
+						`${r.getUTCFullYear()}-${p(r.getUTCMonth() + 1)}-${p(r.getUTCDate())} ` +
+						`${p(r.getUTCHours())}:00:00 UTC`;
 				}
 			}
 		}

@@ -243,7 +243,8 @@ function fontsAvailable() {
 	if (!fontProbe) {
 		const svg =
 			'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#000"/>' +
-			'<text x="8" y="46" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="40" fill="#fff">Ag</text></svg>';
+			('<text x="8" y="46" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" ' +
+				'font-size="40" fill="#fff">Ag</text></svg>');
 		fontProbe = sharp(Buffer.from(svg))
 			.stats()
 			.then((s) => s.channels[0].max > 0)
@@ -319,8 +320,11 @@ function coverSvg({ width, height, palette, label, sublabel }, withText) {
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
 	);
 	parts.push(
-		`<defs><linearGradient id="g" x1="0" y1="0" x2="0.35" y2="1"><stop offset="0" stop-color="${bg}"/><stop offset="1" stop-color="${dark}"/></linearGradient>` +
-			`<radialGradient id="s" cx="0.5" cy="0.5" r="0.5"><stop offset="0" stop-color="${shade(fg, 0.25)}"/><stop offset="1" stop-color="${fg}"/></radialGradient></defs>`,
+		`<defs><linearGradient id="g" x1="0" y1="0" x2="0.35" y2="1"><stop offset="0" ` +
+			`stop-color="${bg}"/><stop offset="1" stop-color="${dark}"/></linearGradient>` +
+			(`<radialGradient id="s" cx="0.5" cy="0.5" r="0.5"><stop offset="0" ` +
+				`stop-color="${shade(fg, 0.25)}"/><stop offset="1" ` +
+				`stop-color="${fg}"/></radialGradient></defs>`),
 	);
 	parts.push(`<rect width="${w}" height="${h}" fill="url(#g)"/>`);
 	// A sun over a horizon of bands, and a diagonal sash.
@@ -332,15 +336,21 @@ function coverSvg({ width, height, palette, label, sublabel }, withText) {
 	for (let i = 0; i < 4; i++) {
 		const y = cy + m * (0.06 + i * 0.055);
 		parts.push(
-			`<rect x="0" y="${y.toFixed(1)}" width="${w}" height="${(m * (0.022 - i * 0.004)).toFixed(1)}" fill="${fg}" opacity="${(0.55 - i * 0.1).toFixed(2)}"/>`,
+			`<rect x="0" y="${y.toFixed(1)}" width="${w}" ` +
+				`height="${(m * (0.022 - i * 0.004)).toFixed(1)}" fill="${fg}" ` +
+				`opacity="${(0.55 - i * 0.1).toFixed(2)}"/>`,
 		);
 	}
 	parts.push(
-		`<polygon points="0,${(h * 0.86).toFixed(1)} ${w},${(h * 0.7).toFixed(1)} ${w},${(h * 0.74).toFixed(1)} 0,${(h * 0.9).toFixed(1)}" fill="${shade(bg, 0.25)}" opacity="0.6"/>`,
+		`<polygon points="0,${(h * 0.86).toFixed(1)} ${w},${(h * 0.7).toFixed(1)} ` +
+			`${w},${(h * 0.74).toFixed(1)} 0,${(h * 0.9).toFixed(1)}" fill="${shade(bg, 0.25)}" ` +
+			`opacity="0.6"/>`,
 	);
 	const inset = m * 0.03;
 	parts.push(
-		`<rect x="${inset.toFixed(1)}" y="${inset.toFixed(1)}" width="${(w - 2 * inset).toFixed(1)}" height="${(h - 2 * inset).toFixed(1)}" fill="none" stroke="${fg}" stroke-width="${(m * 0.006).toFixed(1)}" opacity="0.8"/>`,
+		`<rect x="${inset.toFixed(1)}" y="${inset.toFixed(1)}" ` +
+			`width="${(w - 2 * inset).toFixed(1)}" height="${(h - 2 * inset).toFixed(1)}" ` +
+			`fill="none" stroke="${fg}" stroke-width="${(m * 0.006).toFixed(1)}" opacity="0.8"/>`,
 	);
 	if (withText) {
 		let size = m * (w > h * 1.3 ? 0.11 : 0.095);
@@ -352,13 +362,18 @@ function coverSvg({ width, height, palette, label, sublabel }, withText) {
 		const top = h * (w > h * 1.3 ? 0.2 : 0.1) + size;
 		lines.forEach((line, i) => {
 			parts.push(
-				`<text x="${cx}" y="${(top + i * size * 1.15).toFixed(1)}" font-family="DejaVu Serif, Liberation Serif, Georgia, serif" font-weight="bold" font-size="${size.toFixed(1)}" fill="${fg}" text-anchor="middle">${xmlEscape(line)}</text>`,
+				`<text x="${cx}" y="${(top + i * size * 1.15).toFixed(1)}" font-family="DejaVu Serif, ` +
+					`Liberation Serif, Georgia, serif" font-weight="bold" font-size="${size.toFixed(1)}" ` +
+					`fill="${fg}" text-anchor="middle">${xmlEscape(line)}</text>`,
 			);
 		});
 		if (sublabel) {
 			const s2 = m * 0.045;
 			parts.push(
-				`<text x="${cx}" y="${(h - inset - s2 * 1.2).toFixed(1)}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="${s2.toFixed(1)}" letter-spacing="${(s2 * 0.12).toFixed(1)}" fill="${fg}" text-anchor="middle">${xmlEscape(String(sublabel).toUpperCase())}</text>`,
+				`<text x="${cx}" y="${(h - inset - s2 * 1.2).toFixed(1)}" font-family="DejaVu Sans, ` +
+					`Liberation Sans, Arial, sans-serif" font-size="${s2.toFixed(1)}" ` +
+					`letter-spacing="${(s2 * 0.12).toFixed(1)}" fill="${fg}" ` +
+					`text-anchor="middle">${xmlEscape(String(sublabel).toUpperCase())}</text>`,
 			);
 		}
 	}
@@ -662,7 +677,8 @@ function parsePdf(buf) {
  * `resourceType` is the upload's resource type ('image' | 'video' | 'raw' | 'auto'); 'raw' forces
  * raw. Otherwise the result's `resourceType` is what the bytes are — if it differs from a requested
  * 'image'/'video', the caller decides (Cloudinary answers 400 "Invalid image file").
- * @returns {Promise<{resourceType, format, width, height, bytes, colorSpace, density, pages, duration, etag, hasAlpha, isAudio?, audio?, bitRate?}>}
+ * @returns {Promise<{resourceType, format, width, height, bytes, colorSpace, density, pages, duration, etag,
+ * hasAlpha, isAudio?, audio?, bitRate?}>}
  */
 async function analyseMedia(buffer, { filename, resourceType } = {}) {
 	if (!Buffer.isBuffer(buffer)) buffer = Buffer.from(buffer ?? []);
@@ -915,8 +931,10 @@ const COMPASS = {
 	south_east: { x: 1, y: 1, sharp: 'southeast' },
 	south_west: { x: -1, y: 1, sharp: 'southwest' },
 };
-const SPECIAL_GRAVITY =
-	/^(auto(:.*)?|faces?(:(center|auto))?|adv_faces?|adv_eyes|custom(:.*)?|ocr_text|body(:face)?|cld-decompose_tile|region_!.+!|clipping_path_!.+!)$/;
+const SPECIAL_GRAVITY = new RegExp(
+	'^(auto(:.*)?|faces?(:(center|auto))?|adv_faces?|adv_eyes|custom(:.*)?|ocr_text|body(:face)?|' +
+		'cld-decompose_tile|region_!.+!|clipping_path_!.+!)$',
+);
 
 function safeDecode(s) {
 	try {
@@ -1091,7 +1109,8 @@ function parseColour(v, raw) {
 	}
 	if (/^[a-z]+$/.test(lc)) {
 		try {
-			sharp({ create: { width: 1, height: 1, channels: 3, background: lc } }); // sharp (color-string) knows the CSS names
+			// sharp (color-string) knows the CSS names
+			sharp({ create: { width: 1, height: 1, channels: 3, background: lc } });
 		} catch {
 			throw invalidParam(raw);
 		}
@@ -1265,7 +1284,8 @@ async function autoBackground(state, mode, ctx) {
 	// APPROXIMATION: b_auto picks the predominant border (or whole-image) colour by histogram;
 	// gradient modes and palettes fall back to that solid colour.
 	ctx.notes.push(
-		`b_auto${mode ? `:${mode}` : ''} approximated by a solid ${mode && mode.startsWith('predominant') ? 'predominant' : 'border'} colour`,
+		`b_auto${mode ? `:${mode}` : ''} approximated by a solid ` +
+			`${mode && mode.startsWith('predominant') ? 'predominant' : 'border'} colour`,
 	);
 	return { colour: col, state: src };
 }
@@ -1765,12 +1785,19 @@ async function renderTextLayer(value, raw, params) {
 	const height = Math.ceil(lines.length * lh + size * 0.5);
 	const x =
 		opts.anchor === 'middle' ? width / 2 : opts.anchor === 'end' ? width - size / 2 : size / 2;
+	const styleAttributes =
+		(opts.italic ? ' font-style="italic"' : '') +
+		(opts.decoration ? ` text-decoration="${opts.decoration}"` : '') +
+		(opts.letterSpacing ? ` letter-spacing="${opts.letterSpacing}"` : '');
 	const svg =
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
 		lines
 			.map(
 				(line, i) =>
-					`<text x="${x}" y="${(size + i * lh).toFixed(1)}" font-family="${xmlEscape(family.replace(/-/g, ' '))}, DejaVu Sans, Liberation Sans, sans-serif" font-size="${size}" font-weight="${opts.weight}"${opts.italic ? ' font-style="italic"' : ''}${opts.decoration ? ` text-decoration="${opts.decoration}"` : ''}${opts.letterSpacing ? ` letter-spacing="${opts.letterSpacing}"` : ''} text-anchor="${opts.anchor}" fill="${xmlEscape(fill)}">${xmlEscape(line)}</text>`,
+					`<text x="${x}" y="${(size + i * lh).toFixed(1)}" ` +
+					`font-family="${xmlEscape(family.replace(/-/g, ' '))}, DejaVu Sans, Liberation Sans, ` +
+					`sans-serif" font-size="${size}" font-weight="${opts.weight}"${styleAttributes} ` +
+					`text-anchor="${opts.anchor}" fill="${xmlEscape(fill)}">${xmlEscape(line)}</text>`,
 			)
 			.join('') +
 		'</svg>';
@@ -1880,8 +1907,10 @@ async function applyLayer(state, comps, ctx, options) {
  * @param {object} [options]
  * @param {(name:string)=>string|{transformation:string}|undefined|Promise<…>} [options.resolveNamedTransformation]
  * @param {string} [options.accept]          the request's Accept header, for f_auto
- * @param {(publicId:string)=>Buffer|undefined|Promise<…>} [options.resolveOverlay] bytes of an `l_<public_id>` overlay (without it, image overlays are skipped and listed in `ignored`)
- * @returns {Promise<{buffer, width, height, format, bytes, colorSpace, density, hasAlpha, contentType, attachment, immutable, ignored, notes}>}
+ * @param {(publicId:string)=>Buffer|undefined|Promise<…>} [options.resolveOverlay] bytes of an `l_<public_id>`
+ * overlay (without it, image overlays are skipped and listed in `ignored`)
+ * @returns {Promise<{buffer, width, height, format, bytes, colorSpace, density, hasAlpha, contentType, attachment,
+ * immutable, ignored, notes}>}
  */
 async function applyTransformation(buffer, transformation, targetFormat, options = {}) {
 	if (!Buffer.isBuffer(buffer)) throw new MediaError('applyTransformation needs a Buffer', 500);
@@ -1997,7 +2026,8 @@ async function applyTransformation(buffer, transformation, targetFormat, options
 		throw new MediaError(
 			`The sandbox cannot deliver images as ${format} (sharp output: ${[...OUTPUT_FORMATS].join(', ')})`,
 		);
-	if (format === 'png' && ctx.flags.has('lossy') && !state.hasAlpha) format = 'jpg'; // fl_lossy: PNG only when there is transparency
+	// fl_lossy: PNG only when there is transparency
+	if (format === 'png' && ctx.flags.has('lossy') && !state.hasAlpha) format = 'jpg';
 
 	const quality = q ? qualityFor(q.value, q.raw) : { quality: 80, auto: false };
 	let density;

@@ -1,6 +1,6 @@
 'use strict';
-// Admin API hourly quota (docs/api-facts.md, "Errors and rate limits"): clock-hour windows on the sandbox clock, the three
-// X-FeatureRateLimit-* headers on every Admin response, 420 (or 429) when exhausted. Upload API
+// Admin API hourly quota (docs/api-facts.md, "Errors and rate limits"): clock-hour windows on the sandbox clock, the
+// three X-FeatureRateLimit-* headers on every Admin response, 420 (or 429) when exhausted. Upload API
 // routes never pass through here.
 const HOUR = 3600000;
 const DEFAULT_LIMIT = 500;
@@ -36,7 +36,9 @@ function createRateLimiter(clock) {
 		roll();
 		if (used >= limit) {
 			const r = new Date(windowStart + HOUR);
-			const when = `${r.getUTCFullYear()}-${pad(r.getUTCMonth() + 1)}-${pad(r.getUTCDate())} ${pad(r.getUTCHours())}:00:00`;
+			const when =
+				`${r.getUTCFullYear()}-${pad(r.getUTCMonth() + 1)}-${pad(r.getUTCDate())} ` +
+				`${pad(r.getUTCHours())}:00:00`;
 			return {
 				allowed: false,
 				status,

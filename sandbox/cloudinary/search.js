@@ -1,6 +1,6 @@
 'use strict';
-// The Search API (docs/api-facts.md, "Search expressions"): a real (small) parser for Cloudinary's Lucene-like expression
-// language, evaluation against the store, sort_by, cursor paging, with_field/fields and
+// The Search API (docs/api-facts.md, "Search expressions"): a real (small) parser for Cloudinary's Lucene-like
+// expression language, evaluation against the store, sort_by, cursor paging, with_field/fields and
 // aggregations in the OAS shape.
 const { fail } = require('./errors');
 const A = require('./assumptions');
@@ -701,7 +701,8 @@ function aggregate(records, specs, resolve) {
 		}
 		throw fail(
 			400,
-			`Invalid aggregate field ${typeof type === 'string' ? type : JSON.stringify(spec)}. Supported: format, resource_type, type, bytes, image_pixels, video_pixels, duration`,
+			`Invalid aggregate field ${typeof type === 'string' ? type : JSON.stringify(spec)}. ` +
+				`Supported: format, resource_type, type, bytes, image_pixels, video_pixels, duration`,
 		);
 	}
 	return out;

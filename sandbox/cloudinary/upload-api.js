@@ -65,7 +65,10 @@ function trimSlashes(s) {
 	return String(s ?? '').replace(/^\/+|\/+$/g, '');
 }
 
-/** Upload params seen through an upload preset: request values win (signed); preset wins for what unsigned may not set. */
+/**
+ * Upload params seen through an upload preset: request values win (signed); preset wins for what
+ * unsigned may not set.
+ */
 function withPreset(params, preset, unsigned) {
 	if (!preset) return params;
 	const merged = new Params();
@@ -194,7 +197,10 @@ function createUploadApi(ctx) {
 		}
 	}
 
-	/** One chunk (X-Unique-Upload-Id + Content-Range). Returns { final:false, received } or { final:true, blob, filename }. */
+	/**
+	 * One chunk (X-Unique-Upload-Id + Content-Range). Returns { final:false, received } or {
+	 * final:true, blob, filename }.
+	 */
 	async function acceptChunk(uploadId, rangeHeader, params) {
 		const m = /^bytes\s+(\d+)-(\d+)\/(\d+|-1|\*)$/i.exec(String(rangeHeader).trim());
 		if (!m) throw fail(400, `Invalid Content-Range header - ${rangeHeader}`);
@@ -952,7 +958,8 @@ function createUploadApi(ctx) {
 					? media.contentTypeFor(asset.format, asset.resourceType)
 					: 'application/octet-stream',
 				filename: p.bool('attachment', false)
-					? `${asset.publicId.split('/').pop()}${asset.format && asset.resourceType !== 'raw' ? `.${asset.format}` : ''}`
+					? asset.publicId.split('/').pop() +
+						(asset.format && asset.resourceType !== 'raw' ? `.${asset.format}` : '')
 					: null,
 			},
 		}));

@@ -23,7 +23,8 @@ function createViews(ctx) {
 		const fmt = format ?? asset.format;
 		const ext = asset.resourceType === 'raw' || !fmt ? '' : `.${fmt}`;
 		const t = transformation ? `${transformation}/` : '';
-		return `${ctx.getBaseUrl()}/${cloudName}/${asset.resourceType}/${asset.type}/${t}v${version ?? asset.version}/${encodePublicId(asset.publicId)}${ext}`;
+		const folder = `${asset.resourceType}/${asset.type}/${t}v${version ?? asset.version}`;
+		return `${ctx.getBaseUrl()}/${cloudName}/${folder}/${encodePublicId(asset.publicId)}${ext}`;
 	}
 
 	function contextCustom(asset) {

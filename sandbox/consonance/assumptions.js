@@ -13,12 +13,12 @@ module.exports = {
 	REST_DEFAULT_PER_PAGE: 25,
 	REST_MAX_PER_PAGE: 100,
 
-	// ASSUMPTION (api-facts "REST product feed"): an empty result still reports `total_pages: 1` (will_paginate style), so a
-	// client looping page=1..total_pages makes exactly one request.
+	// ASSUMPTION (api-facts "REST product feed"): an empty result still reports `total_pages: 1` (will_paginate style),
+	// so a client looping page=1..total_pages makes exactly one request.
 	REST_MIN_TOTAL_PAGES: 1,
 
-	// ASSUMPTION (api-facts "REST product feed": clients strip '-', so it may be hyphenated): REST `isbn` is the 13 digits
-	// without hyphens; `q[isbn_eq]` accepts it with or without hyphens/spaces.
+	// ASSUMPTION (api-facts "REST product feed": clients strip '-', so it may be hyphenated): REST `isbn` is the 13
+	// digits without hyphens; `q[isbn_eq]` accepts it with or without hyphens/spaces.
 	REST_ISBN_HYPHENATED: false,
 
 	// ASSUMPTION (api-facts "REST product feed" has a `url` key but not its meaning): `url` is the absolute URL of the
@@ -44,21 +44,23 @@ module.exports = {
 	// `success: Boolean!` and the `deletedId` instead of an object.
 	MUTATION_ERROR_TYPE: 'MutationError',
 
-	// ASSUMPTION (api-facts "GraphQL conventions": enum `ONIXPublishingStatusCode`, value names unknown): like the price enums
-	// (fact: `_02`, `_05`), ONIX codes are exposed as enum values with a leading underscore, for
+	// ASSUMPTION (api-facts "GraphQL conventions": enum `ONIXPublishingStatusCode`, value names unknown): like the
+	// price enums (fact: `_02`, `_05`), ONIX codes are exposed as enum values with a leading underscore, for
 	// `Product.onixPublishingStatusCode` and `UpdateProductInput.onixPublishingStatusCode` alike.
 	// (the unmerged mutations branch of CON-GQL passes the string "04"; a real enum input would reject that.)
 	ONIX_ENUM_PREFIX: '_',
 
-	// ASSUMPTION (api-facts "GraphQL types and queries": `productTypes`, a typename list): the enum holding the product typenames.
+	// ASSUMPTION (api-facts "GraphQL types and queries": `productTypes`, a typename list): the enum holding the product
+	// typenames.
 	PRODUCT_TYPENAME_ENUM: 'ProductTypename',
 
-	// ASSUMPTION (api-facts "Records the node creates": exact enum values unknown): SupportingResourceStatus values, and the status
-	// a resource gets when the input omits it.
+	// ASSUMPTION (api-facts "Records the node creates": exact enum values unknown): SupportingResourceStatus values,
+	// and the status a resource gets when the input omits it.
 	SUPPORTING_RESOURCE_STATUSES: ['DRAFT', 'APPROVED'],
 	DEFAULT_SUPPORTING_RESOURCE_STATUS: 'DRAFT',
 
-	// ASSUMPTION (api-facts "Records the node creates": "e.g. Front cover"): SupportingResourceVariant values and the default.
+	// ASSUMPTION (api-facts "Records the node creates": "e.g. Front cover"): SupportingResourceVariant values and the
+	// default.
 	SUPPORTING_RESOURCE_VARIANTS: [
 		'FRONT_COVER',
 		'BACK_COVER',
@@ -80,8 +82,8 @@ module.exports = {
 	// emulator can fetch the file, i.e. loopback hosts only) on the decoded image format.
 	JPG_URL_PATTERN: /\.(jpe?g)$/i,
 
-	// ASSUMPTION (api-facts "Records the node creates": Consonance fetches the image): a loopback URL that cannot be fetched, or is
-	// not a JPEG, is reported synchronously as a payload error on `imageRemoteUrl`.
+	// ASSUMPTION (api-facts "Records the node creates": Consonance fetches the image): a loopback URL that cannot be
+	// fetched, or is not a JPEG, is reported synchronously as a payload error on `imageRemoteUrl`.
 	// `resourceFileName` (presigned upload; payload field UNKNOWN) is not emulated: payload error.
 
 	// ASSUMPTION: `aspectRatio` = width / height, rounded to 4 decimals.
@@ -107,8 +109,8 @@ module.exports = {
 	// apply to every product of the work. Supporting resources are different: an empty `productIds`
 	// means linked to no product (that is what `unlinkPrevious` leaves behind).
 
-	// ASSUMPTION (api-facts "GraphQL types and queries": web link mutations exist, fields unknown): a web link belongs to a
-	// work (`workId`) or to one product (`productId`); `role` is free text (e.g. an ONIX list 73 code).
+	// ASSUMPTION (api-facts "GraphQL types and queries": web link mutations exist, fields unknown): a web link belongs
+	// to a work (`workId`) or to one product (`productId`); `role` is free text (e.g. an ONIX list 73 code).
 
 	// ASSUMPTION (CON-SCHEMA: `workType`, `projectStage`, `season`, `marketingTier` types unknown): they are
 	// returned as their display names (String).
@@ -136,7 +138,8 @@ module.exports = {
 // three in step. "check:live" = `npm run check:live` against a real account (docs/check-live.md).
 module.exports.EVIDENCE = {
 	GRAPHQL_PAGE_CAP:
-		'a `products` query without `after` on an account with more products than the cap: the length of the answer (check:live shows one page of 5)',
+		'a `products` query without `after` on an account with more products than the cap: the ' +
+		'length of the answer (check:live shows one page of 5)',
 	REST_DEFAULT_PER_PAGE: 'GET /api/v4/products.json without per_page: `per_page` in the envelope',
 	REST_MAX_PER_PAGE: 'GET /api/v4/products.json?per_page=1000: `per_page` in the envelope',
 	REST_MIN_TOTAL_PAGES:
@@ -167,7 +170,8 @@ module.exports.EVIDENCE = {
 		'createSupportingResource with a PNG URL, and with a JPG served without extension, on a scratch work',
 	ASPECT_RATIO_DECIMALS: 'any supporting resource: `aspectRatio` next to `width` / `height`',
 	MARKETING_TEXT_VARIANTS:
-		'introspection: MarketingTextVariant; a REST product with texts: each `code` (check:live assumption "marketing-text-variants")',
+		'introspection: MarketingTextVariant; a REST product with texts: each `code` ' +
+		'(check:live assumption "marketing-text-variants")',
 	DEFAULT_ALLOW_ONIX_EXPORTS: 'products of a real account: `allowOnixExports`',
 	LENGTH_UNIT_ENUM: 'introspection: the type of PhysicalBookProduct.productHeight(unit:)',
 	LENGTH_DECIMALS:
@@ -183,7 +187,9 @@ module.exports.EVIDENCE = {
 	'comment:work-classification-strings':
 		'introspection: the types of Work.workType / projectStage / season / marketingTier',
 	'comment:guide-field-types':
-		'introspection: the types of Contract.deliveryDates / gratisCopies / financial fields, Contact.addresses / phones, Organisation identifiers, Work.productionRuns',
+		'introspection: the types of Contract.deliveryDates / gratisCopies / financial fields, ' +
+		'Contact.addresses / phones, Organisation identifiers, Work.productionRuns',
 	'comment:processing-synchronous':
-		'createSupportingResource from an unreachable URL on a scratch work: a payload error or a resource that never finishes processing',
+		'createSupportingResource from an unreachable URL on a scratch work: a payload error ' +
+		'or a resource that never finishes processing',
 };

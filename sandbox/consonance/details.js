@@ -227,13 +227,14 @@ function contactDetails(contact) {
 	};
 	if (isOrganisation) {
 		const gln = `50${String(contact.id).padStart(10, '0')}`;
+		const padded = String(contact.id).padStart(6, '0');
 		return {
 			...base,
 			dunsNumber: String(210000000 + contact.id),
 			globalLocationNumber: gln + isbn13CheckDigit(gln),
 			organisationCountry: code,
 			ringgoldId: String(400000 + contact.id),
-			standardAddressNumber: `${String(contact.id).padStart(6, '0').slice(0, 3)}-${String(contact.id).padStart(6, '0').slice(3)}X`,
+			standardAddressNumber: `${padded.slice(0, 3)}-${padded.slice(3)}X`,
 			vatNumber: `GB${String(100000000 + contact.id * 37).slice(0, 9)}`,
 		};
 	}

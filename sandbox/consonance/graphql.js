@@ -179,6 +179,14 @@ const MUTATIONS = {
 };
 const capitalise = (s) => s[0].toUpperCase() + s.slice(1);
 
+const productTypeSdl = (t) =>
+	`type ${t} implements Product {${PRODUCT_FIELDS}${t === 'PhysicalBookProduct' ? PHYSICAL_BOOK_FIELDS : ''}\n}`;
+const DELETE_INPUTS = [
+	'DeleteSupportingResourceInput',
+	'DeleteMarketingTextInput',
+	'DeleteWebLinkInput',
+];
+
 const SDL = `
 scalar ISO8601Date
 scalar ISO8601DateTime
@@ -285,7 +293,7 @@ type Price {
 
 interface Product {${PRODUCT_FIELDS}
 }
-${codes.PRODUCT_TYPENAMES.map((t) => `type ${t} implements Product {${PRODUCT_FIELDS}${t === 'PhysicalBookProduct' ? PHYSICAL_BOOK_FIELDS : ''}\n}`).join('\n')}
+${codes.PRODUCT_TYPENAMES.map(productTypeSdl).join('\n')}
 
 type Imprint {
   id: Int!
@@ -553,7 +561,11 @@ type Work {
 }
 
 type Query {
-  products(productSearch: ProductSearchAttributes, workSearch: WorkSearchAttributes, priceSearch: PriceSearchAttributes): [Product!]!
+  products(
+    productSearch: ProductSearchAttributes
+    workSearch: WorkSearchAttributes
+    priceSearch: PriceSearchAttributes
+  ): [Product!]!
   product(productSearch: ProductSearchAttributes): Product
   works(workSearch: WorkSearchAttributes, productSearch: ProductSearchAttributes): [Work!]!
   work(workSearch: WorkSearchAttributes): Work
@@ -621,12 +633,13 @@ input CreateWebLinkInput {
   clientMutationId: String
 }
 
-${['DeleteSupportingResourceInput', 'DeleteMarketingTextInput', 'DeleteWebLinkInput'].map((n) => `input ${n} {\n  id: Int!\n  clientMutationId: String\n}`).join('\n')}
+${DELETE_INPUTS.map((n) => `input ${n} {\n  id: Int!\n  clientMutationId: String\n}`).join('\n')}
 
 ${Object.entries(MUTATIONS)
 	.map(
 		([name, m]) =>
-			`type ${capitalise(name)}Payload {\n  ${m.returns}\n  errors: [${A.MUTATION_ERROR_TYPE}!]!\n  clientMutationId: String\n}`,
+			`type ${capitalise(name)}Payload {\n  ${m.returns}\n  errors: ` +
+			`[${A.MUTATION_ERROR_TYPE}!]!\n  clientMutationId: String\n}`,
 	)
 	.join('\n')}
 

@@ -1,7 +1,7 @@
 'use strict';
 // The legacy Consonance REST product feed (`GET /api/v4/products.json`, also the unversioned
-// `/api/products.json`): Rails-style page envelope, snake_case product records (docs/api-facts.md, "REST product feed"),
-// Ransack `q[...]` filters. Auth and transport are index.js's; state is store.js's.
+// `/api/products.json`): Rails-style page envelope, snake_case product records (docs/api-facts.md, "REST product
+// feed"), Ransack `q[...]` filters. Auth and transport are index.js's; state is store.js's.
 const A = require('./assumptions');
 const codes = require('./codes');
 const { parseConditions } = require('./search');

@@ -633,7 +633,8 @@ function createStore({ clock }) {
 		}
 		if (image && image.format !== 'jpeg')
 			return fail('imageRemoteUrl', `Image remote URL must be a JPG (the file is ${image.format})`);
-		if (s.workById.get(work.id) !== work) return notFound('workId', 'Work', input.workId); // state was reset while fetching
+		// state was reset while fetching
+		if (s.workById.get(work.id) !== work) return notFound('workId', 'Work', input.workId);
 
 		const record = {
 			id: nextId('supportingResource'),

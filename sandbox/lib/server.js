@@ -44,7 +44,11 @@ function resetHeaders(format, seconds, header) {
 /** What a proxy or load balancer in front of the service answers when it fails: an HTML page. */
 function htmlErrorPage(status) {
 	const reason = http.STATUS_CODES[status] ?? 'Error';
-	return `<!DOCTYPE html>\n<html><head><title>${status} ${reason}</title></head>\n<body><center><h1>${status} ${reason}</h1></center><hr><center>nginx</center></body></html>\n`;
+	return (
+		`<!DOCTYPE html>\n<html><head><title>${status} ` +
+		`${reason}</title></head>\n<body><center><h1>${status} ` +
+		`${reason}</h1></center><hr><center>nginx</center></body></html>\n`
+	);
 }
 
 // One sequence for every server in the process, so `since` means the same moment for both services.

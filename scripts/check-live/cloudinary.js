@@ -56,7 +56,10 @@ function compareShapes(live, emulated, prefix = '') {
 	return { missing, extra };
 }
 
-/** A minimal Cloudinary client over fetch: Admin API with Basic auth, Upload API signed with the node's own signing code. */
+/**
+ * A minimal Cloudinary client over fetch: Admin API with Basic auth, Upload API signed with the
+ * node's own signing code.
+ */
 function createClient(target, dist) {
 	const { signParameters } = require(path.join(dist, 'nodes/Cloudinary/transport/signing.js'));
 	const base = `${target.apiBaseUrl.replace(/\/+$/, '')}/v1_1/${encodeURIComponent(target.cloudName)}`;

@@ -20,8 +20,10 @@ const PLAN = [
 	'introspect the live GraphQL schema',
 	'validate every request the Consonance nodes can send (all operations, options and filters) against it',
 	'report each assumption of nodes/Consonance/helpers/assumptions.ts as confirmed, refuted or unknown',
-	'read a search page, a product by ISBN, a work and a page of the REST product feed through the node, and check their shapes',
-	'with --write --scratch-work <id>: create and delete a supporting resource, a marketing text and a web link on that work',
+	'read a search page, a product by ISBN, a work and a page of the REST product feed ' +
+		'through the node, and check their shapes',
+	'with --write --scratch-work <id>: create and delete a supporting resource, a ' +
+		'marketing text and a web link on that work',
 ];
 
 async function introspect(send, baseUrl) {

@@ -117,7 +117,10 @@ function usedCoordinates(schema, query, variables = {}) {
 	return out;
 }
 
-/** Does `coordinate` (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`) exist in the schema? What is there instead? */
+/**
+ * Does `coordinate` (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`) exist in the schema?
+ * What is there instead?
+ */
 function lookupCoordinate(schema, coordinate) {
 	const m = /^(\w+)(?:\.(\w+))?(?:\((\w+):\))?$/.exec(coordinate);
 	if (!m) return { exists: false, instead: [] };

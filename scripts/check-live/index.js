@@ -11,7 +11,9 @@ const { createReport } = require('./report');
 const { checkConsonance } = require('./consonance');
 const { checkCloudinary } = require('./cloudinary');
 
-const USAGE = `Usage: npm run check:live -- [--write] [--scratch-work <work id>] [--scratch-folder <folder>] [--isbn <isbn>] [--image-url <jpg url>] [--report <file>]
+const USAGE =
+	'Usage: npm run check:live -- [--write] [--scratch-work <work id>] [--scratch-folder <folder>] ' +
+	`[--isbn <isbn>] [--image-url <jpg url>] [--report <file>]
 
 Environment:
   CONSONANCE_BASE_URL     the address you log in at, e.g. https://web.consonance.app
@@ -99,10 +101,15 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 	console.log(report.table());
 	const summary = report.summary();
 	const reportFile = path.resolve(options.report);
-	fs.writeFileSync(
-		reportFile,
-		`${JSON.stringify(report.clean({ tool: 'n8n-nodes-consonance-cloudinary check:live', ranAt: new Date(started).toISOString(), write: options.write, targets: { consonance: consonance.baseUrl ?? null, cloudinary: cloudinary.cloudName ?? null }, summary, checks: report.checks }), null, 2)}\n`,
-	);
+	const record = {
+		tool: 'n8n-nodes-consonance-cloudinary check:live',
+		ranAt: new Date(started).toISOString(),
+		write: options.write,
+		targets: { consonance: consonance.baseUrl ?? null, cloudinary: cloudinary.cloudName ?? null },
+		summary,
+		checks: report.checks,
+	};
+	fs.writeFileSync(reportFile, `${JSON.stringify(report.clean(record), null, 2)}\n`);
 	console.log(
 		`\n${Object.entries(summary)
 			.map(([k, v]) => `${v} ${k}`)

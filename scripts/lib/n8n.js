@@ -204,7 +204,8 @@ async function n8nPaths() {
 	const script = path.join(REPO_ROOT, 'scripts', 'versions.sh');
 	const { code, stdout, stderr } = await run('bash', [
 		'-c',
-		`. "${script}"; printf '%s\\n' "$N8N_VERSION" "$NODE24_VERSION" "$N8N_CACHE_ROOT" "$N8N_HOME" "$NODE24_DIR" "$NODE24_BIN" "$N8N_BIN"`,
+		`. "${script}"; printf '%s\\n' "$N8N_VERSION" "$NODE24_VERSION" "$N8N_CACHE_ROOT" ` +
+			`"$N8N_HOME" "$NODE24_DIR" "$NODE24_BIN" "$N8N_BIN"`,
 	]);
 	if (code !== 0) throw new Error(`cannot read ${script}: ${stderr}`);
 	const [n8nVersion, node24Version, cacheRoot, n8nHome, node24Dir, nodeBin, n8nBin] = stdout
@@ -323,7 +324,8 @@ async function packPackage({ repoRoot = REPO_ROOT, build = false, destination } 
 	const missing = declared.filter((f) => !fs.existsSync(path.join(repoRoot, f)));
 	if (!fs.existsSync(path.join(repoRoot, 'dist')) || missing.length) {
 		throw new Error(
-			`cannot pack ${pkg.name}: build it first (npm run build). Missing: ${missing.length ? missing.join(', ') : 'dist/'}`,
+			`cannot pack ${pkg.name}: build it first (npm run build). Missing: ` +
+				`${missing.length ? missing.join(', ') : 'dist/'}`,
 		);
 	}
 	const dest = destination || (await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-pack-')));
@@ -436,7 +438,9 @@ async function createN8nInstance(options = {}) {
 		(listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::'
 			? listenAddress
 			: 'localhost');
-	const baseUrl = `http://${listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::' ? listenAddress : '127.0.0.1'}:${port}`;
+	const listensOnOneAddress =
+		listenAddress && listenAddress !== '0.0.0.0' && listenAddress !== '::';
+	const baseUrl = `http://${listensOnOneAddress ? listenAddress : '127.0.0.1'}:${port}`;
 	const logFile = path.join(userFolder, 'n8n.log');
 	const healthPort = options.healthPort || port;
 	const timings = {};
@@ -1118,7 +1122,8 @@ async function createN8nInstance(options = {}) {
 				await sleep(intervalMs);
 			}
 			throw new Error(
-				`executions of ${workflowId} did not reach the expected state in ${timeoutMs} ms: ${JSON.stringify(list.map((e) => e.status))}`,
+				`executions of ${workflowId} did not reach the expected state in ${timeoutMs} ms: ` +
+					`${JSON.stringify(list.map((e) => e.status))}`,
 			);
 		},
 	};

@@ -54,7 +54,8 @@ function bulkWorkflow() {
 				'b2',
 				'Assets',
 				[200, 0],
-				`return Array.from({ length: ${COUNT} }, (_, i) => ({ json: { public_id: 'e2e/bulk_' + String(i).padStart(4, '0'), imprint: 'kestrel' } }));`,
+				`return Array.from({ length: ${COUNT} }, (_, i) => ({ json: { public_id: 'e2e/bulk_' + ` +
+					`String(i).padStart(4, '0'), imprint: 'kestrel' } }));`,
 			),
 			cloudinaryNode('b3', 'Tag assets', [400, 0], {
 				resource: 'tag',
@@ -159,7 +160,7 @@ afterAll(async () => {
 const state = async (publicId) =>
 	(await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`)).data.state;
 
-test('n8n execute runs the bulk, access, archive, usage and metadata-field operations against the sandbox', async () => {
+test('n8n execute runs the bulk, access, archive, usage and metadata-field operations on the sandbox', async () => {
 	const workflowId = await instance.importWorkflow(bulkWorkflow());
 	const before = await sb.lastSeq('cloudinary');
 	const execution = await instance.execute(workflowId);

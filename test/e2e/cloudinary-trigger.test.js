@@ -245,7 +245,7 @@ test('forged, stale, future and unsigned notifications get 401 and start no exec
 	expect(await settledExecutions()).toHaveLength(before);
 });
 
-test('an exact replay of an accepted notification, also after an n8n restart, is acknowledged (200) and runs nothing', async () => {
+test('an exact replay of an accepted notification, also after a restart, is acked (200) and runs nothing', async () => {
 	const before = (await instance.executions({ workflowId })).length;
 	await upload({ public_id: 'e2e-covers/replayed' });
 	const note = await delivered('upload', 'e2e-covers/replayed');
@@ -294,7 +294,7 @@ test('deactivation removes exactly our registrations', async () => {
 	expect(triggers.map((t) => t.id)).toEqual([unrelated.id]);
 });
 
-test('"Listen for test event" registers the Test URL, runs once on a notification, and removes the registration', async () => {
+test('"Listen for test event" registers the Test URL, runs once on a notification, then unregisters', async () => {
 	const testUrl = ourUrl().replace('/webhook/', '/webhook-test/');
 	const testRegistrations = async () =>
 		(await accountTriggers())

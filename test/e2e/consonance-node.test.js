@@ -105,7 +105,8 @@ function workflow({ isbns, coverUrl, trailerUrl }) {
 				resource: 'graphql',
 				operation: 'query',
 				query:
-					'query ($w: Int) { work(workSearch: { idEq: $w }) { supportingResources { id width height productIds } webLinks { id link } } }',
+					'query ($w: Int) { work(workSearch: { idEq: $w }) { supportingResources { id width ' +
+					'height productIds } webLinks { id link } } }',
 				variables: '={{ JSON.stringify({ w: $json.workId }) }}',
 				splitPath: 'work.supportingResources',
 			},
@@ -163,7 +164,9 @@ test('one n8n execute: search, get, update, cover attached once, trailer linked,
 		`${cloudinary.apiBaseUrl}/v1_1/${cloudinary.cloudName}/resources/image/upload/${cover.publicId}`,
 		{ auth: { username: cloudinary.apiKey, password: cloudinary.apiSecret } },
 	);
-	const coverUrl = `${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/v${asset.data.version}/${cover.publicId}.jpg`;
+	const coverUrl =
+		`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/` +
+		`v${asset.data.version}/${cover.publicId}.jpg`;
 	const trailerUrl = `https://res.cloudinary.com/${cloudinary.cloudName}/video/upload/v7/trailers/${workId}.mp4`;
 	const isbns = products.map((p) => `${p.isbn13.slice(0, 3)}-${p.isbn13.slice(3)}`);
 

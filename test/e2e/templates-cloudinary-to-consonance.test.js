@@ -131,7 +131,7 @@ describe('F1 Link approved covers to Consonance titles', () => {
 	let firstUrl;
 	let currentUrl;
 
-	test('publishing registers the trigger; approving a pending cover attaches its versioned JPG URL as the front cover and writes the IDs back', async () => {
+	test("publishing registers the trigger; an approved cover's versioned JPG is the cover, IDs saved", async () => {
 		await instance.activateWorkflow(ids.f1);
 		const { data } = await sb.control.get('/cloudinary/triggers');
 		expect(
@@ -217,7 +217,7 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		expect((await asset(`covers/${ISBN}`)).metadata).toEqual(before.metadata);
 	});
 
-	test('a new PNG version approved in moderation replaces the cover with a JPG delivery URL and unlinks the previous one', async () => {
+	test('a new PNG version approved in moderation replaces the cover with a JPG URL, unlinks the old one', async () => {
 		const png = await image('png', { r: 200, g: 40, b: 40 });
 		const up = await upload('image', `data:image/png;base64,${png.toString('base64')}`, {
 			public_id: `covers/${ISBN}`,
@@ -250,7 +250,7 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		currentUrl = newUrl;
 	});
 
-	test('a new cover Consonance cannot attach leaves the current front cover linked, and the report says why', async () => {
+	test('a new cover Consonance cannot attach leaves the current cover linked, and the report says why', async () => {
 		const jpg = await image('jpg', { r: 0, g: 90, b: 200 });
 		const up = await upload('image', `data:image/jpeg;base64,${jpg.toString('base64')}`, {
 			public_id: `covers/${ISBN}`,
@@ -285,7 +285,7 @@ describe('F1 Link approved covers to Consonance titles', () => {
 		expect(linked.map((r) => [r.imageRemoteUrl, r.status])).toEqual([[currentUrl, 'APPROVED']]);
 	});
 
-	test('an isbn in the context that disagrees with the file name is reported; the context never chooses the title', async () => {
+	test('an isbn in the context disagreeing with the file name is reported; context never picks the title', async () => {
 		const other = '9781810000084';
 		const target = await product('9781810000008');
 		const stranger = await product(other);
@@ -362,7 +362,7 @@ describe('F4 Link title media to Consonance', () => {
 	let book;
 	let audio;
 
-	test('an author photo, an event graphic and an audiobook sample uploaded with their context are linked to their titles', async () => {
+	test('an author photo, event graphic and audiobook sample with context are linked to their titles', async () => {
 		await instance.activateWorkflow(ids.f4);
 		book = await product(BOOK_ISBN);
 		audio = await product(AUDIO_ISBN);
@@ -513,7 +513,7 @@ describe('F4 Link title media to Consonance', () => {
 		expect((await asset('authors/e2e-unknown')).context.custom).not.toHaveProperty('work_id');
 	});
 
-	test('a work_id written by the uploader decides nothing on its own, and one that does not own the isbn is a mismatch', async () => {
+	test("an uploader's work_id decides nothing alone, and one that does not own the isbn is a mismatch", async () => {
 		expect(audio.workId).not.toBe(book.workId);
 		const before = {
 			summary: await summary(),

@@ -126,7 +126,7 @@ describe('F2 — put title metadata on master covers and make channel images', (
 		);
 	});
 
-	test('first run: metadata, context and channel images on every master cover; the title without a cover is reported', async () => {
+	test('first run: metadata, context, channel images on each master cover; a coverless title is reported', async () => {
 		expect(covered.length).toBeGreaterThan(3);
 		const execution = await run(workflowId);
 		for (const p of covered) {
@@ -296,7 +296,7 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 		);
 	});
 
-	test('first run: every cover in its imprint/series folder with the rule tags and metadata; the 409 folder is accepted', async () => {
+	test('first run: each cover in its imprint/series folder with rule tags, metadata; 409 folder accepted', async () => {
 		const execution = await run(workflowId);
 		for (const p of covered) {
 			const want = expectedFor(p);

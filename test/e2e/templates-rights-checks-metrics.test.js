@@ -85,13 +85,14 @@ async function metricsLinks(productId) {
 async function deliverVariant(asset, transformation) {
 	const { cloudinary } = sb.info;
 	const res = await sb.control.get(
-		`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/${transformation}/v${asset.version}/${asset.public_id}.jpg`,
+		`${cloudinary.deliveryBaseUrl}/${cloudinary.cloudName}/image/upload/` +
+			`${transformation}/v${asset.version}/${asset.public_id}.jpg`,
 		{ responseType: 'arraybuffer' },
 	);
 	expect(res.status).toBe(200);
 }
 
-test('F3 makes each master cover public, embargoed until publication or token-only by its sales rights, tags its territories and logs its version in Consonance', async () => {
+test('F3 sets each master cover public, embargoed or token-only by rights, tags territories, logs it', async () => {
 	const catalogue = sb.sandbox.catalogue;
 	const today = catalogue.today;
 	const workflow = manualTestCopy(loadTemplate(F3), { id: 'tplF3salesRights' });

@@ -80,7 +80,7 @@ describe('npm run check:live', () => {
 			await sb?.stop();
 		});
 
-		it('passes read-only and with --write, validates every operation of the node, cleans up, and never shows the key', async () => {
+		it('passes read-only and with --write, validates every operation, cleans up, and never shows the key', async () => {
 			const work = sb.sandbox.catalogue.works[0];
 			const counts = async () => {
 				const { supportingResources, marketingTexts, webLinks } = (

@@ -86,7 +86,7 @@ describe('Cloudinary › Asset › Get', () => {
 		expect(byUrl.json[0]).toMatchObject({ public_id: seeded.publicId, asset_id: state.asset_id });
 	});
 
-	it('names the item and field for a missing asset and a malformed asset ID, and goes on with the other items', async () => {
+	it('names the item and field for a missing asset and a malformed asset ID, and goes on with the others', async () => {
 		const seeded = sb.sandbox.catalogue.cloudinary.assets[0];
 		const before = await sb.lastSeq('cloudinary');
 		const result = await runNode({

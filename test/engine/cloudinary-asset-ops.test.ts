@@ -99,7 +99,7 @@ describe('Cloudinary › Asset operations', () => {
 		expect(out.versions[0].version_id).toMatch(/^[0-9a-f]{32}$/);
 	});
 
-	it('Search builds an expression from conditions, pages with next_cursor for Return All, and honours Limit', async () => {
+	it('Search builds an expression from conditions, pages with next_cursor for Return All, honours Limit', async () => {
 		for (let i = 0; i < 5; i++)
 			await uploadBuffer(await jpeg(300 + i * 100, 500, '#aa0000'), `tests/search/s${i}`, {
 				tags: 'search-me',

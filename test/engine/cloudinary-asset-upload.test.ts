@@ -60,7 +60,7 @@ const upload = (extra: Record<string, unknown>) => ({
 });
 
 describe('Cloudinary › Asset › Upload', () => {
-	it('uploads a small JPEG from a stored binary in one request with tags, context, metadata and access control', async () => {
+	it('uploads a small JPEG from a stored binary in one request with tags, context, metadata, access', async () => {
 		const jpeg = await sharp({
 			create: { width: 640, height: 960, channels: 3, background: { r: 180, g: 40, b: 60 } },
 		})

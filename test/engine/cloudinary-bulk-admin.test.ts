@@ -59,7 +59,7 @@ describe('Cloudinary › Metadata Field', () => {
 	});
 	const field = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
-	it('creates, reads, updates, sets and deactivates list values, and deletes a field, as the Admin API then shows', async () => {
+	it('creates, reads, updates, sets and deactivates list values, deletes a field, as the Admin API shows', async () => {
 		const created = await runNode({
 			node: 'cloudinary',
 			parameters: mf('createField', {
@@ -321,7 +321,7 @@ describe('Cloudinary › Access', () => {
 		...extra,
 	});
 
-	it('makes assets token-only; the plain URL is refused, signed and expiring URLs deliver real bytes, tampered ones are refused', async () => {
+	it('makes assets token-only: plain URL refused, signed and expiring URLs serve bytes, tampered refused', async () => {
 		await sb.control.post('/cloudinary/settings', { tokenKey: TOKEN_KEY });
 		const ids = await seed('access/tok_', 3);
 		const since = await sb.lastSeq('cloudinary');
@@ -346,7 +346,9 @@ describe('Cloudinary › Access', () => {
 				.access_control,
 		).toEqual([{ access_type: 'token' }]);
 
-		const base = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
+		const base =
+			`${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/` +
+			`${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
 		expect((await get(base)).status).toBe(401);
 
 		const signed = await runNode({
@@ -395,7 +397,9 @@ describe('Cloudinary › Access', () => {
 
 	it('opens assets only inside a time window, and makes them public again', async () => {
 		const ids = await seed('access/win_', 1);
-		const url = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
+		const url =
+			`${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/` +
+			`${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[0]}.jpg`;
 		const now = Date.parse((await sb.control.get('/clock')).data.now);
 		await runNode({
 			node: 'cloudinary',
@@ -458,7 +462,9 @@ describe('Cloudinary › Access', () => {
 		expect((await sb.requests('cloudinary', since)).map((r: { route: string }) => r.route)).toEqual(
 			['admin:resources.update_access_mode', 'admin:resources.update_access_mode'],
 		);
-		const url = `${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[3]}.jpg`;
+		const url =
+			`${sb.credentials.cloudinaryPublishingApi.deliveryBaseUrl}/` +
+			`${sb.credentials.cloudinaryPublishingApi.cloudName}/image/upload/${ids[3]}.jpg`;
 		expect((await get(url)).status).toBe(401);
 		expect(
 			(await admin().get(`resources/image/upload/${encodeURIComponent(ids[3])}`)).data.access_mode,

@@ -86,7 +86,7 @@ describe('Cloudinary › Tag (bulk, Upload API)', () => {
 		}
 	});
 
-	it('collects list fields across items, groups items by their own tags, and reports unknown IDs in that item only', async () => {
+	it('collects list fields across items, groups items by own tags, reports unknown IDs in that item only', async () => {
 		const ids = await seed('bulk/group_', 6, ['keep']);
 		const since = await sb.lastSeq('cloudinary');
 		const result = await runNode({
@@ -367,7 +367,7 @@ describe('Cloudinary › Context / Metadata (bulk, Upload API)', () => {
 		expect((await state(ids[1])).metadata.imprint).toBeUndefined();
 	});
 
-	it("checks external IDs and dates before any call, and passes Cloudinary's message for an unknown field", async () => {
+	it("checks external IDs and dates before any call, passes Cloudinary's message for an unknown field", async () => {
 		const ids = await seed('bulk/meta_bad_', 1);
 		const since = await sb.lastSeq('cloudinary');
 		const badDate = await runNode({

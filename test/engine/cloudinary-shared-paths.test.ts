@@ -36,7 +36,9 @@ describe('one asset resolver', () => {
 		const asset = master();
 		const state = await stored(asset.publicId);
 		const { deliveryBaseUrl, cloudName } = sb.credentials.cloudinaryPublishingApi;
-		const deliveryUrl = `${deliveryBaseUrl}/${cloudName}/image/upload/c_scale,w_300/v${state.version}/${asset.publicId}.${asset.format}`;
+		const deliveryUrl =
+			`${deliveryBaseUrl}/${cloudName}/image/upload/c_scale,w_300/` +
+			`v${state.version}/${asset.publicId}.${asset.format}`;
 		for (const asset of [rl('url', deliveryUrl), rl('assetId', state.asset_id)]) {
 			const variant = await runNode({
 				node: 'cloudinary',
@@ -138,12 +140,13 @@ describe('one transformation check', () => {
 			continueOnFail: true,
 		});
 		expect(result.json[0].error).toBe(
-			'Item 0, field "Options › Eager Transformations, entry 2": "width=64" in "width=64" is not a transformation parameter',
+			'Item 0, field "Options › Eager Transformations, entry 2": "width=64" in "width=64" is ' +
+				'not a transformation parameter',
 		);
 		expect(await sb.requests('cloudinary', before)).toHaveLength(0);
 	});
 
-	it('refuses an empty eager transformation the same way in Generate Derived Versions and Variant custom presets', async () => {
+	it('refuses an empty eager transformation alike in Generate Derived Versions and Variant presets', async () => {
 		const asset = master();
 		const generate = await runNode({
 			node: 'cloudinary',
@@ -178,7 +181,7 @@ describe('one transformation check', () => {
 });
 
 describe('one signed-URL path', () => {
-	it('Access › Create Signed URL and URL › Build with Sign URL give the same URL, which the emulator delivers', async () => {
+	it('Access › Create Signed URL and URL › Build with Sign URL give one URL, which the emulator serves', async () => {
 		const asset = master();
 		const state = await stored(asset.publicId);
 		const access = await runNode({
@@ -255,7 +258,7 @@ describe('one signed-URL path', () => {
 });
 
 describe('one "not found" error', () => {
-	it('names the item and the Asset field for Generate Derived Versions and Variant › Create, after one call each', async () => {
+	it('names the item and Asset field for Generate Derived Versions and Variant › Create, one call each', async () => {
 		const before = await sb.lastSeq('cloudinary');
 		const generate = await runNode({
 			node: 'cloudinary',

@@ -146,7 +146,7 @@ describe('Cloudinary Trigger › webhook', () => {
 		expect(Date.parse(result.items[0].timestamp)).toBeGreaterThan(Date.now() - 60000);
 	});
 
-	it('accepts SHA-256 signatures when the credential is set to SHA-256, also when the raw body is read lazily', async () => {
+	it('accepts SHA-256 signatures when the credential is set to SHA-256, also with a lazily read raw body', async () => {
 		await sb.control.post('/cloudinary/settings', { signatureAlgorithm: 'sha256' });
 		await uploadForm('upload', {
 			file: await pngDataUri(8, 8),
@@ -171,7 +171,7 @@ describe('Cloudinary Trigger › webhook', () => {
 		}
 	});
 
-	it('refuses (401, no execution) a genuine notification signed with the algorithm the credential is not set to', async () => {
+	it("refuses (401, no execution) a genuine notification signed with an algorithm not the credential's", async () => {
 		await uploadForm('upload', {
 			file: await pngDataUri(8, 8),
 			public_id: 'trigger-test/algo-sha1',
@@ -196,7 +196,9 @@ describe('Cloudinary Trigger › webhook', () => {
 				status: 401,
 				body: {
 					error: {
-						message: `Cloudinary notification rejected: X-Cld-Signature is not a hex ${name} digest (the credential's Signature Algorithm)`,
+						message:
+							`Cloudinary notification rejected: X-Cld-Signature is not a hex ${name} digest (the ` +
+							`credential's Signature Algorithm)`,
 					},
 				},
 			});
@@ -295,7 +297,7 @@ describe('Cloudinary Trigger › webhook', () => {
 		expect(result.started).toBe(false);
 	});
 
-	it('answers 401 for stale timestamps (default 2 hours, or the configured window) and for timestamps from the future', async () => {
+	it('answers 401 for stale timestamps (default 2 hours, or the configured window) and future ones', async () => {
 		const now = Math.floor(Date.now() / 1000);
 		const send = async (path: string, timestamp: number) => {
 			await sb.control.post('/cloudinary/notify', {

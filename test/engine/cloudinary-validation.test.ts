@@ -52,7 +52,7 @@ const failed = (rules: RuleOut[]) =>
 		.sort();
 
 describe('Cloudinary › Validation › Check Against Specs', () => {
-	it('fails exactly the planted defects of book covers (IngramSpark eBook + a 2:3 ratio rule) and passes the good ones', async () => {
+	it('fails exactly the planted cover defects (IngramSpark eBook + 2:3 ratio rule), passes the good ones', async () => {
 		const books = covers().filter((a) => !isAudio(a));
 		const defects = new Set(books.map((b) => b.defect).filter(Boolean));
 		expect([...defects].sort()).toEqual(['cmyk', 'png-master', 'too-small', 'wrong-ratio']);
@@ -99,7 +99,9 @@ describe('Cloudinary › Validation › Check Against Specs', () => {
 		const s = result.json[small];
 		expect(s.summary).toMatch(
 			new RegExp(
-				`^${books[small].publicId} is 500 × 750 px \\(JPG, sRGB, [\\d.]+ KB\\); IngramSpark eBook needs at least 2560 px on the longest side; IngramSpark eBook needs at least 1600 px on the shortest side\\.$`,
+				`^${books[small].publicId} is 500 × 750 px \\(JPG, sRGB, [\\d.]+ KB\\); IngramSpark ` +
+					`eBook needs at least 2560 px on the longest side; IngramSpark eBook needs at least ` +
+					`1600 px on the shortest side\\.$`,
 			),
 		);
 		expect(s.rules.find((r: RuleOut) => r.rule === 'minShortestSide')).toMatchObject({
@@ -129,7 +131,7 @@ describe('Cloudinary › Validation › Check Against Specs', () => {
 		expect((await sharp(Buffer.from(original.data)).metadata()).space).toBe('cmyk');
 	});
 
-	it('checks audiobook squares against ACX: good squares pass, book-shaped masters fail the ratio and size', async () => {
+	it('checks audiobook squares against ACX: good squares pass, book-shaped masters fail ratio and size', async () => {
 		const audio = covers().filter(isAudio).slice(0, 3);
 		const book = covers().find((a) => !a.defect && !isAudio(a))!;
 		const result = await runNode({

@@ -76,7 +76,7 @@ const ALL_PRESETS = [
 ];
 
 describe('Cloudinary › Variant › Get Delivery URLs', () => {
-	it('builds one URL per preset without an API call, and each delivers an image of the promised size, format and colour', async () => {
+	it('builds one URL per preset without an API call; each serves an image of the promised size, format', async () => {
 		const master = goodEbookCover();
 		const before = await sb.lastSeq('cloudinary');
 		const result = await runNode({
@@ -208,7 +208,10 @@ describe('Cloudinary › Variant › Get Delivery URLs', () => {
 		});
 		const url: string = result.json[0].url;
 		expect(url).toMatch(
-			/\/image\/upload\/s--[A-Za-z0-9_-]{8}--\/c_fill,g_auto,h_1080,w_1080\/q_85\/f_jpg\/cs_srgb\/v1719307544\/covers\/\d{13}\.jpg$/,
+			new RegExp(
+				'/image/upload/s--[A-Za-z0-9_-]{8}--/c_fill,g_auto,h_1080,w_1080/q_85/f_jpg/cs_srgb/' +
+					'v1719307544/covers/\\d{13}\\.jpg$',
+			),
 		);
 		expect(await fetchImage(url)).toMatchObject({ status: 200, width: 1080, height: 1080 });
 		const tampered = url.replace(/s--(.)/, (_m, c: string) => `s--${c === 'A' ? 'B' : 'A'}`);
@@ -232,7 +235,8 @@ describe('Cloudinary › Variant › Get Delivery URLs', () => {
 			continueOnFail: true,
 		});
 		expect(result.json[0].error).toBe(
-			'Item 0, field "Custom Presets › Broken › Transformation": "width=300" in "width=300" is not a transformation parameter',
+			'Item 0, field "Custom Presets › Broken › Transformation": "width=300" in "width=300" ' +
+				'is not a transformation parameter',
 		);
 		expect(result.json.slice(1).map((j: { preset: string }) => j.preset)).toEqual([
 			'ebookCover',
@@ -415,7 +419,8 @@ describe('Cloudinary › URL › Build', () => {
 			credentials: sb.credentials,
 		});
 		expect(bad.error.message).toBe(
-			'Item 0, field "Guided Fields › Quality": automatic quality strips the density Cloudinary writes, so Density would be lost',
+			'Item 0, field "Guided Fields › Quality": automatic quality strips the density ' +
+				'Cloudinary writes, so Density would be lost',
 		);
 	});
 });

@@ -28,7 +28,7 @@ const run = (parameters: Json) =>
 const rl = (mode: string, value: string | number) => ({ __rl: true, mode, value: String(value) });
 
 describe('wrong assumptions announce themselves', () => {
-	it('Product › Update with a field the account names differently: the error names the assumption and the way out; nothing changes', async () => {
+	it('Product › Update, a field the account names otherwise: error names assumption, way out; no change', async () => {
 		const product = sb.sandbox.catalogue.products[0];
 		const before = (await sb.control.get(`/consonance/state/products/${product.id}`)).data;
 		const result = await run({
@@ -53,7 +53,8 @@ describe('wrong assumptions announce themselves', () => {
 			resource: 'graphql',
 			operation: 'query',
 			query:
-				'mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { id } errors { field message } } }',
+				'mutation ($input: UpdateProductInput!) { updateProduct(input: $input) { product { id ' +
+				'} errors { field message } } }',
 			variables: JSON.stringify({ input: { id: product.id, embargoOn: '2027-05-01' } }),
 		});
 		expect(workaround.status).toBe('success');
@@ -78,13 +79,14 @@ describe('wrong assumptions announce themselves', () => {
 		expect(result.error.message).not.toContain('assumption');
 	});
 
-	it('Supporting Resource › List meeting a variant the node does not know: the error names the value and the assumption', async () => {
+	it('Supporting Resource › List meeting an unknown variant: the error names value and assumption', async () => {
 		const work = sb.sandbox.catalogue.works[0];
 		const created = await run({
 			resource: 'graphql',
 			operation: 'query',
 			query:
-				'mutation ($input: CreateSupportingResourceInput!) { createSupportingResource(input: $input) { supportingResource { id resourceVariant } errors { message } } }',
+				'mutation ($input: CreateSupportingResourceInput!) { createSupportingResource(input: ' +
+				'$input) { supportingResource { id resourceVariant } errors { message } } }',
 			variables: JSON.stringify({
 				input: {
 					workId: work.id,
@@ -106,7 +108,8 @@ describe('wrong assumptions announce themselves', () => {
 		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toContain(
-			'SupportingResourceVariant "COVER_FRONT", which the node\'s assumption "supporting-resource-variants" does not list',
+			'SupportingResourceVariant "COVER_FRONT", which the node\'s assumption ' +
+				'"supporting-resource-variants" does not list',
 		);
 		expect(result.error.description).toContain('npm run check:live');
 	});

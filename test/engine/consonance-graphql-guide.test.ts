@@ -36,7 +36,10 @@ describe('Consonance › GraphQL with the guide’s queries', () => {
 			operation: 'query',
 			query: `query Runs($workId: Int!) {
 				work(workSearch: { idEq: $workId }) {
-					productionRuns { id name deliveryDate quantities { quantity productId } covers { coverType products { id } } interiors { paper fsc } }
+					productionRuns {
+						id name deliveryDate quantities { quantity productId }
+						covers { coverType products { id } } interiors { paper fsc }
+					}
 				}
 			}`,
 			variables: JSON.stringify({ workId: work.id }),
@@ -57,7 +60,9 @@ describe('Consonance › GraphQL with the guide’s queries', () => {
 			resource: 'graphql',
 			operation: 'query',
 			query:
-				'query Org($name: String!) { organisation(organisationSearch: { nameEq: $name }) { id globalLocationNumber vatNumber organisationCountry addresses { postcode country { value } } } }',
+				'query Org($name: String!) { organisation(organisationSearch: { nameEq: $name }) { id ' +
+				'globalLocationNumber vatNumber organisationCountry addresses { postcode country { ' +
+				'value } } } }',
 			variables: JSON.stringify({ name: org.organisationName }),
 		});
 		expect(result.status).toBe('success');

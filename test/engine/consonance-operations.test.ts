@@ -165,7 +165,7 @@ describe('Product › Search', () => {
 		expect(result.json).toHaveLength(7);
 	});
 
-	it('rejects a bad ISBN in the list naming the item, the field and the expected digit, while the other items go through', async () => {
+	it('rejects a bad ISBN in the list naming item, field and expected digit; the other items go through', async () => {
 		const [a] = catalogue().products.filter((p) => p.isbn13);
 		const wrong = a.isbn13.slice(0, 12) + String((Number(a.isbn13[12]) + 1) % 10);
 		const before = await sb.lastSeq('consonance');
@@ -196,7 +196,7 @@ describe('Product › Search', () => {
 });
 
 describe('Product › Update', () => {
-	it('sends only the fields set: dates, status (as an ONIX enum) and title; the ISBN-10 given is stored as ISBN-13', async () => {
+	it('sends only the fields set: dates, status (ONIX enum), title; an ISBN-10 given is stored as ISBN-13', async () => {
 		const { products } = freshWork();
 		const target = products[0];
 		const before = await productState(target.id);
@@ -236,7 +236,7 @@ describe('Product › Update', () => {
 		expect(mutation.length).toBeGreaterThan(0);
 	});
 
-	it('bad dates, ISBNs, statuses and unknown IDs give named errors before (or instead of) a change, while the other items go through', async () => {
+	it('bad dates, ISBNs, statuses, unknown IDs give named errors before any change; others go through', async () => {
 		const { products } = freshWork();
 		const [good, other] = products;
 		const taken = catalogue()
@@ -302,7 +302,7 @@ describe('Product › Update', () => {
 });
 
 describe('Work', () => {
-	it('gets a work by the ISBN of one of its products, searches by title and imprint, and updates only the title', async () => {
+	it("gets a work by one of its products' ISBN, searches by title and imprint, updates only the title", async () => {
 		const { work, products } = freshWork();
 		const got = await run({
 			resource: 'work',
@@ -359,7 +359,7 @@ describe('Supporting Resource', () => {
 	const cover = (version: number, transformation = 'c_fill,w_1400') =>
 		`https://res.cloudinary.com/acme/image/upload/${transformation}/v${version}/covers/front%20cover.jpg`;
 
-	it('creating the same cover twice with skip on leaves exactly one resource; a new version replaces it on every product', async () => {
+	it('the same cover created twice with skip on leaves one resource; a new version replaces it on all', async () => {
 		const { work, products } = freshWork();
 		const create = (url: string, extra: Json = {}) =>
 			run({
@@ -405,7 +405,7 @@ describe('Supporting Resource', () => {
 			expect((await productState(p.id)).supportingResources[0].id).toBe(next.json[0].id);
 	});
 
-	it('with skip on, a create that meets a 503 is retried after checking again and lands once; with skip off it is sent once', async () => {
+	it('skip on: a create meeting a 503 is retried after checking again, lands once; skip off: sent once', async () => {
 		const { work } = freshWork();
 		const url = cover(1719500000);
 		const params = {
@@ -772,7 +772,7 @@ describe('Skip If Already Attached under concurrency', () => {
 			path: '/graphql',
 		});
 
-	it('the same cover created by three runs at the same moment ends as one front cover, linked, every time', async () => {
+	it('the same cover created by three runs at once ends as one front cover, linked, every time', async () => {
 		const { work, products } = freshWork();
 		const previous = `https://res.cloudinary.com/acme/image/upload/f_jpg/v1700000000/covers/${products[0].isbn13}.jpg`;
 		const params = {
@@ -866,7 +866,10 @@ describe('GraphQL input errors name our fields', () => {
 		const message = answer.errors.map((e: Json) => e.message).join('; ');
 		const labelled = labelInputErrors(message, PRODUCT_FIELD_LABELS);
 		expect(labelled).toMatch(
-			/^field "Publication Date": "2026-13-01" is not a valid ISO8601Date; field "Publishing Status": Value "_14" does not exist/,
+			new RegExp(
+				'^field "Publication Date": "2026-13-01" is not a valid ISO8601Date; ' +
+					'field "Publishing Status": Value "_14" does not exist',
+			),
 		);
 	});
 });

@@ -128,7 +128,7 @@ describe('Consonance › Product › Get', () => {
 		expect(await sb.requests('consonance', before)).toHaveLength(0);
 	});
 
-	it('with Continue On Fail, bad items become error items and the others still go through, each paired with its input', async () => {
+	it('with Continue On Fail, bad items become error items, others go through, each paired with its input', async () => {
 		const [a, b] = sb.sandbox.catalogue.products.filter((p: { isbn13: string | null }) => p.isbn13);
 		const items = [
 			{ json: { isbn: a.isbn13 } },
@@ -155,7 +155,7 @@ describe('Consonance › Product › Get', () => {
 		expect(result.json[4].isbn13).toBe(b.isbn13);
 	});
 
-	it('with "Continue (using error output)", failed items go to the error output and good ones to the main output', async () => {
+	it('with "Continue (using error output)", failed items go to the error output, good ones to main', async () => {
 		const [a] = sb.sandbox.catalogue.products.filter((p: { isbn13: string | null }) => p.isbn13);
 		const result = await runNode({
 			node: 'consonance',

@@ -72,7 +72,8 @@ it('keeps one short fingerprint per product, whatever the number of polls and ch
 		}
 		const [next, requests] = await requestsDuring(() => poll(params, data));
 		expect(next.items.map((i) => i.product.id).sort()).toEqual(edited.map((p) => p.id).sort());
-		expect(requests).toBeLessThanOrEqual(1 + Math.ceil((25 * (round + 1)) / 100)); // the day's changes, not the catalogue
+		// the day's changes, not the catalogue
+		expect(requests).toBeLessThanOrEqual(1 + Math.ceil((25 * (round + 1)) / 100));
 		data = next.staticData;
 	}
 	expect(stateOf(data).fp.split(',')).toHaveLength(PRODUCTS);

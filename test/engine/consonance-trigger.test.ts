@@ -83,7 +83,7 @@ async function changedSinceIds(day: string): Promise<number[]> {
 describe('Consonance Trigger › Publishing Status Changed', () => {
 	const params = { event: 'publishingStatusChanged', targetStatuses: [] };
 
-	it('emits a status change made between two polls exactly once, with old → new, and not on the day-overlap re-read', async () => {
+	it('emits a status change between two polls once, with old → new, not on the day-overlap re-read', async () => {
 		let data = await activate(params);
 		const target = products().find((p) => p.publishingStatus === '02')!;
 		await editProduct(target.id, { publishingStatus: '04' });
@@ -139,7 +139,7 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 		expect((await poll(filtered, later.staticData)).emitted).toBe(false);
 	});
 
-	it('catches a change Consonance dated the day before our last poll (its clock or time zone behind ours)', async () => {
+	it('catches a change Consonance dated the day before our last poll (its clock or time zone behind)', async () => {
 		const data = await activate(params);
 		await sb.control.post('/clock', { offsetMs: -30 * 3600 * 1000 });
 		const target = products().find((p) => p.publishingStatus === '04')!;

@@ -143,7 +143,8 @@ describe('a batch that fails part way', () => {
 
 	it('Delete by IDs in calls of 100: the deleted ones are listed, the rest not confirmed', async () => {
 		const png =
-			'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+			'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ' +
+			'DwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 		const first = 'tests/partial/first';
 		const last = 'tests/partial/last';
 		for (const publicId of [first, last]) {

@@ -114,7 +114,10 @@ const SERVICE_NAME = { consonance: 'Consonance', cloudinary: 'Cloudinary' };
 const good = (row: Row) =>
 	typeof row.good === 'function' ? (row.good as () => unknown)() : row.good;
 const nameOf = (row: Row) => `${row.node} ${row.operation}`;
-/** "Item 0: Cloudinary: …", or for a thing the service says does not exist "Item 0, field "Asset": Cloudinary has no …". */
+/**
+ * "Item 0: Cloudinary: …", or for a thing the service says does not exist "Item 0, field "Asset":
+ * Cloudinary has no …".
+ */
 const scoped = (row: Row) =>
 	new RegExp(`^Item 0(: ${SERVICE_NAME[row.node]}: |, field "[^"]+": ${SERVICE_NAME[row.node]} )`);
 
@@ -181,7 +184,10 @@ describe.each(operations.map((row, i) => [nameOf(row), row, i] as const))(
 		});
 
 		const [retryName, retryFault] = RETRYABLE[index % RETRYABLE.length];
-		it(`${retryName}: retried and done${TRIED_ONCE.has(nameOf(row)) ? ', or a clear error (a change not repeated)' : ''}`, async () => {
+		const orClearError = TRIED_ONCE.has(nameOf(row))
+			? ', or a clear error (a change not repeated)'
+			: '';
+		it(`${retryName}: retried and done${orClearError}`, async () => {
 			const { error, met } = await face(row, retryFault);
 			if (!met || !TRIED_ONCE.has(nameOf(row)) || retryFault.kind === 'latency')
 				expect(error).toBeUndefined();

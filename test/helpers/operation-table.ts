@@ -72,7 +72,8 @@ export interface Row {
 }
 
 export const PNG_1PX =
-	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ' +
+	'DwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 export const COVER = 'covers/9781810000008';
 export const TOKEN_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 export const ids: Record<string, unknown> = {};

@@ -110,7 +110,9 @@ async function startPostgres({ baseDir } = {}) {
 		'--no-sync',
 	]);
 	if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
-	const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c max_connections=200`;
+	const opts =
+		`-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c ` +
+		`synchronous_commit=off -c max_connections=200`;
 	const start = exec([
 		path.join(bin, 'pg_ctl'),
 		'-D',
@@ -124,7 +126,8 @@ async function startPostgres({ baseDir } = {}) {
 	]);
 	if (start.status !== 0)
 		throw new Error(
-			`pg_ctl start failed: ${start.stderr || start.stdout}\n${fs.readFileSync(path.join(dir, 'postgres.log'), 'utf8')}`,
+			`pg_ctl start failed: ` +
+				`${start.stderr || start.stdout}\n${fs.readFileSync(path.join(dir, 'postgres.log'), 'utf8')}`,
 		);
 	const stopNow = () => exec([path.join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', 'stop']);
 	started.add(stopNow);

@@ -97,7 +97,7 @@ afterAll(async () => {
 	await sb?.stop();
 });
 
-test('the six schedule-started templates fire on the main, are enqueued, and run to success on the workers', async () => {
+test('the six schedule-started templates fire on the main, are enqueued, run to success on the workers', async () => {
 	const keys = Object.keys(SCHEDULED);
 	await Promise.all(keys.map((k) => main.activateWorkflow(ids[k])));
 	// Deactivate each as soon as its schedule has fired once: one run per template.
@@ -229,7 +229,7 @@ describe('Cloudinary Trigger templates (F1, F4) behind the webhook processor', (
 		expect(JSON.stringify(report)).toContain(pending.publicId);
 	});
 
-	test("two restarts of the main leave exactly one registration per event; deactivation removes only F1's", async () => {
+	test("two restarts of the main leave one registration per event; deactivation removes only F1's", async () => {
 		const before = (await accountTriggers()).map((t) => t.id).sort();
 		for (let i = 0; i < 2; i++) {
 			await main.stop();

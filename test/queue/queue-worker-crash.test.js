@@ -80,7 +80,7 @@ describe('a worker dies in the middle of F3 (sales rights → cover access, audi
 	const isAuditCreate = (r) =>
 		r.method === 'POST' && /webLink|WebLink/.test(r.route) && /create|Create/.test(r.route);
 
-	test('n8n fails the execution and does not re-run it; Retry and the next run finish the work without writing anything twice', async () => {
+	test('n8n fails the execution, does not re-run it; Retry and the next run finish without writing twice', async () => {
 		const covers = (
 			await sb.control.get('/cloudinary/state/assets', { params: { prefix: 'covers/' } })
 		).data.assets.filter((a) => a.tags.includes('master') && /^covers\/\d{13}$/.test(a.public_id));

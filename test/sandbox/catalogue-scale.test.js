@@ -25,7 +25,7 @@ const basic = () => ({
 	validateStatus: () => true,
 });
 
-test('the 80-title catalogue the other tiers use is unchanged: the same covers and the same five planted defects', () => {
+test('the 80-title catalogue the other tiers use is unchanged: same covers and same five planted defects', () => {
 	const { cloudinary, products } = generateCatalogue({
 		products: 80,
 		today: new Date('2026-12-01'),
@@ -44,7 +44,7 @@ test('the 80-title catalogue the other tiers use is unchanged: the same covers a
 	expect(new Set(covers.map((c) => JSON.stringify(c.image))).size).toBe(covers.length);
 });
 
-test('20,000 titles: a master cover for every title that should have one, five defects in every 400, a handful of distinct pictures', () => {
+test('20,000 titles: a master cover for each title that should have one, 5 defects per 400, few images', () => {
 	const { cloudinary, products } = generateCatalogue({
 		products: 20000,
 		today: new Date('2026-12-01'),
@@ -71,7 +71,7 @@ test('20,000 titles: a master cover for every title that should have one, five d
 	expect(new Set(covers.map((c) => JSON.stringify(c.image))).size).toBeLessThan(120);
 });
 
-test('seeded through the control API in seconds; covers listed, delivered and described with real bytes; quota enforced', async () => {
+test('seeded via the control API in seconds; covers listed, served, described with real bytes; quota', async () => {
 	const cpu0 = process.cpuUsage();
 	const started = Date.now();
 	const reset = await sb.control.post('/reset', { products: 20000 });
@@ -83,7 +83,8 @@ test('seeded through the control API in seconds; covers listed, delivered and de
 	const covers = catalogue.cloudinary.assets.filter((a) => a.publicId.startsWith('covers/'));
 	expect(reset.data.assets).toBe(catalogue.cloudinary.assets.length);
 	console.log(
-		`sandbox /reset to 20,000 titles and ${covers.length.toLocaleString('en-GB')} covers: ${resetMs} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`,
+		`sandbox /reset to 20,000 titles and ${covers.length.toLocaleString('en-GB')} covers: ` +
+			`${resetMs} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`,
 	);
 
 	// Consonance knows all 20,000 products.
@@ -123,7 +124,8 @@ test('seeded through the control API in seconds; covers listed, delivered and de
 	// The last cover and a planted defect far down the list have real bytes of the right kind.
 	const last = covers[covers.length - 1];
 	const delivered = await axios.get(
-		`${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/image/upload/${last.publicId}.${last.format}`,
+		`${sb.info.cloudinary.deliveryBaseUrl}/${sb.info.cloudinary.cloudName}/image/upload/` +
+			`${last.publicId}.${last.format}`,
 		{ responseType: 'arraybuffer', validateStatus: () => true },
 	);
 	expect(delivered.status).toBe(200);

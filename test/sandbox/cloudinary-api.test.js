@@ -86,7 +86,8 @@ function multipart(fields, file) {
 	if (file) {
 		parts.push(
 			Buffer.from(
-				`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+				`--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
+					`filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
 			),
 		);
 		parts.push(file.data);

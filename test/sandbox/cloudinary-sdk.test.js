@@ -107,7 +107,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	console.log(
-		`SDK calls proven: ${proven.length} (${new Set(proven).size} distinct SDK functions)\n${[...new Set(proven)].sort().join(', ')}`,
+		`SDK calls proven: ${proven.length} (${new Set(proven).size} distinct SDK ` +
+			`functions)\n${[...new Set(proven)].sort().join(', ')}`,
 	);
 	delete process.env.CLOUDINARY_URL;
 	await new Promise((r) => hook.close(r));
@@ -125,7 +126,7 @@ async function makeJpeg(name, width, height, color = '#336699') {
 }
 
 describe('Upload API through the SDK', () => {
-	test('upload a local JPEG: true dimensions, bytes, etag, response signature, delivery URL serves the bytes', async () => {
+	test('upload a local JPEG: true dimensions, bytes, etag, response signature; delivery URL serves it', async () => {
 		const file = await makeJpeg('cover.jpg', 640, 960);
 		const bytes = fs.readFileSync(file);
 		const startedAt = clock.nowSeconds();
@@ -452,7 +453,9 @@ describe('Upload API through the SDK', () => {
 		const old = clock.nowSeconds() - 3 * 3600;
 		const d = new Date(old * 1000);
 		const p = (n) => String(n).padStart(2, '0');
-		const when = `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+		const when =
+			`${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ` +
+			`${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 		await expect(
 			sdk('uploader.upload(stale)', () => cloudinary.uploader.upload(uri, { timestamp: old })),
 		).rejects.toMatchObject({
@@ -1014,7 +1017,7 @@ describe('More of the SDK surface', () => {
 		expect(en.eager[0]).toMatchObject({ width: 40, height: 40 });
 	});
 
-	test('versions: restore an older version by asset id; download_backedup_asset and private_download_url serve bytes', async () => {
+	test('versions: restore an old version by asset id; download_backedup_asset, private_download_url work', async () => {
 		const red = await sharp({
 			create: { width: 10, height: 10, channels: 3, background: '#ff0000' },
 		})

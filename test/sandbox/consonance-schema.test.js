@@ -39,7 +39,9 @@ describe('Consonance emulator: a deliberately different schema (renameFields)', 
 		const { api, catalogue } = emulator({ 'Product.fullTitle': 'displayTitle' });
 		const product = catalogue.products[0];
 		const answer = await api.run({
-			query: `{ product(productSearch: { idEq: ${product.id} }) { displayTitle ... on PhysicalBookProduct { displayTitle } } }`,
+			query:
+				`{ product(productSearch: { idEq: ${product.id} }) { displayTitle ... on ` +
+				`PhysicalBookProduct { displayTitle } } }`,
 		});
 		expect(answer.body.errors).toBeUndefined();
 		expect(answer.body.data.product.displayTitle).toEqual(expect.any(String));

@@ -67,7 +67,8 @@ const controlCall = (method, path, data) =>
 
 async function changedToday() {
 	const d = await gql(
-		'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id } works(workSearch: { changedSince: $d }) { id } }',
+		'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id } ' +
+			'works(workSearch: { changedSince: $d }) { id } }',
 		{ d: today },
 	);
 	return { products: d.products.map((p) => p.id), works: d.works.map((w) => w.id) };
@@ -209,7 +210,7 @@ describe('GraphQL queries', () => {
 		expect(product.marketingTexts[0].externalText).toContain(work.title.toLowerCase());
 	});
 
-	test('isbn13Eq finds one product (hyphens ignored), an unknown ISBN finds none; a product without ISBN has isbn null', async () => {
+	test('isbn13Eq finds one product (hyphens ignored), an unknown ISBN none; no ISBN gives isbn null', async () => {
 		const d = await gql(`{
 			a: product(productSearch: { isbn13Eq: "9781810000015" }) { id }
 			b: product(productSearch: { isbn13Eq: "978-1-81000-001-5" }) { id }
@@ -328,12 +329,17 @@ describe('GraphQL queries', () => {
 			`query($id: Int, $c: Int) {
 				work(workSearch: { idEq: $id }) {
 					id contributorPrettyList authorshipDescription
-					contributions { sequenceNumber onixContributorRoleCode onixContributorRole { description } contributor { __typename ... on Person { personName } } }
+					contributions {
+						sequenceNumber onixContributorRoleCode onixContributorRole { description }
+						contributor { __typename ... on Person { personName } }
+					}
 					seriesMemberships { partNumber series { id name titleWithSubtitle } }
 					ebooks: products(productSearch: { onix21ProductFormCodeIn: [DG] }) { id }
 				}
 				byContract: works(workSearch: { contractIdEq: $c }) { id }
-				contract(contractSearch: { idEq: $c }) { contractName client { name } work { id } licensedRights { rightType authorCut } }
+				contract(contractSearch: { idEq: $c }) {
+					contractName client { name } work { id } licensedRights { rightType authorCut }
+				}
 			}`,
 			{ id: seriesWork.id, c: contract.id },
 		);
@@ -417,7 +423,9 @@ describe('GraphQL queries', () => {
 				hCm: productHeight(unit: CM) wCm: productWidth(unit: CM) tCm: productThickness(unit: CM)
 				hIn: productHeight(unit: IN) wIn: productWidth(unit: IN) tIn: productThickness(unit: IN)
 				approximatePageCount
-			} } ebook: product(productSearch: { onix21ProductFormCodeIn: [DG] }) { __typename ... on PhysicalBookProduct { productHeight } } }`,
+			} } ebook: product(productSearch: { onix21ProductFormCodeIn: [DG] }) {
+				__typename ... on PhysicalBookProduct { productHeight }
+			} }`,
 			{ id: seed.id },
 		);
 		const cm = (mm) => Math.round(mm) / 10;
@@ -530,7 +538,8 @@ describe('GraphQL queries', () => {
 		await controlCall('post', '/products/24000', { publishingStatus: '04' });
 		const t1 = performance.now();
 		const d = await gql(
-			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle isbn { isbn13 } onixPublishingStatusCode } }',
+			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle ' +
+				'isbn { isbn13 } onixPublishingStatusCode } }',
 			{ d: today },
 		);
 		const queryMs = performance.now() - t1;
@@ -538,17 +547,20 @@ describe('GraphQL queries', () => {
 		const seedChanged = big.products.filter((p) => p.changedAt >= big.today).length;
 		const t2 = performance.now();
 		const busy = await gql(
-			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle isbn { isbn13 } work { id title } } }',
+			'query($d: ISO8601Date) { products(productSearch: { changedSince: $d }) { id fullTitle ' +
+				'isbn { isbn13 } work { id title } } }',
 			{ d: big.today },
 		);
 		const busyMs = performance.now() - t2;
 		expect(busy.products).toHaveLength(Math.min(100, seedChanged + 1));
 		console.log(
-			`Consonance emulator, 20,000 products: reset ${resetMs.toFixed(0)} ms; changedSince (1 match) ${queryMs.toFixed(1)} ms; changedSince (${seedChanged + 1} matches, capped at 100) ${busyMs.toFixed(1)} ms`,
+			`Consonance emulator, 20,000 products: reset ${resetMs.toFixed(0)} ms; changedSince (1 ` +
+				`match) ${queryMs.toFixed(1)} ms; changedSince (${seedChanged + 1} matches, capped at ` +
+				`100) ${busyMs.toFixed(1)} ms`,
 		);
 	});
 
-	test('syntax and validation errors are HTTP 200 with top-level errors; variables as a string; operationName picks the operation', async () => {
+	test('syntax/validation errors: HTTP 200, top-level errors; variables as a string; operationName picks', async () => {
 		const syntax = await gqlRaw('{ products { id ');
 		expect(syntax.status).toBe(200);
 		expect(syntax.data.data).toBeUndefined();
@@ -570,7 +582,8 @@ describe('GraphQL queries', () => {
 			`${server.baseUrl}/graphql`,
 			{
 				query:
-					'query A($id: Int) { product(productSearch: { idEq: $id }) { id } } query B { works(workSearch: { idEq: 302 }) { id } }',
+					'query A($id: Int) { product(productSearch: { idEq: $id }) { id } } query B { ' +
+					'works(workSearch: { idEq: 302 }) { id } }',
 				variables: JSON.stringify({ id: 5002 }),
 				operationName: 'A',
 			},
@@ -602,7 +615,10 @@ describe('GraphQL queries', () => {
 
 describe('GraphQL mutations', () => {
 	const UPDATE_PRODUCT = `mutation($input: UpdateProductInput!) { updateProduct(input: $input) {
-		product { id isbn { isbn13 } fullTitle subtitle publicationDate plannedPublicationDate embargoDate onixPublishingStatusCode }
+		product {
+			id isbn { isbn13 } fullTitle subtitle publicationDate plannedPublicationDate embargoDate
+			onixPublishingStatusCode
+		}
 		errors { field message } clientMutationId } }`;
 
 	test('updateProduct changes ISBN, dates, status and titles; the ISBN index follows', async () => {
@@ -635,7 +651,8 @@ describe('GraphQL mutations', () => {
 			clientMutationId: 'abc',
 		});
 		const lookups = await gql(
-			'query($n: String, $o: String) { n: product(productSearch: { isbn13Eq: $n }) { id } o: product(productSearch: { isbn13Eq: $o }) { id } }',
+			'query($n: String, $o: String) { n: product(productSearch: { isbn13Eq: $n }) { id } o: ' +
+				'product(productSearch: { isbn13Eq: $o }) { id } }',
 			{ n: newIsbn, o: old },
 		);
 		expect(lookups).toEqual({ n: { id: 5001 }, o: null });
@@ -648,7 +665,7 @@ describe('GraphQL mutations', () => {
 		expect(await changedToday()).toEqual({ products: [5001], works: [301] });
 	});
 
-	test('updateProduct payload errors: bad check digit, ISBN of another product, unknown id; nothing changes', async () => {
+	test("updateProduct payload errors: bad check digit, other product's ISBN, unknown id; nothing changes", async () => {
 		const good = withCheckDigit('978181999123');
 		const bad = good.slice(0, 12) + String((Number(good[12]) + 1) % 10);
 		const r1 = await gql(UPDATE_PRODUCT, {
@@ -691,7 +708,7 @@ describe('GraphQL mutations', () => {
 		expect(res.data.errors[0].message).toMatch(/ONIXPublishingStatusCode/);
 	});
 
-	test('updateWork changes the work (and the titles its products show); nested product errors abort everything', async () => {
+	test("updateWork changes the work (and its products' titles); nested product errors abort everything", async () => {
 		const UPDATE_WORK = `mutation($input: UpdateWorkInput!) { updateWork(input: $input) {
 			work { id title subtitle products { id fullTitle onixPublishingStatusCode } } errors { field message } } }`;
 		const ok = await gql(UPDATE_WORK, {
@@ -749,7 +766,10 @@ describe('GraphQL mutations', () => {
 
 	describe('supporting resources', () => {
 		const CREATE = `mutation($input: CreateSupportingResourceInput!) { createSupportingResource(input: $input) {
-			supportingResource { id url imageRemoteUrl filename fileSize width height aspectRatio imageContentType isProcessing productIds resourceVariant status caption copyright requiredCredit createdAt work { id } }
+			supportingResource {
+				id url imageRemoteUrl filename fileSize width height aspectRatio imageContentType isProcessing
+				productIds resourceVariant status caption copyright requiredCredit createdAt work { id }
+			}
 			errors { field message } } }`;
 		const create = async (input) => (await gql(CREATE, { input })).createSupportingResource;
 
@@ -796,7 +816,7 @@ describe('GraphQL mutations', () => {
 			expect(await changedToday()).toEqual({ products: [5001], works: [301] });
 		});
 
-		test('a non-loopback URL is recorded as given, never fetched; linkToAllProducts links every product of the work', async () => {
+		test('a non-loopback URL is recorded, never fetched; linkToAllProducts links every product of a work', async () => {
 			const url =
 				'https://res.cloudinary.com/demo/image/upload/v1712345678/covers/9781810000008.jpg?_a=BAM';
 			const r = await create({ workId: 301, imageRemoteUrl: url, linkToAllProducts: true });
@@ -822,7 +842,7 @@ describe('GraphQL mutations', () => {
 			]);
 		});
 
-		test('payload errors: not a JPG (by URL and by content), unreachable file, unknown work, foreign product, productIds with linkToAllProducts', async () => {
+		test('payload errors: not a JPG (URL, content), unreachable, unknown work, foreign product, ids+all', async () => {
 			const cases = [
 				[
 					{ workId: 301, imageRemoteUrl: 'https://cdn.example.com/cover.png' },
@@ -870,7 +890,7 @@ describe('GraphQL mutations', () => {
 			expect((await controlCall('get', '/state/summary')).data.supportingResources).toBe(0);
 		});
 
-		test('unlinkPrevious unlinks earlier resources of the same variant from those products only; newest front cover first', async () => {
+		test('unlinkPrevious unlinks older resources of the variant from those products; newest cover first', async () => {
 			const base = 'https://cdn.example.com/covers';
 			const old = (
 				await create({
@@ -942,7 +962,8 @@ describe('GraphQL mutations', () => {
 				})
 			).supportingResource;
 			const DELETE =
-				'mutation($id: Int!) { deleteSupportingResource(input: { id: $id }) { success deletedId errors { field message } } }';
+				'mutation($id: Int!) { deleteSupportingResource(input: { id: $id }) { success ' +
+				'deletedId errors { field message } } }';
 			expect((await gql(DELETE, { id: r.id })).deleteSupportingResource).toEqual({
 				success: true,
 				deletedId: r.id,
@@ -979,7 +1000,9 @@ describe('GraphQL mutations', () => {
 		expect(await changedToday()).toEqual({ products: [5002], works: [301] });
 
 		const q =
-			'{ a: product(productSearch: { idEq: 5001 }) { marketingTexts(variantIn: [SHORT_DESCRIPTION]) { id } } b: product(productSearch: { idEq: 5002 }) { marketingTexts { id variant } } }';
+			'{ a: product(productSearch: { idEq: 5001 }) { marketingTexts(variantIn: ' +
+			'[SHORT_DESCRIPTION]) { id } } b: product(productSearch: { idEq: 5002 }) { ' +
+			'marketingTexts { id variant } } }';
 		const d = await gql(q);
 		expect(d.a.marketingTexts).toEqual([]);
 		expect(d.b.marketingTexts.map((t) => t.variant)).toEqual(['DESCRIPTION', 'SHORT_DESCRIPTION']);
@@ -1006,7 +1029,8 @@ describe('GraphQL mutations', () => {
 
 	test('createWebLink on a work and on a product / deleteWebLink', async () => {
 		const CREATE =
-			'mutation($input: CreateWebLinkInput!) { createWebLink(input: $input) { webLink { id link role note } errors { field message } } }';
+			'mutation($input: CreateWebLinkInput!) { createWebLink(input: $input) { webLink { id ' +
+			'link role note } errors { field message } } }';
 		const onWork = (
 			await gql(CREATE, {
 				input: { workId: 303, link: 'https://example.org/book', role: '02', note: 'Title page' },
@@ -1026,7 +1050,8 @@ describe('GraphQL mutations', () => {
 		});
 		expect(onProduct.errors).toEqual([]);
 		const d = await gql(
-			'{ work(workSearch: { idEq: 303 }) { webLinks { link } } product(productSearch: { idEq: 5005 }) { webLinks { id link } } }',
+			'{ work(workSearch: { idEq: 303 }) { webLinks { link } } product(productSearch: { ' +
+				'idEq: 5005 }) { webLinks { id link } } }',
 		);
 		expect(d.work.webLinks).toEqual([{ link: 'https://example.org/book' }]);
 		expect(d.product.webLinks).toEqual([
@@ -1128,7 +1153,7 @@ describe('REST product feed', () => {
 		expect(world.rights_not_available_countries).toEqual(['US', 'CA', 'PH']);
 	});
 
-	test('q[...] filters: id, isbn (with hyphens), work title, publication date (eq and range), status, updated_at; unknown ones ignored', async () => {
+	test('q[...] filters: id, isbn (hyphens), work title, publication date (eq, range), status, updated_at', async () => {
 		const ids = async (params) =>
 			(await rest({ per_page: 100, ...params })).data.products.map((p) => p.id);
 		const seed = seedProduct(5020);
@@ -1165,7 +1190,8 @@ describe('REST product feed', () => {
 
 		const url = 'https://cdn.example.com/covers/9781810000008.jpg';
 		await gql(
-			'mutation($u: String) { createSupportingResource(input: { workId: 301, imageRemoteUrl: $u, resourceVariant: FRONT_COVER, productIds: [5001] }) { errors { message } } }',
+			'mutation($u: String) { createSupportingResource(input: { workId: 301, imageRemoteUrl: ' +
+				'$u, resourceVariant: FRONT_COVER, productIds: [5001] }) { errors { message } } }',
 			{ u: url },
 		);
 		const [p] = (await rest({ 'q[id_eq]': 5001 })).data.products;

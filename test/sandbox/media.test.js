@@ -42,8 +42,10 @@ const coverSpec = (over = {}) => ({
 async function quadrants(w, h, format = 'png') {
 	const svg =
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">` +
-		`<rect x="0" y="0" width="${w / 2}" height="${h / 2}" fill="#ff0000"/><rect x="${w / 2}" y="0" width="${w / 2}" height="${h / 2}" fill="#00ff00"/>` +
-		`<rect x="0" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#0000ff"/><rect x="${w / 2}" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#ffff00"/></svg>`;
+		(`<rect x="0" y="0" width="${w / 2}" height="${h / 2}" fill="#ff0000"/><rect ` +
+			`x="${w / 2}" y="0" width="${w / 2}" height="${h / 2}" fill="#00ff00"/>`) +
+		(`<rect x="0" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#0000ff"/><rect ` +
+			`x="${w / 2}" y="${h / 2}" width="${w / 2}" height="${h / 2}" fill="#ffff00"/></svg>`);
 	const s = sharp(Buffer.from(svg)).removeAlpha();
 	return format === 'png' ? s.png().toBuffer() : s.jpeg({ quality: 95 }).toBuffer();
 }
@@ -278,7 +280,9 @@ describe('analyseMedia', () => {
 
 	test('PDF is an image with pages; anything else is raw', async () => {
 		const pdf = Buffer.from(
-			'%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R] /Count 2>> endobj\n2 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n3 0 obj <</Type /Page /MediaBox [0 0 612 792]>> endobj\n%%EOF',
+			'%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R] /Count 2>> endobj\n2 0 obj ' +
+				'<</Type /Page /MediaBox [0 0 612 792]>> endobj\n3 0 obj <</Type /Page /MediaBox [0 0 ' +
+				'612 792]>> endobj\n%%EOF',
 		);
 		expect(await analyseMedia(pdf, {})).toMatchObject({
 			resourceType: 'image',
@@ -365,9 +369,11 @@ describe('applyTransformation (1800×2700 master)', () => {
 		expect(near(await pixel(fillSouth.buffer, 20, 50), [0, 0, 255])).toBe(true);
 		const se = await applyTransformation(card, 'c_crop,g_south_east,w_100,h_100', 'png');
 		expect(near(await pixel(se.buffer, 50, 50), [255, 255, 0])).toBe(true);
-		const east = await applyTransformation(card, 'c_crop,g_north_east,w_100,h_100,x_250', 'png'); // x counts inwards from the east edge
+		// x counts inwards from the east edge
+		const east = await applyTransformation(card, 'c_crop,g_north_east,w_100,h_100,x_250', 'png');
 		expect(near(await pixel(east.buffer, 50, 50), [255, 0, 0])).toBe(true);
-		const xy = await applyTransformation(card, 'c_crop,w_100,h_100,x_250,y_20', 'png'); // top-left origin without gravity
+		// top-left origin without gravity
+		const xy = await applyTransformation(card, 'c_crop,w_100,h_100,x_250,y_20', 'png');
 		expect(near(await pixel(xy.buffer, 50, 50), [0, 255, 0])).toBe(true);
 		const rel = await applyTransformation(card, 'c_crop,w_0.25,h_0.25,x_0.0,y_0.75', 'png');
 		expect([rel.width, rel.height]).toEqual([100, 100]);
@@ -392,7 +398,7 @@ describe('applyTransformation (1800×2700 master)', () => {
 		expect((await sharp(toCmyk.buffer).metadata()).space).toBe('cmyk');
 	});
 
-	test('dn_ writes the density into the file (also for a CMYK print jacket); q_auto strips it like Cloudinary', async () => {
+	test('dn_ writes the density into the file (also a CMYK print jacket); q_auto strips it, as Cloudinary', async () => {
 		const jacket = await run('c_limit,w_1800/dn_300,q_90');
 		expect((await sharp(jacket.buffer).metadata()).density).toBe(300);
 		expect(jacket.density).toBe(300);
@@ -488,7 +494,8 @@ describe('applyTransformation (1800×2700 master)', () => {
 		const layered = await run('l_text:Arial_60:Hello/c_scale,w_10/fl_layer_apply,g_south');
 		expect([layered.width, layered.height]).toEqual([1800, 2700]);
 		expect(layered.ignored).toEqual([]);
-		expect((await run('u_logo/c_scale,w_10/fl_layer_apply')).ignored).toEqual(['u_logo']); // underlays are not composited
+		// underlays are not composited
+		expect((await run('u_logo/c_scale,w_10/fl_layer_apply')).ignored).toEqual(['u_logo']);
 	});
 
 	test('overlays: image layers (resolver) and text layers are composited where gravity and x/y say', async () => {
@@ -881,7 +888,8 @@ describe('delivery handler over HTTP', () => {
 		const res = await get(signed);
 		expect(res.status).toBe(200);
 		expect((await sharp(Buffer.from(res.data)).metadata()).width).toBe(50);
-		expect((await get(`/${CLOUD}/image/upload/my_folder/card.png`)).status).toBe(200); // `my_folder` is not a transformation
+		// `my_folder` is not a transformation
+		expect((await get(`/${CLOUD}/image/upload/my_folder/card.png`)).status).toBe(200);
 	});
 
 	test('404 and 400 carry X-Cld-Error', async () => {
@@ -1010,7 +1018,7 @@ describe('delivery handler over HTTP', () => {
 		}
 	});
 
-	test('access_control: an anonymous window opens and closes with the clock; token rules need a token or a signature', async () => {
+	test('access_control: an anonymous window opens and closes with the clock; token rules need a token', async () => {
 		const path = `/${CLOUD}/image/upload/v1/embargo/cover.jpg`;
 		const saved = clock.t;
 		try {
@@ -1028,7 +1036,8 @@ describe('delivery handler over HTTP', () => {
 			clock.t = saved;
 		}
 		expect((await get(`/${CLOUD}/image/upload/v1/tokened/cover.jpg`)).status).toBe(401);
-		expect((await get(`/${CLOUD}/image/upload/v1/camel/cover.jpg`)).status).toBe(401); // camelCase accessControl, window over
+		// camelCase accessControl, window over
+		expect((await get(`/${CLOUD}/image/upload/v1/camel/cover.jpg`)).status).toBe(401);
 		expect((await get(`/${CLOUD}/image/upload/v1/camel/mode.jpg`)).status).toBe(401); // accessMode authenticated
 		expect((await get(sdk('camel/mode', { sign_url: true, format: 'jpg' }))).status).toBe(200);
 		expect((await get(sdk('tokened/cover', { sign_url: true, format: 'jpg' }))).status).toBe(200);

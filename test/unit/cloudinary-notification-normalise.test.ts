@@ -150,7 +150,7 @@ describe('normaliseNotification', () => {
 		expect(items[1].changes).toEqual({ added: ['approved'], removed: [], updated: [] });
 	});
 
-	it('reads context changes keyed by public ID, as {name, value} arrays and as maps (the sources disagree: docs/api-facts.md)', () => {
+	it('reads context changes keyed by public ID, as {name, value} arrays and as maps (docs/api-facts.md)', () => {
 		const asPairs = normaliseNotification({
 			notification_type: 'resource_context_changed',
 			...envelope,

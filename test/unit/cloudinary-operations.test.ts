@@ -100,7 +100,7 @@ describe('Asset › Get', () => {
 		derived: [{ transformation: 'c_fill,w_600' }],
 	};
 
-	test('by public ID: GET of the resource with the public ID as one encoded segment and the options asked for', async () => {
+	test('by public ID: GET of the resource with the public ID as one encoded segment, the asked options', async () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,

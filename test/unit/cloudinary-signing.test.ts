@@ -129,7 +129,7 @@ describe('Upload API signature equals the cloudinary SDK (api_sign_request)', ()
 		expect(signParameters(params, 'abcd', 'sha1')).toBe('bfd09f95f331f558cbd1320e67aa8d488770583e');
 	});
 
-	it('leaves file, cloud_name, resource_type and api_key out of the string to sign, as the SDK request signer does', () => {
+	it('leaves file, cloud_name, resource_type and api_key out of the string to sign, as the SDK does', () => {
 		const params = {
 			public_id: 'x',
 			timestamp: 1700000000,

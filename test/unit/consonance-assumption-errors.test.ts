@@ -27,7 +27,9 @@ import {
 // mutation, the status enum has no leading underscore, marketingTexts has no variantIn argument.
 const OTHER_SCHEMA = buildSchema(`
 	enum ONIXPublishingStatusCode { S04 S07 }
-	input UpdateProductInput { id: Int! title: String embargoOn: String onixPublishingStatusCode: ONIXPublishingStatusCode }
+	input UpdateProductInput {
+		id: Int! title: String embargoOn: String onixPublishingStatusCode: ONIXPublishingStatusCode
+	}
 	type Product { id: Int! }
 	type MarketingText { id: Int! }
 	type Work { id: Int! marketingTexts: [MarketingText!]! }
@@ -88,12 +90,14 @@ describe('assumptionsBehind: graphql-ruby phrasing and unrelated errors', () => 
 	it.each([
 		["Field 'embargoDate' doesn't exist on type 'UpdateProductInput'", 'product-update-fields'],
 		[
-			'Variable $search of type ProductSearchAttributes was provided invalid value for publicationDateGteq (Field is not defined on ProductSearchAttributes)',
+			'Variable $search of type ProductSearchAttributes was provided invalid value for ' +
+				'publicationDateGteq (Field is not defined on ProductSearchAttributes)',
 			'publication-date-range',
 		],
 		["Field 'createWebLink' doesn't exist on type 'Mutation'", 'web-links'],
 		[
-			"Argument 'resourceVariant' on InputObject 'CreateSupportingResourceInput' has an invalid value (FRONT_COVER). Expected type 'SupportingResourceVariant'.",
+			"Argument 'resourceVariant' on InputObject 'CreateSupportingResourceInput' has an " +
+				"invalid value (FRONT_COVER). Expected type 'SupportingResourceVariant'.",
 			'supporting-resource-variants',
 		],
 	])('%s → %s', (message, id) => {
@@ -134,7 +138,10 @@ describe('unknown enum values in answers', () => {
 		const resource = { id: 1, resourceVariant: 'FRONT_COVER_3D', status: 'DRAFT', work: { id: 2 } };
 		expect(() => toSupportingResourceOutput(resource)).toThrow(UnknownEnumValueError);
 		expect(() => toSupportingResourceOutput(resource)).toThrow(
-			/SupportingResourceVariant "FRONT_COVER_3D", which the node's assumption "supporting-resource-variants" does not list/,
+			new RegExp(
+				'SupportingResourceVariant "FRONT_COVER_3D", which the node\'s assumption ' +
+					'"supporting-resource-variants" does not list',
+			),
 		);
 		try {
 			toSupportingResourceOutput(resource);

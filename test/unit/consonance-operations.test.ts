@@ -172,7 +172,7 @@ describe('Supporting Resource › Create', () => {
 		...extra,
 	});
 
-	test('Skip If Already Attached (the default): an existing resource from the same source is output, nothing is created', async () => {
+	test('Skip If Already Attached (default): an existing resource from the same source is output, no new', async () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,
@@ -193,7 +193,7 @@ describe('Supporting Resource › Create', () => {
 		});
 	});
 
-	test('not attached yet: one lookup, one createSupportingResource with the input the fields ask for, one look for racing copies', async () => {
+	test('not attached yet: one lookup, one createSupportingResource from the fields, a racing-copy check', async () => {
 		const { output, requests } = await runOperation({
 			nodeType,
 			credentials,
@@ -313,7 +313,7 @@ describe('Supporting Resource › Create', () => {
 		expect(output[0][0].json).toMatchObject({ id: 33, skipped: false });
 	});
 
-	test('a racing copy whose delete is refused for another reason fails the item, even if it says "not found"', async () => {
+	test('a racing copy whose delete is refused otherwise fails the item, even if it says "not found"', async () => {
 		copiesAfterCreate = copies();
 		await expect(
 			racing([{ field: 'workId', message: 'Work 77 not found in your company' }]),

@@ -135,7 +135,8 @@ describe('isbnOf', () => {
 	it('refuses an ISBN-10 that lost its leading zero as a number, naming item and field', () => {
 		// 0123456789 as a number is 123456789
 		expect(message(() => isbnOf(ctx, 123456789, 4, 'ISBN'))).toBe(
-			'Item 4, field "ISBN": the number 123456789 is not an ISBN: an ISBN held as a number loses its leading zeros (0123456789 becomes 123456789); give it as text',
+			'Item 4, field "ISBN": the number 123456789 is not an ISBN: an ISBN held as a number ' +
+				'loses its leading zeros (0123456789 becomes 123456789); give it as text',
 		);
 		expect(message(() => isbnOf(ctx, { isbn: '978' }, 4, 'ISBN'))).toBe(
 			'Item 4, field "ISBN": an object is not text',

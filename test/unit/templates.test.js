@@ -74,7 +74,7 @@ describe.each(files)('%s', (file) => {
 	const text = fs.readFileSync(path.join(TEMPLATES_DIR, file), 'utf8');
 	const wf = loadTemplate(file);
 
-	test('is an n8n workflow: named with its flow number, verb-first in sentence case, nodes and connections that fit', () => {
+	test('is an n8n workflow: named with its flow number, verb-first sentence case, nodes and connections fit', () => {
 		expect(typeof wf.name).toBe('string');
 		expect(wf.name).toMatch(new RegExp(`^${file.slice(0, 2)}: [A-Z][a-z]+ [^A-Z]*`));
 		expect(Array.isArray(wf.nodes) && wf.nodes.length).toBeTruthy();
@@ -96,7 +96,8 @@ describe.each(files)('%s', (file) => {
 			if (!versions) throw new Error(`${file}: node "${node.name}" has unknown type ${node.type}`);
 			if (!versions.has(node.typeVersion))
 				throw new Error(
-					`${file}: node "${node.name}" (${node.type}) has typeVersion ${node.typeVersion}; known: ${[...versions].join(', ')}`,
+					`${file}: node "${node.name}" (${node.type}) has typeVersion ${node.typeVersion}; ` +
+						`known: ${[...versions].join(', ')}`,
 				);
 		}
 	});

@@ -87,7 +87,9 @@ export const publicIdsField: INodeProperties = {
 	required: true,
 	placeholder: 'e.g. covers/9781810000008',
 	description:
-		'The assets to change: one public ID per item, several separated by commas or new lines, or an array. The IDs of all input items are collected and sent in calls of up to 1000.',
+		'The assets to change: one public ID per item, several separated by commas or new ' +
+		'lines, or an array. The IDs of all input items are collected and sent in calls of up ' +
+		'to 1000.',
 };
 
 export const bulkResourceTypeField: INodeProperties = {
@@ -109,7 +111,9 @@ export const printSizeField: INodeProperties = {
 	placeholder: 'Add Print Size Field',
 	default: {},
 	description:
-		'Trim size for the print cover preset: front cover = (trim width + bleed) × (trim height + 2 × bleed) at 300 dpi; with a spine width, the full jacket = (2 × trim width + spine + 2 × bleed) × (trim height + 2 × bleed)',
+		'Trim size for the print cover preset: front cover = (trim width + bleed) × (trim ' +
+		'height + 2 × bleed) at 300 dpi; with a spine width, the full jacket = (2 × trim width ' +
+		'+ spine + 2 × bleed) × (trim height + 2 × bleed)',
 	options: [
 		{
 			displayName: 'Bleed',

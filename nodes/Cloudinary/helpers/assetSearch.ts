@@ -1,5 +1,5 @@
-// Builds a Cloudinary search expression (docs/api-facts.md, "Search expressions") from simple conditions, quoting values so
-// that spaces and reserved characters cannot change the query. Conditions are joined with AND.
+// Builds a Cloudinary search expression (docs/api-facts.md, "Search expressions") from simple conditions, quoting
+// values so that spaces and reserved characters cannot change the query. Conditions are joined with AND.
 
 export interface SearchCondition {
 	field: string;

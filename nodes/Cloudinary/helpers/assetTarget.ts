@@ -86,7 +86,9 @@ export function notFoundOr(
 			`Item ${itemIndex}, field "Asset": Cloudinary has no ${kind} with ${subject.label}`,
 			{
 				itemIndex,
-				description: `Check the public ID (it includes folders, e.g. covers/9781810000008, and no file extension)${kind === 'asset' ? ', the resource type' : ''} and the delivery type.`,
+				description:
+					`Check the public ID (it includes folders, e.g. covers/9781810000008, and no file ` +
+					`extension)${kind === 'asset' ? ', the resource type' : ''} and the delivery type.`,
 			},
 		);
 	}

@@ -126,7 +126,12 @@ export function bulkReport(
 		success: notUpdated.length === 0,
 	};
 	if (notUpdated.length) {
-		out.message = `Cloudinary did not update ${notUpdated.length} of ${plan.ids.length} public ID${plan.ids.length > 1 ? 's' : ''}: it has no ${target.resourceType}/${target.deliveryType} asset with ${notUpdated.length > 1 ? 'them' : 'it'} (${notUpdated.slice(0, 5).join(', ')}${notUpdated.length > 5 ? ', …' : ''})`;
+		out.message =
+			`Cloudinary did not update ${notUpdated.length} of ${plan.ids.length} public ` +
+			`ID${plan.ids.length > 1 ? 's' : ''}: it has no ` +
+			`${target.resourceType}/${target.deliveryType} asset with ` +
+			`${notUpdated.length > 1 ? 'them' : 'it'} ` +
+			`(${notUpdated.slice(0, 5).join(', ')}${notUpdated.length > 5 ? ', …' : ''})`;
 	}
 	return out;
 }

@@ -72,7 +72,10 @@ async function readImageTarget(this: IExecuteFunctions, itemIndex: number): Prom
 	return target;
 }
 
-/** What one item asks of either Variant operation: presets, delivery options (with the CDN overrides applied to the credential) and the master image. */
+/**
+ * What one item asks of either Variant operation: presets, delivery options (with the CDN overrides
+ * applied to the credential) and the master image.
+ */
 export async function readVariantRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -63,7 +63,10 @@ export function readEagerList(
 		});
 }
 
-/** Derives the variants now; returns the asset as Cloudinary reports it and its derived entries, in the variants' order. */
+/**
+ * Derives the variants now; returns the asset as Cloudinary reports it and its derived entries, in
+ * the variants' order.
+ */
 export async function deriveEager(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -41,7 +41,10 @@ export function identifierProblem(value: string, kind: Kind): string | undefined
 		return `"${value}" contains ${shown}, which Cloudinary does not allow in a ${kind}`;
 	}
 	if ([...value].length > MAX_PUBLIC_ID_LENGTH)
-		return `the ${kind} is ${[...value].length} characters long, more than the ${MAX_PUBLIC_ID_LENGTH} Cloudinary allows`;
+		return (
+			`the ${kind} is ${[...value].length} characters long, more than the ` +
+			`${MAX_PUBLIC_ID_LENGTH} Cloudinary allows`
+		);
 	if (kind === 'prefix') {
 		// A prefix may end in "/" (everything in a folder), but its segments are checked the same way.
 		value = value.replace(/\/$/, '');

@@ -50,7 +50,10 @@ export function multipartFrame(
 		if (Array.isArray(value)) for (const v of value) field(`${key}[]`, String(v));
 		else field(key, typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value));
 	}
-	head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(fileName || 'file')}"\r\nContent-Type: ${mimeType || 'application/octet-stream'}\r\n\r\n`;
+	head +=
+		`--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
+		`filename="${quoted(fileName || 'file')}"\r\nContent-Type: ` +
+		`${mimeType || 'application/octet-stream'}\r\n\r\n`;
 	return { head: Buffer.from(head, 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
 }
 
@@ -157,7 +160,8 @@ export async function uploadStream(
 	await send(true);
 	if (last.done === false || !last.public_id) {
 		throw new Error(
-			`Cloudinary did not complete the upload after the last chunk (it reports ${String(last.bytes ?? '?')} of ${total} bytes)`,
+			`Cloudinary did not complete the upload after the last chunk (it reports ` +
+				`${String(last.bytes ?? '?')} of ${total} bytes)`,
 		);
 	}
 	return { body: last, requests, bytes: total };

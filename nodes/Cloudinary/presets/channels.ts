@@ -77,11 +77,15 @@ export const DEFAULT_BLEED_INCHES = 0.125;
 const PRINT_SOURCES: Source[] = [
 	{
 		url: 'https://www.5dollarbaby.com/design/ingram-spark-cover-file-requirements',
-		says: 'IngramSpark/Lightning Source covers: 300 ppi at output size, 0.125" bleed, 0.25" safe zone, CMYK (third-party summary of help.ingramspark.com 209072806).',
+		says:
+			'IngramSpark/Lightning Source covers: 300 ppi at output size, 0.125" bleed, 0.25" safe ' +
+			'zone, CMYK (third-party summary of help.ingramspark.com 209072806).',
 	},
 	{
 		url: 'https://cloudinary.com/documentation/transformation_reference',
-		says: 'dn_<dpi> sets the delivered density; q_auto strips it, so print uses an explicit q_<n>; cs_keep_cmyk keeps CMYK originals CMYK.',
+		says:
+			'dn_<dpi> sets the delivered density; q_auto strips it, so print uses an explicit ' +
+			'q_<n>; cs_keep_cmyk keeps CMYK originals CMYK.',
 	},
 ];
 
@@ -108,13 +112,17 @@ export function printCoverSize(
 		return {
 			width: Math.round((2 * trimWidthIn + spineIn + 2 * bleedIn) * PRINT_DPI),
 			height,
-			formula: `full jacket: (2 × ${trimWidthIn} + ${spineIn} + 2 × ${bleedIn}) in × (${trimHeightIn} + 2 × ${bleedIn}) in at ${PRINT_DPI} dpi`,
+			formula:
+				`full jacket: (2 × ${trimWidthIn} + ${spineIn} + 2 × ${bleedIn}) in × (${trimHeightIn} ` +
+				`+ 2 × ${bleedIn}) in at ${PRINT_DPI} dpi`,
 		};
 	}
 	return {
 		width: Math.round((trimWidthIn + bleedIn) * PRINT_DPI),
 		height,
-		formula: `front cover: (${trimWidthIn} + ${bleedIn}) in × (${trimHeightIn} + 2 × ${bleedIn}) in at ${PRINT_DPI} dpi`,
+		formula:
+			`front cover: (${trimWidthIn} + ${bleedIn}) in × (${trimHeightIn} + 2 × ${bleedIn}) in ` +
+			`at ${PRINT_DPI} dpi`,
 	};
 }
 
@@ -128,7 +136,9 @@ export function printPreset(
 	return {
 		key: 'printCover',
 		name: 'Print Cover (300 DPI)',
-		description: `${size.formula} = ${size.width} × ${size.height} px; JPEG quality 100, 300 dpi, CMYK kept when the master is CMYK`,
+		description:
+			`${size.formula} = ${size.width} × ${size.height} px; JPEG quality 100, 300 dpi, CMYK ` +
+			`kept when the master is CMYK`,
 		width: size.width,
 		height: size.height,
 		format: 'jpg',
@@ -153,7 +163,8 @@ const FIXED_PRESETS: ChannelPreset[] = [
 		key: 'ebookCover',
 		name: 'eBook Cover (1600 × 2560)',
 		description:
-			'KDP ideal marketing cover, height:width 1.6:1; also meets IngramSpark (2560 longest, ≥ 1600 shortest) and Apple Books (≥ 1400 shortest); sRGB JPEG',
+			'KDP ideal marketing cover, height:width 1.6:1; also meets IngramSpark (2560 longest, ' +
+			'≥ 1600 shortest) and Apple Books (≥ 1400 shortest); sRGB JPEG',
 		width: 1600,
 		height: 2560,
 		format: 'jpg',
@@ -270,7 +281,9 @@ const FIXED_PRESETS: ChannelPreset[] = [
 		sources: [
 			{
 				url: 'https://example.invalid/assumption',
-				says: 'ASSUMPTION: email templates are commonly 600 px wide; the image is delivered at 2× (1200 px) and limited, not upscaled.',
+				says:
+					'ASSUMPTION: email templates are commonly 600 px wide; the image is delivered at 2× ' +
+					'(1200 px) and limited, not upscaled.',
 			},
 		],
 	},

@@ -65,7 +65,10 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	},
 ];
 
-/** The event types to register: "all" alone when chosen (it already covers the others), else the set without repeats. */
+/**
+ * The event types to register: "all" alone when chosen (it already covers the others), else the set
+ * without repeats.
+ */
 export function registrationEventTypes(chosen: string[]): string[] {
 	const unique = [...new Set(chosen)];
 	return unique.includes(ALL_EVENTS) ? [ALL_EVENTS] : unique.sort();

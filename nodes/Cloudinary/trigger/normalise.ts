@@ -235,7 +235,10 @@ function tagsConcerned(item: NotificationItem): string[] {
 	return [...item.tags, ...changed];
 }
 
-/** Whether an item passes the node's filters; every filter set must match (AND), values within one filter are alternatives (OR). */
+/**
+ * Whether an item passes the node's filters; every filter set must match (AND), values within one
+ * filter are alternatives (OR).
+ */
 export function matchesFilters(item: NotificationItem, f: NotificationFilters): boolean {
 	if (f.events?.length && !f.events.includes(ALL_EVENTS) && !f.events.includes(item.eventType))
 		return false;

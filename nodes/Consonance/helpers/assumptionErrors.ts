@@ -72,7 +72,8 @@ export class UnknownEnumValueError extends Error {
 		known: INodePropertyOptions[],
 	) {
 		super(
-			`Consonance answered with ${enumName} "${String(value)}", which the node's assumption "${assumptionId}" does not list ` +
+			`Consonance answered with ${enumName} "${String(value)}", which the node's assumption ` +
+				`"${assumptionId}" does not list ` +
 				`(known: ${known.map((o) => String(o.value)).join(', ')})`,
 		);
 		this.description = `This is not a problem with your data. ${WHAT_TO_DO}`;

@@ -233,7 +233,8 @@ export async function resolveProductList(
 	if (list.isbns.length > 0) {
 		const data = await consonanceGraphql.call(
 			this,
-			'query ProductsOfWork($search: ProductSearchAttributes, $work: WorkSearchAttributes) { products(productSearch: $search, workSearch: $work) { id isbn { isbn13 } } }',
+			'query ProductsOfWork($search: ProductSearchAttributes, $work: WorkSearchAttributes) { ' +
+				'products(productSearch: $search, workSearch: $work) { id isbn { isbn13 } } }',
 			{ search: { isbn13In: list.isbns }, work: { idEq: workId } },
 			{ itemIndex },
 		);

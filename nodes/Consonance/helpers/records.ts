@@ -14,12 +14,14 @@ import { numberOrNull, onixCode, seriesOutput } from './outputValues';
 const codeAndName = (option: INodePropertyOptions | null) =>
 	option ? { code: option.value, name: option.name } : null;
 
-export const workSelection = `
+export const workSelection =
+	`
 	id title subtitle contributorPrettyList authorshipDescription
 	imprint { id name }
 	seriesMemberships { partNumber series { id name } }
 	workType projectStage season marketingTier
-	products { id isbn { isbn13 } onix21ProductFormCode inHouseEdition { name } publicationDate onixPublishingStatusCode }`;
+	products { id isbn { isbn13 } onix21ProductFormCode inHouseEdition { name } ` +
+	'publicationDate onixPublishingStatusCode }';
 
 export function toWorkOutput(work: IDataObject): IDataObject {
 	return {

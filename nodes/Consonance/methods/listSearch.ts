@@ -25,7 +25,8 @@ export async function searchProducts(
 	if (paginationToken) search.after = Number(paginationToken);
 	const data = await consonanceGraphql.call(
 		this,
-		'query SearchProducts($search: ProductSearchAttributes) { products(productSearch: $search) { id fullTitle isbn { isbn13 } inHouseEdition { name } } }',
+		'query SearchProducts($search: ProductSearchAttributes) { products(productSearch: ' +
+			'$search) { id fullTitle isbn { isbn13 } inHouseEdition { name } } }',
 		{ search },
 	);
 	const products = (data.products as IDataObject[]) ?? [];
@@ -54,7 +55,9 @@ export async function searchWorks(
 	if (paginationToken) search.after = Number(paginationToken);
 	const data = await consonanceGraphql.call(
 		this,
-		'query SearchWorks($search: WorkSearchAttributes, $products: ProductSearchAttributes) { works(workSearch: $search, productSearch: $products) { id title subtitle imprint { name } } }',
+		'query SearchWorks($search: WorkSearchAttributes, $products: ProductSearchAttributes) ' +
+			'{ works(workSearch: $search, productSearch: $products) { id title subtitle imprint { ' +
+			'name } } }',
 		{ search, products: isbn ? { isbn13Eq: isbn } : null },
 	);
 	const works = (data.works as IDataObject[]) ?? [];

@@ -70,7 +70,8 @@ function failure(
 			kind: 'rejected',
 			message: `nothing answers at ${url} (HTTP 404)`,
 			description:
-				'Check the Base URL in the Consonance credential: it is the address you log in at, e.g. https://web.consonance.app.',
+				'Check the Base URL in the Consonance credential: it is the address you log in at, ' +
+				'e.g. https://web.consonance.app.',
 			httpCode: status,
 			itemIndex,
 		});
@@ -82,7 +83,9 @@ function failure(
 		: '';
 	throw serviceError(node, SERVICE, {
 		kind: statusKind(status),
-		message: `${status === 429 || status === 420 ? 'too many requests' : 'the request failed'} (HTTP ${status})${serviceMessage ? `: ${serviceMessage}` : ''}`,
+		message:
+			`${status === 429 || status === 420 ? 'too many requests' : 'the request failed'} ` +
+			`(HTTP ${status})${serviceMessage ? `: ${serviceMessage}` : ''}`,
 		description:
 			wait !== undefined
 				? `Consonance asked to retry in ${Math.ceil(wait / 1000)} s.`
@@ -203,7 +206,9 @@ export async function* consonanceKeysetPages(
 		if (!Number.isFinite(last) || (after !== undefined && last <= after)) {
 			throw serviceError(this.getNode(), SERVICE, {
 				kind: 'invalidAnswer',
-				message: `${options.listField} (keyset paging): the page after id ${after ?? 'none'} ends at id ${page[page.length - 1].id}, so the list is not ordered by id; stopped`,
+				message:
+					`${options.listField} (keyset paging): the page after id ${after ?? 'none'} ends at id ` +
+					`${page[page.length - 1].id}, so the list is not ordered by id; stopped`,
 				description: 'Paging stopped rather than miss or repeat records. Run the node again later.',
 				itemIndex: options.itemIndex,
 			});

@@ -49,7 +49,8 @@ const SAMPLE_SIZE = 5;
 const SAMPLE_DAYS = 30;
 
 const PRODUCTS_QUERY = (selection: string) =>
-	`query ConsonanceTriggerProducts($search: ProductSearchAttributes) { products(productSearch: $search) { ${selection} } }`;
+	`query ConsonanceTriggerProducts($search: ProductSearchAttributes) { ` +
+	`products(productSearch: $search) { ${selection} } }`;
 const WORKS_QUERY = (selection: string) =>
 	`query ConsonanceTriggerWorks($search: WorkSearchAttributes) { works(workSearch: $search) { ${selection} } }`;
 const WORK_WATCHED = Object.keys(WORK_FIELDS);
@@ -93,7 +94,10 @@ async function* products(
 const watchedOf = (settings: TriggerSettings) =>
 	settings.event === 'productChanged' ? settings.watchFields : ['publishingStatus'];
 
-/** Every work matching `search`, as GraphQL returned it: the output selection plus the fingerprint's fields (GraphQL merges the two), or the fingerprint's alone. */
+/**
+ * Every work matching `search`, as GraphQL returned it: the output selection plus the fingerprint's
+ * fields (GraphQL merges the two), or the fingerprint's alone.
+ */
 async function* rawWorks(
 	this: IPollFunctions,
 	search: IDataObject,

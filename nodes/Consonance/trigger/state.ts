@@ -7,7 +7,10 @@ import { onixCode } from '../helpers/outputValues';
 // shared by queue-mode workers), and the compact per-record fingerprints it compares.
 
 export const STATE_VERSION = 1;
-/** `changedSince` is a date (no time, Consonance's time zone): re-read one extra day so no edit falls between two polls. */
+/**
+ * `changedSince` is a date (no time, Consonance's time zone): re-read one extra day so no edit
+ * falls between two polls.
+ */
 export const OVERLAP_DAYS = 1;
 const DAY_MS = 86400000;
 
@@ -176,7 +179,8 @@ export const PRODUCT_FIELDS: Record<string, WatchedField> = {
 	dimensions: {
 		label: 'Dimensions and Page Count',
 		select:
-			'... on PhysicalBookProduct { productHeight(unit: MM) productWidth(unit: MM) productThickness(unit: MM) approximatePageCount }',
+			'... on PhysicalBookProduct { productHeight(unit: MM) productWidth(unit: MM) ' +
+			'productThickness(unit: MM) approximatePageCount }',
 		value: (r) =>
 			pick(r, ['productHeight', 'productWidth', 'productThickness', 'approximatePageCount']),
 		output: (p) => ({ dimensions: p.dimensions, pageCount: p.pageCount }),

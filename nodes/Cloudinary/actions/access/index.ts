@@ -18,14 +18,16 @@ export const description: INodeProperties[] = [
 				name: 'Create Expiring URL',
 				value: 'expiringUrl',
 				description:
-					"A token delivery URL that works only between a start and an expiry (needs the credential's token key), built locally",
+					'A token delivery URL that works only between a start and an expiry (needs the ' +
+					"credential's token key), built locally",
 				action: 'Create an expiring URL',
 			},
 			{
 				name: 'Create Signed URL',
 				value: 'signedUrl',
 				description:
-					'A signed delivery URL that opens private, authenticated or token-restricted assets and does not expire, built locally',
+					'A signed delivery URL that opens private, authenticated or token-restricted assets ' +
+					'and does not expire, built locally',
 				action: 'Create a signed URL',
 			},
 			{

@@ -205,7 +205,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					node,
 					error,
 					{ ...outcome(), notDeleted },
-					`${sent} of ${ids.length} public IDs were handled before this failure (listed in "deleted" and "notFound"); the other ${notDeleted.length} ("notDeleted") were not confirmed deleted; running the node again is safe`,
+					`${sent} of ${ids.length} public IDs were handled before this failure (listed in ` +
+						`"deleted" and "notFound"); the other ${notDeleted.length} ("notDeleted") were not ` +
+						`confirmed deleted; running the node again is safe`,
 				);
 			}
 			// By tag or prefix, Cloudinary deletes page by page: what earlier pages deleted is reported.
@@ -214,7 +216,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					node,
 					error,
 					outcome(),
-					`${outcome().deletedCount} assets were deleted before this failure (listed in "deleted"); running the node again deletes the rest`,
+					`${outcome().deletedCount} assets were deleted before this failure (listed in ` +
+						`"deleted"); running the node again deletes the rest`,
 				);
 			}
 			throw new NodeApiError(node, error as JsonObject);

@@ -37,7 +37,9 @@ export const metadataField: INodeProperties = {
 	placeholder: 'Add Metadata Value',
 	default: {},
 	description:
-		'Values of structured metadata fields, by the field\'s external ID. For a multi-select (set) field give a JSON list, e.g. ["GB","US"]; for enum/set fields use the datasource entries\' external IDs; dates as YYYY-MM-DD.',
+		"Values of structured metadata fields, by the field's external ID. For a multi-select " +
+		'(set) field give a JSON list, e.g. ["GB","US"]; for enum/set fields use the ' +
+		"datasource entries' external IDs; dates as YYYY-MM-DD.",
 	options: [
 		{
 			displayName: 'Field',

@@ -36,7 +36,8 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to include embedded metadata (EXIF, IPTC, colour profile) and the colour space (output field colorSpace)',
+					'Whether to include embedded metadata (EXIF, IPTC, colour profile) and the colour ' +
+					'space (output field colorSpace)',
 			},
 			{
 				displayName: 'Include Pages',

@@ -45,7 +45,8 @@ export const description: INodeProperties[] = [
 				name: 'Generate Derived Versions',
 				value: 'generateVariants',
 				description:
-					'Create derived versions of one asset now, from transformation strings you write (eager). For the ready-made channel presets use Variant › Create.',
+					'Create derived versions of one asset now, from transformation strings you write ' +
+					'(eager). For the ready-made channel presets use Variant › Create.',
 				action: 'Generate derived versions of an asset',
 			},
 			{

@@ -24,7 +24,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 0b7b3e3a4a3f4d5c9f0e1d2c3b4a5f6e',
 		description:
-			"The backed-up version to make current (see Get with Include Versions). Empty: restores a deleted asset's latest version.",
+			'The backed-up version to make current (see Get with Include Versions). Empty: ' +
+			"restores a deleted asset's latest version.",
 	},
 ];
 

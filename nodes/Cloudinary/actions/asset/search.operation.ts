@@ -100,7 +100,8 @@ const properties: INodeProperties[] = [
 					{ name: 'Delivery Type', value: 'type' },
 				],
 				description:
-					'Counts per value over all matches (Cloudinary plans with search aggregation only). Output becomes one summary item.',
+					'Counts per value over all matches (Cloudinary plans with search aggregation only). ' +
+					'Output becomes one summary item.',
 			},
 			{
 				displayName: 'Include Fields',

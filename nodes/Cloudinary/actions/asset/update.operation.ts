@@ -61,7 +61,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. cover, approved',
 				description:
-					'Comma-separated tags that replace all current tags (empty removes them all). To add or remove single tags in bulk use the Tag resource.',
+					'Comma-separated tags that replace all current tags (empty removes them all). To add ' +
+					'or remove single tags in bulk use the Tag resource.',
 			},
 		],
 	},
@@ -82,7 +83,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				itemIndex,
 				'Update Fields',
 				'nothing to update was chosen',
-				'add at least one of Tags, Context, Structured Metadata, Moderation Status, Access Control, Display Name, Asset Folder',
+				'add at least one of Tags, Context, Structured Metadata, Moderation Status, Access ' +
+					'Control, Display Name, Asset Folder',
 			);
 		}
 		const form = readAssetChanges.call(this, itemIndex, updates);

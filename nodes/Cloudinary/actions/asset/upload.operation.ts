@@ -92,7 +92,9 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. covers/9781810000008',
 		description:
-			"The asset's ID, without file extension. Empty: Cloudinary picks a random one. With a public ID and Overwrite on, running the node again replaces the asset instead of adding another, so failed uploads are retried safely.",
+			"The asset's ID, without file extension. Empty: Cloudinary picks a random one. With a " +
+			'public ID and Overwrite on, running the node again replaces the asset instead of ' +
+			'adding another, so failed uploads are retried safely.',
 	},
 	{
 		displayName: 'Options',
@@ -158,7 +160,8 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to replace an existing asset with the same public ID (off: the existing asset is returned unchanged)',
+					'Whether to replace an existing asset with the same public ID (off: the existing asset ' +
+					'is returned unchanged)',
 			},
 			metadataField,
 			tagsField,

@@ -46,7 +46,8 @@ const properties: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. harbour',
 						description:
-							'Text, a number, a date as YYYY-MM-DD, the external ID of a list value, or for multi-select fields a list (an array, or JSON such as ["gb","ie"])',
+							'Text, a number, a date as YYYY-MM-DD, the external ID of a list value, or for ' +
+							'multi-select fields a list (an array, or JSON such as ["gb","ie"])',
 					},
 				],
 			},
@@ -58,7 +59,8 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether Cloudinary should empty a field whose value fails the field's validation instead of rejecting the whole call",
+			"Whether Cloudinary should empty a field whose value fails the field's validation " +
+			'instead of rejecting the whole call',
 	},
 	bulkResourceTypeField,
 	bulkDeliveryTypeField,

@@ -15,7 +15,8 @@ export const description: INodeProperties[] = [
 				name: 'Build',
 				value: 'build',
 				description:
-					'One delivery URL for one asset and one transformation (string, guided fields or a preset), built locally; optionally signed. For access-restricted assets see Access.',
+					'One delivery URL for one asset and one transformation (string, guided fields or a ' +
+					'preset), built locally; optionally signed. For access-restricted assets see Access.',
 				action: 'Build a delivery URL',
 			},
 		],

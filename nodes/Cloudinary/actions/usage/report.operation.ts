@@ -30,7 +30,9 @@ export const description = updateDisplayOptions(
 );
 
 const SCOPE_NOTE =
-	"Account-level figures for the whole product environment (rolling 30-day credits, storage, bandwidth, transformations, requests). Cloudinary's API has no per-asset or per-title delivery figures.";
+	'Account-level figures for the whole product environment (rolling 30-day credits, ' +
+	"storage, bandwidth, transformations, requests). Cloudinary's API has no per-asset or " +
+	'per-title delivery figures.';
 
 function readDate(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('date', itemIndex, '') as unknown;

@@ -290,7 +290,9 @@ async function prefetch(this: IExecuteFunctions): Promise<Map<string, IDataObjec
 			if (group === 'asset_id') filter = batch.map((id) => `asset_id=${quote(id)}`).join(' OR ');
 			else {
 				const [resourceType, type] = group.split('|');
-				filter = `resource_type=${resourceType} AND type=${type} AND (${batch.map((id) => `public_id=${quote(id)}`).join(' OR ')})`;
+				filter =
+					`resource_type=${resourceType} AND type=${type} AND ` +
+					`(${batch.map((id) => `public_id=${quote(id)}`).join(' OR ')})`;
 			}
 			try {
 				const { body } = await cloudinaryRequest.call(this, {

@@ -16,14 +16,17 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'materialize',
 				description:
-					'Create the channel-preset variants (print, eBook, audiobook, social…) of a master image now in Cloudinary and return their URLs. For your own transformation strings use Asset › Generate Derived Versions.',
+					'Create the channel-preset variants (print, eBook, audiobook, social…) of a master ' +
+					'image now in Cloudinary and return their URLs. For your own transformation strings ' +
+					'use Asset › Generate Derived Versions.',
 				action: 'Create channel variants',
 			},
 			{
 				name: 'Get Delivery URLs',
 				value: 'getUrls',
 				description:
-					'URLs of the channel-preset variants of a master image, built locally without an API call; Cloudinary creates each on its first request',
+					'URLs of the channel-preset variants of a master image, built locally without an API ' +
+					'call; Cloudinary creates each on its first request',
 				action: 'Get delivery links for channel variants',
 			},
 		],

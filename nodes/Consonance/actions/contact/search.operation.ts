@@ -62,7 +62,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (text) search[field] = text;
 		}
 		const contacts = await consonanceKeysetAll.call(this, {
-			query: `query ContactSearch($search: ContactSearchAttributes) { contacts(contactSearch: $search) { ${contactSelection} } }`,
+			query:
+				`query ContactSearch($search: ContactSearchAttributes) { contacts(contactSearch: ` +
+				`$search) { ${contactSelection} } }`,
 			variables: { search },
 			searchVariable: 'search',
 			listField: 'contacts',

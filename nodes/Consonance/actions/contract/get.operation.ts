@@ -60,7 +60,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		const data = await consonanceGraphql.call(
 			this,
-			`query ContractGet($search: ContractSearchAttributes) { contract(contractSearch: $search) { ${contractSelection} } }`,
+			`query ContractGet($search: ContractSearchAttributes) { contract(contractSearch: ` +
+				`$search) { ${contractSelection} } }`,
 			{ search: byWork ? { workIdEq: id } : { idEq: id } },
 			{ itemIndex },
 		);

@@ -21,7 +21,8 @@ const properties: INodeProperties[] = [
 		placeholder:
 			'query ($work: Int) { work(workSearch: { idEq: $work }) { title contributions { contributor { name } } } }',
 		description:
-			'A GraphQL query or mutation (see the Consonance schema docs). Queries are retried on timeouts and rate limits; mutations are sent once.',
+			'A GraphQL query or mutation (see the Consonance schema docs). Queries are retried on ' +
+			'timeouts and rate limits; mutations are sent once.',
 	},
 	{
 		displayName: 'Variables',
@@ -37,7 +38,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. products',
 		description:
-			'A list in the answer (dot path under data) to output one item per entry; empty outputs the whole data object as one item',
+			'A list in the answer (dot path under data) to output one item per entry; empty ' +
+			'outputs the whole data object as one item',
 	},
 ];
 

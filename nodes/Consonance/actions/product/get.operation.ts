@@ -24,7 +24,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const unit = readDimensionUnit.call(this, itemIndex);
 		const data = await consonanceGraphql.call(
 			this,
-			`query ProductGet($search: ProductSearchAttributes) { product(productSearch: $search) { ${productSelection(unit)} } }`,
+			`query ProductGet($search: ProductSearchAttributes) { product(productSearch: $search) ` +
+				`{ ${productSelection(unit)} } }`,
 			{ search: reference.search },
 			{ itemIndex },
 		);

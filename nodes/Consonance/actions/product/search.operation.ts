@@ -144,7 +144,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (filters.workId)
 			workSearch.idEq = checkId.call(this, filters.workId, itemIndex, 'Work ID', 'work');
 		const products = await consonanceKeysetAll.call(this, {
-			query: `query ProductSearch($search: ProductSearchAttributes, $workSearch: WorkSearchAttributes) { products(productSearch: $search, workSearch: $workSearch) { ${productSelection(unit)} } }`,
+			query:
+				'query ProductSearch($search: ProductSearchAttributes, $workSearch: WorkSearchAttributes) ' +
+				`{ products(productSearch: $search, workSearch: $workSearch) { ${productSelection(unit)} } }`,
 			variables: { search, workSearch },
 			searchVariable: 'search',
 			listField: 'products',

@@ -23,7 +23,8 @@ import { textOf } from '../../../shared/parameters';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'The legacy REST product feed, as ONIX-minded tools read it (snake_case records, page by page). For anything else prefer Product › Search.',
+			'The legacy REST product feed, as ONIX-minded tools read it (snake_case records, page ' +
+			'by page). For anything else prefer Product › Search.',
 		name: 'feedNotice',
 		type: 'notice',
 		default: '',

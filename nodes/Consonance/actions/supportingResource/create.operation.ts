@@ -89,7 +89,8 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether earlier resources of this variant stop being linked to these products (the new cover replaces the old one)',
+			'Whether earlier resources of this variant stop being linked to these products (the ' +
+			'new cover replaces the old one)',
 	},
 	{
 		displayName: 'Skip If Already Attached',
@@ -97,7 +98,9 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to output the existing resource (with skipped: true) instead of creating one when the work already has a resource from the same URL (for Cloudinary: the same public ID and version). Makes re-runs safe and lets failed calls be retried.',
+			'Whether to output the existing resource (with skipped: true) instead of creating one ' +
+			'when the work already has a resource from the same URL (for Cloudinary: the same ' +
+			'public ID and version). Makes re-runs safe and lets failed calls be retried.',
 	},
 	{
 		displayName: 'Options',

@@ -66,7 +66,9 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to output the existing link (with skipped: true) instead of creating one when the same URL (for Cloudinary: the same public ID and version) is already linked here. Makes re-runs safe and lets failed calls be retried.',
+			'Whether to output the existing link (with skipped: true) instead of creating one when ' +
+			'the same URL (for Cloudinary: the same public ID and version) is already linked here. ' +
+			'Makes re-runs safe and lets failed calls be retried.',
 	},
 ];
 
@@ -105,7 +107,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			async () => {
 				const query =
 					attachTo === 'product'
-						? `query Links($id: Int) { owner: product(productSearch: { idEq: $id }) { webLinks { ${webLinkSelection} } } }`
+						? `query Links($id: Int) { owner: product(productSearch: { idEq: $id }) { webLinks { ` +
+							`${webLinkSelection} } } }`
 						: `query Links($id: Int) { owner: work(workSearch: { idEq: $id }) { webLinks { ${webLinkSelection} } } }`;
 				const data = await consonanceGraphql.call(this, query, { id: ownerId }, { itemIndex });
 				if (!data.owner)
