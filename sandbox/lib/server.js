@@ -326,7 +326,9 @@ function startServer({ name, port, host = '127.0.0.1', handler, renderFault }) {
 			else res.destroy();
 		}
 	});
-	server.keepAliveTimeout = 5000;
+	// Longer than Node's client agents keep an idle socket (5 s): the client always closes first, so a
+	// request is never sent on a socket the server is closing at that moment (an ECONNRESET under load).
+	server.keepAliveTimeout = 65000;
 
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);

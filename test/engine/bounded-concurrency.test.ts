@@ -65,7 +65,7 @@ async function runUpdate(items: Json[], parallelRequests: unknown, extra: Json =
 }
 
 describe('Consonance › Product › Update with Parallel Requests', () => {
-	it('never has more than N mutations in flight, and reaches N; output order and pairing follow the input', async () => {
+	it('at most N mutations in flight, N reached; output order and pairing follow the input', async () => {
 		const targets = products().slice(0, 24);
 		await latency('consonance', 120);
 		const before = await sb.lastSeq('consonance');
@@ -286,7 +286,7 @@ describe('Cloudinary with Parallel Requests', () => {
 		}
 	}, 60000);
 
-	it('never sends more Admin calls than the quota Cloudinary reported: the rest fail without a call, none is answered 420', async () => {
+	it('never passes the reported Admin quota: the rest fail unsent, none answered 420', async () => {
 		const ids = await seedAssets('par/quota_', 30);
 		// a clock far from the hour's end: the reset is too far away to wait for
 		await sb.control.post('/clock', { now: '2031-03-03T10:05:00Z' });

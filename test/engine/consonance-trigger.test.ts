@@ -141,7 +141,9 @@ describe('Consonance Trigger › Publishing Status Changed', () => {
 
 	it('catches a change Consonance dated the day before our last poll (its clock or time zone behind)', async () => {
 		const data = await activate(params);
-		await sb.control.post('/clock', { offsetMs: -30 * 3600 * 1000 });
+		// noon of the previous UTC day, whatever the time of day the test runs at
+		const sinceMidnight = Date.now() % (24 * 3600 * 1000);
+		await sb.control.post('/clock', { offsetMs: -(sinceMidnight + 12 * 3600 * 1000) });
 		const target = products().find((p) => p.publishingStatus === '04')!;
 		await editProduct(target.id, { publishingStatus: '07' });
 		await sb.control.post('/clock', { reset: true });
