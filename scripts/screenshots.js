@@ -34,6 +34,11 @@ async function main() {
 		const { page } = editor;
 		for (const template of showcase.templates) {
 			await editor.openWorkflow(template.id, { nodeCount: template.nodeCount });
+			// Fit-to-view lets the lowest nodes sit under the floating "Execute workflow" button: one
+			// step out keeps every node and label clear of it.
+			await page.locator('[data-test-id="zoom-out-button"]').click();
+			await page.mouse.move(VIEWPORT.width - 1, VIEWPORT.height / 2); // no hover highlight
+			await editor.settle(300);
 			await save(page, `template-${template.flow}.png`);
 		}
 		await editor.openWorkflow(showcase.panels.id, { nodeCount: showcase.panels.ourNodes.length });
