@@ -380,6 +380,9 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 
 test('F7 alerts once per title whose master cover is missing, unapproved or off-spec, and never twice', async () => {
 	const DAYS = 300;
+	// The seeded catalogue, not what the F3 and F8 tests above left (F7 after F8's test alerts for
+	// titles the seed has no problem with: not yet explained, see CHANGELOG).
+	expect((await sb.control.post('/reset', {})).status).toBe(200);
 	// What a production editor should hear about, worked out from the seeded catalogue itself.
 	const catalogue = sb.sandbox.catalogue;
 	const today = catalogue.today;
