@@ -236,6 +236,15 @@ function faultsHit(requests, isWrite) {
 	);
 }
 
+/**
+ * F3 and F1: a Cloudinary call other than a read or a search is a write; in Consonance the shared
+ * faults answer reads 502/429 and the tests answer the writes (web links, front covers) 503.
+ */
+const isWriteWhenConsonanceWritesGet503 = (r) =>
+	r.service === 'cloudinary'
+		? r.method !== 'GET' && !/\/resources\/search/.test(r.url)
+		: r.status === 503;
+
 describe('F6 organise cover assets: faults in both services, then a clean run', () => {
 	const isWrite = (r) =>
 		r.service === 'cloudinary' && r.method !== 'GET' && !/\/resources\/search/.test(r.url);
@@ -304,12 +313,6 @@ describe('F6 organise cover assets: faults in both services, then a clean run', 
 });
 
 describe('F3 apply sales rights: faults in both services, then a clean run', () => {
-	// Reads of Consonance are answered 502/429 by the shared faults; its writes (web links) 503.
-	const isWrite = (r) =>
-		r.service === 'cloudinary'
-			? r.method !== 'GET' && !/\/resources\/search/.test(r.url)
-			: r.status === 503;
-
 	test('the faulty run names every title left unfinished; a clean run ends in the reference state', async () => {
 		await reset();
 		const clean = await runFrom(ids.f3, TRIGGER.f3);
@@ -358,7 +361,7 @@ describe('F3 apply sales rights: faults in both services, then a clean run', () 
 		expect(reported).toEqual(unfinished);
 		expectReadableReport(faulty, reported);
 		expect(faulty.lines.find((l) => l.startsWith(blocked))).toMatch(/adding the tags territory_/);
-		expect([...faultsHit(served, isWrite)].sort()).toEqual([
+		expect([...faultsHit(served, isWriteWhenConsonanceWritesGet503)].sort()).toEqual([
 			'cloudinary read',
 			'cloudinary write',
 			'consonance read',
@@ -372,12 +375,6 @@ describe('F3 apply sales rights: faults in both services, then a clean run', () 
 });
 
 describe('F1 link approved covers (its nightly path): faults in both services, then a clean run', () => {
-	// Reads of Consonance are answered 502/429 by the shared faults; the front-cover writes 503.
-	const isWrite = (r) =>
-		r.service === 'cloudinary'
-			? r.method !== 'GET' && !/\/resources\/search/.test(r.url)
-			: r.status === 503;
-
 	test('the faulty run names every cover left unlinked; a clean run ends in the reference state', async () => {
 		await reset();
 		const clean = await runFrom(ids.f1, TRIGGER.f1);
@@ -426,7 +423,7 @@ describe('F1 link approved covers (its nightly path): faults in both services, t
 		expect(faulty.lines.find((l) => l.startsWith(noIds))).toMatch(
 			/work_id \/ product_id|attaching the cover in Consonance failed/,
 		);
-		expect([...faultsHit(served, isWrite)].sort()).toEqual([
+		expect([...faultsHit(served, isWriteWhenConsonanceWritesGet503)].sort()).toEqual([
 			'cloudinary read',
 			'cloudinary write',
 			'consonance read',
