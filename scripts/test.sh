@@ -10,6 +10,18 @@ npm run lint --silent
 # n8n's verification scanner on the source and on the packed tarball (fails on any violation)
 node scripts/scan-package.mjs
 
+# One jest run per tier; its figures go to the file the closing summary reads
+# (test/helpers/summary-reporter.js: jest's own --json is lost when a failure cannot be serialised).
+# With a filter (`npm test -- <path or pattern>`), a tier holding none of the named tests passes.
+filtered=()
+if [ $# -gt 0 ]; then filtered=(--passWithNoTests); fi
+jest_tier() {
+  local figures=$1
+  shift
+  JEST_SUMMARY_FILE="$figures" npx jest --reporters=default --reporters=./test/helpers/summary-reporter.js \
+    "${filtered[@]}" "$@"
+}
+
 mkdir -p .cache
 rm -f .cache/jest-*.json .cache/queue-services-ready
 POLLING_E2E=test/e2e/consonance-trigger.test.js
@@ -24,7 +36,7 @@ n8n_install=$!
 ) &
 debian_installs=$!
 status=0
-npx jest --selectProjects unit sandbox engine --maxWorkers=2 --json --outputFile=.cache/jest-fast.json "$@" || status=$?
+jest_tier .cache/jest-fast.json --selectProjects unit sandbox engine --maxWorkers=2 "$@" || status=$?
 
 n8n_installed=0
 wait "$n8n_install" || n8n_installed=$?
@@ -40,21 +52,21 @@ else
   # file spends most of its minutes idle, waiting for n8n's once-a-minute polls: in a full run it
   # goes beside the others (its own jest, its own n8n on its own ports), its output printed after.
   if [ $# -eq 0 ]; then
-    npx jest --selectProjects e2e --runInBand --forceExit --json --outputFile=.cache/jest-e2e-polls.json \
-      "$POLLING_E2E" >.cache/e2e-polls.log 2>&1 &
+    jest_tier .cache/jest-e2e-polls.json --selectProjects e2e --runInBand --forceExit "$POLLING_E2E" \
+      >.cache/e2e-polls.log 2>&1 &
     polls=$!
-    npx jest --selectProjects e2e --runInBand --forceExit --json --outputFile=.cache/jest-e2e.json \
+    jest_tier .cache/jest-e2e.json --selectProjects e2e --runInBand --forceExit \
       --testPathIgnorePatterns /node_modules/ "$POLLING_E2E" || status=$?
     wait "$polls" || status=$?
     cat .cache/e2e-polls.log
   else
-    npx jest --selectProjects e2e --runInBand --forceExit --json --outputFile=.cache/jest-e2e.json "$@" || status=$?
+    jest_tier .cache/jest-e2e.json --selectProjects e2e --runInBand --forceExit "$@" || status=$?
   fi
   # The queue-mode tier: a private PostgreSQL cluster and Redis on free ports per test file, one file
   # at a time. stop-queue-services.sh stops whatever a killed run left behind (a normal or failed run
   # stops its own in the test's afterAll / on exit).
   if [ -f .cache/queue-services-ready ]; then
-    npx jest --selectProjects queue --runInBand --forceExit --json --outputFile=.cache/jest-queue.json "$@" || status=$?
+    jest_tier .cache/jest-queue.json --selectProjects queue --runInBand --forceExit "$@" || status=$?
   else
     echo "install-queue-services.sh failed: see above" >&2
     status=1 # no .cache/jest-queue.json: the summary counts the tier as failed
