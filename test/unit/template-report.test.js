@@ -1,0 +1,159 @@
+'use strict';
+// The report code every template shares (scripts/template-report.js) is carried verbatim by each
+// template's Report node (n8n Code nodes cannot import files; `npm run templates:sync` copies it), and
+// it makes the item workflows-templates/README.md › "Reports" documents. The code runs here as n8n runs
+// it: a function body given `$`, `$now`, `$workflow` and Luxon's DateTime.
+const { DateTime } = require('luxon');
+const { templateFiles, loadTemplate } = require('../../scripts/lib/templates');
+const {
+	BEGIN,
+	END,
+	sharedReportCode,
+	carriedCode,
+	withSharedCode,
+	reportNode,
+} = require('../../scripts/templates-sync');
+
+const shared = sharedReportCode();
+
+describe.each(templateFiles())('%s', (file) => {
+	const { jsCode } = reportNode(loadTemplate(file)).parameters;
+
+	test('its Report node carries the shared report code exactly as scripts/template-report.js has it', () => {
+		expect(carriedCode(jsCode)).toBe(shared);
+		expect(jsCode.split(BEGIN)).toHaveLength(2);
+		expect(jsCode.split(END)).toHaveLength(2);
+	});
+
+	test('its Report node builds its item with the shared report(), and keeps no copy of its own', () => {
+		const own = jsCode.replace(shared, '');
+		expect(own).toMatch(/return report\(\{/);
+		for (const name of ['runsOf', 'outputOf', 'failuresOf', 'named', 'whatToDo', 'plain', 'report'])
+			expect(own).not.toMatch(new RegExp(`const ${name} = `));
+		expect(own).not.toMatch(/runStartedAt|durationSeconds|titlesProcessed/);
+	});
+});
+
+test('a copy that differs from the source by one character is caught', () => {
+	const { jsCode } = reportNode(loadTemplate(templateFiles()[0])).parameters;
+	const edited = withSharedCode(
+		jsCode,
+		shared.replace('the next run tries again', 'the next run tries'),
+	);
+	expect(carriedCode(edited)).not.toBe(shared);
+	expect(withSharedCode(edited, shared)).toBe(jsCode);
+	expect(() => withSharedCode('return [];', shared)).toThrow(/no ".*" … ".*" lines/);
+});
+
+/** Runs the shared code plus `tail` as n8n runs a Code node; what it returns. */
+function runReport(tail, { outputs = {}, startedAt = '2026-03-02T08:00:00.000Z' } = {}) {
+	const node = (name) => {
+		const runs = outputs[name];
+		return {
+			isExecuted: Boolean(runs),
+			first: () => ({ json: name === 'Settings' ? { runStartedAt: startedAt } : runs[0][0][0] }),
+			all: (output = 0, run = 0) => {
+				if (run >= runs.length) throw new Error(`Run ${run} of node "${name}" not found`);
+				return (runs[run][output] ?? []).map((x) => (x.json ? x : { json: x }));
+			},
+		};
+	};
+	const now = DateTime.fromISO('2026-03-02T08:01:05.000Z', { zone: 'utc' });
+	const body = `${shared}\n${tail}`;
+	// eslint-disable-next-line no-new-func
+	return new Function('$', '$now', '$workflow', 'DateTime', body)(
+		node,
+		now,
+		{ name: 'F0: Test' },
+		DateTime,
+	);
+}
+
+describe('report()', () => {
+	test('makes one item: summary with counts by outcome, lines, text and attention', () => {
+		const [{ json }] = runReport(`return report({
+			what: 'titles looked at',
+			looked: [
+				{ isbn13: '9781111111113', title: 'Fine', outcome: 'unchanged' },
+				{ isbn13: '9782222222226', title: 'Broken', outcome: 'failed',
+					problem: 'writing failed (503 Service Unavailable)', action: whatToDo('503 Service Unavailable') },
+				{ publicId: 'covers/x', outcome: 'noCover', problem: 'no ISBN.', action: 'add one.' },
+			],
+			outcomeWords: { changed: 'changed', unchanged: 'already right', failed: 'failed', noCover: 'without a cover' },
+			problems: [readProblem('the master covers', 'Item 0: 429 Too Many Requests')],
+			counts: { extra: 1 },
+			more: { events: [] },
+		});`);
+		expect(Object.keys(json)).toEqual(['summary', 'lines', 'text', 'attention', 'events']);
+		expect(json.summary).toEqual({
+			workflow: 'F0: Test',
+			startedAt: DateTime.fromISO('2026-03-02T08:00:00.000Z').toISO(),
+			finishedAt: '2026-03-02T08:01:05.000Z',
+			seconds: 65,
+			titles: 3,
+			outcomes: { changed: 0, unchanged: 1, failed: 1, noCover: 1 },
+			problems: 1,
+			extra: 1,
+		});
+		expect(json.lines).toEqual([
+			'Could not read the master covers: 429 Too Many Requests. Nothing was changed. What to do: nothing' +
+				' if it passes: the service asked to slow down and the next run tries again; if every run hits' +
+				' the limit, run less often.',
+			'9782222222226 "Broken": writing failed (503 Service Unavailable). What to do: nothing if it passes:' +
+				' the service was briefly unavailable and the next run tries again; if the same title fails' +
+				' again on the next run, tell whoever looks after the Consonance and Cloudinary accounts.',
+			'covers/x "(title unknown)": no ISBN. What to do: add one.',
+		]);
+		expect(json.attention).toEqual([
+			expect.objectContaining({ isbn13: '9782222222226', title: 'Broken', outcome: 'failed' }),
+			{
+				isbn13: null,
+				title: '(title unknown)',
+				publicId: 'covers/x',
+				outcome: 'noCover',
+				problem: 'no ISBN.',
+				action: 'add one.',
+			},
+		]);
+		expect(json.text.split('\n')).toEqual([
+			'F0: Test — run of 2026-03-02 08:00 (65 s)',
+			'3 titles looked at: 0 changed, 1 already right, 1 failed, 1 without a cover.',
+			'Needs a person:',
+			...json.lines.map((l) => `• ${l}`),
+		]);
+	});
+
+	test('says so when nothing needs a person', () => {
+		const [{ json }] = runReport(
+			`return report({ what: 'covers', looked: [], outcomeWords: {} });`,
+		);
+		expect(json.text.split('\n').slice(1)).toEqual(['0 covers: none.', 'Nothing needs a person.']);
+		expect([json.lines, json.attention, json.summary.outcomes]).toEqual([[], [], {}]);
+	});
+
+	test('chooses what to do from the error', () => {
+		const advice =
+			runReport(`return ['401 Unauthorized', 'ECONNRESET', 'HTTP 420', 'field x is not in the list']
+			.map((e) => whatToDo(e, { services: 'Cloudinary', other: 'correct it' }));`);
+		expect(advice[0]).toBe('check the Cloudinary credentials in n8n; the next run tries again');
+		expect(advice[1]).toMatch(/^nothing if it passes: the service was briefly unavailable/);
+		expect(advice[2]).toMatch(/^nothing if it passes: the service asked to slow down/);
+		expect(advice[3]).toBe('correct it');
+	});
+
+	test('failuresOf traces each error item back to the item its node was given, over every run', () => {
+		const failures = runReport(`return failuresOf('Write', runsOf('Asked'));`, {
+			outputs: {
+				Asked: [[[{ isbn13: 'a' }, { isbn13: 'b' }]], [[{ isbn13: 'c' }]]],
+				Write: [
+					[[], [{ json: { error: 'Item 1: 503 down' }, pairedItem: { item: 1 } }]],
+					[[], [{ json: { error: 'timeout' }, pairedItem: [{ item: 0 }] }]],
+				],
+			},
+		});
+		expect(failures).toEqual([
+			{ isbn13: 'b', error: '503 down' },
+			{ isbn13: 'c', error: 'timeout' },
+		]);
+	});
+});
