@@ -10,6 +10,7 @@ const n8n = require('../../scripts/lib/n8n');
 const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const { loadTemplate } = require('../../scripts/lib/templates');
+const { expectReportShape } = require('../helpers/template-report');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);
@@ -73,8 +74,15 @@ const productState = async (id) => (await sb.control.get(`/consonance/state/prod
 const workState = async (id) => (await sb.control.get(`/consonance/state/works/${id}`)).data;
 const summary = async () => (await sb.control.get('/consonance/state/summary')).data;
 
-/** A Report item's cover events: F1's one Report item per run lists them in `events`. */
-const eventsOf = (item) => item.json.events ?? [item.json];
+/**
+ * The cover events (F1) or uploaded files (F4) of one execution: its one Report item, in the shape every
+ * template's Report has, lists them in `events`.
+ */
+function eventsOf(runs) {
+	const items = runs.flatMap((r) => (r.data?.main ?? []).flat().filter(Boolean));
+	expect(items).toHaveLength(1);
+	return expectReportShape(items[0].json).events;
+}
 
 /** Waits for the workflow's n-th finished execution and returns the items of `nodeName` (all runs). */
 async function nthExecution(workflowId, n, nodeName) {
@@ -88,7 +96,7 @@ async function nthExecution(workflowId, n, nodeName) {
 	const execution = await instance.execution(finished[0].id);
 	expect(execution.status).toBe('success');
 	const runs = execution.data.resultData.runData[nodeName] ?? [];
-	return runs.flatMap((r) => (r.data?.main ?? []).flat().filter(Boolean).flatMap(eventsOf));
+	return eventsOf(runs);
 }
 
 /** The delivered notification about `publicId` of `eventType` (the last one). */
@@ -554,13 +562,11 @@ describe('F4 Link title media to Consonance', () => {
 
 const FINISHED = (e) => !['running', 'new', 'waiting'].includes(e.status);
 
-/** The Report items of one finished execution (all runs of the node). */
+/** The events listed by the one Report item of a finished execution. */
 async function reportOf(executionId) {
 	const execution = await instance.execution(executionId);
 	expect(execution.status).toBe('success');
-	return (execution.data.resultData.runData.Report ?? []).flatMap((r) =>
-		(r.data?.main ?? []).flat().filter(Boolean).flatMap(eventsOf),
-	);
+	return eventsOf(execution.data.resultData.runData.Report ?? []);
 }
 
 /** Does `action`, then waits for `count` new finished executions of the workflow; their Reports. */

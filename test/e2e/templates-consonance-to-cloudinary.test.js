@@ -7,6 +7,7 @@ const n8n = require('../../scripts/lib/n8n');
 const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
 const { loadTemplate, manualTestCopy } = require('../../scripts/lib/templates');
+const { expectReportShape } = require('../helpers/template-report');
 
 const MINUTE = 60 * 1000;
 jest.setTimeout(10 * MINUTE);
@@ -54,26 +55,11 @@ function allItems(execution, nodeName, output = 0) {
 	return runs.flatMap((r) => (r?.data?.main?.[output] ?? []).map((i) => i.json));
 }
 
-/**
- * The run's one report (node Report, the last to run): a summary whose counts add up to the titles
- * processed, with start, end and duration; the text is the summary sentence and then the lines.
- */
+/** The run's one report (node Report, the last to run), in the shape every template's Report has. */
 function expectOneReport(execution) {
 	const reports = allItems(execution, 'Report');
 	expect(reports).toHaveLength(1);
-	const [report] = reports;
-	const s = report.summary;
-	const counted = ['updated', 'made', 'unchanged', 'failed', 'needsPerson']
-		.map((k) => s[k] ?? 0)
-		.reduce((a, b) => a + b, 0);
-	expect(counted).toBe(s.titlesProcessed);
-	expect(Date.parse(s.runFinishedAt)).toBeGreaterThanOrEqual(Date.parse(s.runStartedAt));
-	expect(s.durationSeconds).toBeGreaterThanOrEqual(0);
-	expect(report.text.split('\n')).toEqual([
-		expect.stringMatching(new RegExp(`${s.titlesProcessed} .*${s.failed} failed`)),
-		...report.lines.map((l) => `• ${l}`),
-	]);
-	return report;
+	return expectReportShape(reports[0]);
 }
 
 const WRITES = /\/(tags|context|metadata|explicit|upload|rename|destroy)$/;
@@ -160,19 +146,21 @@ describe('F2 — put title metadata on master covers and make channel images', (
 			.map((p) => p.isbn13)
 			.concat(uncovered.isbn13);
 		const report = expectOneReport(execution);
-		expect(report.summary).toMatchObject({
-			titlesProcessed: covered.length + withoutCover.length,
+		expect(report.summary.outcomes).toMatchObject({
 			updated: covered.length,
 			unchanged: 0,
 			failed: 0,
 			needsPerson: withoutCover.length,
-			readFailures: 0,
 		});
+		expect(report.summary.titles).toBe(covered.length + withoutCover.length);
+		expect(report.summary.problems).toBe(0);
 		// One line per title without a master cover, naming its ISBN and what to do; nothing else.
 		expect(report.lines).toHaveLength(withoutCover.length);
 		for (const isbn of withoutCover)
 			expect(report.lines).toContainEqual(
-				expect.stringMatching(new RegExp(`^${isbn} .*no master cover "covers/${isbn}".*Upload`)),
+				expect.stringMatching(
+					new RegExp(`^${isbn} .*no master cover "covers/${isbn}".*What to do: upload`),
+				),
 			);
 		expect(report.lines.join('\n')).toContain(isbnCheck('978189999001'));
 	});
@@ -183,7 +171,7 @@ describe('F2 — put title metadata on master covers and make channel images', (
 		const execution = await run(workflowId);
 		expect(await allCoverStates()).toEqual(before);
 		expect(await cloudinaryWritesSince(seq)).toEqual([]);
-		expect(expectOneReport(execution).summary).toMatchObject({
+		expect(expectOneReport(execution).summary.outcomes).toMatchObject({
 			updated: 0,
 			unchanged: covered.length,
 			failed: 0,
@@ -207,17 +195,17 @@ describe('F2 — put title metadata on master covers and make channel images', (
 		} finally {
 			await sb.control.delete('/faults');
 		}
-		expect(report.summary).toMatchObject({ updated: 0, failed: 1 });
+		expect(report.summary.outcomes).toMatchObject({ updated: 0, failed: 1 });
 		const line = report.lines.find((l) => l.startsWith(target.isbn13));
 		expect(line).toMatch(/writing its structured metadata failed \(.+\)/);
-		expect(line).toContain('The next run tries again');
+		expect(line).toContain('the next run tries again');
 		expect(report.text).toContain(line);
 		expect((await coverState(`covers/${target.isbn13}`)).metadata.publication_date).not.toBe(
 			'2029-03-01',
 		);
 
 		const healed = expectOneReport(await run(workflowId));
-		expect(healed.summary).toMatchObject({ updated: 1, failed: 0 });
+		expect(healed.summary.outcomes).toMatchObject({ updated: 1, failed: 0 });
 		expect(healed.lines.some((l) => l.startsWith(target.isbn13))).toBe(false);
 		expect((await coverState(`covers/${target.isbn13}`)).metadata.publication_date).toBe(
 			'2029-03-01',
@@ -313,7 +301,7 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 		expect(allItems(execution, 'Create folder', 1).map((e) => e.error)).toEqual([
 			expect.stringMatching(/already exists/i),
 		]);
-		const [report] = execution.items('Report');
+		const [report] = execution.items('Report').map(expectReportShape);
 		expect(report.summary.outcomes.failed).toBe(0);
 		expect(report.summary.outcomes.changed).toBeGreaterThan(3);
 		expect(report.attention.every((a) => a.outcome === 'noCover')).toBe(true);
@@ -450,16 +438,18 @@ describe('F5 — make format variants of covers for titles going into production
 			.map((a) => a.public_id);
 		expect(changed.sort()).toEqual(due.map((p) => `covers/${p.isbn13}`).sort());
 		const report = expectOneReport(execution);
-		expect(report.summary).toMatchObject({
-			titlesProcessed: due.length + 1,
+		expect(report.summary.outcomes).toMatchObject({
 			made: due.length,
 			unchanged: 0,
 			failed: 0,
 			needsPerson: 1,
 		});
+		expect(report.summary.titles).toBe(due.length + 1);
 		expect(report.lines).toEqual([
 			expect.stringMatching(
-				new RegExp(`^${missing.isbn13} .*no master cover "covers/${missing.isbn13}".*Upload`),
+				new RegExp(
+					`^${missing.isbn13} .*no master cover "covers/${missing.isbn13}".*What to do: upload`,
+				),
 			),
 		]);
 	});
@@ -470,7 +460,7 @@ describe('F5 — make format variants of covers for titles going into production
 		const execution = await run(workflowId);
 		expect(await allCoverStates()).toEqual(before);
 		expect(await cloudinaryWritesSince(seq)).toEqual([]);
-		expect(expectOneReport(execution).summary).toMatchObject({
+		expect(expectOneReport(execution).summary.outcomes).toMatchObject({
 			made: 0,
 			unchanged: due.length,
 			failed: 0,
@@ -498,14 +488,14 @@ describe('F5 — make format variants of covers for titles going into production
 		} finally {
 			await sb.control.delete('/faults');
 		}
-		expect(failedRun.summary).toMatchObject({ made: 0, failed: 1, unchanged: due.length });
+		expect(failedRun.summary.outcomes).toMatchObject({ made: 0, failed: 1, unchanged: due.length });
 		expect(failedRun.lines).toContainEqual(
 			expect.stringMatching(new RegExp(`^${later.isbn13} .*failed \\(.+\\).*next run tries again`)),
 		);
 		expect(await allCoverStates()).toEqual(before);
 
 		const execution = await run(workflowId);
-		expect(expectOneReport(execution).summary).toMatchObject({ made: 1, failed: 0 });
+		expect(expectOneReport(execution).summary.outcomes).toMatchObject({ made: 1, failed: 0 });
 		const after = await allCoverStates();
 		const changed = after
 			.filter((a, i) => JSON.stringify(a) !== JSON.stringify(before[i]))
