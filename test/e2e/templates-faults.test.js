@@ -566,9 +566,13 @@ const SCENARIOS = [
 		seed: 400,
 		prepare: uploadTitleMedia,
 		prefixes: ['covers/', 'authors/faults-'],
-		// A work's records and an uploaded file belong to the title the file names.
+		// A photo is linked to every edition of its work: the work's records, its editions' records and
+		// the uploaded file belong to the title the file names.
 		titleOf(key) {
-			const named = F4_MEDIA.filter((m) => key === m.publicId || key === `work ${m.workId}`);
+			const workId = catalogue().products.find((p) => p.isbn13 === key)?.workId;
+			const named = F4_MEDIA.filter(
+				(m) => key === m.publicId || key === `work ${m.workId}` || workId === m.workId,
+			);
 			return named.length ? named.map((m) => m.isbn13) : titleOfKey(key);
 		},
 		isWrite: writesGet503InConsonance,
