@@ -579,9 +579,10 @@ const SCENARIOS = [
 		faultsHit: ALL_FOUR,
 		clean: (report, reference) => {
 			for (const m of F4_MEDIA)
-				expect(reference.consonance[`work ${m.workId}`].supportingResources).toContainEqual(
-					expect.stringMatching(/^AUTHOR_PHOTO .*authors\/faults-/),
-				);
+				expect([
+					...reference.consonance[`work ${m.workId}`].supportingResources,
+					...reference.consonance[m.isbn13].supportingResources,
+				]).toContainEqual(expect.stringMatching(new RegExp(`^AUTHOR_PHOTO .*${m.publicId}\\.jpg`)));
 		},
 		// Attaching one photo keeps failing in Consonance; writing the title onto another in Cloudinary.
 		async arm() {
