@@ -250,6 +250,18 @@ const coveredTitles = (state) =>
 		.map((id) => id.split('/').pop())
 		.filter((isbn) => isbns().has(isbn));
 
+/** Covered titles whose cover's `field` the clean run changed. */
+const changedBy = ({ start, reference }, field) =>
+	coveredTitles(start).filter(
+		(isbn) =>
+			JSON.stringify(start.cloudinary[`covers/${isbn}`][field]) !==
+			JSON.stringify(reference.cloudinary[`covers/${isbn}`][field]),
+	);
+
+/** The first Consonance request of the run fails once (a run that reads Consonance once meets a fault). */
+const consonanceReadFailsOnce = () =>
+	arm({ service: 'consonance', kind: 'status', status: 502, count: 1 });
+
 /** F5: one covered edition of each format due in 30 days; every other edition published long ago. */
 async function moveEditionsIntoProduction() {
 	const form = (p) =>
@@ -274,7 +286,7 @@ async function moveEditionsIntoProduction() {
 			: { publicationDate: '2020-01-15', publishingStatus: '04' };
 		expect((await sb.control.post(`/consonance/products/${p.id}`, body)).status).toBe(200);
 	}
-	expect(due.length).toBeGreaterThanOrEqual(3);
+	expect(due.length).toBeGreaterThanOrEqual(2);
 }
 
 /** F4: three author photos uploaded with the ISBN of a title (of three different works) in their context. */
@@ -438,8 +450,16 @@ const SCENARIOS = [
 		isWrite: cloudinaryWrites,
 		faultsHit: BOTH_READ_CLOUDINARY_WRITE,
 		// One cover's metadata write keeps failing, another's context write, a third's channel images.
-		async arm({ start }) {
-			const [metadata, context, images] = coveredTitles(start);
+		async arm(runs) {
+			const metadata = changedBy(runs, 'metadata')[0];
+			const context = changedBy(runs, 'context').find((isbn) => isbn !== metadata);
+			const images = changedBy(runs, 'derived').find((isbn) => ![metadata, context].includes(isbn));
+			expect([metadata, context, images]).toEqual([
+				expect.any(String),
+				expect.any(String),
+				expect.any(String),
+			]);
+			await consonanceReadFailsOnce();
 			await arm({
 				service: 'cloudinary',
 				kind: 'status',
@@ -478,14 +498,10 @@ const SCENARIOS = [
 		isWrite: cloudinaryWrites,
 		faultsHit: BOTH_READ_CLOUDINARY_WRITE,
 		// Making one due edition's variant keeps failing; so does tagging another as done.
-		async arm({ start, reference }) {
-			const made = coveredTitles(start).filter(
-				(isbn) =>
-					reference.cloudinary[`covers/${isbn}`].derived >
-					start.cloudinary[`covers/${isbn}`].derived,
-			);
-			expect(made.length).toBeGreaterThanOrEqual(3);
-			const [variant, marked] = made;
+		async arm(runs) {
+			const [variant, marked] = changedBy(runs, 'derived');
+			expect([variant, marked]).toEqual([expect.any(String), expect.any(String)]);
+			await consonanceReadFailsOnce();
 			await arm({
 				service: 'cloudinary',
 				kind: 'status',
@@ -510,7 +526,8 @@ const SCENARIOS = [
 		trigger: 'Every Monday at 6',
 		seed: 800,
 		isWrite: writesGet503InConsonance,
-		faultsHit: ALL_FOUR,
+		// It writes to Consonance only.
+		faultsHit: ['cloudinary read', 'consonance read', 'consonance write'],
 		// One cover's details keep failing (nothing to summarise); a share of the metrics link writes fail.
 		async arm({ start }) {
 			const [unread] = coveredTitles(start);
@@ -545,11 +562,12 @@ const SCENARIOS = [
 		beforeRun: () => sb.control.delete('/sink/f7-faults'),
 		isWrite: () => false,
 		faultsHit: ['cloudinary read', 'consonance read'],
-		clean: (report) => expect(report.summary.outcomes.needsPerson).toBeGreaterThan(2),
+		clean: (report) => expect(report.summary.outcomes.needsPerson).toBeGreaterThanOrEqual(2),
 		// Reading one alerted title's master cover keeps failing: it is no cover problem (never alerted
 		// as "missing"), but a title this run could not check.
 		async arm({ reference }) {
 			const [unread] = Object.keys(reference.alerts).sort();
+			await consonanceReadFailsOnce();
 			await arm({
 				service: 'cloudinary',
 				kind: 'status',
