@@ -139,10 +139,15 @@ function addSearchParams(params, searchParams) {
 	for (const [k, v] of searchParams) params.add(k, v);
 }
 
+/** The request's body chunks: the stream, or the body already read by a `bodyMatch` fault check. */
+function bodyChunks(req) {
+	return req.sandboxBody ? [req.sandboxBody] : req;
+}
+
 async function readAll(req, limit) {
 	const chunks = [];
 	let size = 0;
-	for await (const chunk of req) {
+	for await (const chunk of bodyChunks(req)) {
 		size += chunk.length;
 		if (size > limit)
 			throw fail(413, `Request body larger than ${limit} bytes; send files as multipart/form-data`);
@@ -212,7 +217,7 @@ async function parseMultipart(req, boundary, params, tmpDir) {
 	};
 
 	try {
-		for await (const chunk of req) {
+		for await (const chunk of bodyChunks(req)) {
 			if (done) continue; // drain an epilogue
 			buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
 			let progress = true;

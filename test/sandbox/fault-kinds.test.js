@@ -125,4 +125,31 @@ describe('fault kinds', () => {
 		});
 		expect(refused.status).toBe(400);
 	});
+
+	it('a bodyMatch fault that does not match leaves the Cloudinary request body whole', async () => {
+		const listed = JSON.parse((await cloudinaryGet('resources/image?max_results=1')).data);
+		const publicId = listed.resources[0].public_id;
+		await arm({
+			path: '/image/tags$',
+			bodyMatch: 'never-in-this-body',
+			kind: 'status',
+			status: 503,
+		});
+		const { cloudinary } = sb.info;
+		const auth = { username: cloudinary.apiKey, password: cloudinary.apiSecret };
+		const url = `${cloudinary.apiBaseUrl}/v1_1/${cloudinary.cloudName}/image/tags`;
+		const form = new URLSearchParams({ command: 'add', tag: 'body_kept_form' });
+		form.append('public_ids[]', publicId);
+		const asForm = await axios.post(url, form, { auth, validateStatus: () => true });
+		expect([asForm.status, asForm.data]).toEqual([200, { public_ids: [publicId] }]);
+		const multipart = new FormData();
+		multipart.append('command', 'add');
+		multipart.append('tag', 'body_kept_multipart');
+		multipart.append('public_ids[]', publicId);
+		const asMultipart = await axios.post(url, multipart, { auth, validateStatus: () => true });
+		expect([asMultipart.status, asMultipart.data]).toEqual([200, { public_ids: [publicId] }]);
+
+		const after = JSON.parse((await cloudinaryGet(`resources/image/upload/${publicId}`)).data);
+		expect(after.tags).toEqual(expect.arrayContaining(['body_kept_form', 'body_kept_multipart']));
+	});
 });
