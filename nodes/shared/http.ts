@@ -305,6 +305,8 @@ export async function sendRequest(
 			now + delay > retryStartedAt(this, ctx.itemIndex, now) + policy.itemRetryDeadlineMs;
 		const exhausted = attempt >= attempts || pastDeadline;
 		const tooFar = isRateLimit && waitHint !== undefined && waitHint > policy.maxRateLimitWaitMs;
+		// also when this call is not repeated (a change sent once): the others still must wait
+		if (isRateLimit && !tooFar) pacer.holdFor(delay);
 		if (exhausted || tooFar) {
 			const seconds = Math.round(policy.itemRetryDeadlineMs / 1000);
 			const deadlineNote = pastDeadline ? ` (the item's ${seconds} s retry deadline)` : '';
@@ -318,7 +320,6 @@ export async function sendRequest(
 				itemIndex: ctx.itemIndex,
 			});
 		}
-		if (isRateLimit) pacer.holdFor(delay);
 		await pause(delay, signal);
 	}
 }

@@ -355,3 +355,257 @@ describe('Cloudinary with Parallel Requests', () => {
 		expect(result.output.every((o: Json) => o.binary?.data?.fileSize !== undefined)).toBe(true);
 	}, 60000);
 });
+
+// The per-item Consonance mutations of child records: Web Link, Supporting Resource and Marketing
+// Text, Create and Delete. A create item is { work, url } (the marketing text's text is the URL
+// too), a delete item is { id }.
+type ChildResource = 'webLink' | 'supportingResource' | 'marketingText';
+const CHILD_RESOURCES: ChildResource[] = ['webLink', 'supportingResource', 'marketingText'];
+const CREATE_PARAMETERS: Record<ChildResource, Json> = {
+	webLink: { attachTo: 'work', url: '={{ $json.url }}' },
+	supportingResource: { imageUrl: '={{ $json.url }}', linkTo: 'none' },
+	marketingText: { text: '={{ $json.url }}' },
+};
+const CHILD_OPERATIONS = CHILD_RESOURCES.flatMap((resource) =>
+	(['create', 'delete'] as const).map((operation) => ({ resource, operation })),
+);
+type ChildOperation = (typeof CHILD_OPERATIONS)[number];
+
+let urlCount = 0;
+/** A URL no earlier item used (a JPG: the only kind of image a supporting resource takes). */
+const freshUrl = () =>
+	`https://res.cloudinary.com/acme/image/upload/v${++urlCount}/par/child_${urlCount}.jpg`;
+let workCount = 0;
+/** Works in turn, so that each test's owners are ones no recent test wrote to. */
+const nextWorks = (n: number): number[] => {
+	const works = (sb.sandbox.catalogue as { works: Json[] }).works;
+	return Array.from({ length: n }, () => works[workCount++ % works.length].id);
+};
+const changesSince = async (since: number): Promise<Json[]> =>
+	(await sb.control.get('/consonance/state/changes', { params: { since } })).data.changes;
+const lastChange = async () => Math.max(0, ...(await changesSince(0)).map((c) => c.seq));
+/** What an output item of a create says it made (web link and resource: URL; marketing text: text). */
+const madeFrom = (json: Json) => json.url ?? json.text;
+
+function runChild(op: ChildOperation, items: Json[], parallelRequests: number, extra: Json = {}) {
+	const target =
+		op.operation === 'delete'
+			? { recordId: '={{ $json.id }}' }
+			: { work: rl('id', '={{ $json.work }}'), ...CREATE_PARAMETERS[op.resource] };
+	return runNode({
+		node: 'consonance',
+		parameters: { ...op, ...target, options: { parallelRequests } },
+		credentials: sb.credentials,
+		items: items.map((json) => ({ json })),
+		...extra,
+	});
+}
+
+/** Records to delete: one created on each work given, in one run, before any latency is armed. */
+async function createRecords(resource: ChildResource, works: number[]): Promise<number[]> {
+	const made = await runChild(
+		{ resource, operation: 'create' },
+		works.map((work) => ({ work, url: freshUrl() })),
+		16,
+	);
+	expect(made.status).toBe('success');
+	return made.json.map((j: Json) => j.id);
+}
+
+/** The items of a run: a create item per work, or a delete item per record made on it. */
+async function itemsFor(op: ChildOperation, works: number[]): Promise<Json[]> {
+	if (op.operation === 'create') return works.map((work) => ({ work, url: freshUrl() }));
+	return (await createRecords(op.resource, works)).map((id) => ({ id }));
+}
+
+const label = (op: ChildOperation) => `${op.resource} › ${op.operation}`;
+
+describe.each(CHILD_OPERATIONS.map((op) => [label(op), op] as const))(
+	'Consonance › %s with Parallel Requests',
+	(_, op) => {
+		it('at most N items in flight and more than one; output in input order', async () => {
+			const items = await itemsFor(op, nextWorks(16));
+			await latency('consonance', 50);
+			const before = await sb.lastSeq('consonance');
+			const result = await runChild(op, items, 4);
+			expect(result.status).toBe('success');
+			const inFlight = maxInFlight(await sb.requests('consonance', before));
+			expect(inFlight).toBeLessThanOrEqual(4);
+			expect(inFlight).toBeGreaterThan(1);
+			expect(result.output.map((o: Json) => o.pairedItem)).toEqual(
+				items.map((_, item) => ({ item })),
+			);
+			if (op.operation === 'delete')
+				expect(result.json).toEqual(items.map(({ id }) => ({ id, deleted: true })));
+			else expect(result.json.map(madeFrom)).toEqual(items.map((i) => i.url));
+		}, 60000);
+
+		it('a 429 with a reset header holds back every worker until the reset', async () => {
+			const items = await itemsFor(op, nextWorks(16));
+			await sb.control.post('/faults', {
+				service: 'consonance',
+				kind: 'status',
+				status: 429,
+				resetFormat: 'deltaSeconds',
+				resetInSeconds: 2,
+				count: 1,
+				skip: 6,
+			});
+			await latency('consonance', 50);
+			const before = await sb.lastSeq('consonance');
+			const result = await runChild(op, items, 4, { continueOnFail: true });
+			expect(result.status).toBe('success');
+			const seen = await sb.requests('consonance', before);
+			const limited = seen.filter((r: Json) => r.status === 429);
+			expect(limited).toHaveLength(1);
+			const answeredAt = Date.parse(limited[0].at) + limited[0].ms;
+			const started = seen.map((r: Json) => Date.parse(r.at) - answeredAt);
+			// nothing is sent while the service asked to wait (2 s from its answer; the clocks are the same)
+			expect(started.filter((t: number) => t > 50 && t < 1900)).toEqual([]);
+			expect(started.filter((t: number) => t >= 1900).length).toBeGreaterThanOrEqual(8);
+			// A create that checks for an existing record first (Skip If Already Attached) is retried
+			// after checking again; the other changes are sent once (docs/network.md), so the one
+			// item that got the 429 fails, saying when to retry, and every other item is done.
+			const failed = result.json.filter((j: Json) => j.error !== undefined);
+			const retried = op.operation === 'create' && op.resource !== 'marketingText';
+			expect(failed).toHaveLength(retried ? 0 : 1);
+			for (const f of failed) expect(f.errorDescription).toBe('Consonance asked to retry in 2 s.');
+		}, 60000);
+
+		it('with Continue On Fail, a bad item and a refused one do not stop the others', async () => {
+			const items = await itemsFor(op, nextWorks(10));
+			const refused = items[6];
+			await sb.control.post('/faults', {
+				service: 'consonance',
+				kind: 'status',
+				status: 422,
+				message: 'refused by the test',
+				bodyMatch: op.operation === 'delete' ? `\\D${refused.id}\\D` : refused.url,
+			});
+			await latency('consonance', 50);
+			items[2] = op.operation === 'delete' ? { id: 'not-an-id' } : { work: 'x1', url: freshUrl() };
+			const result = await runChild(op, items, 4, { continueOnFail: true });
+			expect(result.status).toBe('success');
+			expect(result.json).toHaveLength(10);
+			expect(result.json[2].error).toMatch(/^Item 2, field "/);
+			expect(result.json[6].error).toMatch(/^Item 6: Consonance/);
+			for (const i of [0, 1, 3, 4, 5, 7, 8, 9]) {
+				expect(result.json[i].error).toBeUndefined();
+				if (op.operation === 'delete')
+					expect(result.json[i]).toEqual({ id: items[i].id, deleted: true });
+				else expect(madeFrom(result.json[i])).toBe(items[i].url);
+			}
+		}, 60000);
+	},
+);
+
+describe.each(CHILD_RESOURCES)('Consonance › %s › create: items of one work', (resource) => {
+	it('run in input order, even when an earlier one is slower', async () => {
+		const [a, b] = nextWorks(2);
+		const items = [a, b, a, b, a].map((work) => ({ work, url: freshUrl() }));
+		// the first armed fault that matches a request is the one it gets: the slow create goes first
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'latency',
+			ms: 600,
+			bodyMatch: items[0].url,
+		});
+		await latency('consonance', 50);
+		const since = await lastChange();
+		const result = await runChild({ resource, operation: 'create' }, items, 8);
+		expect(result.status).toBe('success');
+		const created = (await changesSince(since)).filter(
+			(c) => c.action === 'create' && c.entity === resource,
+		);
+		const ids = result.json.map((j: Json) => j.id);
+		// the order in which the service made the records of work a, then of work b
+		expect(created.filter((c) => c.workId === a).map((c) => c.id)).toEqual([
+			ids[0],
+			ids[2],
+			ids[4],
+		]);
+		expect(created.filter((c) => c.workId === b).map((c) => c.id)).toEqual([ids[1], ids[3]]);
+	}, 60000);
+});
+
+describe.each(['webLink', 'supportingResource'] as const)(
+	'Consonance › %s › create: the same URL twice for one work in one execution',
+	(resource) => {
+		it('ends in one record, created once; the second item finds it (skipped)', async () => {
+			const [a, b] = nextWorks(2);
+			const url = freshUrl();
+			const items = [
+				{ work: a, url },
+				{ work: b, url: freshUrl() },
+				{ work: a, url },
+			];
+			await latency('consonance', 50);
+			const since = await lastChange();
+			const result = await runChild({ resource, operation: 'create' }, items, 8);
+			expect(result.status).toBe('success');
+			const changes = (await changesSince(since)).filter((c) => c.entity === resource);
+			expect(changes.filter((c) => c.workId === a)).toEqual([
+				expect.objectContaining({ action: 'create', id: result.json[0].id }),
+			]);
+			expect(result.json[0].skipped).toBe(false);
+			expect(result.json[2]).toMatchObject({ id: result.json[0].id, skipped: true });
+			const state = (await sb.control.get(`/consonance/state/works/${a}`)).data;
+			const records = resource === 'webLink' ? state.webLinks : state.supportingResources;
+			expect(records.filter((r: Json) => (r.link ?? r.imageRemoteUrl) === url)).toHaveLength(1);
+		}, 60000);
+	},
+);
+
+describe('Consonance › webLink › create: one work named two ways in one execution', () => {
+	it('by ID and by a product ISBN (not one key, so they may run at once): still one link', async () => {
+		const catalogue = sb.sandbox.catalogue as { works: Json[]; products: Json[] };
+		const product = catalogue.products.find((p) => p.isbn13 && p.workId === nextWorks(1)[0]);
+		expect(product).toBeDefined();
+		const url = freshUrl();
+		await latency('consonance', 50);
+		const result = await runNode({
+			node: 'consonance',
+			parameters: {
+				resource: 'webLink',
+				operation: 'create',
+				attachTo: 'work',
+				work: { __rl: true, mode: '={{ $json.mode }}', value: '={{ $json.work }}' },
+				url,
+				options: { parallelRequests: 8 },
+			},
+			credentials: sb.credentials,
+			items: [
+				{ json: { mode: 'id', work: String(product!.workId) } },
+				{ json: { mode: 'isbn', work: product!.isbn13 } },
+			],
+		});
+		expect(result.status).toBe('success');
+		const links = (await sb.control.get(`/consonance/state/works/${product!.workId}`)).data
+			.webLinks;
+		const same = links.filter((l: Json) => l.link === url);
+		expect(same).toHaveLength(1);
+		expect(result.json.map((j: Json) => j.id)).toEqual([same[0].id, same[0].id]);
+	}, 60000);
+});
+
+describe('Consonance › delete: the same record twice in one execution', () => {
+	it('the first item deletes it and the later one finds it gone, even when the first is slower', async () => {
+		const [x, y] = await createRecords('webLink', nextWorks(2));
+		await sb.control.post('/faults', {
+			service: 'consonance',
+			kind: 'latency',
+			ms: 600,
+			count: 1,
+			bodyMatch: `deleteWebLink[\\s\\S]*\\D${x}\\D`,
+		});
+		await latency('consonance', 50);
+		const items = [{ id: x }, { id: y }, { id: x }];
+		const result = await runChild({ resource: 'webLink', operation: 'delete' }, items, 8, {
+			continueOnFail: true,
+		});
+		expect(result.status).toBe('success');
+		expect(result.json[0]).toEqual({ id: x, deleted: true });
+		expect(result.json[1]).toEqual({ id: y, deleted: true });
+		expect(result.json[2].error).toMatch(/^Item 2/);
+	}, 60000);
+});

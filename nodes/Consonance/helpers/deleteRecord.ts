@@ -5,6 +5,11 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import {
+	locatorKey,
+	parallelOptionsCollection,
+	readParallelRequests,
+} from '../../shared/concurrency';
 import { mapItems } from '../../shared/items';
 import { checkId } from './input';
 import { runMutation } from './mutation';
@@ -24,6 +29,7 @@ export function deleteDescription(resource: string, what: string): INodeProperti
 			placeholder: 'e.g. 9001',
 			description: `The ID of the ${what.toLowerCase()} to delete (see Get Many)`,
 		},
+		parallelOptionsCollection,
 	]);
 }
 
@@ -45,16 +51,24 @@ export async function deleteRecord(
 
 export function deleteExecute(mutation: string, inputType: string, what: string) {
 	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-		return mapItems.call(this, async (itemIndex) => {
-			const id = checkId.call(
-				this,
-				this.getNodeParameter('recordId', itemIndex),
-				itemIndex,
-				`${what} ID`,
-				what.toLowerCase(),
-			);
-			const payload = await deleteRecord.call(this, mutation, inputType, what, id, itemIndex);
-			return { id: Number(payload.deletedId ?? id), deleted: payload.success !== false };
-		});
+		return mapItems.call(
+			this,
+			async (itemIndex) => {
+				const id = checkId.call(
+					this,
+					this.getNodeParameter('recordId', itemIndex),
+					itemIndex,
+					`${what} ID`,
+					what.toLowerCase(),
+				);
+				const payload = await deleteRecord.call(this, mutation, inputType, what, id, itemIndex);
+				return { id: Number(payload.deletedId ?? id), deleted: payload.success !== false };
+			},
+			{
+				concurrency: readParallelRequests.call(this),
+				// two deletes of one record run in input order: the first deletes it, the next finds it gone
+				keyOf: (itemIndex) => locatorKey(this.getNodeParameter('recordId', itemIndex)),
+			},
+		);
 	};
 }

@@ -5,6 +5,11 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import {
+	locatorKey,
+	parallelRequestsOption,
+	readParallelRequests,
+} from '../../../shared/concurrency';
 import { mapItems } from '../../../shared/items';
 import { workLocator } from '../common.descriptions';
 import { MARKETING_TEXT_VARIANTS } from '../../helpers/assumptions';
@@ -48,6 +53,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'A note for your team, not exported',
 			},
+			parallelRequestsOption,
 			{
 				displayName: 'Products',
 				name: 'products',
@@ -66,48 +72,68 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return mapItems.call(this, async (itemIndex) => {
-		const variant = readChoice.call(
-			this,
-			'variant',
-			itemIndex,
-			'Variant',
-			MARKETING_TEXT_VARIANTS.map((o) => String(o.value)),
-		);
-		const text = readText.call(this, 'text', itemIndex, 'Text', {
-			keepSpaces: true,
-			valid: 'any text',
-		});
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const chosen = options.products
-			? checkProductList.call(this, options.products, itemIndex, 'Products')
-			: undefined;
-		const workId = await resolveWorkId.call(this, 'work', itemIndex);
-		const input: IDataObject = { workId, variant, externalText: text };
-		const internalText = textOf(this, options.internalText, itemIndex, 'Options › Internal Text', {
-			required: false,
-			keepSpaces: true,
-		});
-		if (internalText.trim()) input.internalText = internalText;
-		if (chosen)
-			input.productIds = await resolveProductList.call(this, chosen, workId, itemIndex, 'Products');
-		const payload = await runMutation.call(
-			this,
-			'createMarketingText',
-			'CreateMarketingTextInput',
-			input,
-			`marketingText { ${marketingTextSelection} }`,
-			{
+	return mapItems.call(
+		this,
+		async (itemIndex) => {
+			const variant = readChoice.call(
+				this,
+				'variant',
 				itemIndex,
-				fieldLabels: {
-					workId: 'Work',
-					variant: 'Variant',
-					externalText: 'Text',
-					internalText: 'Internal Text',
-					productIds: 'Products',
+				'Variant',
+				MARKETING_TEXT_VARIANTS.map((o) => String(o.value)),
+			);
+			const text = readText.call(this, 'text', itemIndex, 'Text', {
+				keepSpaces: true,
+				valid: 'any text',
+			});
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const chosen = options.products
+				? checkProductList.call(this, options.products, itemIndex, 'Products')
+				: undefined;
+			const workId = await resolveWorkId.call(this, 'work', itemIndex);
+			const input: IDataObject = { workId, variant, externalText: text };
+			const internalText = textOf(
+				this,
+				options.internalText,
+				itemIndex,
+				'Options › Internal Text',
+				{
+					required: false,
+					keepSpaces: true,
 				},
-			},
-		);
-		return toMarketingTextOutput(payload.marketingText as IDataObject, workId);
-	});
+			);
+			if (internalText.trim()) input.internalText = internalText;
+			if (chosen)
+				input.productIds = await resolveProductList.call(
+					this,
+					chosen,
+					workId,
+					itemIndex,
+					'Products',
+				);
+			const payload = await runMutation.call(
+				this,
+				'createMarketingText',
+				'CreateMarketingTextInput',
+				input,
+				`marketingText { ${marketingTextSelection} }`,
+				{
+					itemIndex,
+					fieldLabels: {
+						workId: 'Work',
+						variant: 'Variant',
+						externalText: 'Text',
+						internalText: 'Internal Text',
+						productIds: 'Products',
+					},
+				},
+			);
+			return toMarketingTextOutput(payload.marketingText as IDataObject, workId);
+		},
+		{
+			concurrency: readParallelRequests.call(this),
+			// the texts of one work are created in input order (as in a sequential run)
+			keyOf: (itemIndex) => locatorKey(this.getNodeParameter('work', itemIndex)),
+		},
+	);
 }

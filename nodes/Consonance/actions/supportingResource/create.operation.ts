@@ -6,6 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
+import {
+	locatorKey,
+	parallelRequestsOption,
+	readParallelRequests,
+} from '../../../shared/concurrency';
 import { mapItems } from '../../../shared/items';
 import { workLocator } from '../common.descriptions';
 import {
@@ -125,6 +130,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. Photo: Jane Doe',
 				description: 'The credit line that must accompany the image',
 			},
+			parallelRequestsOption,
 		],
 	},
 ];
@@ -135,123 +141,143 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return mapItems.call(this, async (itemIndex) => {
-		const url = checkHttpUrl.call(
-			this,
-			this.getNodeParameter('imageUrl', itemIndex),
-			itemIndex,
-			'Image URL',
-		);
-		if (!SUPPORTING_RESOURCE_URL_PATTERN.test(new URL(url).pathname)) {
-			throw invalidFieldError(
-				this.getNode(),
+	return mapItems.call(
+		this,
+		async (itemIndex) => {
+			const url = checkHttpUrl.call(
+				this,
+				this.getNodeParameter('imageUrl', itemIndex),
 				itemIndex,
 				'Image URL',
-				`${url} is not a JPG: Consonance accepts only JPG images`,
-				'a URL ending in .jpg or .jpeg (for Cloudinary, add f_jpg and the .jpg extension)',
 			);
-		}
-		const variant = readChoice.call(
-			this,
-			'variant',
-			itemIndex,
-			'Variant',
-			SUPPORTING_RESOURCE_VARIANTS.map((o) => String(o.value)),
-		);
-		const status = readChoice.call(
-			this,
-			'status',
-			itemIndex,
-			'Status',
-			SUPPORTING_RESOURCE_STATUSES.map((o) => String(o.value)),
-		);
-		const linkTo = readChoice.call(this, 'linkTo', itemIndex, 'Link To', ['all', 'chosen', 'none']);
-		const skip = readBoolean.call(
-			this,
-			'skipIfAttached',
-			itemIndex,
-			'Skip If Already Attached',
-			true,
-		);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const chosen =
-			linkTo === 'chosen'
-				? checkProductList.call(
-						this,
-						this.getNodeParameter('products', itemIndex, ''),
-						itemIndex,
-						'Products',
-					)
-				: undefined;
-		const workId = await resolveWorkId.call(this, 'work', itemIndex);
-
-		const input: IDataObject = {
-			workId,
-			imageRemoteUrl: url,
-			resourceVariant: variant,
-			status,
-			unlinkPrevious: readBoolean.call(
+			if (!SUPPORTING_RESOURCE_URL_PATTERN.test(new URL(url).pathname)) {
+				throw invalidFieldError(
+					this.getNode(),
+					itemIndex,
+					'Image URL',
+					`${url} is not a JPG: Consonance accepts only JPG images`,
+					'a URL ending in .jpg or .jpeg (for Cloudinary, add f_jpg and the .jpg extension)',
+				);
+			}
+			const variant = readChoice.call(
 				this,
-				'unlinkPrevious',
+				'variant',
 				itemIndex,
-				'Unlink Previous of the Same Variant',
+				'Variant',
+				SUPPORTING_RESOURCE_VARIANTS.map((o) => String(o.value)),
+			);
+			const status = readChoice.call(
+				this,
+				'status',
+				itemIndex,
+				'Status',
+				SUPPORTING_RESOURCE_STATUSES.map((o) => String(o.value)),
+			);
+			const linkTo = readChoice.call(this, 'linkTo', itemIndex, 'Link To', [
+				'all',
+				'chosen',
+				'none',
+			]);
+			const skip = readBoolean.call(
+				this,
+				'skipIfAttached',
+				itemIndex,
+				'Skip If Already Attached',
 				true,
-			),
-		};
-		if (linkTo === 'all') input.linkToAllProducts = true;
-		else if (chosen)
-			input.productIds = await resolveProductList.call(this, chosen, workId, itemIndex, 'Products');
-		else input.productIds = [];
-		for (const [option, field, label] of [
-			['caption', 'caption', 'Caption'],
-			['copyright', 'copyright', 'Copyright'],
-			['credit', 'requiredCredit', 'Credit'],
-		]) {
-			const value = textOf(this, options[option], itemIndex, `Options › ${label}`, {
-				required: false,
-			});
-			if (value) input[field] = value;
-		}
+			);
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const chosen =
+				linkTo === 'chosen'
+					? checkProductList.call(
+							this,
+							this.getNodeParameter('products', itemIndex, ''),
+							itemIndex,
+							'Products',
+						)
+					: undefined;
+			const workId = await resolveWorkId.call(this, 'work', itemIndex);
 
-		const { record, skipped } = await createOnce(
-			async () => {
-				const work = await fetchWork.call(
+			const input: IDataObject = {
+				workId,
+				imageRemoteUrl: url,
+				resourceVariant: variant,
+				status,
+				unlinkPrevious: readBoolean.call(
 					this,
+					'unlinkPrevious',
+					itemIndex,
+					'Unlink Previous of the Same Variant',
+					true,
+				),
+			};
+			if (linkTo === 'all') input.linkToAllProducts = true;
+			else if (chosen)
+				input.productIds = await resolveProductList.call(
+					this,
+					chosen,
 					workId,
-					`supportingResources { ${supportingResourceSelection} }`,
 					itemIndex,
+					'Products',
 				);
-				return ((work.supportingResources as IDataObject[]) ?? []).filter(
-					(r) =>
-						sameSource((r.imageRemoteUrl ?? r.url) as string, url) && r.resourceVariant === variant,
-				);
-			},
-			async () => {
-				const payload = await runMutation.call(
-					this,
-					'createSupportingResource',
-					'CreateSupportingResourceInput',
-					input,
-					`supportingResource { ${supportingResourceSelection} }`,
-					{
+			else input.productIds = [];
+			for (const [option, field, label] of [
+				['caption', 'caption', 'Caption'],
+				['copyright', 'copyright', 'Copyright'],
+				['credit', 'requiredCredit', 'Credit'],
+			]) {
+				const value = textOf(this, options[option], itemIndex, `Options › ${label}`, {
+					required: false,
+				});
+				if (value) input[field] = value;
+			}
+
+			const { record, skipped } = await createOnce(
+				async () => {
+					const work = await fetchWork.call(
+						this,
+						workId,
+						`supportingResources { ${supportingResourceSelection} }`,
 						itemIndex,
-						fieldLabels: FIELD_LABELS,
-					},
-				);
-				return payload.supportingResource as IDataObject;
-			},
-			skip,
-			async (duplicate) => {
-				await deleteRecord.call(
-					this,
-					'deleteSupportingResource',
-					'DeleteSupportingResourceInput',
-					'Supporting Resource',
-					Number(duplicate.id),
-					itemIndex,
-				);
-			},
-		);
-		return toSupportingResourceOutput(record, { skipped });
-	});
+					);
+					return ((work.supportingResources as IDataObject[]) ?? []).filter(
+						(r) =>
+							sameSource((r.imageRemoteUrl ?? r.url) as string, url) &&
+							r.resourceVariant === variant,
+					);
+				},
+				async () => {
+					const payload = await runMutation.call(
+						this,
+						'createSupportingResource',
+						'CreateSupportingResourceInput',
+						input,
+						`supportingResource { ${supportingResourceSelection} }`,
+						{
+							itemIndex,
+							fieldLabels: FIELD_LABELS,
+						},
+					);
+					return payload.supportingResource as IDataObject;
+				},
+				skip,
+				async (duplicate) => {
+					await deleteRecord.call(
+						this,
+						'deleteSupportingResource',
+						'DeleteSupportingResourceInput',
+						'Supporting Resource',
+						Number(duplicate.id),
+						itemIndex,
+					);
+				},
+			);
+			return toSupportingResourceOutput(record, { skipped });
+		},
+		{
+			concurrency: readParallelRequests.call(this),
+			// the items of one work run in input order, so a second item with the same URL finds the
+			// first one's resource (createOnce) instead of creating another
+			keyOf: (itemIndex) => locatorKey(this.getNodeParameter('work', itemIndex)),
+		},
+	);
 }
