@@ -75,6 +75,30 @@ function treeRss(rootPid) {
 	return total;
 }
 
+/** The execution n8n saved last → { bytes (as stored), status, data (IRunExecutionData) }. */
+async function savedExecution(instance) {
+	const file = path.join(instance.userFolder, 'latest-execution.txt');
+	const reader = spawn(
+		instance.paths.nodeBin,
+		[
+			'--no-warnings',
+			path.join(__dirname, 'lib', 'latest-execution.js'),
+			path.join(instance.userFolder, '.n8n', 'database.sqlite'),
+			file,
+		],
+		{ stdio: ['ignore', 'pipe', 'inherit'] },
+	);
+	let out = '';
+	reader.stdout.on('data', (d) => (out += d));
+	await new Promise((resolve) => reader.on('close', resolve));
+	const { bytes = 0, status } = JSON.parse(out || '{}');
+	if (bytes <= 2) return { bytes, status };
+	const flatted = require(path.join(instance.paths.n8nHome, 'n8n', 'node_modules', 'flatted'));
+	const data = flatted.parse(fs.readFileSync(file, 'utf8'));
+	fs.rmSync(file, { force: true });
+	return { bytes, status, data };
+}
+
 /**
  * `n8n execute --id --rawOutput` sampling the process tree's RSS every 100 ms → { ms, peakRss,
  * savedBytes, ok, error }.
@@ -93,8 +117,9 @@ async function execute(instance, workflowId) {
 	);
 	let stdout = '';
 	let stderr = '';
-	child.stdout.on('data', (d) => (stdout += d));
-	child.stderr.on('data', (d) => (stderr += d));
+	// only the ends are kept (for an error message): the saved execution is read from the database
+	child.stdout.on('data', (d) => (stdout = (stdout + d).slice(-4000)));
+	child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
 	let peakRss = 0;
 	const timer = setInterval(() => {
 		peakRss = Math.max(peakRss, treeRss(child.pid));
@@ -104,19 +129,25 @@ async function execute(instance, workflowId) {
 	);
 	clearInterval(timer);
 	const ms = Date.now() - started;
-	const data = n8n.parseExecuteOutput(stdout);
+	const saved = await savedExecution(instance);
+	const status =
+		saved.data?.resultData?.error?.message ??
+		(saved.status && saved.status !== 'success' ? `execution ${saved.status}` : undefined);
+	// n8n 2.40.7's CLI sometimes dies of SIGSEGV after finishing the run (scripts/lib/n8n.js), and its
+	// printed copy of a large run can be cut short: the saved execution is what counts.
 	const error =
-		data?.data?.resultData?.error?.message ??
-		(data ? undefined : stderr.slice(-500) || stdout.slice(-500));
-	// n8n 2.40.7's CLI sometimes dies of SIGSEGV after printing the finished run (scripts/lib/n8n.js)
-	const finished = code === 0 || (signal === 'SIGSEGV' && data?.finished === true);
+		status ??
+		(saved.data
+			? undefined
+			: `no saved execution (exit ${code ?? signal}): ${(stderr || stdout).slice(-500)}`);
 	return {
 		ms,
 		peakRss,
-		savedBytes: data ? Buffer.byteLength(JSON.stringify(data)) : 0,
-		ok: finished && !error,
+		savedBytes: saved.bytes,
+		ok: !!saved.data && !error,
 		error,
-		data,
+		exit: code ?? signal,
+		data: saved.data ? { data: saved.data } : undefined,
 	};
 }
 
