@@ -184,10 +184,20 @@ function diffCounters(before, after) {
 	return out;
 }
 
-/** Items a node produced over all its runs and outputs. */
+/**
+ * Items a node produced over all its runs and outputs; a bulk item counts once per public ID it
+ * carries (a Code node may group many covers into one item per tag).
+ */
 function itemsOut(runs) {
+	const weight = (item) =>
+		Array.isArray(item?.json?.public_ids) ? Math.max(1, item.json.public_ids.length) : 1;
 	return (runs ?? []).reduce(
-		(sum, r) => sum + (r.data?.main ?? []).reduce((s, out) => s + (out?.length ?? 0), 0),
+		(sum, r) =>
+			sum +
+			(r.data?.main ?? []).reduce(
+				(s, out) => s + (out ?? []).reduce((n, item) => n + weight(item), 0),
+				0,
+			),
 		0,
 	);
 }
