@@ -32,7 +32,10 @@ function table(rows) {
 }
 
 async function main() {
-	const only = process.argv.slice(2);
+	// `--name value` pairs are options for the benchmarks (e.g. `templates --titles 2000`)
+	const only = process.argv
+		.slice(2)
+		.filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 	const files = fs
 		.readdirSync(__dirname)
 		.filter((f) => f.endsWith('.bench.js'))

@@ -10,7 +10,8 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..');
 const FOLDERS = ['nodes', 'credentials', 'sandbox', 'test', 'scripts', 'bench'];
 const EXTENSIONS = new Set(['.ts', '.js', '.mjs', '.cjs', '.json']);
-const SKIP = new Set(['node_modules', 'dist', '.cache', '.tmp', 'compat']);
+// bench/results: what `npm run bench` writes (git-ignored output, not source)
+const SKIP = new Set(['node_modules', 'dist', '.cache', '.tmp', 'compat', 'results']);
 const TAB_WIDTH = 2;
 const URL = /https?:\/\/[\w.-]+[^\s'"`<>(){}$]*/g;
 
