@@ -1,21 +1,23 @@
 'use strict';
 // Per-item calls that cannot be batched, sequential vs "Parallel Requests" (docs/concurrency.md):
-// Consonance › Product › Update and Cloudinary › Access › Set Access Control on BENCH_CONCURRENCY_COUNT
-// items (default 200) with 50 ms injected latency per request, in n8n's engine (scripts/lib/engine.js).
+// Consonance › Product › Update (distinct products) and Cloudinary › Access › Set Access Control on
+// BENCH_CONCURRENCY_COUNT items (default 400) with 50 ms injected latency per request, in n8n's engine
+// (scripts/lib/engine.js). The sandbox runs in its own process (bench/lib/sandbox-process.js).
 //   ours     — Parallel Requests 8 (the default);
 //   baseline — Parallel Requests 1, the sequential loop n8n nodes run, measured in the same run.
 const axios = require('axios');
-const { startSandbox } = require('../sandbox');
+const { generateCatalogue } = require('../sandbox/seed/catalogue');
+const { startSandboxProcess } = require('./lib/sandbox-process');
 const { n8nCredentials } = require('../scripts/lib/sandbox-credentials');
 
-const COUNT = Number(process.env.BENCH_CONCURRENCY_COUNT || 200);
+const COUNT = Number(process.env.BENCH_CONCURRENCY_COUNT || 400);
 const PARALLEL = Number(process.env.BENCH_CONCURRENCY_PARALLEL || 8);
 const LATENCY_MS = 50;
 
 async function run({ log }) {
 	const engine = require('../scripts/lib/engine');
-	const sandbox = await startSandbox({ consonancePort: 0, cloudinaryPort: 0, controlPort: 0 });
-	const info = sandbox.info();
+	const sandbox = await startSandboxProcess({ products: COUNT });
+	const info = sandbox.info;
 	const control = axios.create({ baseURL: info.control.baseUrl, validateStatus: () => true });
 	const creds = n8nCredentials(info);
 	const credentials = {
@@ -24,7 +26,8 @@ async function run({ log }) {
 	};
 	const rows = [];
 	try {
-		const products = sandbox.catalogue.products;
+		// the seed is deterministic: the same product IDs as the sandbox process seeded
+		const products = generateCatalogue({ products: COUNT, today: new Date() }).products;
 		const productItems = Array.from({ length: COUNT }, (_, i) => ({
 			json: { id: products[i % products.length].id, title: `Bench ${i}` },
 		}));
