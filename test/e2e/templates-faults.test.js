@@ -391,13 +391,9 @@ const SCENARIOS = [
 		clean: (report) => expect(report.summary.outcomes.changed).toBeGreaterThan(2),
 		// One cover's move to its folder keeps failing; so does the bulk metadata call carrying another
 		// cover (every cover in that call is left unfinished too).
-		async arm({ start, reference }) {
-			const covered = coveredTitles(start);
-			const differs = (isbn, field) =>
-				JSON.stringify(start.cloudinary[`covers/${isbn}`][field]) !==
-				JSON.stringify(reference.cloudinary[`covers/${isbn}`][field]);
-			const moved = covered.find((isbn) => differs(isbn, 'asset_folder'));
-			const tagged = covered.find((isbn) => isbn !== moved && differs(isbn, 'metadata'));
+		async arm(states) {
+			const [moved] = changedBy(states, 'asset_folder');
+			const tagged = changedBy(states, 'metadata').find((isbn) => isbn !== moved);
 			expect([moved, tagged]).toEqual([expect.any(String), expect.any(String)]);
 			await arm({
 				service: 'cloudinary',
@@ -715,20 +711,11 @@ afterAll(async () => {
 	await sb?.stop();
 });
 
-const FINISHED = (e) => !['running', 'new', 'waiting'].includes(e.status);
-
 /** Runs the workflow now from its Schedule Trigger (as "Execute workflow" does); its Report item. */
 async function runFrom(scenario) {
 	await scenario.beforeRun?.();
 	const executionId = await instance.runWorkflow(ids[scenario.name], scenario.trigger);
-	const deadline = Date.now() + 3 * MINUTE;
-	let execution;
-	for (;;) {
-		execution = await instance.execution(executionId).catch(() => null);
-		if (execution && FINISHED(execution)) break;
-		if (Date.now() > deadline) throw new Error(`run ${executionId} did not finish`);
-		await n8n.sleep(500);
-	}
+	const execution = await instance.waitForExecution(executionId, { timeoutMs: 3 * MINUTE });
 	expect([execution.status, execution.data.resultData.error?.message]).toEqual([
 		'success',
 		undefined,
