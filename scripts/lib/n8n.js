@@ -58,6 +58,9 @@ const DEFAULT_OWNER = {
 // ---------------------------------------------------------------------------------------------
 // small utilities
 
+/** An execution n8n has stopped working on (whatever its outcome). */
+const isFinished = (execution) => !['new', 'running', 'waiting'].includes(execution.status);
+
 function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -1108,6 +1111,18 @@ async function createN8nInstance(options = {}) {
 			return e;
 		},
 
+		/** Waits until the execution has finished (polling; a read that fails is tried again); returns it. */
+		async waitForExecution(id, { timeoutMs = 2 * 60000, intervalMs = 500 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const execution = await instance.execution(id).catch(() => null);
+				if (execution && isFinished(execution)) return execution;
+				if (Date.now() > deadline)
+					throw new Error(`execution ${id} did not finish in ${timeoutMs} ms`);
+				await sleep(intervalMs);
+			}
+		},
+
 		/** Waits until `predicate(executions)` holds (polling), returns the executions. */
 		async waitForExecutions(
 			workflowId,
@@ -1195,5 +1210,6 @@ module.exports = {
 	randomId,
 	stableId,
 	sleep,
+	isFinished,
 	secretsHandedToN8n,
 };

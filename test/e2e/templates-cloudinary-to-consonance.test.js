@@ -560,8 +560,6 @@ describe('F4 Link title media to Consonance', () => {
 	});
 });
 
-const FINISHED = (e) => !['running', 'new', 'waiting'].includes(e.status);
-
 /** The events listed by the one Report item of a finished execution. */
 async function reportOf(executionId) {
 	const execution = await instance.execution(executionId);
@@ -575,10 +573,10 @@ async function runsAfter(workflowId, count, action) {
 	await action();
 	const list = await instance.waitForExecutions(
 		workflowId,
-		(l) => l.filter((e) => FINISHED(e) && !before.has(e.id)).length >= count,
+		(l) => l.filter((e) => n8n.isFinished(e) && !before.has(e.id)).length >= count,
 		{ timeoutMs: 3 * MINUTE, intervalMs: 1000 },
 	);
-	const fresh = list.filter((e) => FINISHED(e) && !before.has(e.id));
+	const fresh = list.filter((e) => n8n.isFinished(e) && !before.has(e.id));
 	expect(fresh).toHaveLength(count);
 	return (await Promise.all(fresh.map((e) => reportOf(e.id)))).flat();
 }
@@ -680,13 +678,7 @@ describe('F1 and F4 heal what they missed (their nightly path)', () => {
 	/** Runs the workflow's nightly (healing) path now, from its Schedule Trigger; its Report items. */
 	async function heal(workflowId, trigger) {
 		const executionId = await instance.runWorkflow(workflowId, trigger);
-		const deadline = Date.now() + 4 * MINUTE;
-		for (;;) {
-			const e = await instance.execution(executionId).catch(() => null);
-			if (e && FINISHED(e)) break;
-			if (Date.now() > deadline) throw new Error(`healing run ${executionId} did not finish`);
-			await n8n.sleep(1000);
-		}
+		await instance.waitForExecution(executionId, { timeoutMs: 4 * MINUTE, intervalMs: 1000 });
 		return reportOf(executionId);
 	}
 

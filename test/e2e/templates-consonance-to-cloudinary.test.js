@@ -339,6 +339,47 @@ describe('F6 — organise cover assets by imprint, series, edition and status', 
 		);
 		expect(changed[0].asset_folder).toBe(was.asset_folder);
 	});
+
+	test('past maxMovesPerRun covers wait, are reported "to be filed next run", and move on later runs', async () => {
+		// Three filed covers are put out of place "by a person"; a budget of 2 moves a run files them in 2.
+		const { cloudName, apiKey, apiSecret, apiBaseUrl } = sb.info.cloudinary;
+		expect(covered.length).toBeGreaterThanOrEqual(3);
+		const misplaced = covered.slice(0, 3).map((p) => `covers/${p.isbn13}`);
+		for (const id of misplaced) {
+			const moved = await require('axios').post(
+				`${apiBaseUrl}/v1_1/${cloudName}/resources/image/upload/${id}`,
+				new URLSearchParams({ asset_folder: 'covers/unsorted' }),
+				{ auth: { username: apiKey, password: apiSecret } },
+			);
+			expect(moved.status).toBe(200);
+		}
+		const budgeted = await instance.importWorkflow(
+			withSettings(
+				loadTemplate('F6-organise-cover-assets-by-publishing-rules.json'),
+				{ lookbackDays: 36500, maxMovesPerRun: 2 },
+				'templateF6test02',
+			),
+		);
+		const stillOut = async () =>
+			(await allCoverStates()).filter((a) => a.asset_folder === 'covers/unsorted').length;
+		for (const [moves, left] of [
+			[2, 1],
+			[1, 0],
+		]) {
+			const execution = await run(budgeted);
+			expect(allItems(execution, 'Move cover to its folder')).toHaveLength(moves);
+			expect(await stillOut()).toBe(left);
+			const report = expectOneReport(execution);
+			expect(report.summary.outcomes).toMatchObject({ filedNextRun: left, failed: 0 });
+			if (left) expect(report.text).toMatch(/maxMovesPerRun \(2\)/);
+			else expect(report.text).not.toMatch(/maxMovesPerRun/);
+		}
+		for (const p of covered.slice(0, 3))
+			expect((await coverState(`covers/${p.isbn13}`)).asset_folder).toBe(expectedFor(p).folder);
+		const seq = await sb.lastSeq('cloudinary');
+		await run(budgeted);
+		expect(await cloudinaryWritesSince(seq)).toEqual([]);
+	});
 });
 
 describe('F5 — make format variants of covers for titles going into production', () => {

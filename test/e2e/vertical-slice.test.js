@@ -248,13 +248,7 @@ describe('failures leave no key or secret in what n8n keeps', () => {
 	async function runInServer(workflowId) {
 		const id = await instance.runWorkflow(workflowId, 'Start');
 		executionIds.push(id);
-		const deadline = Date.now() + 2 * MINUTE;
-		for (;;) {
-			const e = await instance.execution(id).catch(() => null);
-			if (e && !['new', 'running', 'waiting'].includes(e.status)) return e;
-			if (Date.now() > deadline) throw new Error(`execution ${id} did not finish`);
-			await n8n.sleep(500);
-		}
+		return instance.waitForExecution(id, { timeoutMs: 2 * MINUTE });
 	}
 	// A 500 whose message repeats the service's own credentials, as a misconfigured proxy might.
 	const echoingFault = (service) => {
