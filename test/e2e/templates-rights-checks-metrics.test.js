@@ -465,7 +465,18 @@ test('F7 alerts once per title with a missing, unapproved or off-spec cover, nev
 
 	// The morning run starts in a new clock hour, with the whole Admin API quota.
 	await rateLimit({ reset: true });
+	const beforeMorning = await lastSeq();
 	const morning = await runWhileActive(2);
+	// The covers are read by search, never one Admin call per title: per run and per 100 watched
+	// titles, three searches (covers present, pending, rejected) and the spec check's one.
+	const { data: log } = await sb.control.get(`/requests?service=cloudinary&since=${beforeMorning}`);
+	const adminRoutes = log.requests
+		.map((r) => String(r.route))
+		.filter((r) => r.startsWith('admin:'));
+	expect(new Set(adminRoutes)).toEqual(new Set(['admin:search']));
+	expect(adminRoutes.length).toBeLessThanOrEqual(
+		morning.length * 4 * Math.ceil(watched.length / 100),
+	);
 	const messages = await alerts();
 	// One alert per title with a problem, however many runs: the later runs sent nothing.
 	expect(messages.map((m) => m.isbn).sort()).toEqual([...expected.keys()].sort());
