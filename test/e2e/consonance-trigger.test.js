@@ -113,10 +113,16 @@ it('emits a status change once, and never again after a restart; a change after 
 
 	// A change in Consonance between two polls: one execution with one item, old → new.
 	const first = await changeStatus('02', '04');
-	const [execution] = await instance.waitForExecutions(workflowId, (list) => list.length > 0, {
-		timeoutMs: 2 * MINUTE + 10000,
-		intervalMs: 1000,
-	});
+	// n8n lists an execution as soon as it starts: wait until it has finished (its data saved).
+	const finished = (l) => l.every((e) => !['new', 'running', 'waiting'].includes(e.status));
+	const [execution] = await instance.waitForExecutions(
+		workflowId,
+		(l) => l.length > 0 && finished(l),
+		{
+			timeoutMs: 2 * MINUTE + 10000,
+			intervalMs: 1000,
+		},
+	);
 	expect(execution.status).toBe('success');
 	const items = await triggerItems(execution.id);
 	expect(items).toHaveLength(1);
@@ -141,8 +147,6 @@ it('emits a status change once, and never again after a restart; a change after 
 
 	// A new change after the restart: emitted once.
 	const second = await changeStatus('04', '07');
-	// n8n lists an execution as soon as it starts: wait until both have finished (their data saved).
-	const finished = (l) => l.every((e) => !['new', 'running', 'waiting'].includes(e.status));
 	const list = await instance.waitForExecutions(workflowId, (l) => l.length > 1 && finished(l), {
 		timeoutMs: 2 * MINUTE + 10000,
 		intervalMs: 1000,
