@@ -5,6 +5,7 @@ import {
 	type IN8nHttpFullResponse,
 	type INode,
 } from 'n8n-workflow';
+import { STATUS_CODES } from 'node:http';
 import { cancelSignal, pacerOf, pause } from './concurrency';
 import { serviceError } from './errors';
 
@@ -137,6 +138,16 @@ export function requestedWaitMs(
 /** The kind of error a final non-2xx status makes: "try again later" or a refusal. */
 export function statusKind(status: number): 'transient' | 'rejected' {
 	return RETRYABLE_STATUSES.has(status) ? 'transient' : 'rejected';
+}
+
+/**
+ * A status in words for an error message, e.g. "HTTP 503 Service Unavailable": the number (which the
+ * templates' reports read to tell an outage from a refusal, scripts/template-report.js) and its
+ * standard reason. 420 is the rate-limit answer of Cloudinary's Admin API (docs/api-facts.md).
+ */
+export function statusInWords(status: number): string {
+	const reason = status === 420 ? 'Rate Limited' : STATUS_CODES[status];
+	return reason ? `HTTP ${status} ${reason}` : `HTTP ${status}`;
 }
 
 export function backoffMs(attempt: number, policy: RetryPolicy): number {
