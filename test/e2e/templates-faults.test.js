@@ -415,7 +415,8 @@ const SCENARIOS = [
 				path: '/metadata$',
 				bodyMatch: tagged,
 			});
-			return { [moved]: /failed/, [tagged]: /metadata.*failed|failed.*metadata/i };
+			// (The metadata call's line names what it was setting: imprint and publishing status.)
+			return { [moved]: /failed/, [tagged]: /setting imprint .* \/ publishing status .* failed/ };
 		},
 		faulty: (report, clean) =>
 			// Titles without a master cover are reported in both runs, the same way.
