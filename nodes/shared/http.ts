@@ -139,6 +139,39 @@ export function statusKind(status: number): 'transient' | 'rejected' {
 	return RETRYABLE_STATUSES.has(status) ? 'transient' : 'rejected';
 }
 
+/** Reasons of the statuses the services answer with; 420 is Cloudinary's rate limit (docs/api-facts.md). */
+const STATUS_REASONS: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	408: 'Request Timeout',
+	409: 'Conflict',
+	410: 'Gone',
+	413: 'Payload Too Large',
+	415: 'Unsupported Media Type',
+	420: 'Rate Limited',
+	422: 'Unprocessable Entity',
+	423: 'Locked',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	501: 'Not Implemented',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+};
+
+/**
+ * A status in words for an error message, e.g. "HTTP 503 Service Unavailable": the number (which the
+ * templates' reports read to tell an outage from a refusal, scripts/template-report.js) and its
+ * standard reason when it has one.
+ */
+export function statusInWords(status: number): string {
+	const reason = STATUS_REASONS[status];
+	return reason ? `HTTP ${status} ${reason}` : `HTTP ${status}`;
+}
+
 export function backoffMs(attempt: number, policy: RetryPolicy): number {
 	return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 }

@@ -341,7 +341,10 @@ describe('failures leave no key or secret in what n8n keeps', () => {
 		]);
 		expect(errorOutput(e.data, 'Cloudinary 500').map((j) => j.error)).toEqual([
 			expect.stringMatching(
-				/^Item 0: Cloudinary: upstream failed for Basic \[redacted\] \(\[redacted\]:\[redacted\]\)$/,
+				new RegExp(
+					'^Item 0: Cloudinary: answered HTTP 500 Internal Server Error: ' +
+						'upstream failed for Basic \\[redacted\\] \\(\\[redacted\\]:\\[redacted\\]\\)$',
+				),
 			),
 		]);
 	});

@@ -414,6 +414,24 @@ describe('Cloudinary › Asset operations', () => {
 		const meta = await sharp(await readBinary(variant.output[0].binary.data)).metadata();
 		expect(meta).toMatchObject({ width: 300, height: 450, format: 'png' });
 
+		// A variant the delivery host refuses: the message says the status and Cloudinary's X-Cld-Error.
+		await sb.control.post('/faults', {
+			service: 'cloudinary',
+			kind: 'status',
+			status: 400,
+			path: '/c_fill,w_301,h_450/',
+			count: 1,
+			message: 'Invalid transformation',
+		});
+		const refused = await run({
+			operation: 'download',
+			asset: rl('tests/ops/download-me'),
+			options: { transformation: 'c_fill,w_301,h_450' },
+		});
+		expect(refused.error.message).toBe(
+			'Item 0: Cloudinary: the variant could not be delivered (HTTP 400 Bad Request): Invalid transformation',
+		);
+
 		const missing = await run({ operation: 'download', asset: rl('tests/ops/nothing-here') });
 		expect(missing.error.message).toContain(
 			'Item 0, field "Asset": Cloudinary has no asset with public ID tests/ops/nothing-here',

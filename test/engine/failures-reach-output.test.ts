@@ -74,8 +74,8 @@ describe('Archive', () => {
 		);
 		expect(failed.success).toEqual([]);
 		expect(failed.errors.map((o) => o.json.error)).toEqual([
-			'Item 0: Cloudinary: Invalid archive',
-			'Item 0: Cloudinary: Invalid archive',
+			'Item 0: Cloudinary: answered HTTP 400 Bad Request: Invalid archive',
+			'Item 0: Cloudinary: answered HTTP 400 Bad Request: Invalid archive',
 		]);
 
 		await sb.control.post('/faults', {
@@ -90,7 +90,7 @@ describe('Archive', () => {
 		expect(regular.success).toEqual([
 			{
 				json: expect.objectContaining({
-					error: 'Item 0: Cloudinary: Invalid archive',
+					error: 'Item 0: Cloudinary: answered HTTP 400 Bad Request: Invalid archive',
 					public_ids: [COVER],
 				}),
 				pairedItem: { item: 0 },
@@ -125,16 +125,20 @@ describe('a batch that fails part way', () => {
 		expect(e0.updated).toEqual([COVER]);
 		expect(e0.not_confirmed).toHaveLength(200);
 		expect((e0.not_updated as string[]).length).toBe(999); // in the first call, unknown to Cloudinary
-		expect(e0.error).toMatch(/1 of this item's 1200 public IDs were updated/);
+		// Each item's error keeps the status of the failed call (Cloudinary's own words for a 5xx say none).
+		const failedCall = 'Cloudinary: answered HTTP 503 Service Unavailable: General Error';
+		expect(e0.error).toMatch(
+			new RegExp(`^Item 0: ${failedCall} \\(1 of this item's 1200 public IDs were updated`),
+		);
 		expect(e1).toMatchObject({
 			updated: [],
 			not_confirmed: item1,
-			error: expect.stringMatching(/^Item 1: Cloudinary: /),
+			error: expect.stringMatching(new RegExp(`^Item 1: ${failedCall} \\(0 of this item's 1 `)),
 		});
 		expect(e2).toMatchObject({
 			updated: [],
 			not_confirmed: item2,
-			error: expect.stringMatching(/^Item 2: Cloudinary: /),
+			error: expect.stringMatching(new RegExp(`^Item 2: ${failedCall} \\(0 of this item's 1 `)),
 		});
 		// What the service holds matches what was reported.
 		expect((await stored(COVER)).tags).toContain('partial');
@@ -180,7 +184,9 @@ describe('a batch that fails part way', () => {
 		expect(error.deleted).toEqual([first]);
 		expect(error.notFound).toHaveLength(99);
 		expect(error.notDeleted).toEqual(ids.slice(100));
-		expect(error.error).toMatch(/100 of 150 public IDs were handled before this failure/);
+		expect(error.error).toMatch(
+			/^Item 0: Cloudinary: answered HTTP 500 Internal Server Error: General Error \(100 of 150 public IDs were/,
+		);
 
 		// Under "Continue (using error output)" the item reaches the error output, the counts in its
 		// message and the lists in the error's description.
@@ -203,7 +209,7 @@ describe('a batch that fails part way', () => {
 		expect(routed.success).toEqual([]);
 		expect(routed.errors.map((o) => o.json.error)).toEqual([
 			expect.stringMatching(
-				/^Item 0: Cloudinary: Bad batch \(100 of 150 public IDs were handled before this failure/,
+				/^Item 0: Cloudinary: answered HTTP 400 Bad Request: Bad batch \(100 of 150 public IDs were handled before/,
 			),
 		]);
 		expect(

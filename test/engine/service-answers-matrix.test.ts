@@ -358,7 +358,7 @@ describe('Access › Set Access Control: a batch that fails part way', () => {
 		// The 6th call failed; the 7th ran with it and went through.
 		const failedId = publicIds[5];
 		expect(item.error).toMatch(
-			/^Item 0: Cloudinary: Refused by the matrix \(6 of this item's 7 public IDs were updated/,
+			/^Item 0: Cloudinary: answered HTTP 400 Bad Request: Refused by the matrix \(6 of this item's 7 public IDs/,
 		);
 		expect(item.updated).toEqual(publicIds.filter((id) => id !== failedId));
 		expect(item.not_confirmed).toEqual([failedId]);
@@ -388,7 +388,7 @@ describe('Access › Set Access Control: a batch that fails part way', () => {
 		const routed = await setAccess([COVER], true);
 		expect(routed.output).toEqual([]);
 		expect(outputsOf(routed.errorOutput, 0).map((o) => o.json.error)).toEqual([
-			expect.stringMatching(/^Item 0: Cloudinary: Not found/),
+			expect.stringMatching(/^Item 0: Cloudinary: answered HTTP 404 Not Found: Not found /),
 		]);
 	});
 });

@@ -141,6 +141,20 @@ describe('report()', () => {
 		expect(advice[3]).toBe('correct it');
 	});
 
+	test("a Cloudinary 5xx gets the outage advice from its status, not from Cloudinary's own words", () => {
+		const advice = runReport(`return [
+			'Cloudinary: answered HTTP 503 Service Unavailable: General Error',
+			'Cloudinary: answered HTTP 502 Bad Gateway with an empty answer',
+			'Cloudinary: answered HTTP 400 Bad Request: Invalid tag',
+			'Cloudinary: General Error',
+		].map((e) => whatToDo(e));`);
+		expect(advice[0]).toMatch(/^nothing if it passes: the service was briefly unavailable/);
+		expect(advice[1]).toMatch(/^nothing if it passes: the service was briefly unavailable/);
+		expect(advice[2]).toBe('read the message, correct what it names, and the next run tries again');
+		// Without the status (as Cloudinary's errors read before) nothing says it was an outage.
+		expect(advice[3]).toBe(advice[2]);
+	});
+
 	test('failuresOf traces each error item back to the item its node was given, over every run', () => {
 		const failures = runReport(`return failuresOf('Write', runsOf('Asked'));`, {
 			outputs: {

@@ -16,6 +16,7 @@ import {
 	readHeader,
 	resetTimeMs,
 	sendRequest,
+	statusInWords,
 	statusKind,
 	successBody,
 	type HttpResponse,
@@ -258,13 +259,17 @@ export async function cloudinaryRequest(
 		Buffer.from(`${credentials.apiKey}:${credentials.apiSecret}`).toString('base64'),
 		credentials.apiKey,
 	];
-	const raw =
-		(body.error as IDataObject | undefined)?.message ??
-		(body.rawBody !== undefined
-			? `HTTP ${response.statusCode}, ${describeRawBody(String(body.rawBody))}`
-			: `HTTP ${response.statusCode}`);
-	const message = redact(String(raw), secrets);
 	const status = response.statusCode;
+	const own = (body.error as IDataObject | undefined)?.message;
+	const serviceMessage = own === undefined ? undefined : redact(String(own), secrets);
+	// The status always leads: Cloudinary's own words for a 5xx ("General Error") do not say it was one.
+	const answered = `answered ${statusInWords(status)}`;
+	const message =
+		serviceMessage !== undefined
+			? `${answered}: ${serviceMessage}`
+			: body.rawBody !== undefined
+				? `${answered} with ${redact(describeRawBody(String(body.rawBody)), secrets)}`
+				: answered;
 	let description: string | undefined;
 	if (status === 401 || status === 403)
 		description = 'Check the cloud name, API key and API secret in the Cloudinary credential.';
@@ -275,8 +280,7 @@ export async function cloudinaryRequest(
 		httpCode: status,
 		description,
 		itemIndex: call.itemIndex,
-		serviceMessages:
-			(body.error as IDataObject | undefined)?.message === undefined ? [] : [message],
+		serviceMessages: serviceMessage === undefined ? [] : [serviceMessage],
 	});
 }
 
@@ -340,10 +344,12 @@ export async function cloudinaryDelivery(
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		await readSmall(response.body as AsyncIterable<Buffer>);
-		const why = readHeader(response.headers, 'x-cld-error') ?? `HTTP ${response.statusCode}`;
+		const why = readHeader(response.headers, 'x-cld-error');
 		throw serviceError(this.getNode(), SERVICE, {
 			kind: statusKind(response.statusCode),
-			message: `the variant could not be delivered: ${why}`,
+			message:
+				`the variant could not be delivered (${statusInWords(response.statusCode)})` +
+				(why ? `: ${why}` : ''),
 			httpCode: response.statusCode,
 			description:
 				response.statusCode === 404 ? 'Check the asset and the transformation string.' : undefined,
