@@ -1,6 +1,7 @@
 'use strict';
 // Per-item calls that cannot be batched, sequential vs "Parallel Requests" (docs/concurrency.md):
-// Consonance › Product › Update (distinct products) and Cloudinary › Access › Set Access Control on
+// Consonance › Product › Update (distinct products), Cloudinary › Access › Set Access Control and
+// Cloudinary › Set Context with a value per asset (one call each, as in template F2) on
 // BENCH_CONCURRENCY_COUNT items (default 400) with 50 ms injected latency per request, in n8n's engine
 // (scripts/lib/engine.js). The sandbox runs in its own process (bench/lib/sandbox-process.js).
 //   ours     — Parallel Requests 8 (the default);
@@ -77,6 +78,17 @@ async function run({ log }) {
 			},
 			items: assetItems,
 		});
+		const context = (parallelRequests) => ({
+			node: 'cloudinary',
+			parameters: {
+				resource: 'contextMetadata',
+				operation: 'setContext',
+				publicIds: '={{ $json.publicId }}',
+				context: { pairs: [{ key: 'isbn', value: '={{ $json.isbn }}' }] },
+				options: { parallelRequests },
+			},
+			items: assetItems.map((item, i) => ({ json: { ...item.json, isbn: `97818100${i}` } })),
+		});
 		// warm-up: the first run of each node loads n8n's engine and the node; not measured
 		await engine.runNode({ credentials, ...update(1), items: distinct.slice(0, 2) });
 		await engine.runNode({ credentials, ...acl(1), items: assetItems.slice(0, 2) });
@@ -90,6 +102,12 @@ async function run({ log }) {
 			metric: `Cloudinary set access control, ${COUNT} assets, ${LATENCY_MS} ms latency`,
 			ours: await timed(`access control ×${PARALLEL}`, acl(PARALLEL)),
 			baseline: await timed('access control ×1', acl(1)),
+			unit: 'items/s',
+		});
+		rows.push({
+			metric: `Cloudinary set context, a value per asset, ${COUNT} assets, ${LATENCY_MS} ms latency`,
+			ours: await timed(`set context ×${PARALLEL}`, context(PARALLEL)),
+			baseline: await timed('set context ×1', context(1)),
 			unit: 'items/s',
 		});
 	} finally {

@@ -180,6 +180,30 @@ export async function mapItems(
 	return output;
 }
 
+/**
+ * For runBounded's in-order groups: calls that name a public ID in common (directly or through
+ * other calls) share a key, so that they run one after another in index order.
+ */
+function callsSharingIds(batches: string[][]): Map<number, string> {
+	const parent = batches.map((_, i) => i);
+	const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+	const firstCallOf = new Map<string, number>();
+	batches.forEach((batch, i) => {
+		for (const id of batch) {
+			const first = firstCallOf.get(id);
+			if (first === undefined) firstCallOf.set(id, i);
+			else parent[root(i)] = root(first);
+		}
+	});
+	const size = new Map<number, number>();
+	batches.forEach((_, i) => size.set(root(i), (size.get(root(i)) ?? 0) + 1));
+	const keys = new Map<number, string>();
+	batches.forEach((_, i) => {
+		if ((size.get(root(i)) ?? 0) > 1) keys.set(i, String(root(i)));
+	});
+	return keys;
+}
+
 /** What one input item asks of a batched operation. */
 export interface BatchPlan<P> {
 	/** Items whose plans share a key are sent together (same command, tags, values, resource type…). */
@@ -197,6 +221,10 @@ export interface BatchPlan<P> {
  * `batchSize` IDs (not one call per item), and each item then gets its own output, paired with it,
  * built from the IDs the service reported as done. With "Continue On Fail" an invalid item, or the
  * items whose IDs were in a failed call, get an error item and the others go through.
+ * With a concurrency above 1, up to that many calls are in flight (when items ask for different
+ * changes there is one call per key); calls that share a public ID still run one after another, in
+ * input order, so the last change wins as in a sequential run. Without "Continue On Fail" no
+ * further call starts once one has failed (those in flight finish and count as applied).
  * (It takes the execute context as an argument, not as `this`, so that TypeScript infers `P`.)
  */
 export async function mapBatchedItems<P>(
@@ -208,6 +236,7 @@ export async function mapBatchedItems<P>(
 		plan: BatchPlan<NoInfer<P>>,
 		done: ReadonlySet<string>,
 	) => IDataObject | IDataObject[],
+	options: { concurrency?: number } = {},
 ): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const plans: Array<BatchPlan<P> | undefined> = [];
@@ -250,41 +279,68 @@ export async function mapBatchedItems<P>(
 	// IDs whose call failed: whether the service applied them is not known, so they are never
 	// reported done (nor the item's other IDs reported failed: those are listed as updated).
 	const unconfirmed = new Map<string, Set<string>>();
-	const appliedSoFar = () => [...done.values()].reduce((n, set) => n + set.size, 0);
+	const calls: Array<{ key: string; payload: P; batch: string[]; owners: number[] }> = [];
 	for (const [key, group] of groups) {
-		const acted = new Set<string>();
-		const failedIds = new Set<string>();
-		done.set(key, acted);
-		unconfirmed.set(key, failedIds);
+		done.set(key, new Set());
+		unconfirmed.set(key, new Set());
 		const ids = [...group.ids.keys()];
 		for (let start = 0; start < ids.length; start += group.batchSize) {
 			const batch = ids.slice(start, start + group.batchSize);
 			const owners = [...new Set(batch.flatMap((id) => group.ids.get(id) ?? []))].sort(
 				(a, b) => a - b,
 			);
-			try {
-				for (const id of await send(group.payload, batch, owners)) acted.add(id);
-			} catch (error) {
-				const applied = new Set(appliedOf(error));
-				for (const id of applied) acted.add(id);
-				if (!ctx.continueOnFail() && appliedSoFar() > 0) {
-					const updated = [...done.values()].flatMap((set) => [...set]);
-					fail(
-						owners[0],
-						partialFailure(
-							ctx.getNode(),
-							error,
-							{ updated },
-							`${updated.length} public IDs were updated by earlier calls before this failure ` +
-								`(listed in "updated"); the rest were not confirmed`,
-							owners[0],
-						),
-					);
-				}
-				for (const id of batch) if (!applied.has(id)) failedIds.add(id);
-				for (const itemIndex of owners) fail(itemIndex, error);
-			}
+			calls.push({ key, payload: group.payload, batch, owners });
 		}
+	}
+	const order = callsSharingIds(calls.map((c) => c.batch));
+	const signal = cancelSignal(ctx);
+	const settled = await runBounded(
+		calls.length,
+		async (index) => send(calls[index].payload, calls[index].batch, calls[index].owners),
+		{
+			concurrency: options.concurrency ?? 1,
+			keyOf: (index) => order.get(index),
+			signal,
+			stopOnFailure: !ctx.continueOnFail(),
+		},
+	);
+	// what was applied first (calls in flight when another failed finished and count), then failures
+	for (const outcome of settled) {
+		const acted = done.get(calls[outcome.index].key)!;
+		if (outcome.status === 'fulfilled') for (const id of outcome.value) acted.add(id);
+		if (outcome.status === 'rejected') for (const id of appliedOf(outcome.reason)) acted.add(id);
+	}
+	const appliedSoFar = () => [...done.values()].reduce((n, set) => n + set.size, 0);
+	for (const outcome of settled) {
+		const { key, batch, owners } = calls[outcome.index];
+		if (outcome.status === 'fulfilled') continue;
+		if (outcome.status === 'skipped') {
+			// not sent: the execution was cancelled (a failure without Continue On Fail threw below)
+			const cancelled = new NodeOperationError(ctx.getNode(), 'The execution was cancelled', {
+				description: 'This call was not sent.',
+			});
+			for (const itemIndex of owners) fail(itemIndex, cancelled);
+			continue;
+		}
+		const error = outcome.reason;
+		const applied = new Set(appliedOf(error));
+		if (!ctx.continueOnFail() && appliedSoFar() > 0) {
+			const updated = [...done.values()].flatMap((set) => [...set]);
+			fail(
+				owners[0],
+				partialFailure(
+					ctx.getNode(),
+					error,
+					{ updated },
+					`${updated.length} public IDs were updated by other calls before this failure ` +
+						`(listed in "updated"); the rest were not confirmed`,
+					owners[0],
+				),
+			);
+		}
+		const failedIds = unconfirmed.get(key)!;
+		for (const id of batch) if (!applied.has(id)) failedIds.add(id);
+		for (const itemIndex of owners) fail(itemIndex, error);
 	}
 
 	const output: INodeExecutionData[] = [];

@@ -609,3 +609,194 @@ describe('Consonance › delete: the same record twice in one execution', () => 
 		expect(result.json[2].error).toMatch(/^Item 2/);
 	}, 60000);
 });
+
+// The per-master and per-cover Upload API calls of template F2: Variant › Create (one `explicit`
+// per master) and Context / Metadata Set when each item asks for its own values (one call each).
+const masterCovers = () =>
+	(sb.sandbox.catalogue as { cloudinary: { assets: Json[] } }).cloudinary.assets.filter(
+		(a) => a.resourceType === 'image' && a.publicId.startsWith('covers/') && !a.defect,
+	);
+const assetState = async (publicId: string) =>
+	(await sb.control.get(`/cloudinary/state/assets/${encodeURIComponent(publicId)}`)).data.state;
+
+describe('Cloudinary › Variant › Create with Parallel Requests', () => {
+	it('sends at most N `explicit` calls at once; each master keeps its rows, in input order', async () => {
+		const masters = masterCovers()
+			.slice(0, 12)
+			.map((a) => a.publicId);
+		await latency('cloudinary', 150, '/explicit');
+		const before = await sb.lastSeq('cloudinary');
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: {
+				resource: 'variant',
+				operation: 'materialize',
+				asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' },
+				presets: ['ebookCover'],
+				options: { parallelRequests: 4 },
+			},
+			credentials: sb.credentials,
+			items: masters.map((publicId) => ({ json: { publicId } })),
+		});
+		expect(result.status).toBe('success');
+		const explicit = (await sb.requests('cloudinary', before)).filter((r: Json) =>
+			r.url.includes('/explicit'),
+		);
+		expect(explicit).toHaveLength(12);
+		expect(maxInFlight(explicit)).toBe(4);
+		expect(result.json.map((j: Json) => j.publicId)).toEqual(masters);
+		expect(result.json.every((j: Json) => j.materialized && j.derived.width)).toBe(true);
+		expect(result.output.map((o: Json) => o.pairedItem)).toEqual(
+			masters.map((_, item) => ({ item })),
+		);
+	}, 60000);
+
+	it('a 429 with a reset header holds back every `explicit` until the reset, then all are made', async () => {
+		const masters = masterCovers()
+			.slice(12, 28)
+			.map((a) => a.publicId);
+		await sb.control.post('/faults', {
+			service: 'cloudinary',
+			kind: 'status',
+			status: 429,
+			path: '/explicit',
+			resetFormat: 'deltaSeconds',
+			resetInSeconds: 2,
+			count: 1,
+			skip: 3,
+		});
+		await latency('cloudinary', 100, '/explicit');
+		const before = await sb.lastSeq('cloudinary');
+		const result = await runNode({
+			node: 'cloudinary',
+			parameters: {
+				resource: 'variant',
+				operation: 'materialize',
+				asset: { __rl: true, mode: 'id', value: '={{ $json.publicId }}' },
+				presets: ['socialSquare'],
+				options: { parallelRequests: 4 },
+			},
+			credentials: sb.credentials,
+			items: masters.map((publicId) => ({ json: { publicId } })),
+		});
+		expect(result.status).toBe('success');
+		const seen = (await sb.requests('cloudinary', before)).filter((r: Json) =>
+			r.url.includes('/explicit'),
+		);
+		const limited = seen.filter((r: Json) => r.status === 429);
+		expect(limited).toHaveLength(1);
+		const answeredAt = Date.parse(limited[0].at) + limited[0].ms;
+		const started = seen.map((r: Json) => Date.parse(r.at) - answeredAt);
+		expect(started.filter((t: number) => t > 50 && t < 1900)).toEqual([]);
+		expect(started.filter((t: number) => t >= 1900).length).toBeGreaterThanOrEqual(8);
+		expect(seen.filter((r: Json) => r.status === 200)).toHaveLength(16);
+		expect(maxInFlight(seen)).toBe(4);
+		expect(result.json.map((j: Json) => j.publicId)).toEqual(masters);
+	}, 60000);
+});
+
+describe.each([
+	{
+		operation: 'setContext',
+		route: '/context',
+		values: (value: string) => ({ context: { pairs: [{ key: 'isbn', value }] } }),
+		stored: (state: Json) => state.context?.isbn,
+	},
+	{
+		operation: 'setMetadata',
+		route: '/metadata',
+		values: (value: string) => ({ metadata: { fields: [{ field: 'campaign', value }] } }),
+		stored: (state: Json) => state.metadata?.campaign,
+	},
+])(
+	'Cloudinary › $operation, a different value per item',
+	({ operation, route, values, stored }) => {
+		const run = (items: Json[], parallelRequests: number) =>
+			runNode({
+				node: 'cloudinary',
+				parameters: {
+					resource: 'contextMetadata',
+					operation,
+					publicIds: '={{ $json.publicId }}',
+					...values('={{ $json.value }}'),
+					options: { parallelRequests },
+				},
+				credentials: sb.credentials,
+				items: items.map((json) => ({ json })),
+			});
+
+		it('sends at most N calls at once (one per item); each asset gets its own value', async () => {
+			const ids = await seedAssets(`par/${operation}_`, 20);
+			await latency('cloudinary', 150, route);
+			const before = await sb.lastSeq('cloudinary');
+			const items = ids.map((publicId, i) => ({ publicId, value: `value-${i}` }));
+			const result = await run(items, 5);
+			expect(result.status).toBe('success');
+			const calls = (await sb.requests('cloudinary', before)).filter((r: Json) =>
+				r.url.includes(route),
+			);
+			expect(calls).toHaveLength(20);
+			expect(maxInFlight(calls)).toBe(5);
+			expect(result.json.map((j: Json) => j.updated)).toEqual(ids.map((id) => [id]));
+			expect(result.output.map((o: Json) => o.pairedItem)).toEqual(
+				ids.map((_, item) => ({ item })),
+			);
+			for (const [i, id] of ids.entries()) expect(stored(await assetState(id))).toBe(`value-${i}`);
+		}, 60000);
+
+		it('two values for one asset are set in input order (the last wins), even when the first is slower', async () => {
+			const [a, b, c] = await seedAssets(`par/${operation}_order_`, 3);
+			const items = [
+				{ publicId: a, value: 'slow-first' },
+				{ publicId: b, value: 'other' },
+				{ publicId: a, value: 'second' },
+				{ publicId: c, value: 'other' },
+			];
+			await sb.control.post('/faults', {
+				service: 'cloudinary',
+				kind: 'latency',
+				ms: 700,
+				bodyMatch: 'slow-first',
+			});
+			await latency('cloudinary', 50, route);
+			const result = await run(items, 8);
+			expect(result.status).toBe('success');
+			expect(stored(await assetState(a))).toBe('second');
+			expect(stored(await assetState(b))).toBe('other');
+			expect(result.json.map((j: Json) => j.updated)).toEqual([[a], [b], [a], [c]]);
+		}, 60000);
+
+		it('a 429 with a reset header holds back every call until the reset; all values are set', async () => {
+			const ids = await seedAssets(`par/${operation}_limit_`, 16);
+			await sb.control.post('/faults', {
+				service: 'cloudinary',
+				kind: 'status',
+				status: 429,
+				path: route,
+				resetFormat: 'deltaSeconds',
+				resetInSeconds: 2,
+				count: 1,
+				skip: 3,
+			});
+			await latency('cloudinary', 100, route);
+			const before = await sb.lastSeq('cloudinary');
+			const result = await run(
+				ids.map((publicId, i) => ({ publicId, value: `limited-${i}` })),
+				4,
+			);
+			expect(result.status).toBe('success');
+			const seen = (await sb.requests('cloudinary', before)).filter((r: Json) =>
+				r.url.includes(route),
+			);
+			const limited = seen.filter((r: Json) => r.status === 429);
+			expect(limited).toHaveLength(1);
+			const answeredAt = Date.parse(limited[0].at) + limited[0].ms;
+			const started = seen.map((r: Json) => Date.parse(r.at) - answeredAt);
+			expect(started.filter((t: number) => t > 50 && t < 1900)).toEqual([]);
+			expect(seen.filter((r: Json) => r.status === 200)).toHaveLength(16);
+			expect(maxInFlight(seen)).toBe(4);
+			for (const [i, id] of ids.entries())
+				expect(stored(await assetState(id))).toBe(`limited-${i}`);
+		}, 60000);
+	},
+);

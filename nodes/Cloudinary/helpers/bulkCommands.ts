@@ -58,12 +58,14 @@ export async function runTagCommand(
 
 /**
  * One Upload API `context` or `metadata` command. `read` gives an item's command fields (validated)
- * and a friendly summary for its output.
+ * and a friendly summary for its output. Items asking for different values make one call each:
+ * `concurrency` of those are sent at once (the operation's Parallel Requests; 1 = one after another).
  */
 export async function runBulkCommand(
 	this: IExecuteFunctions,
 	action: 'context' | 'metadata',
 	read: (itemIndex: number) => { fields: Record<string, FormValue>; summary: IDataObject },
+	concurrency = 1,
 ): Promise<INodeExecutionData[]> {
 	const summaries = new Map<number, IDataObject>();
 	return mapBatchedItems(
@@ -96,5 +98,6 @@ export async function runBulkCommand(
 		},
 		(itemIndex, plan, done) =>
 			bulkReport(plan.payload.target, plan, done, summaries.get(itemIndex)),
+		{ concurrency },
 	);
 }

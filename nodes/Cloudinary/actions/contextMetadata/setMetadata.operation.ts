@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
+import { parallelOptionsCollection, readParallelRequests } from '../../../shared/concurrency';
 import { runBulkCommand } from '../../helpers/bulkCommands';
 import { encodeMetadata } from '../../helpers/encoding';
 import { encodeForField } from '../../helpers/fieldEncoding';
@@ -64,6 +65,7 @@ const properties: INodeProperties[] = [
 	},
 	bulkResourceTypeField,
 	bulkDeliveryTypeField,
+	parallelOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(
@@ -73,37 +75,43 @@ export const description = updateDisplayOptions(
 
 /** Writes structured metadata fields (by external ID) on many assets; other fields are kept. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return runBulkCommand.call(this, 'metadata', (itemIndex) => {
-		const node = this.getNode();
-		const values: IDataObject = {};
-		const entries =
-			((this.getNodeParameter('metadata', itemIndex, {}) as IDataObject).fields as IDataObject[]) ??
-			[];
-		for (const entry of entries) {
-			const id = checkExternalId(node, itemIndex, 'Metadata', entry.field);
-			values[id] = metadataValue(node, itemIndex, `Metadata › ${id}`, entry.value);
-		}
-		if (!Object.keys(values).length)
-			throw invalidFieldError(
-				node,
-				itemIndex,
-				'Metadata',
-				'no field was given',
-				'one or more fields by external ID, e.g. imprint = harbour',
+	const concurrency = readParallelRequests.call(this);
+	return runBulkCommand.call(
+		this,
+		'metadata',
+		(itemIndex) => {
+			const node = this.getNode();
+			const values: IDataObject = {};
+			const entries =
+				((this.getNodeParameter('metadata', itemIndex, {}) as IDataObject)
+					.fields as IDataObject[]) ?? [];
+			for (const entry of entries) {
+				const id = checkExternalId(node, itemIndex, 'Metadata', entry.field);
+				values[id] = metadataValue(node, itemIndex, `Metadata › ${id}`, entry.value);
+			}
+			if (!Object.keys(values).length)
+				throw invalidFieldError(
+					node,
+					itemIndex,
+					'Metadata',
+					'no field was given',
+					'one or more fields by external ID, e.g. imprint = harbour',
+				);
+			const metadata = encodeForField.call(this, itemIndex, 'Metadata', undefined, () =>
+				encodeMetadata(values),
 			);
-		const metadata = encodeForField.call(this, itemIndex, 'Metadata', undefined, () =>
-			encodeMetadata(values),
-		);
-		const clearInvalid = readBoolean.call(
-			this,
-			'clearInvalid',
-			itemIndex,
-			'Skip Invalid Values',
-			false,
-		);
-		return {
-			fields: { metadata, ...(clearInvalid ? { clear_invalid: true } : {}) },
-			summary: { operation: 'set', metadata: values },
-		};
-	});
+			const clearInvalid = readBoolean.call(
+				this,
+				'clearInvalid',
+				itemIndex,
+				'Skip Invalid Values',
+				false,
+			);
+			return {
+				fields: { metadata, ...(clearInvalid ? { clear_invalid: true } : {}) },
+				summary: { operation: 'set', metadata: values },
+			};
+		},
+		concurrency,
+	);
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { parallelRequestsOption } from '../../../shared/concurrency';
 import { PRESET_OPTIONS } from '../../presets/channels';
 import {
 	assetLocator,
@@ -69,9 +70,13 @@ export function variantProperties(withDeliveryOptions: boolean): INodeProperties
 						type: 'collection',
 						placeholder: 'Add Option',
 						default: {},
-						options: deliveryOptionFields.filter(
-							(f) => f.name !== 'version' && f.name !== 'forceVersion',
-						),
+						// Create sends one call per master: how many at once
+						options: [
+							...deliveryOptionFields.filter(
+								(f) => f.name !== 'version' && f.name !== 'forceVersion',
+							),
+							parallelRequestsOption,
+						].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 					} as INodeProperties,
 				]),
 	];
