@@ -95,7 +95,6 @@ async function run({ log }) {
 	} finally {
 		await sandbox.stop();
 	}
-	// higher is better here: the ratio column of bench/run.js is baseline/ours, so say it plainly
 	const notes = rows.map(
 		(r) =>
 			`${r.metric}: ${(r.ours / r.baseline).toFixed(1)}× the items per second of the sequential loop`,

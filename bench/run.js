@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench`: runs every bench/*.bench.js (or the ones named on the command line) and prints
-// each one's measured figures side by side with the baseline it measured in the same run.
+// each one's measured figures side by side with the baseline it measured in the same run, and the
+// ratio: how many times better ours is (baseline / ours, or ours / baseline for a rate such as items/s).
 // A bench module exports `{ name, run({ log }) }`, where run() resolves to
 // `{ rows: [{ metric, ours, baseline, unit, note? }], notes?: string[] }`.
 // No timing here is an assertion: benchmarks report, tests decide.
@@ -19,9 +20,12 @@ function format(value) {
 function table(rows) {
 	const header = ['metric', 'ours', 'baseline', 'unit', 'ratio'];
 	const body = rows.map((r) => {
+		// how many times better ours is: for a rate (items/s) more is better, for anything else less
+		const perSecond = /\/s$/.test(r.unit ?? '');
+		const [better, worse] = perSecond ? [r.ours, r.baseline] : [r.baseline, r.ours];
 		const ratio =
-			typeof r.ours === 'number' && typeof r.baseline === 'number' && r.ours !== 0
-				? `${format(r.baseline / r.ours)}×`
+			typeof better === 'number' && typeof worse === 'number' && worse !== 0
+				? `${format(better / worse)}×`
 				: '';
 		return [r.metric, format(r.ours), format(r.baseline), r.unit ?? '', ratio];
 	});

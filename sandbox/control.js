@@ -11,6 +11,8 @@
 //   DELETE /faults | /requests
 //   POST /sink/:name  (any body)  GET /sink/:name  DELETE /sink[/:name]  — an incoming-webhook sink
 //     that stands in for a team chat or alerting channel (e.g. the pre-publication media alert)
+//   POST /sink/:name/refuse {status? = 503, count? = 1, match?}  the next `count` posts to that sink
+//     (whose body contains `match`, if given) are answered `status` and not kept, as a channel that is down
 //   /consonance/... and /cloudinary/...  are handed to the emulator's own controlRoute(method, path, body)
 const { startServer, FAULT_KINDS } = require('./lib/server');
 const { readBody, sendJson } = require('./lib/http');
@@ -28,6 +30,8 @@ function parseTime(value) {
 async function startControlServer({ sandbox, port }) {
 	/** Messages posted to /sink/<name>, oldest first. */
 	const sinks = new Map();
+	/** Per sink: the refusals still to answer ({ status, count, match }). */
+	const refusals = new Map();
 	const servers = () => ({
 		consonance: sandbox.servers.consonance(),
 		cloudinary: sandbox.servers.cloudinary(),
@@ -132,11 +136,43 @@ async function startControlServer({ sandbox, port }) {
 			for (const srv of Object.values(servers())) srv.faults.clear();
 			return sendJson(res, 200, { cleared: true });
 		}
+		const refuse = /^\/sink\/([\w.-]+)\/refuse$/.exec(path);
+		if (refuse && req.method === 'POST') {
+			const status = body.status ?? 503;
+			const count = body.count ?? 1;
+			if (
+				!Number.isInteger(status) ||
+				status < 400 ||
+				status > 599 ||
+				!Number.isInteger(count) ||
+				count < 1
+			)
+				return sendJson(res, 400, {
+					error: { message: 'refuse takes status (an integer 400–599) and count (an integer ≥ 1)' },
+				});
+			const list = refusals.get(refuse[1]) ?? [];
+			list.push({
+				status,
+				count,
+				match: body.match === undefined ? undefined : String(body.match),
+			});
+			refusals.set(refuse[1], list);
+			return sendJson(res, 200, { refusing: list });
+		}
 		const sink = /^\/sink(?:\/([\w.-]+))?$/.exec(path);
 		if (sink) {
 			const name = sink[1];
 			if (req.method === 'POST' && name) {
 				const text = raw.toString('utf8');
+				const refusal = (refusals.get(name) ?? []).find(
+					(r) => r.count > 0 && (r.match === undefined || text.includes(r.match)),
+				);
+				if (refusal) {
+					refusal.count -= 1;
+					return sendJson(res, refusal.status, {
+						error: { message: `Sink ${name} refused the post` },
+					});
+				}
 				let parsed = null;
 				try {
 					parsed = JSON.parse(text);
@@ -155,8 +191,13 @@ async function startControlServer({ sandbox, port }) {
 			if (req.method === 'GET' && name)
 				return sendJson(res, 200, { messages: sinks.get(name) ?? [] });
 			if (req.method === 'DELETE') {
-				if (name) sinks.delete(name);
-				else sinks.clear();
+				if (name) {
+					sinks.delete(name);
+					refusals.delete(name);
+				} else {
+					sinks.clear();
+					refusals.clear();
+				}
 				return sendJson(res, 200, { cleared: true });
 			}
 		}

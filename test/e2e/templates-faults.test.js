@@ -881,3 +881,52 @@ describe('F7 alert before publication: a search of many titles keeps failing', (
 		expect(await stateOf(F7_BATCH)).toEqual(reference);
 	});
 });
+
+describe('F7 alert before publication: the webhook refuses an alert', () => {
+	test('its title is a failed line, the alert is not remembered as sent and goes again; others arrive', async () => {
+		await reset();
+		const clean = await runFrom(F7_BATCH);
+		const alerted = Object.keys((await stateOf(F7_BATCH)).alerts).sort();
+		expect(alerted.length).toBeGreaterThan(1);
+
+		await sb.control.delete('/sink/f7-faults');
+		const [refused, ...delivered] = alerted;
+		const refusal = await sb.control.post('/sink/f7-faults/refuse', {
+			status: 502,
+			match: refused,
+			count: 10,
+		});
+		expect(refusal.status).toBe(200);
+		const executionId = await instance.runWorkflow(ids[F7_BATCH.name], F7_BATCH.trigger);
+		const execution = await instance.waitForExecution(executionId, { timeoutMs: 3 * MINUTE });
+		expect(execution.status).toBe('success');
+		const nodeJson = (name) =>
+			(execution.data.resultData.runData[name] ?? [])
+				.flatMap((r) => r.data?.main?.[0] ?? [])
+				.map((i) => i.json);
+		const [report] = nodeJson('Report');
+
+		expectReadableReport(report, [refused]);
+		expect(failedTitles(report)).toEqual([refused]);
+		expect(report.summary).toMatchObject({ alertsSent: delivered.length, alertsNotSent: 1 });
+		expect(report.summary.outcomes).toEqual({
+			...clean.summary.outcomes,
+			needsPerson: clean.summary.outcomes.needsPerson - 1,
+			failed: 1,
+		});
+		expect(report.lines.find((l) => l.startsWith(refused))).toMatch(
+			/The alert could not be sent \(.+\)\..*The next run sends the alert again\./,
+		);
+		expect(
+			nodeJson('Remember alerts sent')
+				.map((r) => r.isbn13)
+				.sort(),
+		).toEqual(delivered);
+		expect(Object.keys((await stateOf(F7_BATCH)).alerts).sort()).toEqual(delivered);
+
+		await sb.control.delete('/sink/f7-faults');
+		const next = await runFrom(F7_BATCH);
+		expect(failedTitles(next)).toEqual([]);
+		expect(Object.keys((await stateOf(F7_BATCH)).alerts)).toContain(refused);
+	});
+});
