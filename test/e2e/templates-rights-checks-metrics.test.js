@@ -3,6 +3,8 @@
 // checks before publication → alerts) and F8 (per-title media metrics →
 // Consonance) in a REAL n8n 2.40.7 against the sandbox: the shipped JSON is imported, run, the end
 // state asserted in the sandbox (alert sink, Consonance records), then run again: nothing changes.
+const axios = require('axios');
+const sharp = require('sharp');
 const n8n = require('../../scripts/lib/n8n');
 const { startTestSandbox } = require('../../scripts/lib/sandbox');
 const { n8nCredentials } = require('../../scripts/lib/sandbox-credentials');
@@ -262,21 +264,68 @@ test('F3 converges to one audit link per title; a failed delete never leads to a
 	expect(await consonanceWritesSince(since)).toEqual([]);
 });
 
+/** What F8 cares about in the requests since `since`: Admin API gets (one per cover measured), Consonance
+ * reads and writes. */
+async function f8CallsSince(since) {
+	const { data } = await sb.control.get('/requests', { params: { since } });
+	const of = (service) => data.requests.filter((r) => r.service === service);
+	const writes = of('consonance').filter((r) => String(r.route).startsWith('graphql:mutation'));
+	return {
+		adminGets: of('cloudinary').filter(
+			(r) =>
+				r.method === 'GET' && String(r.route).startsWith('admin:') && r.route !== 'admin:usage',
+		).length,
+		consonanceReads: of('consonance').length - writes.length,
+		consonanceWrites: writes.length,
+	};
+}
+
+/** A new version of a master cover (a re-upload over it, its tags kept), as a designer's replacement. */
+async function uploadNewVersion(asset, background) {
+	const { cloudinary } = sb.info;
+	const jpeg = await sharp({ create: { width: 1800, height: 2700, channels: 3, background } })
+		.jpeg()
+		.toBuffer();
+	const body = new URLSearchParams({
+		file: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
+		public_id: asset.public_id,
+		overwrite: 'true',
+		tags: asset.tags.join(','),
+	});
+	const res = await axios.post(
+		`${cloudinary.apiBaseUrl}/v1_1/${cloudinary.cloudName}/image/upload`,
+		body.toString(),
+		{
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			auth: { username: cloudinary.apiKey, password: cloudinary.apiSecret },
+			validateStatus: () => true,
+		},
+	);
+	expect([res.status, res.data.error]).toEqual([200, undefined]);
+	expect(res.data.version).not.toBe(asset.version);
+}
+
 test('F8 keeps one metrics web link per title in Consonance, rewrites it only when the figures change', async () => {
 	const catalogue = sb.sandbox.catalogue;
 	const workflow = manualTestCopy(loadTemplate(F8), { id: 'tplF8mediaMetrics' });
 	const id = await instance.importWorkflow(workflow);
 	let covers = await coverState();
-	// A cover anyone may fetch (F3, run earlier, embargoes forthcoming ones: their URLs answer 401).
-	const first = covers.find((a) =>
-		(a.access_control ?? []).every((r) => r.access_type === 'anonymous' && !r.start && !r.end),
+	const byIsbn = new Map(catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
+	// Covers given new versions below: anyone may fetch them (F3, run earlier, embargoes forthcoming
+	// ones: their URLs answer 401), and F7's test after this one does not watch their titles.
+	const replaceable = covers.filter(
+		(a) =>
+			(a.access_control ?? []).every((r) => r.access_type === 'anonymous' && !r.start && !r.end) &&
+			byIsbn.get(a.public_id.split('/')[1]).publishingStatus !== '02',
 	);
+	expect(replaceable.length).toBeGreaterThanOrEqual(4);
+	const [first] = replaceable;
 	await deliverVariant(first, 'c_fill,h_300,w_200');
 
+	let since = await lastSeq();
 	const run1 = await instance.execute(id);
 	if (!run1.ok) throw new Error(`F8 failed: ${JSON.stringify(run1.error)}\n${run1.stderr}`);
 	covers = await coverState();
-	const byIsbn = new Map(catalogue.products.filter((p) => p.isbn13).map((p) => [p.isbn13, p]));
 	const expectOneLinkPerTitle = async () => {
 		for (const asset of covers) {
 			const product = byIsbn.get(asset.public_id.split('/')[1]);
@@ -294,6 +343,7 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	const report1 = reportOf(run1);
 	expect(report1.summary.outcomes).toMatchObject({
 		created: covers.length,
+		measuredNextRun: 0,
 		failed: 0,
 		needsPerson: 1,
 	});
@@ -301,6 +351,12 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	expect(report1.perTitle.titles.filter((t) => t.outcome === 'created')).toHaveLength(
 		covers.length,
 	);
+	// One Admin get per cover with a title (none for the orphan); the titles read by searches of 100
+	// ISBNs (Product › Search), not one product query per cover.
+	const calls1 = await f8CallsSince(since);
+	expect(calls1.adminGets).toBe(covers.length);
+	expect(report1.summary.detailReads).toBe(covers.length);
+	expect(calls1.consonanceReads).toBeLessThanOrEqual(Math.ceil((covers.length + 1) / 100) + 1);
 	// The orphan cover (its ISBN names no title) is the one line, with what to do about it.
 	expect(report1.lines).toEqual([
 		expect.stringMatching(
@@ -310,8 +366,9 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	expect(report1.accountLevelOnly.note).toMatch(/whole account/);
 	expect(report1.accountLevelOnly.transformations).not.toBeNull();
 
-	// Second run: nothing written.
+	// Second run: nothing written, no cover measured again (no Admin get).
 	const before = (await sb.control.get('/consonance/state/summary')).data;
+	since = await lastSeq();
 	const run2 = await instance.execute(id);
 	if (!run2.ok) throw new Error(`F8 run 2 failed: ${JSON.stringify(run2.error)}`);
 	const after = (await sb.control.get('/consonance/state/summary')).data;
@@ -323,9 +380,20 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 		unchanged: covers.length,
 		failed: 0,
 	});
+	expect(reportOf(run2).summary.detailReads).toBe(0);
+	expect(await f8CallsSince(since)).toMatchObject({ adminGets: 0, consonanceWrites: 0 });
 
-	// A new variant of one cover: only that title's link is rewritten, still one link.
+	// A new variant of an unchanged cover is not looked for (no Admin get): counted at its next version.
 	await deliverVariant(first, 'c_fill,h_600,w_400');
+	since = await lastSeq();
+	const run3a = await instance.execute(id);
+	if (!run3a.ok) throw new Error(`F8 run 3a failed: ${JSON.stringify(run3a.error)}`);
+	expect(reportOf(run3a).summary.outcomes).toMatchObject({ unchanged: covers.length });
+	expect(await f8CallsSince(since)).toMatchObject({ adminGets: 0, consonanceWrites: 0 });
+
+	// A new version of one cover: only that cover is measured, only its title's link is rewritten.
+	await uploadNewVersion(first, '#204060');
+	since = await lastSeq();
 	const run3 = await instance.execute(id);
 	if (!run3.ok) throw new Error(`F8 run 3 failed: ${JSON.stringify(run3.error)}`);
 	covers = await coverState();
@@ -336,11 +404,12 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 		unchanged: covers.length - 1,
 		failed: 0,
 	});
+	expect(await f8CallsSince(since)).toMatchObject({ adminGets: 1, consonanceWrites: 2 });
 	expect((await sb.control.get('/consonance/state/summary')).data.webLinks).toBe(before.webLinks);
 
 	// Consonance refuses the delete of the outdated link: the title is a line of the report and no
 	// second link is created; the next run replaces it.
-	await deliverVariant(first, 'c_fill,h_900,w_600');
+	await uploadNewVersion(first, '#406080');
 	const isbn = first.public_id.split('/')[1];
 	const linksBefore = await metricsLinks(byIsbn.get(isbn).id);
 	await sb.control.post('/faults', {
@@ -372,6 +441,30 @@ test('F8 keeps one metrics web link per title in Consonance, rewrites it only wh
 	const run5 = await instance.execute(id);
 	if (!run5.ok) throw new Error(`F8 run 5 failed: ${JSON.stringify(run5.error)}`);
 	expect(reportOf(run5).summary.outcomes).toMatchObject({ replaced: 1, failed: 0 });
+	covers = await coverState();
+	await expectOneLinkPerTitle();
+
+	// More new versions than maxDetailReadsPerRun: the rest are "measured next run", and the runs after
+	// converge to no Admin get and no write.
+	const capped = manualTestCopy(loadTemplate(F8), { id: 'tplF8cappedRead' });
+	setSetting(capped, 'maxDetailReadsPerRun', 2);
+	const cappedId = await instance.importWorkflow(capped);
+	for (const [i, asset] of replaceable.slice(1, 4).entries())
+		await uploadNewVersion(asset, ['#603020', '#306020', '#203060'][i]);
+	const expectCappedRun = async ({ replaced, measuredNextRun, adminGets }) => {
+		const at = await lastSeq();
+		const run = await instance.execute(cappedId);
+		if (!run.ok) throw new Error(`F8 capped run failed: ${JSON.stringify(run.error)}`);
+		const report = reportOf(run);
+		expect(report.summary.outcomes).toMatchObject({ replaced, measuredNextRun, failed: 0 });
+		expect(report.summary.detailReads).toBe(adminGets);
+		expect(await f8CallsSince(at)).toMatchObject({ adminGets, consonanceWrites: 2 * replaced });
+		return report;
+	};
+	const cappedFirst = await expectCappedRun({ replaced: 2, measuredNextRun: 1, adminGets: 2 });
+	expect(cappedFirst.text).toMatch(/1 new or changed cover\(s\) beyond maxDetailReadsPerRun \(2 /);
+	await expectCappedRun({ replaced: 1, measuredNextRun: 0, adminGets: 1 });
+	await expectCappedRun({ replaced: 0, measuredNextRun: 0, adminGets: 0 });
 	covers = await coverState();
 	await expectOneLinkPerTitle();
 });
