@@ -9,11 +9,16 @@ const startedAt = settings.runStartedAt ? DateTime.fromISO(settings.runStartedAt
 const seconds = Math.max(0, Math.round(finishedAt.diff(startedAt, 'seconds').seconds));
 /** An error message without the "Item 3, field "x": " our nodes put before it. */
 const plain = (error) => String(error ?? 'failed').replace(/^Item \d+(, field "[^"]*")?: /, '');
-/** The items a node sent to an output, one list per run ([] when it did not run). */
+/** The items a node sent to an output, one list per run ([] when it did not run). The node is reached
+ *  through READS (above, written by `npm run templates:sync`), which names each node this Report reads
+ *  in a literal $('…'): given a name in a variable, n8n would send every node's output to the task
+ *  runner that runs this code (docs/templates-at-scale.md › "Memory of the Code nodes"). */
 const runsOf = (name, output = 0) => {
-	const node = $(name);
+	const node = READS[name];
+	if (!node)
+		throw new Error('Report reads "' + name + '", which READS lacks: run npm run templates:sync');
 	const runs = [];
-	if (!node.isExecuted) return runs;
+	if (!node.ran()) return runs;
 	for (let run = 0; run < 10000; run++) {
 		try {
 			runs.push(node.all(output, run));

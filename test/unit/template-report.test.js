@@ -3,6 +3,7 @@
 // template's Report node (n8n Code nodes cannot import files; `npm run templates:sync` copies it), and
 // it makes the item workflows-templates/README.md › "Reports" documents. The code runs here as n8n runs
 // it: a function body given `$`, `$now`, `$workflow` and Luxon's DateTime.
+const acorn = require('acorn');
 const { DateTime } = require('luxon');
 const { templateFiles, loadTemplate } = require('../../scripts/lib/templates');
 const {
@@ -11,13 +12,69 @@ const {
 	sharedReportCode,
 	carriedCode,
 	withSharedCode,
+	withReadsBlock,
 	reportNode,
 } = require('../../scripts/templates-sync');
 
 const shared = sharedReportCode();
 
+/**
+ * Why n8n would send a Code node's task runner the output of EVERY node, by the rules of n8n 2.40.7's
+ * own parser (@n8n/task-runner › js-task-runner/built-ins-parser/built-ins-parser.js): a $() whose
+ * name is not a string literal, a $('…') not directly followed by a property (kept in a variable,
+ * passed on) or followed by .item / .pairedItem / .itemMatching, $node or $item. [] when none.
+ */
+function needsEveryNode(code) {
+	const ast = acorn.parse(`async function VmCodeWrapper() { ${code} }`, {
+		ecmaVersion: 2025,
+		sourceType: 'module',
+	});
+	const why = [];
+	const visit = (node, parent) => {
+		if (!node || typeof node.type !== 'string') return;
+		if (
+			node.type === 'CallExpression' &&
+			node.callee.type === 'Identifier' &&
+			node.callee.name === '$'
+		) {
+			const [arg] = node.arguments;
+			if (arg && arg.type !== 'Literal') why.push(`$(${code.slice(arg.start - 33, arg.end - 33)})`);
+			else if (arg && typeof arg.value === 'string') {
+				const property =
+					parent?.type === 'MemberExpression' && !parent.computed ? parent.property.name : null;
+				if (!property || ['item', 'pairedItem', 'itemMatching'].includes(property))
+					why.push(`$('${arg.value}')${property ? `.${property}` : ' not followed by a property'}`);
+			}
+		}
+		if (node.type === 'Identifier' && ['$node', '$item'].includes(node.name)) why.push(node.name);
+		for (const [key, value] of Object.entries(node)) {
+			if (key === 'type') continue;
+			for (const child of [].concat(value))
+				if (child && typeof child === 'object') visit(child, node);
+		}
+	};
+	visit(ast, null);
+	return why;
+}
+
+test('the check of what n8n sends a task runner catches each way of asking for every node', () => {
+	expect(needsEveryNode("const a = $('A').all(); return $('B').first().json;")).toEqual([]);
+	expect(needsEveryNode('const n = "A"; return $(n).all();')).toEqual(['$(n)']);
+	expect(needsEveryNode("const node = $('A'); return node.all();")).toEqual([
+		"$('A') not followed by a property",
+	]);
+	expect(needsEveryNode("return [$('A').itemMatching(0)];")).toEqual(["$('A').itemMatching"]);
+	expect(needsEveryNode('return $node.A.json;')).toEqual(['$node']);
+});
+
 describe.each(templateFiles())('%s', (file) => {
-	const { jsCode } = reportNode(loadTemplate(file)).parameters;
+	const workflow = loadTemplate(file);
+	const { jsCode } = reportNode(workflow).parameters;
+
+	test('its Report node names each node it reads literally (READS), so n8n sends the task runner only those', () => {
+		expect(withReadsBlock(workflow, jsCode)).toBe(jsCode);
+		expect(needsEveryNode(jsCode)).toEqual([]);
+	});
 
 	test('its Report node carries the shared report code exactly as scripts/template-report.js has it', () => {
 		expect(carriedCode(jsCode)).toBe(shared);
@@ -59,7 +116,11 @@ function runReport(tail, { outputs = {}, startedAt = '2026-03-02T08:00:00.000Z' 
 		};
 	};
 	const now = DateTime.fromISO('2026-03-02T08:01:05.000Z', { zone: 'utc' });
-	const body = `${shared}\n${tail}`;
+	// READS as npm run templates:sync writes it, for whatever node the test gives outputs of
+	const reads =
+		'const READS = new Proxy({}, { get: (_, name) => ({ ran: () => $(name).isExecuted, ' +
+		'all: (output, run) => $(name).all(output, run) }) });';
+	const body = `${reads}\n${shared}\n${tail}`;
 	// eslint-disable-next-line no-new-func
 	return new Function('$', '$now', '$workflow', 'DateTime', body)(
 		node,
