@@ -110,6 +110,28 @@ export function errorItem(
 	return item;
 }
 
+/**
+ * `read` for an item, run at most once per item: for a mapItems `keyOf` that needs what the handler
+ * reads too (each read of an expression parameter runs n8n's expression engine again, a large part
+ * of the node's CPU per item; docs/concurrency.md). A read that throws throws the same error again.
+ */
+export function oncePerItem<T>(read: (itemIndex: number) => T): (itemIndex: number) => T {
+	const outcomes = new Map<number, { value: T } | { error: unknown }>();
+	return (itemIndex) => {
+		let outcome = outcomes.get(itemIndex);
+		if (!outcome) {
+			try {
+				outcome = { value: read(itemIndex) };
+			} catch (error) {
+				outcome = { error };
+			}
+			outcomes.set(itemIndex, outcome);
+		}
+		if ('error' in outcome) throw outcome.error;
+		return outcome.value;
+	};
+}
+
 export interface MapItemsOptions {
 	/** Items in flight at once (default 1: one after another); see readParallelRequests. */
 	concurrency?: number;

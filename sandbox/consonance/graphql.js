@@ -1061,6 +1061,9 @@ function routeName(document, operationName) {
 	return `graphql:${op.operation === 'mutation' ? 'mutation:' : ''}${[...names].join('+')}`;
 }
 
+/** How many distinct query texts keep their parsed and validated document. */
+const CHECKED_QUERIES_KEPT = 500;
+
 function parseRequest(query) {
 	if (typeof query !== 'string' || !query.trim())
 		return { error: { message: 'No query string was present' } };
@@ -1075,12 +1078,27 @@ function parseRequest(query) {
 function createGraphqlApi({ store, renameFields }) {
 	const schema = buildExecutableSchema(renameFields);
 
+	// A client sends the same few query texts over and over (one mutation per item); parsing and
+	// validating each again was most of the emulator's CPU per request (docs/concurrency.md), so a
+	// query text is parsed and validated once. The schema never changes after creation.
+	const checked = new Map();
+	function checkedDocument(query) {
+		if (typeof query !== 'string') return parseRequest(query);
+		let entry = checked.get(query);
+		if (!entry) {
+			const { document, error } = parseRequest(query);
+			entry = error ? { error } : { document, validationErrors: validate(schema, document) };
+			if (checked.size >= CHECKED_QUERIES_KEPT) checked.delete(checked.keys().next().value);
+			checked.set(query, entry);
+		}
+		return entry;
+	}
+
 	/** Runs one request body; returns `{ route, body }` (always HTTP 200, graphql-ruby style). */
 	async function run({ query, variables, operationName }) {
-		const { document, error } = parseRequest(query);
+		const { document, error, validationErrors } = checkedDocument(query);
 		if (error) return { route: 'graphql:invalid', body: { errors: [error] } };
 		const route = routeName(document, operationName);
-		const validationErrors = validate(schema, document);
 		if (validationErrors.length)
 			return { route, body: { errors: validationErrors.map((e) => e.toJSON()) } };
 		const result = await execute({

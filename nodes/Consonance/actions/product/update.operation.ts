@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { invalidFieldError } from '../../../shared/errors';
 import { parallelOptionsCollection, readParallelRequests } from '../../../shared/concurrency';
-import { mapItems } from '../../../shared/items';
+import { mapItems, oncePerItem } from '../../../shared/items';
 import { productLocator } from '../common.descriptions';
 import { PUBLISHING_STATUS_OPTIONS, toOnixEnum } from '../../helpers/codes';
 import { checkDate, checkIsbnField, checkPublishingStatus } from '../../helpers/input';
@@ -127,10 +127,14 @@ function productChanges(
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	// read once per item: by keyOf (before the item starts) and by the item itself
+	const referenceOf = oncePerItem((itemIndex) =>
+		readProductReference.call(this, 'product', itemIndex),
+	);
 	return mapItems.call(
 		this,
 		async (itemIndex) => {
-			const reference = readProductReference.call(this, 'product', itemIndex);
+			const reference = referenceOf(itemIndex);
 			const changes = productChanges.call(
 				this,
 				this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
@@ -166,7 +170,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		{
 			concurrency: readParallelRequests.call(this),
 			// two changes of one product are made in input order
-			keyOf: (itemIndex) => readProductReference.call(this, 'product', itemIndex).label,
+			keyOf: (itemIndex) => referenceOf(itemIndex).label,
 		},
 	);
 }
