@@ -3,7 +3,8 @@
 // Consonance › Product › Update (distinct products), Cloudinary › Access › Set Access Control and
 // Cloudinary › Set Context with a value per asset (one call each, as in template F2) on
 // BENCH_CONCURRENCY_COUNT items (default 400) with 50 ms injected latency per request, in n8n's engine
-// (scripts/lib/engine.js). The sandbox runs in its own process (bench/lib/sandbox-process.js).
+// (scripts/lib/engine.js). The sandbox runs in its own process (bench/lib/sandbox-process.js); each
+// run also logs the CPU per item of n8n's engine process and of the sandbox process.
 //   ours     — Parallel Requests 8 (the default);
 //   baseline — Parallel Requests 1, the sequential loop n8n nodes run, measured in the same run.
 const axios = require('axios');
@@ -46,14 +47,28 @@ async function run({ log }) {
 		await control.post('/faults', { service: 'consonance', kind: 'latency', ms: LATENCY_MS });
 		await control.post('/faults', { service: 'cloudinary', kind: 'latency', ms: LATENCY_MS });
 
+		// CPU per item of each process: where the time goes when the gain falls short (docs/concurrency.md)
+		const cpuMs = () => {
+			const own = process.cpuUsage();
+			return { engine: (own.user + own.system) / 1000, sandbox: sandbox.cpuMs() };
+		};
 		async function timed(label, opts) {
+			const cpuBefore = cpuMs();
 			const started = process.hrtime.bigint();
 			const result = await engine.runNode({ credentials, ...opts });
 			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+			const cpuAfter = cpuMs();
 			if (result.error) throw new Error(`${label}: ${result.error.message}`);
 			const failed = result.json.filter((j) => j.error || j.success === false).length;
 			if (failed) throw new Error(`${label}: ${failed} items failed`);
-			log(`${label}: ${opts.items.length} items in ${seconds.toFixed(2)} s`);
+			const perItem = (side) =>
+				cpuAfter[side] === undefined
+					? '?'
+					: `${((cpuAfter[side] - cpuBefore[side]) / opts.items.length).toFixed(1)} ms`;
+			log(
+				`${label}: ${opts.items.length} items in ${seconds.toFixed(2)} s ` +
+					`(CPU per item: n8n's engine ${perItem('engine')}, sandbox ${perItem('sandbox')})`,
+			);
 			return opts.items.length / seconds;
 		}
 		const update = (parallelRequests) => ({
