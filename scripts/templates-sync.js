@@ -39,12 +39,18 @@ function readsBlock(workflow, jsCode) {
 	return `${READS_BEGIN}\nconst READS = {\n${entries.join('\n')}\n};\n${READS_END}\n`;
 }
 
-/** `code` without the lines from `begin` to `end` (both included); unchanged when it has none. */
-function withoutBlock(code, begin, end) {
+/** Where the line `begin` and the line `end` start in `code`; null when it lacks either. */
+function blockAt(code, begin, end) {
 	const start = code.indexOf(`${begin}\n`);
 	const stop = code.indexOf(`${end}\n`);
-	if (start < 0 || stop < start) return code;
-	return code.slice(0, start) + code.slice(stop + end.length + 1);
+	return start < 0 || stop < start ? null : { start, stop };
+}
+
+/** `code` without the lines from `begin` to `end` (both included); unchanged when it has none. */
+function withoutBlock(code, begin, end) {
+	const block = blockAt(code, begin, end);
+	if (!block) return code;
+	return code.slice(0, block.start) + code.slice(block.stop + end.length + 1);
 }
 
 /** jsCode with its READS block (placed just before the shared code) made anew for `workflow`. */
@@ -61,18 +67,15 @@ function sharedReportCode() {
 
 /** The shared code a Report node's jsCode carries between the markers (null without markers). */
 function carriedCode(jsCode) {
-	const start = jsCode.indexOf(`${BEGIN}\n`);
-	const end = jsCode.indexOf(`${END}\n`);
-	if (start < 0 || end < start) return null;
-	return jsCode.slice(start + BEGIN.length + 1, end);
+	const block = blockAt(jsCode, BEGIN, END);
+	return block && jsCode.slice(block.start + BEGIN.length + 1, block.stop);
 }
 
 /** jsCode with the shared code between the markers replaced by `code`. */
 function withSharedCode(jsCode, code) {
-	const carried = carriedCode(jsCode);
-	if (carried === null) throw new Error(`no "${BEGIN}" … "${END}" lines in the Report node`);
-	const start = jsCode.indexOf(`${BEGIN}\n`) + BEGIN.length + 1;
-	return jsCode.slice(0, start) + code + jsCode.slice(start + carried.length);
+	const block = blockAt(jsCode, BEGIN, END);
+	if (!block) throw new Error(`no "${BEGIN}" … "${END}" lines in the Report node`);
+	return jsCode.slice(0, block.start + BEGIN.length + 1) + code + jsCode.slice(block.stop);
 }
 
 function reportNode(workflow) {
