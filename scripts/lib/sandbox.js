@@ -26,6 +26,19 @@ async function startTestSandbox(options = {}) {
 			const res = await control.get('/requests', { params: { service, since } });
 			return res.data.requests;
 		},
+		/** A Cloudinary API call as a person or another tool would make it (HTTP Basic auth); the response. */
+		cloudinaryPost(path, form) {
+			const { cloudinary } = info;
+			return axios.post(
+				`${cloudinary.apiBaseUrl}/v1_1/${cloudinary.cloudName}/${path}`,
+				new URLSearchParams(form).toString(),
+				{
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+					auth: { username: cloudinary.apiKey, password: cloudinary.apiSecret },
+					validateStatus: () => true,
+				},
+			);
+		},
 		async lastSeq(service) {
 			const all = await this.requests(service);
 			return all.length ? Math.max(...all.map((r) => r.seq)) : 0;

@@ -7,7 +7,6 @@
 // past gives a Report that names every title left unfinished and why (checked against what did not
 // reach the services); a clean run after it ends in exactly the reference state: nothing duplicated,
 // nothing missing. Faults are seeded, so each run fails the same requests every time.
-const axios = require('axios');
 const sharp = require('sharp');
 const n8n = require('../../scripts/lib/n8n');
 const { startTestSandbox } = require('../../scripts/lib/sandbox');
@@ -305,7 +304,6 @@ async function moveEditionsIntoProduction() {
 /** F4: three author photos uploaded with the ISBN of a title (of three different works) in their context. */
 const F4_MEDIA = [];
 async function uploadTitleMedia() {
-	const { cloudinary } = sb.info;
 	const byWork = new Map();
 	for (const p of catalogue().products)
 		if (p.isbn13 && !byWork.has(p.workId)) byWork.set(p.workId, p);
@@ -318,37 +316,18 @@ async function uploadTitleMedia() {
 		})
 			.jpeg()
 			.toBuffer();
-		const body = new URLSearchParams({
+		await cloudinaryPost('image/upload', {
 			file: `data:image/jpeg;base64,${jpg.toString('base64')}`,
 			public_id: `authors/faults-${i}`,
 			context: `isbn=${p.isbn13}|asset_role=author_photo`,
 		});
-		const res = await axios.post(
-			`${cloudinary.apiBaseUrl}/v1_1/${cloudinary.cloudName}/image/upload`,
-			body.toString(),
-			{
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-				auth: { username: cloudinary.apiKey, password: cloudinary.apiSecret },
-				validateStatus: () => true,
-			},
-		);
-		expect([res.status, res.data.error]).toEqual([200, undefined]);
 		F4_MEDIA.push({ publicId: `authors/faults-${i}`, isbn13: p.isbn13, workId: p.workId });
 	}
 }
 
 /** A Cloudinary API call as a person or another tool would make it (HTTP Basic auth). */
 async function cloudinaryPost(path, form) {
-	const { cloudinary } = sb.info;
-	const res = await axios.post(
-		`${cloudinary.apiBaseUrl}/v1_1/${cloudinary.cloudName}/${path}`,
-		new URLSearchParams(form).toString(),
-		{
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			auth: { username: cloudinary.apiKey, password: cloudinary.apiSecret },
-			validateStatus: () => true,
-		},
-	);
+	const res = await sb.cloudinaryPost(path, form);
 	expect([res.status, res.data.error]).toEqual([200, undefined]);
 }
 

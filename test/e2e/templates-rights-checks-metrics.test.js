@@ -3,7 +3,6 @@
 // checks before publication → alerts) and F8 (per-title media metrics →
 // Consonance) in a REAL n8n 2.40.7 against the sandbox: the shipped JSON is imported, run, the end
 // state asserted in the sandbox (alert sink, Consonance records), then run again: nothing changes.
-const axios = require('axios');
 const sharp = require('sharp');
 const n8n = require('../../scripts/lib/n8n');
 const { startTestSandbox } = require('../../scripts/lib/sandbox');
@@ -282,25 +281,15 @@ async function f8CallsSince(since) {
 
 /** A new version of a master cover (a re-upload over it, its tags kept), as a designer's replacement. */
 async function uploadNewVersion(asset, background) {
-	const { cloudinary } = sb.info;
 	const jpeg = await sharp({ create: { width: 1800, height: 2700, channels: 3, background } })
 		.jpeg()
 		.toBuffer();
-	const body = new URLSearchParams({
+	const res = await sb.cloudinaryPost('image/upload', {
 		file: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
 		public_id: asset.public_id,
 		overwrite: 'true',
 		tags: asset.tags.join(','),
 	});
-	const res = await axios.post(
-		`${cloudinary.apiBaseUrl}/v1_1/${cloudinary.cloudName}/image/upload`,
-		body.toString(),
-		{
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			auth: { username: cloudinary.apiKey, password: cloudinary.apiSecret },
-			validateStatus: () => true,
-		},
-	);
 	expect([res.status, res.data.error]).toEqual([200, undefined]);
 	expect(res.data.version).not.toBe(asset.version);
 }

@@ -115,7 +115,7 @@ afterAll(async () => {
 	await sb?.stop();
 });
 
-test('n8n execute runs Consonance › Product › Get and Cloudinary › Asset › Get against the sandbox', async () => {
+test('n8n execute runs Consonance › Product › Get and Cloudinary › Asset › Get on the sandbox', async () => {
 	const workflowId = await instance.importWorkflow(
 		sliceWorkflow([hyphenate(coverProduct.isbn13), '978-0-306-40615-3']),
 	);
