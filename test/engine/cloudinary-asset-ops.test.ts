@@ -170,6 +170,52 @@ describe('Cloudinary › Asset operations', () => {
 		);
 	});
 
+	it('Search with Output Fields returns only those fields (and the seven Cloudinary always sends)', async () => {
+		await uploadBuffer(await jpeg(320, 480, '#0000aa'), 'tests/fields/f1', {
+			tags: 'fields-me',
+			context: { entry: [{ key: 'isbn', value: '9781810000015' }] },
+		});
+		const always = [
+			'asset_folder',
+			'asset_id',
+			'created_at',
+			'public_id',
+			'resource_type',
+			'status',
+			'type',
+		];
+		const search = (options: Record<string, unknown>) =>
+			run({
+				operation: 'search',
+				mode: 'expression',
+				expression: 'tags=fields-me',
+				returnAll: true,
+				options,
+			});
+
+		const full = await search({});
+		expect(Object.keys(full.json[0])).toEqual(
+			expect.arrayContaining(['secure_url', 'bytes', 'context', 'tags']),
+		);
+
+		const narrow = await search({ outputFields: ['tags', 'version'] });
+		expect(narrow.error).toBeUndefined();
+		expect(Object.keys(narrow.json[0]).sort()).toEqual([...always, 'tags', 'version'].sort());
+		expect(narrow.json[0]).toMatchObject({ public_id: 'tests/fields/f1', tags: ['fields-me'] });
+
+		// An Include Fields chosen explicitly is added: Cloudinary's `fields` would otherwise drop it.
+		const both = await search({ outputFields: ['bytes'], withField: ['context'] });
+		expect(Object.keys(both.json[0]).sort()).toEqual([...always, 'bytes', 'context'].sort());
+		expect(both.json[0].context).toMatchObject({ isbn: '9781810000015' });
+
+		const before = await sb.lastSeq('cloudinary');
+		const bad = await search({ outputFields: ['tags', 'colour'] });
+		expect(bad.error.message).toContain(
+			'Item 0, field "Options › Output Fields": "colour" is not a field a search returns',
+		);
+		expect(await sb.requests('cloudinary', before)).toHaveLength(0);
+	});
+
 	it('Update replaces tags and sets context, metadata, moderation, display name and asset folder', async () => {
 		await uploadBuffer(await jpeg(200, 300, '#00aa00'), 'tests/ops/update-me', {
 			tags: 'old, stale',

@@ -113,6 +113,73 @@ describe('Consonance › Product › Get', () => {
 		});
 	});
 
+	it('Output Fields: Get and Search return only the parts chosen, same values, asking Consonance for less', async () => {
+		const bytesOut = async () => {
+			const counters = (await sb.control.get('/counters')).data.consonance as Record<
+				string,
+				{ bytesOut: number }
+			>;
+			return Object.values(counters).reduce((sum, c) => sum + c.bytesOut, 0);
+		};
+		const search = async (options: Record<string, unknown>) => {
+			const before = await bytesOut();
+			const result = await runNode({
+				node: 'consonance',
+				parameters: {
+					resource: 'product',
+					operation: 'search',
+					returnAll: false,
+					limit: 40,
+					options,
+				},
+				credentials: sb.credentials,
+			});
+			expect(result.error).toBeUndefined();
+			return { json: result.json, bytes: (await bytesOut()) - before };
+		};
+		const full = await search({});
+		const narrow = await search({ outputFields: ['title', 'work', 'webLinks'] });
+		expect(narrow.json).toHaveLength(40);
+		expect(narrow.json).toEqual(
+			full.json.map((p: Record<string, unknown>) => ({
+				id: p.id,
+				isbn13: p.isbn13,
+				title: p.title,
+				work: p.work,
+				webLinks: p.webLinks,
+			})),
+		);
+		expect(narrow.bytes).toBeLessThan(full.bytes * 0.6);
+
+		const seeded = sb.sandbox.catalogue.products.find(
+			(p: { dimensionsMm: unknown }) => p.dimensionsMm,
+		);
+		const got = await runNode({
+			node: 'consonance',
+			parameters: getProduct(
+				{ mode: 'id', value: String(seeded.id) },
+				{ options: { dimensionUnit: 'CM', outputFields: ['dimensions', 'pageCount'] } },
+			),
+			credentials: sb.credentials,
+		});
+		expect(Object.keys(got.json[0]).sort()).toEqual(['dimensions', 'id', 'isbn13', 'pageCount']);
+		expect(got.json[0].dimensions).toMatchObject({ unit: 'cm' });
+
+		const before = await sb.lastSeq('consonance');
+		const bad = await runNode({
+			node: 'consonance',
+			parameters: getProduct(
+				{ mode: 'id', value: String(seeded.id) },
+				{ options: { outputFields: ['title', 'royalties'] } },
+			),
+			credentials: sb.credentials,
+		});
+		expect(bad.error.message).toContain(
+			'Item 0, field "Options › Output Fields": "royalties" is not a part of a product',
+		);
+		expect(await sb.requests('consonance', before)).toHaveLength(0);
+	});
+
 	it('rejects a wrong check digit before any call, naming the item, the field and the expected digit', async () => {
 		const seeded = sb.sandbox.catalogue.products.find((p: { isbn13: string | null }) => p.isbn13);
 		const wrong = seeded.isbn13.slice(0, 12) + String((Number(seeded.isbn13[12]) + 1) % 10);

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { limitField, returnAllField } from '../../shared/listing';
+import { PRODUCT_PART_OPTIONS } from '../helpers/product';
 
 /** The product picker used by every product operation: from a searchable list, by ID or by ISBN. */
 export const productLocator: INodeProperties = {
@@ -116,6 +117,16 @@ export const productOutputOptions: INodeProperties = {
 				{ name: 'Inches', value: 'IN' },
 			],
 			description: 'Unit for the trim height, width and spine thickness of print products',
+		},
+		{
+			displayName: 'Output Fields',
+			name: 'outputFields',
+			type: 'multiOptions',
+			options: PRODUCT_PART_OPTIONS,
+			default: [],
+			description:
+				'Only these parts of each product (the ID and ISBN-13 always come); none chosen means all. ' +
+				'Fewer parts make a search of a whole catalogue lighter.',
 		},
 	],
 };

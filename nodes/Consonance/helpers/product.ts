@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { invalidFieldError } from '../../shared/errors';
+import { listOf } from '../../shared/parameters';
 import { numberOrNull, onixCode, seriesOutput } from './outputValues';
 
 // What a product looks like in our output, and the GraphQL selection that feeds it: one place,
@@ -23,36 +24,113 @@ export function readDimensionUnit(this: IExecuteFunctions, itemIndex: number): D
 	return unit;
 }
 
-/** The GraphQL selection for a product. The unit is an enum literal from a fixed list, never user text. */
-export function productSelection(unit: DimensionUnit = 'MM'): string {
+/**
+ * The parts of a product the node can output (its top-level keys besides `id` and `isbn13`, which
+ * always come), each with the GraphQL it needs. Asking for fewer parts makes a large search lighter:
+ * fewer bytes from Consonance and smaller items for n8n to hold.
+ */
+const PRODUCT_PARTS: Record<string, { name: string; selection: (unit: DimensionUnit) => string }> =
+	{
+		authorship: { name: 'Authorship', selection: () => 'authorshipDescription' },
+		dimensions: {
+			name: 'Dimensions',
+			selection: (unit) =>
+				`... on PhysicalBookProduct { productHeight(unit: ${unit}) productWidth(unit: ${unit}) ` +
+				`productThickness(unit: ${unit}) }`,
+		},
+		edition: { name: 'Edition', selection: () => 'inHouseEdition { name code }' },
+		isbn10: { name: 'ISBN-10', selection: () => '' },
+		isbnWithDashes: { name: 'ISBN With Dashes', selection: () => '' },
+		pageCount: {
+			name: 'Page Count',
+			selection: () => '... on PhysicalBookProduct { approximatePageCount }',
+		},
+		plannedPublicationDate: {
+			name: 'Planned Publication Date',
+			selection: () => 'plannedPublicationDate',
+		},
+		prices: {
+			name: 'Prices',
+			selection: () =>
+				'prices { amount currencyCode onixPriceTypeCode onixPriceTypeQualifierCode }',
+		},
+		productForm: {
+			name: 'Product Form',
+			selection: () => 'onix21ProductFormCode onix21ProductForm { code description }',
+		},
+		productType: { name: 'Product Type', selection: () => '' },
+		publicationDate: { name: 'Publication Date', selection: () => 'publicationDate' },
+		publishingStatus: {
+			name: 'Publishing Status',
+			selection: () => 'onixPublishingStatusCode onixPublishingStatus { code description }',
+		},
+		subtitle: { name: 'Subtitle', selection: () => 'subtitle' },
+		territories: {
+			name: 'Territories',
+			selection: () =>
+				'forSaleCountryCodes notForSaleCountryCodes salesRightsDescription isForSaleWorldwide',
+		},
+		title: { name: 'Title', selection: () => 'fullTitle' },
+		webLinks: { name: 'Web Links', selection: () => 'webLinks { id link role note }' },
+		work: {
+			name: 'Work (Imprint, Series)',
+			selection: () =>
+				'work { id title subtitle imprint { id name } seriesMemberships { partNumber series { id name } } }',
+		},
+	};
+
+export const PRODUCT_PART_OPTIONS = Object.entries(PRODUCT_PARTS).map(([value, { name }]) => ({
+	name,
+	value,
+}));
+
+/**
+ * The GraphQL selection for a product: every part, or only the parts named. The unit is an enum
+ * literal from a fixed list, never user text.
+ */
+export function productSelection(unit: DimensionUnit = 'MM', parts?: readonly string[]): string {
 	if (!DIMENSION_UNITS.includes(unit)) throw new Error(`Unknown dimension unit ${unit}`);
-	return `
-		__typename
-		id
-		isbn { isbn13 isbn10 isbnWithDashes }
-		fullTitle
-		subtitle
-		authorshipDescription
-		publicationDate
-		plannedPublicationDate
-		onix21ProductFormCode
-		onix21ProductForm { code description }
-		onixPublishingStatusCode
-		onixPublishingStatus { code description }
-		inHouseEdition { name code }
-		forSaleCountryCodes
-		notForSaleCountryCodes
-		salesRightsDescription
-		isForSaleWorldwide
-		prices { amount currencyCode onixPriceTypeCode onixPriceTypeQualifierCode }
-		webLinks { id link role note }
-		work { id title subtitle imprint { id name } seriesMemberships { partNumber series { id name } } }
-		... on PhysicalBookProduct {
-			productHeight(unit: ${unit})
-			productWidth(unit: ${unit})
-			productThickness(unit: ${unit})
-			approximatePageCount
-		}`;
+	const wanted = parts?.length ? parts : Object.keys(PRODUCT_PARTS);
+	return [
+		'__typename id isbn { isbn13 isbn10 isbnWithDashes }',
+		...wanted.map((part) => PRODUCT_PARTS[part].selection(unit)).filter(Boolean),
+	].join(' ');
+}
+
+/** What a product operation outputs: its selection and how a product becomes an output item. */
+export interface ProductView {
+	selection: string;
+	output(product: IDataObject): IDataObject;
+}
+
+/** The Options of a product operation (Dimension Unit, Output Fields), checked, as a view. */
+export function readProductView(this: IExecuteFunctions, itemIndex: number): ProductView {
+	const unit = readDimensionUnit.call(this, itemIndex);
+	const parts = listOf(
+		this,
+		this.getNodeParameter('options.outputFields', itemIndex, []),
+		itemIndex,
+		'Options › Output Fields',
+	);
+	for (const part of parts) {
+		if (!(part in PRODUCT_PARTS))
+			throw invalidFieldError(
+				this.getNode(),
+				itemIndex,
+				'Options › Output Fields',
+				`"${part}" is not a part of a product`,
+				Object.keys(PRODUCT_PARTS).join(', '),
+			);
+	}
+	return {
+		selection: productSelection(unit, parts),
+		output: (product) => {
+			const full = toProductOutput(product, unit);
+			if (!parts.length) return full;
+			const keep = new Set(['id', 'isbn13', ...parts]);
+			return Object.fromEntries(Object.entries(full).filter(([key]) => keep.has(key)));
+		},
+	};
 }
 
 function codeAndDescription(code: unknown, described: unknown): IDataObject | null {

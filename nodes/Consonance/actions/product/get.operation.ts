@@ -1,13 +1,14 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { productLocator, productOutputOptions } from '../common.descriptions';
-import { productSelection, readDimensionUnit, toProductOutput } from '../../helpers/product';
+import { readProductView } from '../../helpers/product';
 import { readProductReference } from '../../helpers/productReference';
 import { consonanceGraphql } from '../../transport';
 
@@ -21,11 +22,11 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const reference = readProductReference.call(this, 'product', itemIndex);
-		const unit = readDimensionUnit.call(this, itemIndex);
+		const view = readProductView.call(this, itemIndex);
 		const data = await consonanceGraphql.call(
 			this,
 			`query ProductGet($search: ProductSearchAttributes) { product(productSearch: $search) ` +
-				`{ ${productSelection(unit)} } }`,
+				`{ ${view.selection} } }`,
 			{ search: reference.search },
 			{ itemIndex },
 		);
@@ -39,6 +40,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				},
 			);
 		}
-		return toProductOutput(data.product as never, unit);
+		return view.output(data.product as IDataObject);
 	});
 }

@@ -9,7 +9,7 @@ import { mapItems } from '../../../shared/items';
 import { changedSinceField, productOutputOptions, returnAllFields } from '../common.descriptions';
 import { PRODUCT_FORM_OPTIONS, PRODUCT_FORMS } from '../../helpers/codes';
 import { checkDate, checkId, checkIsbnList, readLimit } from '../../helpers/input';
-import { productSelection, readDimensionUnit, toProductOutput } from '../../helpers/product';
+import { readProductView } from '../../helpers/product';
 import { invalidFieldError } from '../../../shared/errors';
 import { consonanceKeysetAll } from '../../transport';
 import { listOf, textOf } from '../../../shared/parameters';
@@ -94,7 +94,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return mapItems.call(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const unit = readDimensionUnit.call(this, itemIndex);
+		const view = readProductView.call(this, itemIndex);
 		const limit = readLimit.call(this, itemIndex);
 		const search: IDataObject = {};
 		const workSearch: IDataObject = {};
@@ -146,13 +146,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const products = await consonanceKeysetAll.call(this, {
 			query:
 				'query ProductSearch($search: ProductSearchAttributes, $workSearch: WorkSearchAttributes) ' +
-				`{ products(productSearch: $search, workSearch: $workSearch) { ${productSelection(unit)} } }`,
+				`{ products(productSearch: $search, workSearch: $workSearch) { ${view.selection} } }`,
 			variables: { search, workSearch },
 			searchVariable: 'search',
 			listField: 'products',
 			limit,
 			itemIndex,
 		});
-		return products.map((p) => toProductOutput(p, unit));
+		return products.map((p) => view.output(p));
 	});
 }
