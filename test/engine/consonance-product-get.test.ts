@@ -113,7 +113,7 @@ describe('Consonance › Product › Get', () => {
 		});
 	});
 
-	it('Output Fields: Get and Search return only the parts chosen, same values, asking Consonance for less', async () => {
+	it('Output Fields: Get and Search return only the parts chosen, same values, asking for less', async () => {
 		const bytesOut = async () => {
 			const counters = (await sb.control.get('/counters')).data.consonance as Record<
 				string,
