@@ -91,6 +91,25 @@ describe.each(templateFiles())('%s', (file) => {
 	});
 });
 
+// F4 runs for one upload (a notification) or the few media of a night's healing run, and pairs its
+// items back through several If branches, which only itemMatching follows: n8n sends its runner the
+// whole run, which is that small. Every other Code node must name the nodes it reads.
+const SMALL_RUNS_READ_BY_PAIRING = new Set([
+	'F4-link-title-media-to-consonance.json › Choose the title',
+	'F4-link-title-media-to-consonance.json › Outcome of each upload',
+]);
+
+test("no other Code node of a template makes n8n send its task runner every node's output", () => {
+	const everyNode = templateFiles().flatMap((file) =>
+		loadTemplate(file)
+			.nodes.filter((n) => n.type === 'n8n-nodes-base.code')
+			.map((n) => ({ at: `${file} › ${n.name}`, why: needsEveryNode(n.parameters.jsCode) }))
+			.filter(({ why }) => why.length),
+	);
+	expect(everyNode.filter(({ at }) => !SMALL_RUNS_READ_BY_PAIRING.has(at))).toEqual([]);
+	expect(everyNode.map(({ at }) => at).sort()).toEqual([...SMALL_RUNS_READ_BY_PAIRING].sort());
+});
+
 test('a copy that differs from the source by one character is caught', () => {
 	const { jsCode } = reportNode(loadTemplate(templateFiles()[0])).parameters;
 	const edited = withSharedCode(
