@@ -19,6 +19,9 @@
 //   npm run bench -- templates                      sizes 2000 and 20000
 //   npm run bench -- templates --titles 2000        one size (or BENCH_TEMPLATE_SIZES=2000,20000)
 //   npm run bench -- templates --templates F2,F6    some templates (or BENCH_TEMPLATES=F2,F6)
+//   npm run bench -- templates --heap-mib 1024 --runner-heap-mib 512
+//       n8n's V8 heap capped as a self-hoster caps it (NODE_OPTIONS=--max-old-space-size for the n8n
+//       process, N8N_RUNNERS_MAX_OLD_SPACE_SIZE for its task runner; docs/templates-at-scale.md)
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
 const n8n = require('../scripts/lib/n8n');
@@ -46,6 +49,13 @@ const TEMPLATES = {
 };
 const ONLY = option('templates', 'BENCH_TEMPLATES', Object.keys(TEMPLATES).join(',')).split(',');
 const MiB = 1024 * 1024;
+const HEAP_MIB = option('heap-mib', 'BENCH_N8N_HEAP_MIB', '');
+const RUNNER_HEAP_MIB = option('runner-heap-mib', 'BENCH_RUNNER_HEAP_MIB', '');
+/** The environment that caps n8n's heaps, when asked (n8n's own defaults otherwise). */
+const HEAP_ENV = {
+	...(HEAP_MIB ? { NODE_OPTIONS: `--max-old-space-size=${Number(HEAP_MIB)}` } : {}),
+	...(RUNNER_HEAP_MIB ? { N8N_RUNNERS_MAX_OLD_SPACE_SIZE: String(Number(RUNNER_HEAP_MIB)) } : {}),
+};
 
 /** RSS of a process and all its descendants (the task runner runs Code nodes), in bytes. */
 function treeRss(rootPid) {
@@ -279,10 +289,11 @@ async function run({ log }) {
 			a.publicId.startsWith('covers/'),
 		).length;
 		log(`${size} titles, ${covers} covers: sandbox ready in ${Date.now() - t0} ms`);
+		if (Object.keys(HEAP_ENV).length) log(`n8n heap caps: ${JSON.stringify(HEAP_ENV)}`);
 		await sb.control.post('/cloudinary/rate-limit', { limit: 1000000 });
 		for (const service of ['consonance', 'cloudinary'])
 			await sb.control.post('/faults', { service, kind: 'latency', ms: LATENCY_MS });
-		const instance = await n8n.createN8nInstance({ packageTarball: tarball });
+		const instance = await n8n.createN8nInstance({ packageTarball: tarball, env: HEAP_ENV });
 		try {
 			const { consonance, cloudinary } = n8nCredentials(sb.info);
 			await instance.importCredentials([consonance, cloudinary]);
@@ -328,7 +339,7 @@ async function run({ log }) {
 					(results[`${key} ${size}`] ??= {})[which] = entry;
 					fs.writeFileSync(
 						partialFile,
-						JSON.stringify({ at: new Date().toISOString(), results }, null, 2),
+						JSON.stringify({ at: new Date().toISOString(), heapCaps: HEAP_ENV, results }, null, 2),
 					);
 					log(
 						`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ` +
