@@ -1,11 +1,12 @@
 'use strict';
 // The schedule-started templates (F2, F3, F5, F6, F7, F8) on a whole catalogue, in a REAL n8n 2.40.7
-// (one process, `n8n execute` of each template's manual test copy, the packed package installed),
+// (one process, the packed package installed; each template's manual test copy run in `n8n start` as
+// the editor's "Execute workflow" runs it, or with `--via execute` by `n8n execute`),
 // against the sandbox seeded with N titles, each with its master cover, and 50 ms of latency on every
 // Consonance and Cloudinary request. For each template and size, first run and second run (nothing
 // changed in between): wall time; Consonance requests; Cloudinary Admin and Upload API calls; writes
 // (Consonance mutations, Cloudinary Upload API calls and Admin updates); the n8n process tree's peak
-// RSS above an idle `n8n execute`; the size of the execution n8n saved (the IRun it prints).
+// RSS above the same process idle; the size of the execution n8n saved.
 // The Admin API quota is lifted while measuring so that a run that would pass 500 calls still
 // finishes and says by how much; the goal is ≤ 400 Admin calls for a first run at 20,000 titles.
 //
@@ -19,6 +20,7 @@
 //   npm run bench -- templates                      sizes 2000 and 20000
 //   npm run bench -- templates --titles 2000        one size (or BENCH_TEMPLATE_SIZES=2000,20000)
 //   npm run bench -- templates --templates F2,F6    some templates (or BENCH_TEMPLATES=F2,F6)
+//   npm run bench -- templates --via execute       `n8n execute` (which prints the whole run at the end)
 //   npm run bench -- templates --heap-mib 1024 --runner-heap-mib 512
 //       n8n's V8 heap capped as a self-hoster caps it (NODE_OPTIONS=--max-old-space-size for the n8n
 //       process, N8N_RUNNERS_MAX_OLD_SPACE_SIZE for its task runner; docs/templates-at-scale.md)
@@ -49,6 +51,8 @@ const TEMPLATES = {
 };
 const ONLY = option('templates', 'BENCH_TEMPLATES', Object.keys(TEMPLATES).join(',')).split(',');
 const MiB = 1024 * 1024;
+const VIA = option('via', 'BENCH_TEMPLATES_VIA', 'start');
+if (!['start', 'execute'].includes(VIA)) throw new Error(`--via is start or execute, not ${VIA}`);
 const HEAP_MIB = option('heap-mib', 'BENCH_N8N_HEAP_MIB', '');
 const RUNNER_HEAP_MIB = option('runner-heap-mib', 'BENCH_RUNNER_HEAP_MIB', '');
 /** The environment that caps n8n's heaps, when asked (n8n's own defaults otherwise). */
@@ -157,6 +161,53 @@ async function execute(instance, workflowId) {
 		ok: !!saved.data && !error,
 		error,
 		exit: code ?? signal,
+		data: saved.data ? { data: saved.data } : undefined,
+	};
+}
+
+/**
+ * One run as a schedule makes it in production: a freshly started `n8n start` (idle for 3 s), the
+ * workflow run as the editor's "Execute workflow" runs it (POST /rest/workflows/:id/run: the same
+ * engine, saved the same way), the n8n process tree's RSS sampled every 100 ms until the execution
+ * is saved, then n8n stopped. Polls the executions list (no run data), so the polling adds nothing.
+ * → { ms, peakRss, idleRss, savedBytes, ok, error, data }.
+ */
+async function runInServer(instance, workflowId) {
+	await instance.start();
+	await instance.login();
+	await new Promise((resolve) => setTimeout(resolve, 3000));
+	const idleRss = treeRss(instance.pid);
+	let peakRss = idleRss;
+	const timer = setInterval(() => {
+		peakRss = Math.max(peakRss, treeRss(instance.pid));
+	}, 100);
+	const started = Date.now();
+	let error;
+	try {
+		const id = await instance.runWorkflow(workflowId, 'Run now (test copy)');
+		for (;;) {
+			const [latest] = await instance.executions({ workflowId, limit: 1 });
+			if (latest && String(latest.id) === id && n8n.isFinished(latest)) break;
+			if (!instance.running) throw new Error('n8n exited during the run');
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	} catch (e) {
+		error = e.message;
+	}
+	clearInterval(timer);
+	const ms = Date.now() - started;
+	await instance.stop();
+	const saved = await savedExecution(instance);
+	error ??=
+		saved.data?.resultData?.error?.message ??
+		(saved.status !== 'success' ? `execution ${saved.status}` : undefined);
+	return {
+		ms,
+		peakRss,
+		idleRss,
+		savedBytes: saved.bytes,
+		ok: !!saved.data && !error,
+		error,
 		data: saved.data ? { data: saved.data } : undefined,
 	};
 }
@@ -289,6 +340,7 @@ async function run({ log }) {
 			a.publicId.startsWith('covers/'),
 		).length;
 		log(`${size} titles, ${covers} covers: sandbox ready in ${Date.now() - t0} ms`);
+		log(VIA === 'execute' ? 'each run: n8n execute' : 'each run: in a freshly started n8n start');
 		if (Object.keys(HEAP_ENV).length) log(`n8n heap caps: ${JSON.stringify(HEAP_ENV)}`);
 		await sb.control.post('/cloudinary/rate-limit', { limit: 1000000 });
 		for (const service of ['consonance', 'cloudinary'])
@@ -317,19 +369,23 @@ async function run({ log }) {
 			const keys = ONLY.filter((k) => TEMPLATES[k]);
 			const workflows = Object.fromEntries(keys.map((k) => [k, testCopy(k, sb)]));
 			await instance.importWorkflows([idle, ...Object.values(workflows)]);
-			const baseline = await execute(instance, 'benchIdleWorkflow1');
-			log(`idle n8n execute: ${(baseline.peakRss / MiB).toFixed(0)} MiB peak RSS`);
+			const baseline = VIA === 'execute' ? await execute(instance, 'benchIdleWorkflow1') : null;
+			if (baseline) log(`idle n8n execute: ${(baseline.peakRss / MiB).toFixed(0)} MiB peak RSS`);
 			for (const key of keys) {
 				for (const which of ['first', 'second']) {
 					const before = (await sb.control.get('/counters')).data;
-					const r = await execute(instance, `bench${key}templ001`);
+					const r =
+						VIA === 'execute'
+							? await execute(instance, `bench${key}templ001`)
+							: await runInServer(instance, `bench${key}templ001`);
 					const calls = diffCounters(before, (await sb.control.get('/counters')).data);
-					const rise = Math.max(0, r.peakRss - baseline.peakRss);
+					const rise = Math.max(0, r.peakRss - (baseline?.peakRss ?? r.idleRss));
 					const baselineRun = baselineCalls(workflows[key], r.data, calls);
 					const entry = {
 						...calls,
 						ms: r.ms,
 						rssRiseMiB: rise / MiB,
+						idleRssMiB: (baseline?.peakRss ?? r.idleRss) / MiB,
 						savedMiB: r.savedBytes / MiB,
 						ok: r.ok,
 						error: r.error,
@@ -339,12 +395,16 @@ async function run({ log }) {
 					(results[`${key} ${size}`] ??= {})[which] = entry;
 					fs.writeFileSync(
 						partialFile,
-						JSON.stringify({ at: new Date().toISOString(), heapCaps: HEAP_ENV, results }, null, 2),
+						JSON.stringify(
+							{ at: new Date().toISOString(), via: VIA, heapCaps: HEAP_ENV, results },
+							null,
+							2,
+						),
 					);
 					log(
 						`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ` +
 							`${(r.ms / 1000).toFixed(1)} s; Consonance ${calls.consonance}; Admin ${calls.admin}; ` +
-							`Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB; ` +
+							`Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB (idle ${entry.idleRssMiB.toFixed(0)}); ` +
 							`saved ${(r.savedBytes / MiB).toFixed(2)} MiB; calls ${JSON.stringify(calls.routes)}`,
 					);
 					log(
