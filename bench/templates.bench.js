@@ -404,7 +404,8 @@ async function run({ log }) {
 					log(
 						`${key} ${size} ${which}: ${r.ok ? 'ok' : `FAILED ${r.error}`} ` +
 							`${(r.ms / 1000).toFixed(1)} s; Consonance ${calls.consonance}; Admin ${calls.admin}; ` +
-							`Upload ${calls.upload}; writes ${calls.writes}; RSS +${(rise / MiB).toFixed(0)} MiB (idle ${entry.idleRssMiB.toFixed(0)}); ` +
+							`Upload ${calls.upload}; writes ${calls.writes}; ` +
+							`RSS +${(rise / MiB).toFixed(0)} MiB (idle ${entry.idleRssMiB.toFixed(0)}); ` +
 							`saved ${(r.savedBytes / MiB).toFixed(2)} MiB; calls ${JSON.stringify(calls.routes)}`,
 					);
 					log(
