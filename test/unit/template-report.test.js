@@ -91,12 +91,16 @@ describe.each(templateFiles())('%s', (file) => {
 	});
 });
 
-// F4 runs for one upload (a notification) or the few media of a night's healing run, and pairs its
-// items back through several If branches, which only itemMatching follows: n8n sends its runner the
-// whole run, which is that small. Every other Code node must name the nodes it reads.
+// Code nodes that pair back with itemMatching, and so get the whole run, which for them is small:
+// F4 runs for one upload (a notification) or the few media of a night's healing run, and pairs
+// through several If branches; F7's Remember alerts sent gets the alerts n8n's HTTP Request node
+// posted, whose items past a refused post are paired by position, so only itemMatching finds the
+// alert (test/e2e/templates-faults.test.js, "the webhook refuses an alert"). Every other Code node
+// must name the nodes it reads.
 const SMALL_RUNS_READ_BY_PAIRING = new Set([
 	'F4-link-title-media-to-consonance.json › Choose the title',
 	'F4-link-title-media-to-consonance.json › Outcome of each upload',
+	'F7-alert-missing-or-off-spec-covers-before-publication.json › Remember alerts sent',
 ]);
 
 test("no other Code node of a template makes n8n send its task runner every node's output", () => {
