@@ -158,6 +158,8 @@ export interface ListOptions extends Omit<TextOptions, 'required' | 'maxLength'>
 	maxLength?: number;
 	/** How a text value is split (default: commas, semicolons and new lines). */
 	separator?: RegExp;
+	/** Each entry must be one of `values`; one that is not is refused as "<entry>" is not `isNot`. */
+	oneOf?: { values: readonly string[]; isNot: string };
 }
 
 /** A list of texts from a list (an expression) or a separated text; blank entries are left out. */
@@ -210,6 +212,16 @@ export function listOf(
 			`at most ${options.maxItems} entries`,
 		);
 	}
+	const known = options.oneOf;
+	const unknown = known && entries.find((entry) => !known.values.includes(entry));
+	if (known && unknown !== undefined)
+		throw invalidFieldError(
+			node,
+			itemIndex,
+			field,
+			`"${unknown}" is not ${known.isNot}`,
+			known.values.join(', '),
+		);
 	return entries;
 }
 

@@ -108,6 +108,11 @@ describe('listOf, booleanOf, choiceOf', () => {
 		expect(message(() => listOf(ctx, '', 0, 'Tags', { required: true }))).toBe(
 			'Item 0, field "Tags": no value was given',
 		);
+		const oneOf = { values: ['BB', 'BC'], isNot: 'an ONIX product form' };
+		expect(listOf(ctx, ['BC', 'BB'], 0, 'Forms', { oneOf })).toEqual(['BC', 'BB']);
+		expect(message(() => listOf(ctx, 'BC, XX, YY', 1, 'Forms', { oneOf }))).toBe(
+			'Item 1, field "Forms": "XX" is not an ONIX product form',
+		);
 	});
 	it('reads booleans and choices', () => {
 		expect(booleanOf(ctx, 'TRUE', 0, 'F')).toBe(true);

@@ -111,17 +111,8 @@ export function readProductView(this: IExecuteFunctions, itemIndex: number): Pro
 		this.getNodeParameter('options.outputFields', itemIndex, []),
 		itemIndex,
 		'Options › Output Fields',
+		{ oneOf: { values: Object.keys(PRODUCT_PARTS), isNot: 'a part of a product' } },
 	);
-	for (const part of parts) {
-		if (!(part in PRODUCT_PARTS))
-			throw invalidFieldError(
-				this.getNode(),
-				itemIndex,
-				'Options › Output Fields',
-				`"${part}" is not a part of a product`,
-				Object.keys(PRODUCT_PARTS).join(', '),
-			);
-	}
 	return {
 		selection: productSelection(unit, parts),
 		output: (product) => {

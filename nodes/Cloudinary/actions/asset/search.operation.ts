@@ -238,17 +238,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const limit = readLimit.call(this, itemIndex) ?? Infinity;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const aggregate = listOf(this, options.aggregate, itemIndex, 'Options › Aggregate Counts');
-		const outputFields = listOf(this, options.outputFields, itemIndex, 'Options › Output Fields');
-		for (const field of outputFields) {
-			if (!OUTPUT_FIELDS.some(([value]) => value === field))
-				throw invalidFieldError(
-					node,
-					itemIndex,
-					'Options › Output Fields',
-					`"${field}" is not a field a search returns`,
-					OUTPUT_FIELDS.map(([value]) => value).join(', '),
-				);
-		}
+		const outputFields = listOf(this, options.outputFields, itemIndex, 'Options › Output Fields', {
+			oneOf: { values: OUTPUT_FIELDS.map(([value]) => value), isNot: 'a field a search returns' },
+		});
 		// Include Fields' default (tags, context, metadata) applies only when no output field is chosen:
 		// Cloudinary's `fields` wins over `with_field`, so one chosen explicitly is added to the fields.
 		const withField =

@@ -10,7 +10,6 @@ import { changedSinceField, productOutputOptions, returnAllFields } from '../com
 import { PRODUCT_FORM_OPTIONS, PRODUCT_FORMS } from '../../helpers/codes';
 import { checkDate, checkId, checkIsbnList, readLimit } from '../../helpers/input';
 import { readProductView } from '../../helpers/product';
-import { invalidFieldError } from '../../../shared/errors';
 import { consonanceKeysetAll } from '../../transport';
 import { listOf, textOf } from '../../../shared/parameters';
 
@@ -123,17 +122,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			);
 		const forms = listOf(this, filters.productForms, itemIndex, 'Product Forms', {
 			valid: Object.keys(PRODUCT_FORMS).join(', '),
+			oneOf: { values: Object.keys(PRODUCT_FORMS), isNot: 'an ONIX product form' },
 		});
-		for (const form of forms) {
-			if (!(form in PRODUCT_FORMS))
-				throw invalidFieldError(
-					this.getNode(),
-					itemIndex,
-					'Product Forms',
-					`"${form}" is not an ONIX product form`,
-					Object.keys(PRODUCT_FORMS).join(', '),
-				);
-		}
 		if (forms.length) search.onix21ProductFormCodeIn = forms;
 		if (filters.changedSince)
 			search.changedSince = checkDate.call(this, filters.changedSince, itemIndex, 'Changed Since');
