@@ -175,7 +175,7 @@ async function execute(instance, workflowId) {
 async function runInServer(instance, workflowId) {
 	await instance.start();
 	await instance.login();
-	await new Promise((resolve) => setTimeout(resolve, 3000));
+	await n8n.sleep(3000);
 	const idleRss = treeRss(instance.pid);
 	let peakRss = idleRss;
 	const timer = setInterval(() => {
@@ -189,7 +189,7 @@ async function runInServer(instance, workflowId) {
 			const [latest] = await instance.executions({ workflowId, limit: 1 });
 			if (latest && String(latest.id) === id && n8n.isFinished(latest)) break;
 			if (!instance.running) throw new Error('n8n exited during the run');
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			await n8n.sleep(1000);
 		}
 	} catch (e) {
 		error = e.message;
@@ -379,13 +379,14 @@ async function run({ log }) {
 							? await execute(instance, `bench${key}templ001`)
 							: await runInServer(instance, `bench${key}templ001`);
 					const calls = diffCounters(before, (await sb.control.get('/counters')).data);
-					const rise = Math.max(0, r.peakRss - (baseline?.peakRss ?? r.idleRss));
+					const idleRss = baseline?.peakRss ?? r.idleRss;
+					const rise = Math.max(0, r.peakRss - idleRss);
 					const baselineRun = baselineCalls(workflows[key], r.data, calls);
 					const entry = {
 						...calls,
 						ms: r.ms,
 						rssRiseMiB: rise / MiB,
-						idleRssMiB: (baseline?.peakRss ?? r.idleRss) / MiB,
+						idleRssMiB: idleRss / MiB,
 						savedMiB: r.savedBytes / MiB,
 						ok: r.ok,
 						error: r.error,
