@@ -13,7 +13,8 @@
 // The baseline (per-title calls where ours batch) is counted from the same run's items, not executed:
 // every asset a Cloudinary search or validation found would be one Admin `resources` get, every asset
 // a bulk Tag / Context / Metadata node changed one Admin `update`, every product a Consonance search
-// returned one product query. Each node's execution time is printed to show where a run's time goes.
+// returned one product query. Each node's execution time is printed to show where a run's time goes,
+// and the JSON size of the largest nodes' output to show where the saved run's bytes go.
 // Figures are written to bench/results/templates-<time>.json after every measured run, so an
 // interrupted run keeps what it measured.
 //
@@ -311,6 +312,17 @@ function slowestNodes(data, count = 3) {
 		.join(', ');
 }
 
+/** The nodes whose output takes most of the saved run: "name 4.1 MiB, …" (JSON size of their runs). */
+function largestNodes(data, count = 4) {
+	const runData = data?.data?.resultData?.runData ?? {};
+	return Object.entries(runData)
+		.map(([name, runs]) => [name, JSON.stringify(runs).length])
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, count)
+		.map(([name, bytes]) => `${name} ${(bytes / MiB).toFixed(1)} MiB`)
+		.join(', ');
+}
+
 function testCopy(key, sb) {
 	const copy = manualTestCopy(loadTemplate(TEMPLATES[key]), { id: `bench${key}templ001` });
 	const settings = copy.nodes.find((n) => n.name === 'Settings');
@@ -392,6 +404,7 @@ async function run({ log }) {
 						error: r.error,
 						baseline: baselineRun,
 						slowestNodes: slowestNodes(r.data),
+						largestNodes: largestNodes(r.data),
 					};
 					(results[`${key} ${size}`] ??= {})[which] = entry;
 					fs.writeFileSync(
@@ -414,6 +427,7 @@ async function run({ log }) {
 							`Admin ${baselineRun.admin} (${baselineRun.adminWrites} writes); Upload ${baselineRun.upload}`,
 					);
 					log(`  slowest nodes: ${entry.slowestNodes}`);
+					log(`  largest outputs: ${entry.largestNodes}`);
 				}
 			}
 		} finally {

@@ -227,6 +227,48 @@ describe('F2 — put title metadata on master covers and make channel images', (
 		expect(changed[0].metadata).toEqual({ ...was.metadata, publication_date: '2028-02-29' });
 		expect({ ...changed[0], metadata: null }).toEqual({ ...was, metadata: null });
 	});
+
+	test('past maxCoversPerRun covers wait, are reported "to be updated next run", and are written by later runs', async () => {
+		// Three titles get a new publication date; a budget of 2 covers a run writes them over two runs.
+		const budgeted = await instance.importWorkflow(
+			withSettings(
+				loadTemplate('F2-put-title-metadata-on-master-covers.json'),
+				{ lookbackDays: 36500, maxCoversPerRun: 2 },
+				'templateF2test02',
+			),
+		);
+		const targets = covered.slice(3, 6);
+		expect(targets).toHaveLength(3);
+		const dates = ['2028-03-01', '2028-03-02', '2028-03-03'];
+		for (const [i, p] of targets.entries()) {
+			const edited = await sb.control.post(`/consonance/products/${p.id}`, {
+				publicationDate: dates[i],
+			});
+			expect(edited.status).toBe(200);
+		}
+		const written = async () => {
+			const states = await Promise.all(targets.map((p) => coverState(`covers/${p.isbn13}`)));
+			return states.filter((s, i) => s.metadata.publication_date === dates[i]).length;
+		};
+		for (const [updated, left] of [
+			[2, 1],
+			[1, 0],
+		]) {
+			const report = expectOneReport(await run(budgeted));
+			expect(report.summary.outcomes).toMatchObject({
+				updated,
+				updatedNextRun: left,
+				failed: 0,
+			});
+			expect(await written()).toBe(3 - left);
+			if (left) expect(report.text).toMatch(/1 covers wait .*maxCoversPerRun \(2\)/);
+			else expect(report.text).not.toMatch(/maxCoversPerRun/);
+		}
+		const seq = await sb.lastSeq('cloudinary');
+		const quiet = expectOneReport(await run(budgeted));
+		expect(quiet.summary.outcomes).toMatchObject({ updated: 0, updatedNextRun: 0, failed: 0 });
+		expect(await cloudinaryWritesSince(seq)).toEqual([]);
+	});
 });
 
 describe('F6 — organise cover assets by imprint, series, edition and status', () => {

@@ -160,6 +160,7 @@ test('F3 sets each master cover public, embargoed or token-only by rights, tags 
 	expect(again.summary.outcomes).toEqual({
 		changed: 0,
 		unchanged: again.summary.titles - 1,
+		changedNextRun: 0,
 		failed: 0,
 		unmatched: 1,
 	});
@@ -261,6 +262,88 @@ test('F3 converges to one audit link per title; a failed delete never leads to a
 	const again = await instance.execute(id);
 	if (!again.ok) throw new Error(`F3 run failed: ${JSON.stringify(again.error)}\n${again.stderr}`);
 	expect(await consonanceWritesSince(since)).toEqual([]);
+});
+
+/** The writes served after request `since`: Consonance mutations, Cloudinary Upload API calls and Admin changes. */
+async function writesSince(since) {
+	const { data } = await sb.control.get(`/requests?since=${since}`);
+	const write = (r) =>
+		r.service === 'consonance'
+			? String(r.route).startsWith('graphql:mutation')
+			: String(r.route).startsWith('upload:') || (r.method !== 'GET' && r.route !== 'admin:search');
+	return data.requests.filter(write).map((r) => r.route);
+}
+
+test('F3 past maxCoversPerRun: covers whose access is wrong go first, the rest wait for the next runs', async () => {
+	// Four covers put out of line "by a person": two made token-only though their titles are on sale
+	// (an access change each), two stripped of a territory tag (a tag change each). A budget of 2 covers
+	// a run brings the access back first, the tags on the next run, and then a run writes nothing.
+	const workflow = manualTestCopy(loadTemplate(F3), { id: 'tplF3budget0001' });
+	setSetting(workflow, 'maxCoversPerRun', 2);
+	const id = await instance.importWorkflow(workflow);
+	const before = await coverState();
+	const isPublic = (a) =>
+		(a.access_control ?? []).every((r) => r.access_type === 'anonymous' && !r.start && !r.end);
+	const publicCovers = before.filter(isPublic);
+	expect(publicCovers.length).toBeGreaterThanOrEqual(4);
+	const [accessA, accessB, tagsC, tagsD] = publicCovers;
+	for (const a of [accessA, accessB]) {
+		const res = await sb.cloudinaryPost('image/explicit', {
+			public_id: a.public_id,
+			type: 'upload',
+			access_control: JSON.stringify([{ access_type: 'token' }]),
+		});
+		expect([res.status, res.data.error]).toEqual([200, undefined]);
+	}
+	for (const a of [tagsC, tagsD]) {
+		const tag = a.tags.find((t) => t.startsWith('territory_'));
+		const res = await sb.cloudinaryPost('image/tags', {
+			command: 'remove',
+			tag,
+			public_ids: a.public_id,
+		});
+		expect([res.status, res.data.error]).toEqual([200, undefined]);
+	}
+	const stateOf = async (a) => (await coverState()).find((c) => c.public_id === a.public_id);
+	const inLine = async (a) => {
+		const now = await stateOf(a);
+		return isPublic(now) && [...now.tags].sort().join() === [...a.tags].sort().join();
+	};
+	const runBudgeted = async () => {
+		const run = await instance.execute(id);
+		if (!run.ok) throw new Error(`F3 failed: ${JSON.stringify(run.error)}\n${run.stderr}`);
+		return reportOf(run);
+	};
+
+	const first = await runBudgeted();
+	expect(first.summary.outcomes).toMatchObject({ changed: 2, changedNextRun: 2, failed: 0 });
+	expect(first.summary.changed).toMatchObject({ access: 2, tagsAdded: 0 });
+	expect(first.text).toMatch(
+		/2 covers wait to be brought in line: Settings › maxCoversPerRun \(2\)/,
+	);
+	expect(await Promise.all([accessA, accessB, tagsC, tagsD].map(inLine))).toEqual([
+		true,
+		true,
+		false,
+		false,
+	]);
+
+	const second = await runBudgeted();
+	expect(second.summary.outcomes).toMatchObject({ changed: 2, changedNextRun: 0, failed: 0 });
+	expect(second.summary.changed).toMatchObject({ access: 0, tagsAdded: 2 });
+	expect(second.text).not.toMatch(/maxCoversPerRun/);
+	expect(await Promise.all([accessA, accessB, tagsC, tagsD].map(inLine))).toEqual([
+		true,
+		true,
+		true,
+		true,
+	]);
+
+	const since = await lastSeq();
+	const third = await runBudgeted();
+	expect(third.summary.outcomes).toMatchObject({ changed: 0, changedNextRun: 0, failed: 0 });
+	expect(third.summary.outcomes.unchanged).toBe(third.summary.titles - 1);
+	expect(await writesSince(since)).toEqual([]);
 });
 
 /** What F8 cares about in the requests since `since`: Admin API gets (one per cover measured), Consonance
