@@ -228,7 +228,7 @@ describe('F2 — put title metadata on master covers and make channel images', (
 		expect({ ...changed[0], metadata: null }).toEqual({ ...was, metadata: null });
 	});
 
-	test('past maxCoversPerRun covers wait, are reported "to be updated next run", and are written by later runs', async () => {
+	test('covers past maxCoversPerRun are reported "to be updated next run" and later runs write them', async () => {
 		// Three titles get a new publication date; a budget of 2 covers a run writes them over two runs.
 		const budgeted = await instance.importWorkflow(
 			withSettings(
