@@ -261,7 +261,7 @@ describe('F2 — put title metadata on master covers and make channel images', (
 				failed: 0,
 			});
 			expect(await written()).toBe(3 - left);
-			if (left) expect(report.text).toMatch(/1 covers wait .*maxCoversPerRun \(2\)/);
+			if (left) expect(report.text).toMatch(/1 cover waits .*maxCoversPerRun \(2\)/);
 			else expect(report.text).not.toMatch(/maxCoversPerRun/);
 		}
 		const seq = await sb.lastSeq('cloudinary');
