@@ -47,6 +47,8 @@ const failuresOf = (name, inputs, output = 1) =>
 			.filter((i) => output === 1 || i.json.error)
 			.map((i) => ({ ...(inputs[run]?.[pairedIndex(i)]?.json ?? {}), error: plain(i.json.error) })),
 	);
+/** A count in words, singular for one: howMany(1, 'cover waits', 'covers wait') is "1 cover waits". */
+const howMany = (n, one, many) => n + ' ' + (n === 1 ? one : many);
 /** How a title is named in a line: its ISBN-13 (or public ID) and its title in quotes. */
 const named = (t) =>
 	(t.isbn13 ?? t.publicId ?? '(no ISBN)') + ' "' + (t.title ?? '(title unknown)') + '"';
